@@ -1,0 +1,50 @@
+package hcl
+
+import "github.com/vpcsim/vpcsim/model"
+
+// instance is one instance of a Terraform resource or data source, the
+// common form of every reader's output and the mapper's input.
+type instance struct {
+	// Mode is "managed" for resources and "data" for data sources.
+	Mode string
+	// Type is the resource type, e.g. aws_subnet.
+	Type string
+	// Address is the full instance address: module path, type, name and
+	// instance key (module.net.aws_subnet.private[1], aws_subnet.x["a"]).
+	Address string
+	// Attrs are the attribute values in the shape the AWS provider writes
+	// into state: strings, bool, json.Number, nil, []any for lists, sets
+	// and nested blocks, map[string]any for objects and maps, and unknown
+	// for values not known until apply. A nested block object may carry its
+	// own source position under posKey.
+	Attrs map[string]any
+	// Pos is where the instance was declared or stored.
+	Pos model.Pos
+}
+
+// unknownValue is the type of unknown.
+type unknownValue struct{}
+
+// unknown stands for a value that is not known until apply.
+var unknown = unknownValue{}
+
+// posKey is the key under which a nested block object (an inline ingress
+// rule, an inline route) carries its source position, a model.Pos. Readers
+// that know block positions set it; the mapper falls back to the instance's
+// Pos.
+const posKey = "@pos"
+
+// symbolicID is the stable stand-in for an attribute of the resource at
+// address that is not known until apply: the address itself for "id", else
+// the reference expression Terraform users write for it
+// (aws_vpc.main.default_security_group_id). A VPC's default_route_table_id and
+// main_route_table_id are the same table in AWS, so both map to one name.
+func symbolicID(address, attr string) string {
+	switch attr {
+	case "id":
+		return address
+	case "default_route_table_id":
+		attr = "main_route_table_id"
+	}
+	return address + "." + attr
+}

@@ -1,0 +1,105 @@
+package model
+
+import (
+	"net/netip"
+)
+
+// LastAddr returns the highest address of p.
+func LastAddr(p netip.Prefix) netip.Addr {
+	p = p.Masked()
+	b := p.Addr().AsSlice()
+	bits := p.Bits()
+	for i := range b {
+		for j := 0; j < 8; j++ {
+			if i*8+j >= bits {
+				b[i] |= 0x80 >> j
+			}
+		}
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
+}
+
+// PlaceholderPublicPrefix is where vpcsim takes public IPv4 addresses that are
+// unknown until apply (198.18.0.0/15, reserved for benchmarking by RFC 2544,
+// so a placeholder never collides with a real public address). Outputs mark
+// them as placeholders.
+var PlaceholderPublicPrefix = netip.MustParsePrefix("198.18.0.0/15")
+
+// Allocator hands out deterministic placeholder addresses for interfaces
+// whose addresses are unknown until apply: in a subnet, the lowest address
+// AWS would not reserve and nothing else uses; in public space, the next
+// address of PlaceholderPublicPrefix. The same network and the same sequence
+// of calls give the same addresses.
+type Allocator struct {
+	used map[netip.Addr]bool
+	next map[netip.Prefix]netip.Addr
+	pub  netip.Addr
+}
+
+// NewAllocator returns an allocator that avoids every address n already uses.
+func NewAllocator(n *Network) *Allocator {
+	al := &Allocator{used: map[netip.Addr]bool{}, next: map[netip.Prefix]netip.Addr{}, pub: PlaceholderPublicPrefix.Addr()}
+	for _, e := range n.Interfaces {
+		for _, a := range e.PrivateIPs {
+			al.used[a] = true
+		}
+		for _, a := range e.IPv6Addrs {
+			al.used[a] = true
+		}
+		for _, p := range e.PublicIPs {
+			al.used[p.Public] = true
+		}
+	}
+	for _, g := range n.NATGateways {
+		al.used[g.PrivateIP] = true
+		al.used[g.PublicIP] = true
+	}
+	for _, e := range n.ElasticIPs {
+		al.used[e.PublicIP] = true
+	}
+	return al
+}
+
+// Use marks a as taken.
+func (al *Allocator) Use(a netip.Addr) { al.used[a] = true }
+
+// Private returns the next free host address of p (IPv4 or IPv6), skipping
+// the four addresses AWS reserves at the start of every subnet and, for IPv4,
+// the last; false when p is full or invalid.
+func (al *Allocator) Private(p netip.Prefix) (netip.Addr, bool) {
+	if !p.IsValid() {
+		return netip.Addr{}, false
+	}
+	p = p.Masked()
+	a, ok := al.next[p]
+	if !ok {
+		a = p.Addr()
+		for i := 0; i < 4; i++ {
+			a = a.Next()
+		}
+	}
+	last := LastAddr(p)
+	for ; a.IsValid() && p.Contains(a); a = a.Next() {
+		if p.Addr().Is4() && a == last {
+			break
+		}
+		if !al.used[a] {
+			al.used[a] = true
+			al.next[p] = a.Next()
+			return a, true
+		}
+	}
+	return netip.Addr{}, false
+}
+
+// Public returns the next free placeholder public IPv4 address.
+func (al *Allocator) Public() netip.Addr {
+	for al.used[al.pub] {
+		al.pub = al.pub.Next()
+	}
+	a := al.pub
+	al.used[a] = true
+	al.pub = a.Next()
+	return a
+}
