@@ -16,7 +16,7 @@ const (
 )
 
 func (s Severity) String() string {
-	return [...]string{"invalid", "error", "warning", "note"}[min(int(s), 3)]
+	return enumName([]string{"invalid", "error", "warning", "note"}, int(s))
 }
 
 // MarshalText implements encoding.TextMarshaler.

@@ -171,10 +171,7 @@ var targetNames = [...]string{"invalid", "local", "internet-gateway", "egress-on
 	"network-interface", "instance", "carrier-gateway", "local-gateway", "core-network"}
 
 func (k TargetKind) String() string {
-	if int(k) < len(targetNames) {
-		return targetNames[k]
-	}
-	return "invalid"
+	return enumName(targetNames[:], int(k))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -199,7 +196,7 @@ const (
 )
 
 func (o RouteOrigin) String() string {
-	return [...]string{"declared", "local", "propagated", "gateway-endpoint"}[min(int(o), 3)]
+	return enumName([]string{"declared", "local", "propagated", "gateway-endpoint"}, int(o))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -300,7 +297,7 @@ const (
 )
 
 func (k PeerKind) String() string {
-	return [...]string{"invalid", "cidr", "prefix-list", "security-group"}[min(int(k), 3)]
+	return enumName([]string{"invalid", "cidr", "prefix-list", "security-group"}, int(k))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -365,8 +362,8 @@ const (
 )
 
 func (k OwnerKind) String() string {
-	return [...]string{"none", "instance", "nat-gateway", "vpc-endpoint", "load-balancer",
-		"transit-gateway-attachment", "lambda", "other"}[min(int(k), 7)]
+	return enumName([]string{"none", "instance", "nat-gateway", "vpc-endpoint", "load-balancer",
+		"transit-gateway-attachment", "lambda", "other"}, int(k))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -555,7 +552,7 @@ const (
 )
 
 func (k TGWAttachmentKind) String() string {
-	return [...]string{"invalid", "vpc", "peering", "vpn", "direct-connect-gateway", "connect"}[min(int(k), 5)]
+	return enumName([]string{"invalid", "vpc", "peering", "vpn", "direct-connect-gateway", "connect"}, int(k))
 }
 
 // MarshalText implements encoding.TextMarshaler.
@@ -650,7 +647,7 @@ const (
 )
 
 func (t EndpointType) String() string {
-	return [...]string{"invalid", "Gateway", "Interface", "GatewayLoadBalancer"}[min(int(t), 3)]
+	return enumName([]string{"invalid", "Gateway", "Interface", "GatewayLoadBalancer"}, int(t))
 }
 
 // MarshalText implements encoding.TextMarshaler.
