@@ -65,8 +65,10 @@ func NewAllocator(n *Network) *Allocator {
 func (al *Allocator) Use(a netip.Addr) { al.used[a] = true }
 
 // Private returns the next free host address of p (IPv4 or IPv6), skipping
-// the four addresses AWS reserves at the start of every subnet and, for IPv4,
-// the last; false when p is full or invalid.
+// the addresses AWS reserves in every subnet block of either family: the first
+// four and the last
+// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html);
+// false when p is full or invalid.
 func (al *Allocator) Private(p netip.Prefix) (netip.Addr, bool) {
 	if !p.IsValid() {
 		return netip.Addr{}, false
@@ -81,7 +83,7 @@ func (al *Allocator) Private(p netip.Prefix) (netip.Addr, bool) {
 	}
 	last := LastAddr(p)
 	for ; a.IsValid() && p.Contains(a); a = a.Next() {
-		if p.Addr().Is4() && a == last {
+		if a == last {
 			break
 		}
 		if !al.used[a] {
