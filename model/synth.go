@@ -137,9 +137,18 @@ func allowAll(num int, d Direction, p netip.Prefix) ACLRule {
 		Protocol: ProtocolAll, Ports: AllPorts, ICMP: AnyICMP, CIDR: p}
 }
 
+// maskedValid returns p without host bits, and false when p is invalid.
+// Synthesised routes copy blocks from the input: Validate reports a block
+// with host bits once, at the element that declared it, and the copies must
+// not repeat the error in every route table.
+func maskedValid(p netip.Prefix) (netip.Prefix, bool) {
+	return p.Masked(), p.IsValid()
+}
+
 func addLocalRoutes(rt *RouteTable, vpc *VPC) {
 	for _, p := range vpc.AllCIDRs() {
-		if !p.IsValid() {
+		p, ok := maskedValid(p)
+		if !ok {
 			continue
 		}
 		if slices.ContainsFunc(rt.Routes, func(r Route) bool { return r.Destination == p }) {
@@ -204,6 +213,10 @@ func (n *Network) synthPropagation(ix *Index) {
 					continue
 				}
 				for _, p := range c.OnPremCIDRs {
+					p, ok := maskedValid(p)
+					if !ok {
+						continue
+					}
 					// A static route to the same prefix wins over a propagated one.
 					if slices.ContainsFunc(rt.Routes, func(r Route) bool { return r.Destination == p }) {
 						continue

@@ -102,6 +102,9 @@ func TestValidate(t *testing.T) {
 			f.vpc.IPv6CIDRs = append(f.vpc.IPv6CIDRs, pfx("10.200.0.0/16"))
 		}, []wantDiag{errAt(mainVPC, "IPv6 CIDR block 10.200.0.0/16 is not IPv6")}},
 		// A block is a network address: host bits mean a typo.
+		{"VPC CIDR with host bits", func(f *fixture) {
+			f.vpc.CIDRs[0] = hostPfx("10.0.0.1/16")
+		}, []wantDiag{errAt(mainVPC, "CIDR block 10.0.0.1/16 has host bits set (did you mean 10.0.0.0/16?)")}},
 		{"VPC CIDR missing", func(f *fixture) {
 			f.vpc.CIDRs = append(f.vpc.CIDRs, netip.Prefix{})
 		}, []wantDiag{errAt(mainVPC, "CIDR block is missing or invalid")}},
@@ -533,6 +536,9 @@ func TestValidate(t *testing.T) {
 		{"VPN connection to nothing", func(f *fixture) {
 			f.office.VPNGatewayID = ""
 		}, []wantDiag{warnAt("aws_vpn_connection.office", "VPN connection is attached to neither a VPN gateway nor a transit gateway")}},
+		{"on-premises CIDR with host bits", func(f *fixture) {
+			f.office.OnPremCIDRs = append(f.office.OnPremCIDRs, hostPfx("172.18.0.1/16"))
+		}, []wantDiag{errAt("aws_vpn_connection.office", "on-premises CIDR 172.18.0.1/16 has host bits set")}},
 
 		// --- transit gateways ---
 		{"VPC attachment without VPC", func(f *fixture) {
