@@ -151,7 +151,10 @@ func (v *validator) subnets() {
 		byVPC[s.VPCID] = append(byVPC[s.VPCID], s)
 	}
 	for _, ss := range byVPC {
-		// Sorting by start address makes overlap detection linear after the sort.
+		// After sorting by start address, a block overlaps an earlier one
+		// exactly when it starts before the furthest end seen so far, so one
+		// pass finds every overlapping block (a large block is compared with
+		// every later block it covers, not only with its neighbour).
 		for _, fam := range []func(*Subnet) netip.Prefix{
 			func(s *Subnet) netip.Prefix { return s.CIDR },
 			func(s *Subnet) netip.Prefix { return s.IPv6CIDR },
@@ -163,10 +166,13 @@ func (v *validator) subnets() {
 				}
 			}
 			sort.SliceStable(withP, func(i, j int) bool { return fam(withP[i]).Addr().Less(fam(withP[j]).Addr()) })
-			for i := 1; i < len(withP); i++ {
-				a, b := withP[i-1], withP[i]
-				if fam(a).Overlaps(fam(b)) {
-					v.errorf(&b.Meta, "CIDR block %s overlaps %s of %s", fam(b), fam(a), a.Describe())
+			var reach *Subnet // the earlier subnet whose block ends last
+			for _, b := range withP {
+				if reach != nil && fam(reach).Overlaps(fam(b)) {
+					v.errorf(&b.Meta, "CIDR block %s overlaps %s of %s", fam(b), fam(reach), reach.Describe())
+				}
+				if reach == nil || LastAddr(fam(reach)).Less(LastAddr(fam(b))) {
+					reach = b
 				}
 			}
 		}

@@ -166,6 +166,14 @@ func TestValidate(t *testing.T) {
 		}, []wantDiag{errAt("aws_subnet.dup", "CIDR block 10.0.1.0/24 overlaps 10.0.1.0/24 of aws_subnet.public_b")}},
 		// One large subnet overlapping several small ones is reported once
 		// for each, not only for its neighbour in address order.
+		{"subnet overlapping two", func(f *fixture) {
+			newSubnet(f, "aws_subnet.big", mainVPC, "10.0.32.0/20")
+			newSubnet(f, "aws_subnet.small1", mainVPC, "10.0.33.0/24")
+			newSubnet(f, "aws_subnet.small2", mainVPC, "10.0.34.0/24")
+		}, []wantDiag{
+			errAt("aws_subnet.small1", "CIDR block 10.0.33.0/24 overlaps 10.0.32.0/20 of aws_subnet.big"),
+			errAt("aws_subnet.small2", "CIDR block 10.0.34.0/24 overlaps 10.0.32.0/20 of aws_subnet.big"),
+		}},
 		{"overlapping IPv6 subnets", func(f *fixture) {
 			f.privB.IPv6CIDR = pfx("2001:db8:1000:10::/64")
 		}, []wantDiag{errAt("aws_subnet.private_b", "CIDR block 2001:db8:1000:10::/64 overlaps 2001:db8:1000:10::/64 of aws_subnet.private_a")}},
