@@ -345,7 +345,7 @@ func (v *validator) acls() {
 			for i := range rules {
 				r := &rules[i]
 				m := orMeta(&r.Meta, &acl.Meta)
-				if r.Number < 1 || (r.Number > 32766 && !r.IsStar()) {
+				if r.Number < 1 || (r.Number > 32766 && !isStarRule(r)) {
 					v.errorf(m, "%s rule number %d is outside 1-32766", r.Direction, r.Number)
 				}
 				if r.Action != Allow && r.Action != Deny {
@@ -369,6 +369,17 @@ func (v *validator) acls() {
 			}
 		}
 	}
+}
+
+// isStarRule reports whether r is AWS's own final rule: number 32767, deny,
+// every protocol, 0.0.0.0/0 or ::/0. Rule numbers a user may give run from 1
+// to 32766 and "the range 32767 to 65535 is reserved for internal use"
+// (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html);
+// AWS's describe calls list the "*" rule with number 32767, so a loader may
+// pass it on, but a rule with that number and any other effect was not made
+// by AWS.
+func isStarRule(r *ACLRule) bool {
+	return r.IsStar() && r.Action == Deny && r.Protocol == ProtocolAll && r.CIDR.IsValid() && r.CIDR.Bits() == 0
 }
 
 func (v *validator) sgRules(sg *SecurityGroup, rules []SGRule) {

@@ -360,6 +360,10 @@ func TestValidate(t *testing.T) {
 		}, []wantDiag{errAt(privACL, "egress rule number 40000 is outside 1-32766")}},
 		// 32767 is the "*" rule's number, and only the "*" rule's: a
 		// declared rule with that number and any other effect is refused.
+		{"ACL rule number 32767 that is not the * rule", func(f *fixture) {
+			f.privACL.Ingress = append(f.privACL.Ingress, ACLRule{Meta: meta("aws_network_acl_rule.last"), Number: 32767, Direction: Ingress,
+				Action: Allow, Protocol: ProtocolAll, Ports: AllPorts, ICMP: AnyICMP, CIDR: pfx("0.0.0.0/0")})
+		}, []wantDiag{errAt("aws_network_acl_rule.last", "ingress rule number 32767 is outside 1-32766")}},
 		// The rule AWS itself reports as number 32767 is accepted.
 		{"ACL * rule as AWS describes it", func(f *fixture) {
 			f.privACL.Egress = append(f.privACL.Egress, ACLRule{Number: 32767, Direction: Egress,
