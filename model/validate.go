@@ -336,15 +336,24 @@ func (v *validator) acls() {
 			}
 			assoc[a.SubnetID] = acl
 		}
-		for _, rules := range [][]ACLRule{acl.Ingress, acl.Egress} {
+		for _, list := range []struct {
+			dir   Direction
+			rules []ACLRule
+		}{{Ingress, acl.Ingress}, {Egress, acl.Egress}} {
 			type key struct {
 				n  int
 				v6 bool
 			}
 			seen := map[key]*ACLRule{}
-			for i := range rules {
-				r := &rules[i]
+			for i := range list.rules {
+				r := &list.rules[i]
 				m := orMeta(&r.Meta, &acl.Meta)
+				// Engines read the direction from the rule, messages too:
+				// a rule filed under the other direction is a loader bug
+				// that would otherwise filter the wrong traffic silently.
+				if r.Direction != list.dir {
+					v.errorf(m, "rule %d is listed as %s but has direction %s", r.Number, list.dir, r.Direction)
+				}
 				if r.Number < 1 || (r.Number > 32766 && !isStarRule(r)) {
 					v.errorf(m, "%s rule number %d is outside 1-32766", r.Direction, r.Number)
 				}
@@ -382,10 +391,13 @@ func isStarRule(r *ACLRule) bool {
 	return r.IsStar() && r.Action == Deny && r.Protocol == ProtocolAll && r.CIDR.IsValid() && r.CIDR.Bits() == 0
 }
 
-func (v *validator) sgRules(sg *SecurityGroup, rules []SGRule) {
+func (v *validator) sgRules(sg *SecurityGroup, dir Direction, rules []SGRule) {
 	for i := range rules {
 		r := &rules[i]
 		m := orMeta(&r.Meta, &sg.Meta)
+		if r.Direction != dir {
+			v.errorf(m, "rule is listed as %s but has direction %s", dir, r.Direction)
+		}
 		if !r.Protocol.Valid() {
 			v.errorf(m, "%s rule has no valid protocol", r.Direction)
 		}
@@ -412,8 +424,8 @@ func (v *validator) sgRules(sg *SecurityGroup, rules []SGRule) {
 func (v *validator) securityGroups() {
 	for _, sg := range v.n.SecurityGroups {
 		v.vpcRef(&sg.Meta, "VPC", sg.VPCID)
-		v.sgRules(sg, sg.Ingress)
-		v.sgRules(sg, sg.Egress)
+		v.sgRules(sg, Ingress, sg.Ingress)
+		v.sgRules(sg, Egress, sg.Egress)
 	}
 }
 

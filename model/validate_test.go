@@ -416,6 +416,9 @@ func TestValidate(t *testing.T) {
 			f.privACL.Egress = append(f.privACL.Egress, aclRule(500, Egress, Deny, pfx("10.9.0.0/16")))
 		}, nil},
 		// A rule sits in the list of its own direction.
+		{"egress rule among ingress rules", func(f *fixture) {
+			f.privACL.Ingress = append(f.privACL.Ingress, aclRule(300, Egress, Deny, pfx("10.9.0.0/16")))
+		}, []wantDiag{errAt(privACL, "rule 300 is listed as ingress but has direction egress")}},
 
 		// --- security groups ---
 		{"security group of missing VPC", func(f *fixture) {
@@ -444,6 +447,11 @@ func TestValidate(t *testing.T) {
 		{"SG rule without peer", func(f *fixture) {
 			f.webSG.Ingress = append(f.webSG.Ingress, sgIn(ProtocolTCP, Port(22), SGPeer{}))
 		}, []wantDiag{errAt("aws_security_group.web", "ingress rule has no source or destination")}},
+		{"SG egress rule among ingress rules", func(f *fixture) {
+			r := sgIn(ProtocolTCP, Port(22), SGPeer{Kind: PeerCIDR, CIDR: pfx("10.0.0.0/8")})
+			r.Direction = Egress
+			f.webSG.Ingress = append(f.webSG.Ingress, r)
+		}, []wantDiag{errAt("aws_security_group.web", "rule is listed as ingress but has direction egress")}},
 
 		// --- network interfaces, instances, Elastic IPs ---
 		{"interface without address", func(f *fixture) {
