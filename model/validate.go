@@ -123,16 +123,23 @@ func (v *validator) vpcs() {
 	}
 }
 
-func (v *validator) vpcRef(m *Meta, what, id string) *VPC {
+// lookup resolves a required reference from the element m to an element of
+// kind what, and reports it at m when it is empty ("is not set") or names
+// nothing ("does not exist"); the two need different fixes in the input.
+func lookup[T any](v *validator, m *Meta, what, id string, table map[string]*T) *T {
 	if id == "" {
 		v.errorf(m, "%s is not set", what)
 		return nil
 	}
-	vpc := v.ix.VPCs[id]
-	if vpc == nil {
+	x := table[id]
+	if x == nil {
 		v.errorf(m, "%s %s does not exist", what, id)
 	}
-	return vpc
+	return x
+}
+
+func (v *validator) vpcRef(m *Meta, what, id string) *VPC {
+	return lookup(v, m, what, id, v.ix.VPCs)
 }
 
 func (v *validator) subnets() {
@@ -437,10 +444,7 @@ func (v *validator) interfaces() {
 	private := map[owner]*NetworkInterface{}
 	public := map[netip.Addr]*NetworkInterface{}
 	for _, e := range v.n.Interfaces {
-		s := v.ix.Subnets[e.SubnetID]
-		if s == nil {
-			v.errorf(&e.Meta, "subnet %q does not exist", e.SubnetID)
-		}
+		s := lookup(v, &e.Meta, "subnet", e.SubnetID, v.ix.Subnets)
 		if len(e.PrivateIPs) == 0 && len(e.IPv6Addrs) == 0 {
 			v.errorf(&e.Meta, "network interface has no address")
 		}
@@ -543,10 +547,8 @@ func (v *validator) gateways() {
 		v.vpcRef(&g.Meta, "VPC", g.VPCID)
 	}
 	for _, g := range v.n.NATGateways {
-		s := v.ix.Subnets[g.SubnetID]
-		if s == nil {
-			v.errorf(&g.Meta, "subnet %q does not exist", g.SubnetID)
-		} else if g.PrivateIP.IsValid() {
+		s := lookup(v, &g.Meta, "subnet", g.SubnetID, v.ix.Subnets)
+		if s != nil && g.PrivateIP.IsValid() {
 			v.hostAddr(&g.Meta, s, g.PrivateIP)
 		}
 		if !g.Private && !g.PublicIP.IsValid() && g.AllocationID == "" {
@@ -575,9 +577,7 @@ func (v *validator) gateways() {
 
 func (v *validator) transit() {
 	for _, a := range v.n.TGWAttachments {
-		if v.ix.TransitGateways[a.TransitGatewayID] == nil {
-			v.errorf(&a.Meta, "transit gateway %q does not exist", a.TransitGatewayID)
-		}
+		lookup(v, &a.Meta, "transit gateway", a.TransitGatewayID, v.ix.TransitGateways)
 		switch a.Kind {
 		case TGWAttachVPC:
 			vpc := v.vpcRef(&a.Meta, "VPC", a.VPCID)
@@ -606,9 +606,7 @@ func (v *validator) transit() {
 				v.warnf(&a.Meta, "peer transit gateway %s is not in the network: traffic across the peering leaves the estate", a.PeerTransitGatewayID)
 			}
 		case TGWAttachVPN:
-			if v.ix.VPNConnections[a.VPNConnectionID] == nil {
-				v.errorf(&a.Meta, "VPN connection %q does not exist", a.VPNConnectionID)
-			}
+			lookup(v, &a.Meta, "VPN connection", a.VPNConnectionID, v.ix.VPNConnections)
 		case TGWAttachDirectConnect, TGWAttachConnect:
 		default:
 			v.errorf(&a.Meta, "attachment has no valid kind")
@@ -616,9 +614,7 @@ func (v *validator) transit() {
 	}
 	assoc := map[string]*TGWRouteTable{}
 	for _, rt := range v.n.TGWRouteTables {
-		if v.ix.TransitGateways[rt.TransitGatewayID] == nil {
-			v.errorf(&rt.Meta, "transit gateway %q does not exist", rt.TransitGatewayID)
-		}
+		lookup(v, &rt.Meta, "transit gateway", rt.TransitGatewayID, v.ix.TransitGateways)
 		links := func(what string, ls []TGWRouteTableLink, unique bool) {
 			for i := range ls {
 				l := &ls[i]
@@ -645,10 +641,12 @@ func (v *validator) transit() {
 			r := &rt.Routes[i]
 			m := orMeta(&r.Meta, &rt.Meta)
 			v.prefix(m, "route destination", r.Destination)
-			if !r.Blackhole {
-				if a := v.ix.TGWAttachments[r.AttachmentID]; a == nil {
-					v.errorf(m, "route to %s targets attachment %q, which does not exist", r.Destination, r.AttachmentID)
-				}
+			switch {
+			case r.Blackhole:
+			case r.AttachmentID == "":
+				v.errorf(m, "route to %s has no target attachment", r.Destination)
+			case v.ix.TGWAttachments[r.AttachmentID] == nil:
+				v.errorf(m, "route to %s targets attachment %s, which does not exist", r.Destination, r.AttachmentID)
 			}
 		}
 	}
@@ -658,7 +656,7 @@ func (v *validator) peerings() {
 	for _, p := range v.n.PeeringConnections {
 		a, b := v.ix.VPCs[p.RequesterVPCID], v.ix.VPCs[p.AccepterVPCID]
 		if a == nil && b == nil {
-			v.errorf(&p.Meta, "neither VPC %q nor VPC %q is in the network", p.RequesterVPCID, p.AccepterVPCID)
+			v.errorf(&p.Meta, "neither VPC %s nor VPC %s is in the network", p.RequesterVPCID, p.AccepterVPCID)
 			continue
 		}
 		if a == nil || b == nil {

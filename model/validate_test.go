@@ -454,6 +454,12 @@ func TestValidate(t *testing.T) {
 		}, []wantDiag{errAt("aws_security_group.web", "rule is listed as ingress but has direction egress")}},
 
 		// --- network interfaces, instances, Elastic IPs ---
+		{"interface in missing subnet", func(f *fixture) {
+			f.appENI.SubnetID = "aws_subnet.gone"
+		}, []wantDiag{errAt(appENI, "subnet aws_subnet.gone does not exist")}},
+		{"interface without subnet", func(f *fixture) {
+			f.appENI.SubnetID = ""
+		}, []wantDiag{errAt(appENI, "subnet is not set")}},
 		{"interface without address", func(f *fixture) {
 			f.appENI.PrivateIPs = nil
 		}, []wantDiag{errAt(appENI, "network interface has no address")}},
@@ -561,6 +567,9 @@ func TestValidate(t *testing.T) {
 		}, []wantDiag{errAt("aws_vpn_connection.office", "on-premises CIDR 172.18.0.1/16 has host bits set")}},
 
 		// --- transit gateways ---
+		{"attachment to missing transit gateway", func(f *fixture) {
+			f.tgwVPN.TransitGatewayID = "tgw-gone"
+		}, []wantDiag{errAt("aws_vpn_connection.dc/attachment", "transit gateway tgw-gone does not exist")}},
 		{"VPC attachment without VPC", func(f *fixture) {
 			f.tgwVPC.VPCID = ""
 		}, []wantDiag{errAt("aws_ec2_transit_gateway_vpc_attachment.main", "VPC is not set")}},
@@ -586,12 +595,21 @@ func TestValidate(t *testing.T) {
 			f.TGWAttachments = append(f.TGWAttachments, &TGWAttachment{Meta: meta("aws_ec2_transit_gateway_peering_attachment.eu"),
 				Kind: TGWAttachPeering, TransitGatewayID: hub, PeerTransitGatewayID: "tgw-0eu"})
 		}, []wantDiag{warnAt("aws_ec2_transit_gateway_peering_attachment.eu", "peer transit gateway tgw-0eu is not in the network")}},
+		{"VPN attachment to missing connection", func(f *fixture) {
+			f.tgwVPN.VPNConnectionID = "vpn-gone"
+		}, []wantDiag{errAt("aws_vpn_connection.dc/attachment", "VPN connection vpn-gone does not exist")}},
+		{"attachment without transit gateway", func(f *fixture) {
+			f.tgwVPN.TransitGatewayID = ""
+		}, []wantDiag{errAt("aws_vpn_connection.dc/attachment", "transit gateway is not set")}},
 		{"attachment without kind", func(f *fixture) {
 			f.tgwVPN.Kind = 0
 		}, []wantDiag{errAt("aws_vpn_connection.dc/attachment", "attachment has no valid kind")}},
 		{"Direct Connect attachment", func(f *fixture) {
 			f.TGWAttachments = append(f.TGWAttachments, &TGWAttachment{Meta: meta("tgw-attach-dx"), Kind: TGWAttachDirectConnect, TransitGatewayID: hub})
 		}, nil},
+		{"TGW route table of missing transit gateway", func(f *fixture) {
+			f.TGWRouteTables = append(f.TGWRouteTables, &TGWRouteTable{Meta: meta("aws_ec2_transit_gateway_route_table.lost"), TransitGatewayID: "tgw-gone"})
+		}, []wantDiag{errAt("aws_ec2_transit_gateway_route_table.lost", "transit gateway tgw-gone does not exist")}},
 		{"TGW association with missing attachment", func(f *fixture) {
 			f.TGWRouteTables = append(f.TGWRouteTables, &TGWRouteTable{Meta: meta("aws_ec2_transit_gateway_route_table.spokes"), TransitGatewayID: hub,
 				Associations: []TGWRouteTableLink{{AttachmentID: "tgw-attach-gone"}}})
@@ -624,12 +642,24 @@ func TestValidate(t *testing.T) {
 			f.TGWRouteTables = append(f.TGWRouteTables, &TGWRouteTable{Meta: meta("aws_ec2_transit_gateway_route_table.spokes"), TransitGatewayID: hub,
 				Routes: []TGWRoute{{Meta: meta("aws_ec2_transit_gateway_route.x"), Destination: hostPfx("10.0.0.1/16"), AttachmentID: "aws_ec2_transit_gateway_vpc_attachment.main"}}})
 		}, []wantDiag{errAt("aws_ec2_transit_gateway_route.x", "route destination 10.0.0.1/16 has host bits set")}},
+		{"TGW route to missing attachment", func(f *fixture) {
+			f.TGWRouteTables = append(f.TGWRouteTables, &TGWRouteTable{Meta: meta("aws_ec2_transit_gateway_route_table.spokes"), TransitGatewayID: hub,
+				Routes: []TGWRoute{{Destination: pfx("10.0.0.0/16"), AttachmentID: "tgw-attach-gone"}}})
+		}, []wantDiag{errAt("aws_ec2_transit_gateway_route_table.spokes", "route to 10.0.0.0/16 targets attachment tgw-attach-gone, which does not exist")}},
+		{"TGW route without attachment", func(f *fixture) {
+			f.TGWRouteTables = append(f.TGWRouteTables, &TGWRouteTable{Meta: meta("aws_ec2_transit_gateway_route_table.spokes"), TransitGatewayID: hub,
+				Routes: []TGWRoute{{Destination: pfx("10.0.0.0/16")}}})
+		}, []wantDiag{errAt("aws_ec2_transit_gateway_route_table.spokes", "route to 10.0.0.0/16 has no target attachment")}},
 		{"TGW blackhole route", func(f *fixture) {
 			f.TGWRouteTables = append(f.TGWRouteTables, &TGWRouteTable{Meta: meta("aws_ec2_transit_gateway_route_table.spokes"), TransitGatewayID: hub,
 				Routes: []TGWRoute{{Destination: pfx("10.99.0.0/16"), Blackhole: true}}})
 		}, nil},
 
 		// --- peering ---
+		{"peering between missing VPCs", func(f *fixture) {
+			f.PeeringConnections = append(f.PeeringConnections, &PeeringConnection{Meta: meta("aws_vpc_peering_connection.lost"),
+				RequesterVPCID: "vpc-a", AccepterVPCID: "vpc-b"})
+		}, []wantDiag{errAt("aws_vpc_peering_connection.lost", "neither VPC vpc-a nor VPC vpc-b is in the network")}},
 		// A VPC in another account is legal: a warning.
 		{"peering with a VPC outside the estate", func(f *fixture) {
 			f.pcx.AccepterVPCID = "vpc-0other"
