@@ -504,23 +504,27 @@ func (v *validator) interfaces() {
 }
 
 // hostAddr checks that a lies in s and is not one of the addresses AWS
-// reserves in every subnet: the network address, the next three (router,
-// DNS, future use) and, for IPv4, the last (broadcast).
+// reserves in every subnet block, IPv4 and IPv6 alike: the network address,
+// the next three (router, DNS, future use) and the last
+// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
 func (v *validator) hostAddr(m *Meta, s *Subnet, a netip.Addr) {
-	p := s.CIDR
+	p, fam, attr := s.CIDR, "IPv4", "cidr_block"
 	if a.Is6() {
-		p = s.IPv6CIDR
+		p, fam, attr = s.IPv6CIDR, "IPv6", "ipv6_cidr_block"
 	}
-	if !p.IsValid() || !p.Contains(a) {
+	switch {
+	case !p.IsValid() && s.IsUnknown(attr):
+		// The block is known only after apply: nothing to check against.
+	case !p.IsValid():
+		v.errorf(m, "address %s is outside subnet %s, which has no %s CIDR block", a, s.Label(), fam)
+	case !p.Contains(a):
 		v.errorf(m, "address %s is outside subnet %s (%s)", a, s.Label(), p)
-		return
-	}
-	if a.Is4() && isReserved4(p, a) {
+	case isReserved(p, a):
 		v.errorf(m, "address %s is reserved by AWS in subnet %s (%s: the first four and the last address)", a, s.Label(), p)
 	}
 }
 
-func isReserved4(p netip.Prefix, a netip.Addr) bool {
+func isReserved(p netip.Prefix, a netip.Addr) bool {
 	base := p.Masked().Addr()
 	for i := 0; i < 4; i++ {
 		if a == base {

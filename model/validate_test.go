@@ -473,6 +473,22 @@ func TestValidate(t *testing.T) {
 		{"IPv6 address outside subnet", func(f *fixture) {
 			f.webENI.IPv6Addrs = ips("2001:db8:1000:1::20")
 		}, []wantDiag{errAt(webENI, "address 2001:db8:1000:1::20 is outside subnet aws_subnet.public_a (2001:db8:1000::/64)")}},
+		{"IPv6 address in IPv4-only subnet", func(f *fixture) {
+			f.dbENI = f.Index().Interfaces["aws_instance.db/eni"]
+			f.dbENI.IPv6Addrs = ips("2001:db8:1000::99")
+		}, []wantDiag{errAt("aws_instance.db/eni", "address 2001:db8:1000::99 is outside subnet aws_subnet.peer_a, which has no IPv6 CIDR block")}},
+		{"address in a subnet whose block is unknown", func(f *fixture) {
+			s := newSubnet(f, "aws_subnet.later", mainVPC, "")
+			s.MarkUnknown("cidr_block")
+			s.MarkUnknown("ipv6_cidr_block")
+			f.Interfaces = append(f.Interfaces, &NetworkInterface{Meta: meta("eni.later"), SubnetID: "aws_subnet.later",
+				PrivateIPs: ips("10.0.99.4"), IPv6Addrs: ips("2001:db8:1000:99::4")})
+		}, nil},
+		{"IPv4 address in IPv6-only subnet", func(f *fixture) {
+			newSubnet(f, "aws_subnet.v6only", mainVPC, "").IPv6CIDR = pfx("2001:db8:1000:20::/64")
+			f.Interfaces = append(f.Interfaces, &NetworkInterface{Meta: meta("eni.v6"), SubnetID: "aws_subnet.v6only",
+				PrivateIPs: ips("10.0.20.4"), IPv6Addrs: ips("2001:db8:1000:20::4")})
+		}, []wantDiag{errAt("eni.v6", "address 10.0.20.4 is outside subnet aws_subnet.v6only, which has no IPv4 CIDR block")}},
 		// AWS reserves the first four addresses and the last of every
 		// subnet block, IPv4 and IPv6
 		// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
@@ -488,6 +504,14 @@ func TestValidate(t *testing.T) {
 		{"last usable address", func(f *fixture) { f.appENI.PrivateIPs = ips("10.0.10.254") }, nil},
 		{"broadcast address", func(f *fixture) { f.appENI.PrivateIPs = ips("10.0.10.255") },
 			[]wantDiag{errAt(appENI, "address 10.0.10.255 is reserved by AWS")}},
+		{"IPv6 network address", func(f *fixture) { f.webENI.IPv6Addrs = ips("2001:db8:1000::") },
+			[]wantDiag{errAt(webENI, "address 2001:db8:1000:: is reserved by AWS in subnet aws_subnet.public_a (2001:db8:1000::/64")}},
+		{"IPv6 router address", func(f *fixture) { f.webENI.IPv6Addrs = ips("2001:db8:1000::1") },
+			[]wantDiag{errAt(webENI, "address 2001:db8:1000::1 is reserved by AWS")}},
+		{"IPv6 fourth address", func(f *fixture) { f.webENI.IPv6Addrs = ips("2001:db8:1000::3") },
+			[]wantDiag{errAt(webENI, "address 2001:db8:1000::3 is reserved by AWS")}},
+		{"IPv6 last address", func(f *fixture) { f.webENI.IPv6Addrs = ips("2001:db8:1000:0:ffff:ffff:ffff:ffff") },
+			[]wantDiag{errAt(webENI, "address 2001:db8:1000:0:ffff:ffff:ffff:ffff is reserved by AWS")}},
 		{"IPv6 first usable address", func(f *fixture) { f.webENI.IPv6Addrs = ips("2001:db8:1000::4") }, nil},
 		// Two interfaces of one VPC cannot hold the same private address...
 		{"duplicate private address", func(f *fixture) {
