@@ -444,7 +444,16 @@ func (v *validator) interfaces() {
 	private := map[owner]*NetworkInterface{}
 	public := map[netip.Addr]*NetworkInterface{}
 	for _, e := range v.n.Interfaces {
-		s := lookup(v, &e.Meta, "subnet", e.SubnetID, v.ix.Subnets)
+		// A NAT gateway's synthesised interface repeats the gateway's subnet
+		// and address, which gateways() checks: report a problem with them
+		// once, at the gateway the user declared.
+		derived := e.Synthetic != "" && e.OwnerKind == OwnerNATGateway && v.ix.NATGateways[e.OwnerID] != nil
+		var s *Subnet
+		if derived {
+			s = v.ix.Subnets[e.SubnetID]
+		} else {
+			s = lookup(v, &e.Meta, "subnet", e.SubnetID, v.ix.Subnets)
+		}
 		if len(e.PrivateIPs) == 0 && len(e.IPv6Addrs) == 0 {
 			v.errorf(&e.Meta, "network interface has no address")
 		}
@@ -454,7 +463,9 @@ func (v *validator) interfaces() {
 				continue
 			}
 			if s != nil {
-				v.hostAddr(&e.Meta, s, a)
+				if !derived {
+					v.hostAddr(&e.Meta, s, a)
+				}
 				k := owner{s.VPCID, a}
 				if other := private[k]; other != nil {
 					v.errorf(&e.Meta, "address %s is also used by %s", a, other.Label())

@@ -567,6 +567,19 @@ func TestValidate(t *testing.T) {
 		{"egress-only gateway of missing VPC", func(f *fixture) {
 			f.eigw.VPCID = "vpc-gone"
 		}, []wantDiag{errAt("aws_egress_only_internet_gateway.main", "VPC vpc-gone does not exist")}},
+		{"NAT gateway in missing subnet", func(f *fixture) {
+			f.nat.SubnetID = "aws_subnet.gone"
+		}, []wantDiag{errAt("aws_nat_gateway.a", "subnet aws_subnet.gone does not exist")}},
+		{"NAT gateway on a reserved address", func(f *fixture) {
+			f.nat.PrivateIP = ip("10.0.0.1")
+		}, []wantDiag{errAt("aws_nat_gateway.a", "address 10.0.0.1 is reserved by AWS")}},
+		{"NAT gateway outside its subnet", func(f *fixture) {
+			f.nat.PrivateIP = ip("10.0.1.10")
+		}, []wantDiag{errAt("aws_nat_gateway.a", "address 10.0.1.10 is outside subnet aws_subnet.public_a")}},
+		// Its address is taken like any other.
+		{"NAT gateway on an instance's address", func(f *fixture) {
+			f.nat.PrivateIP = ip("10.0.0.20")
+		}, []wantDiag{errAt("aws_nat_gateway.a/interface", "address 10.0.0.20 is also used by aws_instance.web/eni")}},
 		// A public NAT gateway needs an Elastic IP; a private one has none.
 		{"public NAT gateway without address", func(f *fixture) {
 			f.nat.PublicIP, f.nat.AllocationID = netip.Addr{}, ""
