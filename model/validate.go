@@ -502,13 +502,18 @@ func (v *validator) interfaces() {
 		}
 	}
 	for _, eip := range v.n.ElasticIPs {
-		if eip.InterfaceID == "" {
-			continue
+		// Both references are optional (an Elastic IP may be unassociated);
+		// an instance association lands on the instance's primary interface.
+		var e *NetworkInterface
+		if eip.InstanceID != "" {
+			if in := lookup(v, &eip.Meta, "instance", eip.InstanceID, v.ix.Instances); in != nil && len(in.InterfaceIDs) > 0 {
+				e = v.ix.Interfaces[in.InterfaceIDs[0]]
+			}
 		}
-		e := v.ix.Interfaces[eip.InterfaceID]
-		if e == nil {
-			v.errorf(&eip.Meta, "network interface %s does not exist", eip.InterfaceID)
-		} else if eip.PrivateIP.IsValid() && !e.Owns(eip.PrivateIP) {
+		if eip.InterfaceID != "" {
+			e = lookup(v, &eip.Meta, "network interface", eip.InterfaceID, v.ix.Interfaces)
+		}
+		if e != nil && eip.PrivateIP.IsValid() && !e.Owns(eip.PrivateIP) {
 			v.errorf(&eip.Meta, "private address %s is not an address of %s", eip.PrivateIP, e.Label())
 		}
 	}
@@ -583,6 +588,9 @@ func (v *validator) gateways() {
 			v.errorf(&c.Meta, "transit gateway %s does not exist", c.TransitGatewayID)
 		case c.VPNGatewayID == "" && c.TransitGatewayID == "":
 			v.warnf(&c.Meta, "VPN connection is attached to neither a VPN gateway nor a transit gateway")
+		}
+		if c.CustomerGatewayID != "" && v.ix.CustomerGateways[c.CustomerGatewayID] == nil {
+			v.errorf(&c.Meta, "customer gateway %s does not exist", c.CustomerGatewayID)
 		}
 		for _, p := range c.OnPremCIDRs {
 			v.prefix(&c.Meta, "on-premises CIDR", p)
@@ -710,7 +718,12 @@ func (v *validator) endpoints() {
 				v.errorf(&e.Meta, "security group %s does not exist", id)
 			}
 		}
-		if e.Type == 0 {
+		for _, id := range e.InterfaceIDs {
+			if v.ix.Interfaces[id] == nil {
+				v.errorf(&e.Meta, "network interface %s does not exist", id)
+			}
+		}
+		if e.Type < EndpointGateway || e.Type > EndpointGatewayLoadBalancer {
 			v.errorf(&e.Meta, "endpoint has no valid type")
 		}
 	}

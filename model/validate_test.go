@@ -551,6 +551,12 @@ func TestValidate(t *testing.T) {
 		{"Elastic IP on missing interface", func(f *fixture) {
 			f.webEIP.InstanceID, f.webEIP.InterfaceID = "", "eni-gone"
 		}, []wantDiag{errAt("aws_eip.web", "network interface eni-gone does not exist")}},
+		{"Elastic IP on missing instance", func(f *fixture) {
+			f.webEIP.InstanceID = "i-gone"
+		}, []wantDiag{errAt("aws_eip.web", "instance i-gone does not exist")}},
+		{"unassociated Elastic IP", func(f *fixture) {
+			f.webEIP.InstanceID = ""
+		}, nil},
 		// Two Elastic IPs cannot hold one public address.
 
 		// --- gateways and VPNs ---
@@ -599,6 +605,9 @@ func TestValidate(t *testing.T) {
 		{"VPN connection to nothing", func(f *fixture) {
 			f.office.VPNGatewayID = ""
 		}, []wantDiag{warnAt("aws_vpn_connection.office", "VPN connection is attached to neither a VPN gateway nor a transit gateway")}},
+		{"VPN connection to missing customer gateway", func(f *fixture) {
+			f.office.CustomerGatewayID = "cgw-gone"
+		}, []wantDiag{errAt("aws_vpn_connection.office", "customer gateway cgw-gone does not exist")}},
 		{"on-premises CIDR with host bits", func(f *fixture) {
 			f.office.OnPremCIDRs = append(f.office.OnPremCIDRs, hostPfx("172.18.0.1/16"))
 		}, []wantDiag{errAt("aws_vpn_connection.office", "on-premises CIDR 172.18.0.1/16 has host bits set")}},
@@ -720,8 +729,14 @@ func TestValidate(t *testing.T) {
 		{"endpoint with missing security group", func(f *fixture) {
 			f.ssm.SecurityGroupIDs = append(f.ssm.SecurityGroupIDs, "sg-gone")
 		}, []wantDiag{errAt("aws_vpc_endpoint.ssm", "security group sg-gone does not exist")}},
+		{"endpoint with missing interface", func(f *fixture) {
+			f.ssm.InterfaceIDs = append(f.ssm.InterfaceIDs, "eni-gone")
+		}, []wantDiag{errAt("aws_vpc_endpoint.ssm", "network interface eni-gone does not exist")}},
 		{"endpoint without type", func(f *fixture) {
 			f.ssm.Type = 0
+		}, []wantDiag{errAt("aws_vpc_endpoint.ssm", "endpoint has no valid type")}},
+		{"endpoint with out-of-range type", func(f *fixture) {
+			f.ssm.Type = 9
 		}, []wantDiag{errAt("aws_vpc_endpoint.ssm", "endpoint has no valid type")}},
 		{"prefix list entry with host bits", func(f *fixture) {
 			f.corp.Entries = append(f.corp.Entries, hostPfx("172.18.0.1/16"))
