@@ -347,7 +347,11 @@ func (n *Network) synthElasticIPs(ix *Index) {
 		if !private.IsValid() && len(e.PrivateIPs) > 0 {
 			private = e.PrivateIPs[0]
 		}
-		if !private.IsValid() || slices.ContainsFunc(e.PublicIPs, func(p PublicIP) bool { return p.Public == eip.PublicIP }) {
+		// An association with an address the interface does not hold is
+		// reported by Validate at the Elastic IP; mapping it anyway would
+		// repeat the error at the interface.
+		if !private.IsValid() || !e.Owns(private) ||
+			slices.ContainsFunc(e.PublicIPs, func(p PublicIP) bool { return p.Public == eip.PublicIP }) {
 			continue
 		}
 		// An Elastic IP replaces the auto-assigned public address of the

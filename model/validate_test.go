@@ -554,9 +554,15 @@ func TestValidate(t *testing.T) {
 		{"Elastic IP on missing instance", func(f *fixture) {
 			f.webEIP.InstanceID = "i-gone"
 		}, []wantDiag{errAt("aws_eip.web", "instance i-gone does not exist")}},
+		{"Elastic IP on an instance's foreign private address", func(f *fixture) {
+			f.webEIP.PrivateIP = ip("10.0.0.99")
+		}, []wantDiag{errAt("aws_eip.web", "private address 10.0.0.99 is not an address of aws_instance.web/eni")}},
 		{"unassociated Elastic IP", func(f *fixture) {
 			f.webEIP.InstanceID = ""
 		}, nil},
+		{"Elastic IP on a foreign private address", func(f *fixture) {
+			f.webEIP.InstanceID, f.webEIP.InterfaceID, f.webEIP.PrivateIP = "", webENI, ip("10.0.0.99")
+		}, []wantDiag{errAt("aws_eip.web", "private address 10.0.0.99 is not an address of aws_instance.web/eni")}},
 		// Two Elastic IPs cannot hold one public address.
 
 		// --- gateways and VPNs ---
