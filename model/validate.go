@@ -501,7 +501,13 @@ func (v *validator) interfaces() {
 			}
 		}
 	}
+	eipAddrs := map[netip.Addr]*ElasticIP{}
 	for _, eip := range v.n.ElasticIPs {
+		if other := eipAddrs[eip.PublicIP]; other != nil && eip.PublicIP.IsValid() {
+			v.errorf(&eip.Meta, "public address %s is also used by %s", eip.PublicIP, other.Label())
+		} else {
+			eipAddrs[eip.PublicIP] = eip
+		}
 		// Both references are optional (an Elastic IP may be unassociated);
 		// an instance association lands on the instance's primary interface.
 		var e *NetworkInterface

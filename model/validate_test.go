@@ -564,6 +564,9 @@ func TestValidate(t *testing.T) {
 			f.webEIP.InstanceID, f.webEIP.InterfaceID, f.webEIP.PrivateIP = "", webENI, ip("10.0.0.99")
 		}, []wantDiag{errAt("aws_eip.web", "private address 10.0.0.99 is not an address of aws_instance.web/eni")}},
 		// Two Elastic IPs cannot hold one public address.
+		{"duplicate Elastic IP address", func(f *fixture) {
+			f.ElasticIPs = append(f.ElasticIPs, &ElasticIP{Meta: meta("aws_eip.again"), PublicIP: ip("203.0.113.10")})
+		}, []wantDiag{errAt("aws_eip.again", "public address 203.0.113.10 is also used by aws_eip.nat")}},
 
 		// --- gateways and VPNs ---
 		// A VPC has at most one internet gateway.
