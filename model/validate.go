@@ -379,9 +379,10 @@ func (v *validator) acls() {
 				// The "*" rule exists once per address family.
 				k := key{r.Number, r.IsStar() && r.CIDR.Addr().Is6()}
 				if prev := seen[k]; prev != nil {
-					v.errorf(m, "%s rule number %d is used twice (also at %s)", r.Direction, r.Number, orMeta(&prev.Meta, &acl.Meta).Pos)
+					v.errorf(m, "%s rule number %d is used twice%s", r.Direction, r.Number, alsoAt(&prev.Meta, m))
+				} else {
+					seen[k] = r
 				}
-				seen[k] = r
 			}
 		}
 	}
@@ -738,6 +739,20 @@ func (v *validator) endpoints() {
 			v.prefix(&pl.Meta, "entry", p)
 		}
 	}
+}
+
+// alsoAt points from a duplicate (reported at m) to the first element with
+// its key: " (also at file:line)" when that has a position, " (also label)"
+// when it has a name of its own, else nothing, as both are then reported at
+// the same container.
+func alsoAt(first, m *Meta) string {
+	switch {
+	case !first.Pos.IsZero() && first.Pos != m.Pos:
+		return " (also at " + first.Pos.String() + ")"
+	case first.Label() != "" && first.Label() != m.Label():
+		return " (also " + first.Label() + ")"
+	}
+	return ""
 }
 
 // orMeta returns m when it identifies something, else the parent's Meta, so

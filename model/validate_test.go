@@ -405,6 +405,10 @@ func TestValidate(t *testing.T) {
 			r.Meta = Meta{Address: "aws_network_acl_rule.again", Pos: Pos{File: "acl.tf", Line: 30}}
 			f.privACL.Egress = append(f.privACL.Egress, r)
 		}, []wantDiag{errAt("aws_network_acl_rule.again", "egress rule number 100 is used twice (also at acl.tf:3)")}},
+		{"duplicate rule number, first one named", func(f *fixture) {
+			f.privACL.Ingress[0].Meta = meta("aws_network_acl_rule.https")
+			f.privACL.Ingress = append(f.privACL.Ingress, aclRule(100, Ingress, Deny, pfx("10.9.0.0/16")))
+		}, []wantDiag{errAt(privACL, "ingress rule number 100 is used twice (also aws_network_acl_rule.https)")}},
 		// ... whatever the address family of the rules ...
 		{"IPv4 and IPv6 rules with one number", func(f *fixture) {
 			f.privACL.Ingress = append(f.privACL.Ingress, aclRule(300, Ingress, Allow, pfx("10.9.0.0/16")),
@@ -761,7 +765,25 @@ func TestValidate(t *testing.T) {
 			f := sample()
 			tt.mut(f)
 			f.Synthesize()
-			checkDiags(t, f.Validate(), tt.want)
+			ds := f.Validate()
+			checkDiags(t, ds, tt.want)
+			checkWellFormed(t, ds)
 		})
+	}
+}
+
+// checkWellFormed catches messages that read badly whatever they report:
+// formatting mistakes, zero values printed as such, empty references.
+func checkWellFormed(t *testing.T, ds Diagnostics) {
+	t.Helper()
+	for _, d := range ds {
+		for _, bad := range []string{"%!", "invalid Prefix", "invalid IP", `""`, "()", "at )", "  "} {
+			if strings.Contains(d.Message, bad) {
+				t.Errorf("message contains %q: %s", bad, d)
+			}
+		}
+		if d.Message == "" || strings.HasSuffix(d.Message, ".") || d.Element == "" {
+			t.Errorf("message is empty, ends with a period or names no element: %s", d)
+		}
 	}
 }
