@@ -380,6 +380,10 @@ type PublicIP struct {
 	// Placeholder marks an address vpcsim invented because the real one is
 	// unknown until apply.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// Synthetic is non-empty when Synthesize made the mapping (an Elastic
+	// IP association, a NAT gateway's address), like Meta.Synthetic; a
+	// mapping has no Meta of its own. Empty means the input declared it.
+	Synthetic string `json:"synthetic,omitempty"`
 }
 
 // NetworkInterface is an elastic network interface.

@@ -321,7 +321,8 @@ func (n *Network) synthNATInterfaces(ix *Index) {
 				e.Placeholders = []netip.Addr{g.PrivateIP}
 			}
 			if g.PublicIP.IsValid() {
-				e.PublicIPs = []PublicIP{{Public: g.PublicIP, Private: g.PrivateIP, ElasticIPID: g.AllocationID, Placeholder: g.Placeholder}}
+				e.PublicIPs = []PublicIP{{Public: g.PublicIP, Private: g.PrivateIP, ElasticIPID: g.AllocationID,
+					Placeholder: g.Placeholder, Synthetic: SynthNATInterface}}
 			}
 		}
 		n.Interfaces = append(n.Interfaces, e)
@@ -357,6 +358,7 @@ func (n *Network) synthElasticIPs(ix *Index) {
 		// An Elastic IP replaces the auto-assigned public address of the
 		// private address it is associated with.
 		e.PublicIPs = slices.DeleteFunc(e.PublicIPs, func(p PublicIP) bool { return p.Private == private && p.ElasticIPID == "" })
-		e.PublicIPs = append(e.PublicIPs, PublicIP{Public: eip.PublicIP, Private: private, ElasticIPID: eip.ID, Placeholder: eip.Placeholder})
+		e.PublicIPs = append(e.PublicIPs, PublicIP{Public: eip.PublicIP, Private: private, ElasticIPID: eip.ID,
+			Placeholder: eip.Placeholder, Synthetic: SynthElasticIPMapping})
 	}
 }
