@@ -39,10 +39,13 @@ const (
 // It is idempotent: a second call adds nothing. Loaders call it once the
 // input is read; tests that build networks by hand call it too.
 func (n *Network) Synthesize() {
+	n.synthVPCDefaults(n.Index())
+	// Later steps refer to what synthVPCDefaults created (a gateway endpoint
+	// may name the VPC's main route table by an ID only the VPC knew), so
+	// they need an index that includes it: with a stale one, the endpoint
+	// route would appear only on a second call.
 	ix := n.Index()
-	n.synthVPCDefaults(ix)
 	n.synthEndpoints(ix)
-	ix = n.Index()
 	for _, rt := range n.RouteTables {
 		if vpc := ix.VPCs[rt.VPCID]; vpc != nil {
 			addLocalRoutes(rt, vpc)

@@ -527,6 +527,10 @@ func TestSynthesizeIdempotent(t *testing.T) {
 	// endpoint route into a synthesised main table).
 	variants := map[string]func(*fixture){
 		"sample": func(*fixture) {},
+		"endpoint in the synthesised main table": func(f *fixture) {
+			f.vpc.MainRouteTableID = "rtb-0main"
+			f.s3.RouteTableIDs = append(f.s3.RouteTableIDs, "rtb-0main")
+		},
 		"propagation into the synthesised main table's peer": func(f *fixture) {
 			f.pubRT.PropagatingVGWs = []string{"aws_vpn_gateway.main"}
 		},

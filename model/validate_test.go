@@ -2,6 +2,7 @@ package model
 
 import (
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -785,5 +786,83 @@ func checkWellFormed(t *testing.T, ds Diagnostics) {
 		if d.Message == "" || strings.HasSuffix(d.Message, ".") || d.Element == "" {
 			t.Errorf("message is empty, ends with a period or names no element: %s", d)
 		}
+	}
+}
+
+func TestValidateReportsEverything(t *testing.T) {
+	// Five independent mistakes give five errors: Validate never stops at
+	// the first.
+	f := sample()
+	newSub := &Subnet{Meta: meta("aws_subnet.stray"), VPCID: "aws_vpc.main", CIDR: pfx("10.2.0.0/24")}
+	f.Subnets = append(f.Subnets, newSub)                                                          // outside its VPC
+	f.privACL.Ingress = append(f.privACL.Ingress, aclRule(110, Ingress, Deny, pfx("10.9.0.0/16"))) // duplicate number
+	f.appENI.PrivateIPs = ips("10.0.10.255")                                                       // broadcast address
+	f.privRT.Routes = append(f.privRT.Routes, rt("10.60.0.0/16", TargetNATGateway, "nat-gone"))    // dangling target
+	f.dbENI.SecurityGroupIDs = append(f.dbENI.SecurityGroupIDs, "aws_security_group.web")          // SG of another VPC
+	f.Synthesize()
+	ds := f.Validate()
+	if len(ds) != 5 || len(ds.Errors()) != 5 {
+		t.Errorf("got %d diagnostics, %d errors; want 5 errors:%s", len(ds), len(ds.Errors()), dump(ds))
+	}
+}
+
+func TestValidateOrder(t *testing.T) {
+	// Errors come first, then warnings; within a severity, the order of
+	// the checks and of the elements is kept, so output is stable.
+	f := sample()
+	f.webSG.Ingress = append(f.webSG.Ingress, sgIn(ProtocolTCP, Port(22), SGPeer{Kind: PeerPrefixList, PrefixListID: "pl-1"}))
+	f.appSG.Ingress = append(f.appSG.Ingress, sgIn(ProtocolTCP, Port(22), SGPeer{Kind: PeerPrefixList, PrefixListID: "pl-2"}))
+	f.appENI.SecurityGroupIDs = append(f.appENI.SecurityGroupIDs, "sg-gone")
+	f.Subnets = append(f.Subnets, &Subnet{Meta: meta("aws_subnet.nocidr"), VPCID: "aws_vpc.main"})
+	ds := f.Validate()
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Severity.String()+" "+d.Element)
+	}
+	want := []string{
+		"error aws_subnet.nocidr", // subnets are checked before interfaces
+		"error aws_instance.app/eni",
+		"warning aws_security_group.web",
+		"warning aws_security_group.app",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("order = %q; want %q", got, want)
+	}
+	if !ds.HasErrors() || len(ds.Errors()) != 2 {
+		t.Errorf("HasErrors = %v, Errors = %d; want true, 2", ds.HasErrors(), len(ds.Errors()))
+	}
+	// Error() lists the errors only, one a line.
+	if lines := strings.Split(ds.Error(), "\n"); len(lines) != 2 || !strings.Contains(lines[1], "sg-gone") {
+		t.Errorf("Error() = %q; want two lines, the second about sg-gone", ds.Error())
+	}
+}
+
+func TestValidatePositions(t *testing.T) {
+	// A diagnostic carries the position of the element it names: the rule
+	// when the rule has one, else its container.
+	f := sample()
+	f.privACL.Pos = Pos{File: "network.tf", Line: 40, Col: 1}
+	f.privACL.Ingress = append(f.privACL.Ingress, aclRule(0, Ingress, Allow, pfx("10.0.0.0/8")))
+	f.webSG.Ingress = append(f.webSG.Ingress, SGRule{
+		Meta:      Meta{Address: "aws_vpc_security_group_ingress_rule.ssh", Pos: Pos{File: "sg.tf", Line: 7, Col: 1}},
+		Direction: Ingress, Protocol: ProtocolTCP, Ports: Port(22), Peer: SGPeer{}})
+	ds := f.Validate()
+	want := []string{
+		"network.tf:40:1: error: aws_network_acl.private: ingress rule number 0 is outside 1-32766",
+		"sg.tf:7:1: error: aws_vpc_security_group_ingress_rule.ssh: ingress rule has no source or destination",
+	}
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.String())
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got%s\nwant\n\t%s", dump(ds), strings.Join(want, "\n\t"))
+	}
+}
+
+func TestValidateEmptyNetwork(t *testing.T) {
+	// Nothing is a valid network, and so are nil slices everywhere.
+	if ds := (&Network{}).Validate(); len(ds) != 0 {
+		t.Errorf("empty network:%s", dump(ds))
 	}
 }
