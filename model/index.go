@@ -110,7 +110,7 @@ func (n *Network) SubnetACLs() map[string]*NetworkACL {
 	out := make(map[string]*NetworkACL, len(n.Subnets))
 	for _, acl := range n.NetworkACLs {
 		for _, a := range acl.Associations {
-			if out[a.SubnetID] == nil {
+			if a.SubnetID != "" && out[a.SubnetID] == nil {
 				out[a.SubnetID] = acl
 			}
 		}
