@@ -17,16 +17,24 @@ type Pos struct {
 func (p Pos) IsZero() bool { return p.File == "" && p.Line == 0 }
 
 // String formats p as file:line:col, file:line or file, the way compilers do.
+// A line without a file (input read from stdin) prints as "line N" rather
+// than a bare ":N".
 func (p Pos) String() string {
+	file := p.File
+	if file == "" {
+		file = "line "
+	} else {
+		file += ":"
+	}
 	switch {
 	case p.IsZero():
 		return ""
 	case p.Line == 0:
 		return p.File
 	case p.Col == 0:
-		return fmt.Sprintf("%s:%d", p.File, p.Line)
+		return fmt.Sprintf("%s%d", file, p.Line)
 	default:
-		return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+		return fmt.Sprintf("%s%d:%d", file, p.Line, p.Col)
 	}
 }
 

@@ -2,7 +2,6 @@ package model
 
 import (
 	"fmt"
-	"net/netip"
 	"reflect"
 	"slices"
 	"testing"
@@ -694,5 +693,4 @@ func TestSynthesizeDanglingReferences(t *testing.T) {
 	if !reflect.DeepEqual(empty, Network{}) {
 		t.Errorf("Synthesize changed an empty network: %+v", empty)
 	}
-	_ = netip.Prefix{}
 }
