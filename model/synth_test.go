@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"net/netip"
 	"reflect"
 	"slices"
 	"testing"
@@ -422,6 +423,23 @@ func TestSynthesizeTGWExplicitLinks(t *testing.T) {
 	}
 }
 
+func TestSynthesizeTGWDeclaredDefaultTable(t *testing.T) {
+	// A table the input marks as the gateway's default (state lists it
+	// with default_association_route_table) is used, and the gateway learns
+	// its ID.
+	f := sample()
+	def := &TGWRouteTable{Meta: meta("tgw-rtb-0"), TransitGatewayID: "aws_ec2_transit_gateway.hub", Default: true}
+	f.TGWRouteTables = append(f.TGWRouteTables, def)
+	f.Synthesize()
+	if len(f.TGWRouteTables) != 1 || f.tgw.AssociationRouteTableID != "tgw-rtb-0" || f.tgw.PropagationRouteTableID != "tgw-rtb-0" {
+		t.Errorf("tables = %d, hub defaults = %q, %q; want the declared table", len(f.TGWRouteTables),
+			f.tgw.AssociationRouteTableID, f.tgw.PropagationRouteTableID)
+	}
+	if len(def.Associations) != 2 || len(def.Propagations) != 2 {
+		t.Errorf("declared default table links: %+v, %+v", def.Associations, def.Propagations)
+	}
+}
+
 func TestSynthesizeTGWWithoutDefaults(t *testing.T) {
 	// A transit gateway with default association and propagation both
 	// disabled gets no default table and no links.
@@ -679,7 +697,17 @@ func TestSynthesizeDanglingReferences(t *testing.T) {
 	f.webEIP.InstanceID = "i-gone"
 	f.nat.SubnetID = "subnet-gone"
 	f.NetworkACLs = append(f.NetworkACLs, &NetworkACL{Meta: meta("acl-orphan")})
+	f.office.OnPremCIDRs = append(f.office.OnPremCIDRs, netip.Prefix{})
+	f.webEIP.PublicIP = netip.Addr{} // unknown until apply
 	f.Synthesize()
+	if len(f.webENI.PublicIPs) != 1 || f.webENI.PublicIPs[0].ElasticIPID != "" {
+		t.Errorf("an Elastic IP without address replaced the interface's public address: %+v", f.webENI.PublicIPs)
+	}
+	for _, r := range f.Index().RouteTables["aws_route_table.private"].Routes {
+		if r.Origin == OriginPropagated && !r.Destination.IsValid() {
+			t.Errorf("propagated route to an invalid prefix: %+v", r)
+		}
+	}
 	if !f.Validate().HasErrors() {
 		t.Errorf("Validate found nothing")
 	}
