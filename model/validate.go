@@ -57,6 +57,29 @@ func (v *validator) prefix(m *Meta, what string, p netip.Prefix) bool {
 	return true
 }
 
+// block checks a VPC or subnet block: valid, without host bits, of the
+// right family, and of a size AWS accepts — IPv4 VPCs and subnets from /16
+// to /28, IPv6 subnets from /44 to /64 in steps of 4
+// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
+// It reports whether the block is sound enough for further checks.
+func (v *validator) block(m *Meta, what string, p netip.Prefix, v6 bool, shortest, longest, step int) bool {
+	if !v.prefix(m, what, p) {
+		return false
+	}
+	if p.Addr().Is6() != v6 {
+		v.errorf(m, "%s %s is not %s", what, p, map[bool]string{false: "IPv4", true: "IPv6"}[v6])
+		return false
+	}
+	if b := p.Bits(); b < shortest || b > longest || (b-shortest)%step != 0 {
+		steps := ""
+		if step > 1 {
+			steps = " in steps of " + itoa(step)
+		}
+		v.errorf(m, "%s %s has prefix length /%d; AWS accepts /%d to /%d%s", what, p, b, shortest, longest, steps)
+	}
+	return true
+}
+
 func checkIDs[T any](v *validator, kind string, items []*T, meta func(*T) *Meta) {
 	seen := map[string]*Meta{}
 	for _, it := range items {
@@ -103,9 +126,7 @@ func (v *validator) vpcs() {
 			v.errorf(&vpc.Meta, "VPC has no CIDR block")
 		}
 		for _, p := range vpc.CIDRs {
-			if v.prefix(&vpc.Meta, "CIDR block", p) && !p.Addr().Is4() {
-				v.errorf(&vpc.Meta, "CIDR block %s is not IPv4", p)
-			}
+			v.block(&vpc.Meta, "CIDR block", p, false, 16, 28, 1)
 		}
 		for _, p := range vpc.IPv6CIDRs {
 			if v.prefix(&vpc.Meta, "IPv6 CIDR block", p) && !p.Addr().Is6() {
@@ -149,10 +170,10 @@ func (v *validator) subnets() {
 		if !s.CIDR.IsValid() && !s.IPv6CIDR.IsValid() && !s.IsUnknown("cidr_block") {
 			v.errorf(&s.Meta, "subnet has no CIDR block")
 		}
-		if s.CIDR.IsValid() && v.prefix(&s.Meta, "CIDR block", s.CIDR) && vpc != nil && !within(s.CIDR, vpc.CIDRs) {
+		if s.CIDR.IsValid() && v.block(&s.Meta, "CIDR block", s.CIDR, false, 16, 28, 1) && vpc != nil && !within(s.CIDR, vpc.CIDRs) {
 			v.errorf(&s.Meta, "CIDR block %s is outside the CIDR blocks of %s (%s)", s.CIDR, vpc.Label(), joinPrefixes(vpc.CIDRs))
 		}
-		if s.IPv6CIDR.IsValid() && v.prefix(&s.Meta, "IPv6 CIDR block", s.IPv6CIDR) && vpc != nil && !within(s.IPv6CIDR, vpc.IPv6CIDRs) {
+		if s.IPv6CIDR.IsValid() && v.block(&s.Meta, "IPv6 CIDR block", s.IPv6CIDR, true, 44, 64, 4) && vpc != nil && !within(s.IPv6CIDR, vpc.IPv6CIDRs) {
 			v.errorf(&s.Meta, "IPv6 CIDR block %s is outside the IPv6 blocks of %s (%s)", s.IPv6CIDR, vpc.Label(), joinPrefixes(vpc.IPv6CIDRs))
 		}
 		byVPC[s.VPCID] = append(byVPC[s.VPCID], s)

@@ -113,6 +113,13 @@ func TestValidate(t *testing.T) {
 		{"VPC blocks overlap", func(f *fixture) {
 			f.vpc.CIDRs = append(f.vpc.CIDRs, pfx("10.0.128.0/17"))
 		}, []wantDiag{errAt(mainVPC, "CIDR blocks 10.0.0.0/16 and 10.0.128.0/17 overlap")}},
+		// AWS accepts IPv4 VPC blocks from /16 to /28.
+		{"VPC block too large", func(f *fixture) {
+			f.VPCs = append(f.VPCs, &VPC{Meta: meta("aws_vpc.big"), CIDRs: pfxs("10.128.0.0/9")})
+		}, []wantDiag{errAt("aws_vpc.big", "CIDR block 10.128.0.0/9 has prefix length /9; AWS accepts /16 to /28")}},
+		{"VPC block too small", func(f *fixture) {
+			f.VPCs = append(f.VPCs, &VPC{Meta: meta("aws_vpc.tiny"), CIDRs: pfxs("10.9.0.0/29")})
+		}, []wantDiag{errAt("aws_vpc.tiny", "CIDR block 10.9.0.0/29 has prefix length /29; AWS accepts /16 to /28")}},
 		// A secondary block that does not overlap is fine.
 		{"VPC secondary block", func(f *fixture) {
 			f.vpc.CIDRs = append(f.vpc.CIDRs, pfx("100.64.0.0/16"))
@@ -146,6 +153,31 @@ func TestValidate(t *testing.T) {
 			f.VPCs = append(f.VPCs, &VPC{Meta: meta("aws_vpc.lab"), CIDRs: pfxs("10.5.0.0/24", "10.6.0.0/24")})
 			newSubnet(f, "aws_subnet.huge", "aws_vpc.lab", "10.5.0.0/23")
 		}, []wantDiag{errAt("aws_subnet.huge", "CIDR block 10.5.0.0/23 is outside the CIDR blocks of aws_vpc.lab (10.5.0.0/24, 10.6.0.0/24)")}},
+		// AWS accepts IPv4 subnet blocks from /16 to /28...
+		{"smallest and largest subnets", func(f *fixture) {
+			f.VPCs = append(f.VPCs, &VPC{Meta: meta("aws_vpc.lab"), CIDRs: pfxs("10.5.0.0/16", "10.6.0.0/16")})
+			newSubnet(f, "aws_subnet.whole", "aws_vpc.lab", "10.5.0.0/16")
+			newSubnet(f, "aws_subnet.tiny", "aws_vpc.lab", "10.6.0.0/28")
+		}, nil},
+		{"subnet too small", func(f *fixture) {
+			newSubnet(f, "aws_subnet.tiny", mainVPC, "10.0.50.0/29")
+		}, []wantDiag{errAt("aws_subnet.tiny", "CIDR block 10.0.50.0/29 has prefix length /29; AWS accepts /16 to /28")}},
+		// ... and IPv6 subnet blocks from /44 to /64 in steps of 4.
+		{"IPv6 subnet sizes", func(f *fixture) {
+			newSubnet(f, "aws_subnet.v6a", mainVPC, "10.0.50.0/24").IPv6CIDR = pfx("2001:db8:1000:80::/60")
+			newSubnet(f, "aws_subnet.v6b", mainVPC, "10.0.51.0/24").IPv6CIDR = pfx("2001:db8:1000:90::/62")
+			newSubnet(f, "aws_subnet.v6c", mainVPC, "10.0.52.0/24").IPv6CIDR = pfx("2001:db8:1000:a0::/80")
+		}, []wantDiag{
+			errAt("aws_subnet.v6b", "IPv6 CIDR block 2001:db8:1000:90::/62 has prefix length /62; AWS accepts /44 to /64 in steps of 4"),
+			errAt("aws_subnet.v6c", "IPv6 CIDR block 2001:db8:1000:a0::/80 has prefix length /80; AWS accepts /44 to /64 in steps of 4"),
+		}},
+		// Each of a subnet's blocks is of its own family.
+		{"IPv6 block as a subnet's IPv4 block", func(f *fixture) {
+			newSubnet(f, "aws_subnet.mixed", mainVPC, "2001:db8:1000:40::/64")
+		}, []wantDiag{errAt("aws_subnet.mixed", "CIDR block 2001:db8:1000:40::/64 is not IPv4")}},
+		{"IPv4 block as a subnet's IPv6 block", func(f *fixture) {
+			newSubnet(f, "aws_subnet.mixed", mainVPC, "10.0.50.0/24").IPv6CIDR = pfx("10.0.51.0/24")
+		}, []wantDiag{errAt("aws_subnet.mixed", "IPv6 CIDR block 10.0.51.0/24 is not IPv6")}},
 		{"subnet CIDR with host bits", func(f *fixture) {
 			newSubnet(f, "aws_subnet.typo", mainVPC, "10.0.50.7/24")
 		}, []wantDiag{errAt("aws_subnet.typo", "CIDR block 10.0.50.7/24 has host bits set (did you mean 10.0.50.0/24?)")}},
