@@ -67,7 +67,11 @@ func (v *validator) block(m *Meta, what string, p netip.Prefix, v6 bool, shortes
 		return false
 	}
 	if p.Addr().Is6() != v6 {
-		v.errorf(m, "%s %s is not %s", what, p, map[bool]string{false: "IPv4", true: "IPv6"}[v6])
+		fam := "IPv4"
+		if v6 {
+			fam = "IPv6"
+		}
+		v.errorf(m, "%s %s is not %s", what, p, fam)
 		return false
 	}
 	if b := p.Bits(); b < shortest || b > longest || (b-shortest)%step != 0 {
