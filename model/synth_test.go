@@ -548,7 +548,7 @@ func TestSynthesizeIdempotent(t *testing.T) {
 			f.vpc.MainRouteTableID = "rtb-0main"
 			f.s3.RouteTableIDs = append(f.s3.RouteTableIDs, "rtb-0main")
 		},
-		"propagation into the synthesised main table's peer": func(f *fixture) {
+		"propagation into a second table": func(f *fixture) {
 			f.pubRT.PropagatingVGWs = []string{"aws_vpn_gateway.main"}
 		},
 		"declared TGW defaults": func(f *fixture) {
