@@ -33,7 +33,9 @@ func WithVar(name, value string) Option {
 
 // WithVarFile reads variable values from a .tfvars or .tfvars.json file,
 // like terraform's -var-file.
-func WithVarFile(path string) Option { return func(o *options) { o.varFiles = append(o.varFiles, path) } }
+func WithVarFile(path string) Option {
+	return func(o *options) { o.varFiles = append(o.varFiles, path) }
+}
 
 // WithEnv replaces the environment searched for TF_VAR_name variables.
 func WithEnv(env []string) Option { return func(o *options) { o.env = env } }
