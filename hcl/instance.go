@@ -20,6 +20,11 @@ type instance struct {
 	Attrs map[string]any
 	// Pos is where the instance was declared or stored.
 	Pos model.Pos
+	// Unresolved says, by attribute path ("vpc_id", "route.gateway_id"),
+	// why an unknown reference could not be resolved to a resource, so
+	// that the mapper's warning can say it. Nil when the reader has nothing
+	// to add.
+	Unresolved map[string]string
 }
 
 // unknownValue is the type of unknown.

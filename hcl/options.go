@@ -1,5 +1,7 @@
 package hcl
 
+import "io"
+
 // Option configures a load.
 type Option func(*options)
 
@@ -18,6 +20,8 @@ type options struct {
 	// dataValues is a JSON file giving the values of data sources
 	// (availability zones, looked-up VPCs and prefix lists); "" means none.
 	dataValues string
+	// stdin is what Load reads for the path "-"; nil means os.Stdin.
+	stdin io.Reader
 }
 
 // WithRegion sets the region assumed for elements that do not name one.
@@ -43,6 +47,10 @@ func WithEnv(env []string) Option { return func(o *options) { o.env = env } }
 // WithDataValues names a JSON file that gives the values of data sources the
 // configuration reads.
 func WithDataValues(path string) Option { return func(o *options) { o.dataValues = path } }
+
+// WithStdin sets what Load reads when the path is "-" (os.Stdin by
+// default), so that a command can pass its own standard input.
+func WithStdin(r io.Reader) Option { return func(o *options) { o.stdin = r } }
 
 func collect(opts []Option) *options {
 	o := &options{}

@@ -35,6 +35,7 @@ violated check).`,
 	root.SetOut(s.out)
 	root.SetErr(s.err)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newInspectCmd(s))
 	root.AddCommand(newVersionCmd(s))
 	return root
 }

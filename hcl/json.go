@@ -1,0 +1,426 @@
+package hcl
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/vpcsim/vpcsim/model"
+)
+
+// jsonDoc is a JSON document parsed with the positions the loaders report.
+//
+// encoding/json cannot say where a value came from, and every diagnostic of a
+// state or plan must name its line and column (a minified plan is one line,
+// so the column is what matters), hence this small parser. It produces the
+// same values json.Unmarshal into an `any` with UseNumber would: strings,
+// json.Number, bool, nil, []any and map[string]any. In addition every object
+// that is an element of an array — a resource instance, a nested block — gets
+// its own position under posKey.
+type jsonDoc struct {
+	name  string
+	data  []byte
+	lines []int // byte offset of the start of each line
+	root  any
+	// top holds the offset of each member value of the root object, so
+	// that a refusal can point at the "version" that caused it.
+	top map[string]int
+}
+
+// jsonSyntaxError is a syntax error with its byte offset.
+type jsonSyntaxError struct {
+	off int
+	msg string
+}
+
+func (e *jsonSyntaxError) Error() string { return e.msg }
+
+// maxJSONDepth bounds nesting: real states nest a dozen levels; a deeper
+// document is hostile or broken, and recursion must not exhaust the stack.
+const maxJSONDepth = 512
+
+func newJSONDoc(name string, data []byte) *jsonDoc {
+	d := &jsonDoc{name: name, data: data, lines: []int{0}, top: map[string]int{}}
+	for i, c := range data {
+		if c == '\n' {
+			d.lines = append(d.lines, i+1)
+		}
+	}
+	return d
+}
+
+// pos converts a byte offset to a 1-based line and byte column.
+func (d *jsonDoc) pos(off int) model.Pos {
+	line := sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > off }) - 1
+	if line < 0 {
+		line = 0
+	}
+	return model.Pos{File: d.name, Line: line + 1, Col: off - d.lines[line] + 1}
+}
+
+// topPos is the position of the root object's member key, or of the
+// document's start when it has none.
+func (d *jsonDoc) topPos(key string) model.Pos {
+	if off, ok := d.top[key]; ok {
+		return d.pos(off)
+	}
+	return d.pos(0)
+}
+
+// parse reads the whole document; anything after the first value other than
+// white space is an error.
+func (d *jsonDoc) parse() *jsonSyntaxError {
+	p := &jparser{d: d, data: d.data}
+	p.ws()
+	v, err := p.value(false, 0)
+	if err != nil {
+		return err
+	}
+	p.ws()
+	if p.i < len(p.data) {
+		return p.errorf("invalid character %s after top-level value", quoteChar(p.data[p.i]))
+	}
+	d.root = v
+	return nil
+}
+
+// parseFirst reads only the first value, for recognising a stream of JSON
+// documents (one a line) by its first line.
+func (d *jsonDoc) parseFirst() (any, bool) {
+	p := &jparser{d: d, data: d.data}
+	p.ws()
+	v, err := p.value(false, 0)
+	return v, err == nil
+}
+
+type jparser struct {
+	d    *jsonDoc
+	data []byte
+	i    int
+}
+
+func (p *jparser) errorf(format string, args ...any) *jsonSyntaxError {
+	return &jsonSyntaxError{off: p.i, msg: fmt.Sprintf(format, args...)}
+}
+
+func (p *jparser) eof() *jsonSyntaxError {
+	return &jsonSyntaxError{off: len(p.data), msg: "unexpected end of JSON input: the file is truncated"}
+}
+
+func quoteChar(c byte) string {
+	switch {
+	case c == '\'':
+		return `'\''`
+	case c == '"':
+		return `'"'`
+	case c >= 0x20 && c < 0x7f:
+		return "'" + string(c) + "'"
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+func (p *jparser) ws() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jparser) value(inArray bool, depth int) (any, *jsonSyntaxError) {
+	if p.i >= len(p.data) {
+		return nil, p.eof()
+	}
+	if depth > maxJSONDepth {
+		return nil, p.errorf("JSON nested more than %d levels deep", maxJSONDepth)
+	}
+	switch c := p.data[p.i]; {
+	case c == '{':
+		return p.object(inArray, depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		return p.str()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
+	default:
+		return nil, p.errorf("invalid character %s looking for beginning of value", quoteChar(c))
+	}
+}
+
+func (p *jparser) literal(word string) *jsonSyntaxError {
+	for k := 0; k < len(word); k++ {
+		if p.i >= len(p.data) {
+			return p.eof()
+		}
+		if p.data[p.i] != word[k] {
+			return p.errorf("invalid character %s in literal %s", quoteChar(p.data[p.i]), word)
+		}
+		p.i++
+	}
+	return nil
+}
+
+func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
+	start := p.i
+	p.i++ // {
+	m := map[string]any{}
+	p.ws()
+	if p.i < len(p.data) && p.data[p.i] == '}' {
+		p.i++
+		return p.finishObject(m, start, inArray), nil
+	}
+	for {
+		p.ws()
+		if p.i >= len(p.data) {
+			return nil, p.eof()
+		}
+		if p.data[p.i] != '"' {
+			return nil, p.errorf("invalid character %s looking for beginning of object key string", quoteChar(p.data[p.i]))
+		}
+		k, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		p.ws()
+		if p.i >= len(p.data) {
+			return nil, p.eof()
+		}
+		if p.data[p.i] != ':' {
+			return nil, p.errorf("invalid character %s after object key", quoteChar(p.data[p.i]))
+		}
+		p.i++
+		p.ws()
+		if depth == 0 && p.d.top != nil {
+			p.d.top[k.(string)] = p.i
+		}
+		v, err := p.value(false, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		m[k.(string)] = v
+		p.ws()
+		if p.i >= len(p.data) {
+			return nil, p.eof()
+		}
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+		case '}':
+			p.i++
+			return p.finishObject(m, start, inArray), nil
+		default:
+			return nil, p.errorf("invalid character %s after object key:value pair", quoteChar(p.data[p.i]))
+		}
+	}
+}
+
+// finishObject records the position of objects that are array elements. It
+// runs after the members are read, so a literal "@pos" member in the input
+// cannot stand in for a position.
+func (p *jparser) finishObject(m map[string]any, start int, inArray bool) any {
+	if inArray {
+		m[posKey] = p.d.pos(start)
+	} else {
+		delete(m, posKey)
+	}
+	return m
+}
+
+func (p *jparser) array(depth int) (any, *jsonSyntaxError) {
+	p.i++ // [
+	a := []any{}
+	p.ws()
+	if p.i < len(p.data) && p.data[p.i] == ']' {
+		p.i++
+		return a, nil
+	}
+	for {
+		p.ws()
+		v, err := p.value(true, depth+1)
+		if err != nil {
+			return nil, err
+		}
+		a = append(a, v)
+		p.ws()
+		if p.i >= len(p.data) {
+			return nil, p.eof()
+		}
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+		case ']':
+			p.i++
+			return a, nil
+		default:
+			return nil, p.errorf("invalid character %s after array element", quoteChar(p.data[p.i]))
+		}
+	}
+}
+
+func (p *jparser) number() (any, *jsonSyntaxError) {
+	start := p.i
+	digits := func() int {
+		n := 0
+		for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	if p.data[p.i] == '-' {
+		p.i++
+	}
+	if p.i >= len(p.data) {
+		return nil, p.eof()
+	}
+	switch c := p.data[p.i]; {
+	case c == '0':
+		p.i++
+	case c >= '1' && c <= '9':
+		digits()
+	default:
+		return nil, p.errorf("invalid character %s in numeric literal", quoteChar(c))
+	}
+	if p.i < len(p.data) && p.data[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			if p.i >= len(p.data) {
+				return nil, p.eof()
+			}
+			return nil, p.errorf("invalid character %s after decimal point in numeric literal", quoteChar(p.data[p.i]))
+		}
+	}
+	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.data) && (p.data[p.i] == '+' || p.data[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			if p.i >= len(p.data) {
+				return nil, p.eof()
+			}
+			return nil, p.errorf("invalid character %s in exponent of numeric literal", quoteChar(p.data[p.i]))
+		}
+	}
+	return json.Number(p.data[start:p.i]), nil
+}
+
+func (p *jparser) str() (any, *jsonSyntaxError) {
+	p.i++ // opening quote
+	start := p.i
+	// Fast path: most strings have no escapes and are valid UTF-8.
+	for p.i < len(p.data) {
+		c := p.data[p.i]
+		if c == '"' {
+			s := p.data[start:p.i]
+			p.i++
+			if utf8.Valid(s) {
+				return string(s), nil
+			}
+			return string([]rune(string(s))), nil // invalid bytes become U+FFFD, as encoding/json does
+		}
+		if c == '\\' {
+			break
+		}
+		if c < 0x20 {
+			return nil, p.errorf("invalid character %s in string literal", quoteChar(c))
+		}
+		p.i++
+	}
+	if p.i >= len(p.data) {
+		return nil, p.eof()
+	}
+	buf := append([]byte(nil), p.data[start:p.i]...)
+	for p.i < len(p.data) {
+		c := p.data[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			if !utf8.Valid(buf) {
+				return string([]rune(string(buf))), nil
+			}
+			return string(buf), nil
+		case c < 0x20:
+			return nil, p.errorf("invalid character %s in string literal", quoteChar(c))
+		case c != '\\':
+			buf = append(buf, c)
+			p.i++
+			continue
+		}
+		p.i++ // backslash
+		if p.i >= len(p.data) {
+			return nil, p.eof()
+		}
+		e := p.data[p.i]
+		p.i++
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, err := p.hex4()
+			if err != nil {
+				return nil, err
+			}
+			if utf16.IsSurrogate(r) {
+				// A high surrogate must be followed by an escaped low one;
+				// a lone surrogate becomes U+FFFD, as in encoding/json.
+				if p.i+1 < len(p.data) && p.data[p.i] == '\\' && p.data[p.i+1] == 'u' {
+					save := p.i
+					p.i += 2
+					r2, err := p.hex4()
+					if err != nil {
+						return nil, err
+					}
+					if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+						r = d
+					} else {
+						p.i = save
+						r = utf8.RuneError
+					}
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			p.i--
+			return nil, p.errorf("invalid character %s in string escape code", quoteChar(e))
+		}
+	}
+	return nil, p.eof()
+}
+
+func (p *jparser) hex4() (rune, *jsonSyntaxError) {
+	if p.i+4 > len(p.data) {
+		return 0, p.eof()
+	}
+	n, err := strconv.ParseUint(string(p.data[p.i:p.i+4]), 16, 32)
+	if err != nil {
+		return 0, p.errorf("invalid \\u escape %q in string literal", p.data[p.i:p.i+4])
+	}
+	p.i += 4
+	return rune(n), nil
+}
