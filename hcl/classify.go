@@ -432,7 +432,10 @@ func parseARN(arn string) (region, account string) {
 	return parts[3], parts[4]
 }
 
-var zoneRegion = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-\d+)`)
+var (
+	zoneRegion = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+-\d+)`)
+	regionName = regexp.MustCompile(`^[a-z]{2}(?:-[a-z]+)+-\d+$`)
+)
 
 // regionOfZone returns the region of an availability zone name (us-east-1a,
 // us-west-2-lax-1a → us-west-2); "" when it is not one.
@@ -472,5 +475,10 @@ func (m *mapper) evidenceFromData(x *instance) {
 		m.evidence.region(r)
 	case "aws_caller_identity":
 		m.evidence.account(str("account_id"))
+	case "aws_availability_zones":
+		// Its id is the region it lists the zones of.
+		if r := str("id"); regionName.MatchString(r) {
+			m.evidence.region(r)
+		}
 	}
 }

@@ -167,7 +167,9 @@ func (m *mapper) sgRules(v view, sg *model.SecurityGroup, dir model.Direction, m
 
 	var peers []model.SGPeer
 	var unknownAttrs []string
-	read := func(attr string) []string {
+	named := 0 // peers written, valid or not
+	read := func(attr string) (out []string) {
+		defer func() { named += len(out) }()
 		if v.listUnknown(attr) {
 			unknownAttrs = append(unknownAttrs, attr)
 		}
@@ -205,12 +207,13 @@ func (m *mapper) sgRules(v view, sg *model.SecurityGroup, dir model.Direction, m
 	}
 	if pa.self && v.boolean("self", false) {
 		peers = append(peers, model.SGPeer{Kind: model.PeerSecurityGroup, GroupID: sg.ID, Self: true})
+		named++
 	}
 	for _, a := range unknownAttrs {
 		v.unknownf(a, "the %s's peers from it cannot be analysed", what)
 	}
 	if len(peers) == 0 {
-		if len(unknownAttrs) == 0 {
+		if len(unknownAttrs) == 0 && named == 0 {
 			end := "source"
 			if dir == model.Egress {
 				end = "destination"
