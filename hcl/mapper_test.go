@@ -74,8 +74,8 @@ func TestMapVPCs(t *testing.T) {
 			}
 		},
 	}, {
-		name: "association to a missing vpc",
-		rs:   []res{r("aws_vpc_ipv4_cidr_block_association", "b", `{"id": "x", "vpc_id": "vpc-gone", "cidr_block": "10.1.0.0/16"}`)},
+		name:  "association to a missing vpc",
+		rs:    []res{r("aws_vpc_ipv4_cidr_block_association", "b", `{"id": "x", "vpc_id": "vpc-gone", "cidr_block": "10.1.0.0/16"}`)},
 		diags: []diagWant{{model.SeverityError, "vpc_id vpc-gone names a VPC that is not in the input", 0, "aws_vpc_ipv4_cidr_block_association.b"}},
 	}, {
 		name: "subnet outside its vpc",
