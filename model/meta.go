@@ -66,6 +66,9 @@ type Meta struct {
 	// Unknown lists the attributes whose values are not known until apply
 	// (plans and configurations), for example "id" or "private_ip". Values
 	// the loader put in their place are placeholders, and outputs say so.
+	// A reference left empty because its attribute is listed here (vpc_id,
+	// subnet_id, transit_gateway_id) is not a Validate error: the loader
+	// has already warned about it.
 	Unknown []string `json:"unknown,omitempty"`
 }
 

@@ -148,11 +148,23 @@ func (v *validator) vpcs() {
 	}
 }
 
+// refAttrs names the Terraform attribute of the references that a loader
+// may leave empty because their value is not known until apply; such a
+// reference, listed in Meta.Unknown, is not reported again as an error.
+var refAttrs = map[string]string{
+	"VPC":             "vpc_id",
+	"subnet":          "subnet_id",
+	"transit gateway": "transit_gateway_id",
+}
+
 // lookup resolves a required reference from the element m to an element of
 // kind what, and reports it at m when it is empty ("is not set") or names
 // nothing ("does not exist"); the two need different fixes in the input.
 func lookup[T any](v *validator, m *Meta, what, id string, table map[string]*T) *T {
 	if id == "" {
+		if attr := refAttrs[what]; attr != "" && m.IsUnknown(attr) {
+			return nil // not known until apply: the loader has warned
+		}
 		v.errorf(m, "%s is not set", what)
 		return nil
 	}
@@ -480,7 +492,7 @@ func (v *validator) interfaces() {
 		} else {
 			s = lookup(v, &e.Meta, "subnet", e.SubnetID, v.ix.Subnets)
 		}
-		if len(e.PrivateIPs) == 0 && len(e.IPv6Addrs) == 0 {
+		if len(e.PrivateIPs) == 0 && len(e.IPv6Addrs) == 0 && !e.IsUnknown("private_ip") {
 			v.errorf(&e.Meta, "network interface has no address")
 		}
 		for _, a := range append(append([]netip.Addr{}, e.PrivateIPs...), e.IPv6Addrs...) {

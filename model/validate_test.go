@@ -95,6 +95,18 @@ func TestValidate(t *testing.T) {
 		{"VPC with unknown CIDR", func(f *fixture) {
 			f.VPCs = append(f.VPCs, &VPC{Meta: Meta{ID: "aws_vpc.later", Unknown: []string{"cidr_block"}}})
 		}, nil},
+		// A reference the loader could not resolve before apply is empty
+		// and listed in Unknown: the loader warned, Validate does not
+		// report it again.
+		{"references unknown until apply", func(f *fixture) {
+			f.Subnets = append(f.Subnets, &Subnet{Meta: Meta{ID: "aws_subnet.later", Unknown: []string{"vpc_id"}}, CIDR: pfx("10.99.0.0/24")})
+			f.Interfaces = append(f.Interfaces, &NetworkInterface{Meta: Meta{ID: "aws_instance.later/eni", Unknown: []string{"subnet_id", "private_ip"}}})
+			f.TGWAttachments = append(f.TGWAttachments, &TGWAttachment{Meta: Meta{ID: "aws_ec2_transit_gateway_vpc_attachment.later", Unknown: []string{"transit_gateway_id", "vpc_id", "subnet_ids"}}, Kind: TGWAttachVPC})
+		}, nil},
+		// Without the Unknown mark, the same empty references are errors.
+		{"references not set", func(f *fixture) {
+			f.Subnets = append(f.Subnets, &Subnet{Meta: meta("aws_subnet.unset"), CIDR: pfx("10.99.0.0/24")})
+		}, []wantDiag{errAt("aws_subnet.unset", "VPC is not set")}},
 		// CIDRs hold IPv4 blocks and IPv6CIDRs IPv6 blocks.
 		{"IPv6 block in CIDRs", func(f *fixture) {
 			f.vpc.CIDRs = append(f.vpc.CIDRs, pfx("2001:db8:2000::/56"))
