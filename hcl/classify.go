@@ -305,6 +305,7 @@ func (m *mapper) aliases(insts []instance) {
 				id = symbolicID(x.Address, "id")
 			}
 			vpcByID[id] = x
+			vpcByID[x.Address] = x
 			// Both names of the VPC's main route table are one table.
 			m.alias[x.Address+".default_route_table_id"] = symbolicID(x.Address, "main_route_table_id")
 			if rt := str(x, "main_route_table_id"); rt != "" {
@@ -319,6 +320,9 @@ func (m *mapper) aliases(insts []instance) {
 		}
 		self := symbolicID(x.Address, "id")
 		id := str(x, "id")
+		if id == self {
+			id = "" // a configuration's stand-in for an ID not known until apply
+		}
 		set := func(from, to string) {
 			if to != "" && from != to {
 				m.alias[from] = to
@@ -360,7 +364,11 @@ func (m *mapper) aliases(insts []instance) {
 		case "aws_ec2_transit_gateway":
 			// A new transit gateway has one default table for both
 			// association and propagation.
-			if str(x, "association_default_route_table_id") == "" && str(x, "propagation_default_route_table_id") == "" {
+			standIn := func(attr string) bool {
+				v := str(x, attr)
+				return v == "" || v == symbolicID(x.Address, attr)
+			}
+			if standIn("association_default_route_table_id") && standIn("propagation_default_route_table_id") {
 				set(symbolicID(x.Address, "propagation_default_route_table_id"), symbolicID(x.Address, "association_default_route_table_id"))
 			}
 		}

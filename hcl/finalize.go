@@ -326,7 +326,10 @@ func (m *mapper) placeholders() {
 				// An IPv6-only subnet: the interface needs no IPv4
 				// address.
 			case e.SubnetID != "":
+				e.MarkUnknown("private_ip")
 				m.diag(model.SeverityWarning, e.Pos, e.Label(), "private_ip is not known until apply and the CIDR block of subnet %s is not known: the interface has no address", e.SubnetID)
+			default:
+				e.MarkUnknown("private_ip") // its subnet is unknown, which has been reported
 			}
 		}
 		if len(e.IPv6Addrs) == 0 && (srv.ipv6Unknown || (len(e.PrivateIPs) == 0 && s != nil && !s.CIDR.IsValid() && s.IPv6CIDR.IsValid())) && s != nil && s.IPv6CIDR.IsValid() {

@@ -314,7 +314,7 @@ func (v view) integer(attr string) (int64, bool) {
 // meta builds the Meta of the element the instance describes.
 func (v view) meta() model.Meta {
 	md := model.Meta{Address: v.in.Address, Pos: v.in.Pos}
-	if id := v.str("id"); id != "" {
+	if id := v.str("id"); id != "" && id != v.in.Address {
 		md.ID = v.m.resolve(id)
 	} else {
 		md.ID = v.m.resolve(symbolicID(v.in.Address, "id"))
@@ -481,6 +481,17 @@ func (v view) missing(attr, kind, id, consequence string) {
 	default:
 		v.errorf("%s %s names a %s that is not in the input: %s", attr, id, kind, consequence)
 	}
+}
+
+// needIn is need for an element's own reference: an unknown one is also
+// listed in the element's Meta.Unknown, which tells Validate that the
+// warning has been given.
+func (v view) needIn(md *model.Meta, attr, consequence string) string {
+	id := v.need(attr, consequence)
+	if id == "" && v.unknown(attr) {
+		md.MarkUnknown(attr)
+	}
+	return id
 }
 
 // need reads a reference the element cannot do without and warns when it is

@@ -17,7 +17,7 @@ func (m *mapper) networkACL(v view) {
 	if v.in.Type == "aws_default_network_acl" {
 		m.defaultACLs = append(m.defaultACLs, acl)
 	} else if acl.VPCID == "" {
-		v.need("vpc_id", "the network ACL cannot be placed in a VPC")
+		v.needIn(&acl.Meta, "vpc_id", "the network ACL cannot be placed in a VPC")
 	}
 	for _, s := range v.refs("subnet_ids") {
 		acl.Associations = append(acl.Associations, model.ACLAssociation{Meta: model.Meta{Address: v.in.Address, Pos: v.in.Pos}, SubnetID: s})

@@ -22,7 +22,7 @@ type endpointExtra struct {
 func (m *mapper) endpoint(v view) {
 	e := &model.VPCEndpoint{Meta: v.meta()}
 	v.regionAccount()
-	e.VPCID = v.need("vpc_id", "the endpoint cannot be placed")
+	e.VPCID = v.needIn(&e.Meta, "vpc_id", "the endpoint cannot be placed")
 	e.ServiceName = v.str("service_name")
 	switch t := strings.ToLower(v.str("vpc_endpoint_type")); t {
 	case "", "gateway":

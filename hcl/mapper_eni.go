@@ -45,7 +45,7 @@ type attachment struct {
 func (m *mapper) eni(v view) {
 	e := &model.NetworkInterface{Meta: v.meta(), SourceDestCheck: v.boolean("source_dest_check", true)}
 	v.regionAccount()
-	e.SubnetID = v.need("subnet_id", "the interface cannot be placed")
+	e.SubnetID = v.needIn(&e.Meta, "subnet_id", "the interface cannot be placed")
 	if a, ok := v.addr("private_ip", ipv4); ok {
 		e.PrivateIPs = append(e.PrivateIPs, a)
 	}
@@ -132,7 +132,7 @@ func (m *mapper) instance(v view) {
 		e.ID = m.resolve(symbolicID(v.in.Address, "primary_network_interface_id"))
 		e.MarkUnknown("id")
 	}
-	e.SubnetID = v.need("subnet_id", "the instance's interface cannot be placed")
+	e.SubnetID = v.needIn(&e.Meta, "subnet_id", "the instance's interface cannot be placed")
 	if a, ok := v.addr("private_ip", ipv4); ok {
 		e.PrivateIPs = append(e.PrivateIPs, a)
 	}
@@ -273,7 +273,7 @@ func (m *mapper) eipAssociation(v view) {
 func (m *mapper) nat(v view) {
 	g := &model.NATGateway{Meta: v.meta()}
 	v.regionAccount()
-	g.SubnetID = v.need("subnet_id", "the NAT gateway cannot be placed")
+	g.SubnetID = v.needIn(&g.Meta, "subnet_id", "the NAT gateway cannot be placed")
 	g.Private = v.str("connectivity_type") == "private"
 	g.AllocationID = v.ref("allocation_id")
 	g.InterfaceID = v.ref("network_interface_id")

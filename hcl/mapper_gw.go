@@ -34,7 +34,7 @@ func (m *mapper) igwAttachment(v view) {
 func (m *mapper) eigw(v view) {
 	g := &model.EgressOnlyInternetGateway{Meta: v.meta()}
 	v.regionAccount()
-	g.VPCID = v.need("vpc_id", "the egress-only internet gateway cannot be placed")
+	g.VPCID = v.needIn(&g.Meta, "vpc_id", "the egress-only internet gateway cannot be placed")
 	m.eigws[g.ID] = g
 	m.n.EgressOnlyGateways = append(m.n.EgressOnlyGateways, g)
 }
@@ -199,8 +199,8 @@ func (m *mapper) tgwVPCAttachment(v view) {
 }
 
 func (m *mapper) vpcAttachmentFields(v view, a *model.TGWAttachment) {
-	a.TransitGatewayID = v.need("transit_gateway_id", "the attachment cannot be placed")
-	a.VPCID = v.need("vpc_id", "the attachment cannot be placed")
+	a.TransitGatewayID = v.needIn(&a.Meta, "transit_gateway_id", "the attachment cannot be placed")
+	a.VPCID = v.needIn(&a.Meta, "vpc_id", "the attachment cannot be placed")
 	a.SubnetIDs = v.refs("subnet_ids")
 	if len(a.SubnetIDs) == 0 && v.listUnknown("subnet_ids") {
 		a.MarkUnknown("subnet_ids")
@@ -236,7 +236,7 @@ func (m *mapper) tgwVPCAttachmentAccepter(v view) {
 func (m *mapper) tgwPeering(v view) {
 	a := &model.TGWAttachment{Meta: v.meta(), Kind: model.TGWAttachPeering, DefaultAssociation: true}
 	v.regionAccount()
-	a.TransitGatewayID = v.need("transit_gateway_id", "the attachment cannot be placed")
+	a.TransitGatewayID = v.needIn(&a.Meta, "transit_gateway_id", "the attachment cannot be placed")
 	a.PeerTransitGatewayID = v.need("peer_transit_gateway_id", "the attachment's peer cannot be told")
 	m.addTGWAttachment(a)
 }
@@ -255,7 +255,7 @@ func (m *mapper) tgwPeeringAccepter(v view) {
 	}
 	a := &model.TGWAttachment{Meta: v.meta(), Kind: model.TGWAttachPeering, DefaultAssociation: true}
 	a.ID = id
-	a.TransitGatewayID = v.need("transit_gateway_id", "the attachment cannot be placed")
+	a.TransitGatewayID = v.needIn(&a.Meta, "transit_gateway_id", "the attachment cannot be placed")
 	a.PeerTransitGatewayID = v.need("peer_transit_gateway_id", "the attachment's peer cannot be told")
 	m.addTGWAttachment(a)
 }

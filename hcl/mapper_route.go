@@ -17,7 +17,7 @@ func (m *mapper) routeTable(v view) {
 		// the input does not say.
 		m.defaultRTs = append(m.defaultRTs, rt)
 	} else if rt.VPCID == "" {
-		v.need("vpc_id", "the route table cannot be placed in a VPC")
+		v.needIn(&rt.Meta, "vpc_id", "the route table cannot be placed in a VPC")
 	}
 	rt.PropagatingVGWs = v.refs("propagating_vgws")
 	if v.listUnknown("propagating_vgws") && len(rt.PropagatingVGWs) == 0 {

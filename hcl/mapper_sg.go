@@ -24,6 +24,7 @@ func (m *mapper) securityGroup(v view) {
 	}
 	if sg.VPCID == "" {
 		if v.unknown("vpc_id") {
+			sg.MarkUnknown("vpc_id")
 			v.unknownf("vpc_id", "the security group cannot be placed in a VPC")
 		} else {
 			v.errorf("vpc_id is not set: the group belongs to the region's default VPC, which is not in the input")

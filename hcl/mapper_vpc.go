@@ -82,7 +82,7 @@ func (m *mapper) cidrAssoc(v view) {
 func (m *mapper) subnet(v view) {
 	s := &model.Subnet{Meta: v.meta()}
 	v.regionAccount()
-	s.VPCID = v.need("vpc_id", "the subnet cannot be placed in a VPC")
+	s.VPCID = v.needIn(&s.Meta, "vpc_id", "the subnet cannot be placed in a VPC")
 	m.subnetFields(v, s)
 	m.subnets[s.ID] = s
 	m.n.Subnets = append(m.n.Subnets, s)

@@ -178,7 +178,7 @@ func markUnknown(v any, marks any) any {
 			obj = map[string]any{}
 		}
 		for k, m := range mk {
-			if k != posKey {
+			if k != posKey && hasTrue(m) {
 				obj[k] = markUnknown(obj[k], m)
 			}
 		}
