@@ -16,7 +16,7 @@ func TestMapInterfaces(t *testing.T) {
 	runMapCases(t, []mapCase{{
 		// The primary interface comes from the instance's own attributes.
 		name: "instance",
-		rs: append(slices.Clone(base), r("aws_instance", "web", `{"id": "i-web", "subnet_id": "subnet-a", "private_ip": "10.0.1.10", "secondary_private_ips": ["10.0.1.11"], "ipv6_addresses": [], "public_ip": "54.1.2.3", "associate_public_ip_address": true, "vpc_security_group_ids": ["sg-app"], "security_groups": [], "source_dest_check": false, "primary_network_interface_id": "eni-web", "network_interface": [], "tags": {"Name": "web"}}`)),
+		rs:   append(slices.Clone(base), r("aws_instance", "web", `{"id": "i-web", "subnet_id": "subnet-a", "private_ip": "10.0.1.10", "secondary_private_ips": ["10.0.1.11"], "ipv6_addresses": [], "public_ip": "54.1.2.3", "associate_public_ip_address": true, "vpc_security_group_ids": ["sg-app"], "security_groups": [], "source_dest_check": false, "primary_network_interface_id": "eni-web", "network_interface": [], "tags": {"Name": "web"}}`)),
 		check: func(t *testing.T, n *model.Network) {
 			in := findInstance(n, "i-web")
 			if in == nil || in.Name != "web" || !slices.Equal(in.InterfaceIDs, []string{"eni-web"}) {

@@ -42,7 +42,7 @@ func TestMapUnknowns(t *testing.T) {
 		inst("aws_internet_gateway", "gw", 50, map[string]any{"vpc_id": "aws_vpc.main"}),
 		inst("aws_security_group", "web", 60, map[string]any{"vpc_id": "aws_vpc.main", "name": "web",
 			"ingress": []any{block(63, map[string]any{"protocol": "tcp", "from_port": num(443), "to_port": num(443), "cidr_blocks": []any{"0.0.0.0/0"}, "prefix_list_ids": []any{"aws_vpc_endpoint.s3.prefix_list_id"}})},
-			"egress": []any{}}),
+			"egress":  []any{}}),
 		inst("aws_instance", "web", 70, map[string]any{"subnet_id": "aws_subnet.a", "private_ip": unknown, "public_ip": unknown,
 			"associate_public_ip_address": true, "vpc_security_group_ids": []any{"aws_security_group.web"}, "ipv6_address_count": num(1),
 			"primary_network_interface_id": symbolicID("aws_instance.web", "primary_network_interface_id")}),
