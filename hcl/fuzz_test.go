@@ -1,0 +1,111 @@
+package hcl
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// seeds are the corpus and a few small documents of each
+// format.
+func seeds(f *testing.F) {
+	for _, dir := range []string{"corpus"} {
+		files, _ := filepath.Glob(filepath.Join("testdata", dir, "*"))
+		for _, p := range files {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	st, _ := stateJSON(r("aws_vpc", "a", vpcA), r("aws_subnet", "a", subnetA),
+		r("aws_security_group", "s", `{"id": "sg-1", "vpc_id": "vpc-a", "ingress": [{"protocol": "tcp", "from_port": 22, "to_port": 22, "cidr_blocks": ["0.0.0.0/0"]}]}`))
+	f.Add(st)
+	for _, s := range []string{
+		`{"format_version": "1.0", "values": {"root_module": {"resources": [{"address": "aws_vpc.a", "mode": "managed", "type": "aws_vpc", "name": "a", "values": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"}}]}}}`,
+		`{"format_version": "1.2", "planned_values": {"root_module": {"resources": [{"address": "aws_subnet.a", "type": "aws_subnet", "name": "a", "values": {"cidr_block": "10.0.0.0/24"}}]}}, "resource_changes": [{"address": "aws_subnet.a", "change": {"actions": ["create"], "after_unknown": {"id": true, "vpc_id": true}}}], "configuration": {"root_module": {"resources": [{"mode": "managed", "type": "aws_subnet", "name": "a", "expressions": {"vpc_id": {"references": ["module.m[0].x", "var.y", "each.value.id"]}}}]}}}`,
+		`{"version": 3}`, `[]`, `"\ud800\u0041"`, `{"a": 1e5, "b": -0.5, "c": [true, false, null]}`,
+	} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzLoadBytes checks that no input makes the loader panic, and that the
+// error and the diagnostics agree.
+func FuzzLoadBytes(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in, err := LoadBytes("fuzz.json", data)
+		if in == nil {
+			t.Fatal("nil Input")
+		}
+		if (err != nil) != in.Diagnostics.HasErrors() {
+			t.Fatalf("error %v but diagnostics %v", err, in.Diagnostics)
+		}
+		if err == nil && in.Network == nil {
+			t.Fatal("no error and no network")
+		}
+	})
+}
+
+// FuzzJSON checks the positional parser against encoding/json: the same
+// documents are valid, and they have the same values.
+func FuzzJSON(f *testing.F) {
+	seeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc := newJSONDoc("f.json", data)
+		perr := doc.parse()
+		var want any
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		jerr := dec.Decode(&want)
+		if jerr == nil && dec.More() {
+			jerr = &json.SyntaxError{}
+		}
+		if jerr == nil {
+			// encoding/json accepts trailing white space only.
+			var rest json.RawMessage
+			if dec.Decode(&rest) == nil {
+				jerr = &json.SyntaxError{}
+			}
+		}
+		if perr != nil && strings.Contains(perr.msg, "levels deep") {
+			return // deeper than this parser accepts, by design
+		}
+		if (perr == nil) != (jerr == nil) {
+			t.Fatalf("parser error %v, encoding/json error %v, for %q", perr, jerr, data)
+		}
+		if perr != nil {
+			if perr.off < 0 || perr.off > len(data) {
+				t.Fatalf("error offset %d outside the input", perr.off)
+			}
+			return
+		}
+		if got := stripPos(doc.root); !reflect.DeepEqual(got, want) {
+			t.Fatalf("values differ for %q:\n got %#v\nwant %#v", data, got, want)
+		}
+	})
+}
+
+func stripPos(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(t))
+		for k, e := range t {
+			if k != posKey {
+				m[k] = stripPos(e)
+			}
+		}
+		return m
+	case []any:
+		l := make([]any, len(t))
+		for i, e := range t {
+			l[i] = stripPos(e)
+		}
+		return l
+	}
+	return v
+}
