@@ -193,7 +193,7 @@ func (r *inspectReport) writeText(w io.Writer) error {
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	out := &strings.Builder{}
 	for _, l := range lines {
-		out.WriteString(leftAlignFirst(l))
+		out.WriteString(strings.TrimRight(leftAlignFirst(l), " "))
 		out.WriteByte('\n')
 	}
 
