@@ -100,6 +100,40 @@ type jparser struct {
 	d    *jsonDoc
 	data []byte
 	i    int
+	// keys interns object keys: a state repeats the same few hundred
+	// attribute names thousands of times.
+	keys map[string]string
+}
+
+// key reads an object key, interned when it has no escapes.
+func (p *jparser) key() (string, *jsonSyntaxError) {
+	start := p.i + 1
+	for j := start; j < len(p.data); j++ {
+		c := p.data[j]
+		if c == '"' {
+			b := p.data[start:j]
+			if k, ok := p.keys[string(b)]; ok {
+				p.i = j + 1
+				return k, nil
+			}
+			break
+		}
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			break
+		}
+	}
+	v, err := p.str()
+	if err != nil {
+		return "", err
+	}
+	k := v.(string)
+	if p.keys == nil {
+		p.keys = map[string]string{}
+	}
+	if len(p.keys) < 4096 {
+		p.keys[k] = k
+	}
+	return k, nil
 }
 
 func (p *jparser) errorf(format string, args ...any) *jsonSyntaxError {
@@ -190,7 +224,7 @@ func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 		if p.data[p.i] != '"' {
 			return nil, p.errorf("invalid character %s looking for beginning of object key string", quoteChar(p.data[p.i]))
 		}
-		k, err := p.str()
+		k, err := p.key()
 		if err != nil {
 			return nil, err
 		}
@@ -204,13 +238,13 @@ func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 		p.i++
 		p.ws()
 		if depth == 0 && p.d.top != nil {
-			p.d.top[k.(string)] = p.i
+			p.d.top[k] = p.i
 		}
 		v, err := p.value(false, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		m[k.(string)] = v
+		m[k] = v
 		p.ws()
 		if p.i >= len(p.data) {
 			return nil, p.eof()
