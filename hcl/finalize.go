@@ -179,6 +179,9 @@ func (m *mapper) endpointInterfaces() {
 				}
 			}
 			srv := &serverENI{eni: eni, v: x.v, sgAttr: "security_group_ids", privateUnknown: len(eni.PrivateIPs) == 0}
+			if !x.v.unknown("subnet_configuration") && !x.v.unknown("network_interface_ids") && !e.IsUnknown("id") {
+				srv.placeholderWhy = "the input does not give the address of the endpoint's interface in this subnet (the state has no subnet_configuration)"
+			}
 			if e.Type == model.EndpointInterface {
 				eni.SecurityGroupIDs = slices.Clone(e.SecurityGroupIDs)
 			} else {
@@ -318,7 +321,12 @@ func (m *mapper) placeholders() {
 				if a, ok := al.Private(s.CIDR); ok {
 					e.PrivateIPs = append(e.PrivateIPs, a)
 					e.Placeholders = append(e.Placeholders, a)
-					note(&e.Meta, "private_ip", a)
+					if srv.placeholderWhy != "" {
+						e.MarkUnknown("private_ip")
+						m.diag(model.SeverityNote, e.Pos, e.Label(), "%s: using placeholder %s", srv.placeholderWhy, a)
+					} else {
+						note(&e.Meta, "private_ip", a)
+					}
 				} else {
 					m.diag(model.SeverityWarning, e.Pos, e.Label(), "private_ip is not known until apply and subnet %s has no free address for a placeholder", s.Label())
 				}

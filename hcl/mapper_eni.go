@@ -30,6 +30,9 @@ type serverENI struct {
 	sgNames []string
 	// instance is the instance this interface was made for.
 	instance *model.Instance
+	// placeholderWhy says why the private address is missing when it is
+	// not that it is unknown until apply ("" for that).
+	placeholderWhy string
 }
 
 // attachment is an interface attached to an instance at a device index,

@@ -402,6 +402,8 @@ func (f *filler) object(obj map[string]any, exprs map[string]any, path string) {
 				if val, ok := f.resolveExpr(e, k, path+k); ok {
 					obj[k] = mergeList(tv, val)
 				}
+			} else if e, ok := ex.(map[string]any); ok && isExpression(e) && !isIDAttr(k) {
+				f.blockAttr(tv, e, path+k+".")
 			}
 		case map[string]any:
 			if e, ok := ex.(map[string]any); ok && !isExpression(e) {
@@ -412,6 +414,76 @@ func (f *filler) object(obj map[string]any, exprs map[string]any, path string) {
 }
 
 func isUnknown(v any) bool { _, ok := v.(unknownValue); return ok }
+
+// refTypes are the resource types an ID attribute of a nested block can
+// name, to tell which of an expression's references it takes.
+var refTypes = map[string][]string{
+	"security_groups":            {"aws_security_group", "aws_default_security_group"},
+	"gateway_id":                 {"aws_internet_gateway", "aws_vpn_gateway", "aws_vpc_endpoint"},
+	"nat_gateway_id":             {"aws_nat_gateway"},
+	"transit_gateway_id":         {"aws_ec2_transit_gateway"},
+	"vpc_peering_connection_id":  {"aws_vpc_peering_connection", "aws_vpc_peering_connection_accepter"},
+	"egress_only_gateway_id":     {"aws_egress_only_internet_gateway"},
+	"network_interface_id":       {"aws_network_interface", "aws_instance"},
+	"vpc_endpoint_id":            {"aws_vpc_endpoint"},
+	"prefix_list_ids":            {"aws_ec2_managed_prefix_list", "aws_vpc_endpoint", "aws_prefix_list"},
+	"destination_prefix_list_id": {"aws_ec2_managed_prefix_list", "aws_vpc_endpoint", "aws_prefix_list"},
+	"subnet_id":                  {"aws_subnet", "aws_default_subnet"},
+	"instance_id":                {"aws_instance"},
+}
+
+// blockAttr resolves the unknown IDs inside nested blocks written as one
+// attribute expression (a security group's ingress given as a list of
+// objects): the expression lists the references of every block at once, so
+// an unknown attribute takes the one reference of a type it can name, and
+// stays unknown when there are several.
+func (f *filler) blockAttr(blocks []any, e map[string]any, path string) {
+	var targets []target
+	resolved := false
+	for _, b := range blocks {
+		m, ok := b.(map[string]any)
+		if !ok {
+			continue
+		}
+		for k, v := range m {
+			list, _ := v.([]any)
+			if !isIDAttr(k) || (!isUnknown(v) && !slices.ContainsFunc(list, isUnknown)) {
+				continue
+			}
+			if !resolved {
+				targets, _, _ = f.r.resolve(f.sc, stringList(e["references"]), 0)
+				resolved = true
+			}
+			var cands []target
+			for _, t := range targets {
+				if slices.Contains(refTypes[k], resourceType(t.addr)) && !slices.ContainsFunc(cands, func(c target) bool { return c.addr == t.addr }) {
+					cands = append(cands, t)
+				}
+			}
+			if len(cands) != 1 {
+				names := make([]string, len(cands))
+				for i, c := range cands {
+					names[i] = c.addr
+				}
+				f.why(path+k, fmt.Sprintf("the expression of its blocks refers to %d resources it could name (%s): cannot tell which", len(cands), strings.Join(names, ", ")))
+				continue
+			}
+			val, why := f.r.value(cands[0])
+			if why != "" {
+				f.why(path+k, why)
+				continue
+			}
+			switch {
+			case isListAttr(k) && isUnknown(v):
+				m[k] = []any{val}
+			case isListAttr(k):
+				m[k] = mergeList(list, []any{val})
+			default:
+				m[k] = val
+			}
+		}
+	}
+}
 
 // mergeList replaces the unknown elements of list with the resolved values,
 // in order, when their numbers agree; when every element was a reference the

@@ -122,6 +122,8 @@ func TestPlanReferences(t *testing.T) {
 		{addr: "aws_default_security_group.d", typ: "aws_default_security_group", name: "d", values: obj{"ingress": list(), "egress": list()}, unknown: u("id", "vpc_id", "name")},
 		{addr: "aws_security_group.web", typ: "aws_security_group", name: "web", values: obj{"name": "web", "ingress": list(obj{"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": list("0.0.0.0/0"), "security_groups": list(), "self": false})},
 			unknown: u("id", "vpc_id", "egress")},
+		{addr: "aws_security_group.app", typ: "aws_security_group", name: "app", values: obj{"name": "app", "egress": list(), "ingress": list(obj{"protocol": "tcp", "from_port": 8080, "to_port": 8080, "cidr_blocks": list(), "security_groups": list(nil), "self": false})},
+			unknown: obj{"id": true, "vpc_id": true, "ingress": list(obj{"security_groups": list(true)})}},
 		{addr: "aws_instance.web[0]", typ: "aws_instance", name: "web", index: 0, values: obj{}, unknown: u("id", "subnet_id", "private_ip", "public_ip", "vpc_security_group_ids", "primary_network_interface_id", "associate_public_ip_address")},
 		{addr: "aws_instance.web[1]", typ: "aws_instance", name: "web", index: 1, values: obj{}, unknown: u("id", "subnet_id", "private_ip", "public_ip", "vpc_security_group_ids", "primary_network_interface_id", "associate_public_ip_address")},
 		{addr: "aws_instance.web[2]", typ: "aws_instance", name: "web", index: 2, values: obj{}, unknown: u("id", "subnet_id", "private_ip", "public_ip", "vpc_security_group_ids", "primary_network_interface_id", "associate_public_ip_address")},
@@ -148,6 +150,7 @@ func TestPlanReferences(t *testing.T) {
 				"route_table_id": refs("aws_route_table.private.id", "aws_route_table.private")}, "for_each_expression", refs("aws_subnet.named")),
 			cfgResource("aws_default_security_group", "d", obj{"vpc_id": refs("aws_vpc.main.id", "aws_vpc.main")}),
 			cfgResource("aws_security_group", "web", obj{"vpc_id": refs("aws_vpc.main.id", "aws_vpc.main"), "ingress": constant(list(obj{"protocol": "tcp"}))}),
+			cfgResource("aws_security_group", "app", obj{"vpc_id": refs("aws_vpc.main.id", "aws_vpc.main"), "ingress": refs("aws_security_group.web.id", "aws_security_group.web")}),
 			cfgResource("aws_instance", "web", obj{"subnet_id": refs("aws_subnet.private", "count.index"),
 				"vpc_security_group_ids": refs("aws_security_group.web.id", "aws_security_group.web")}, "count_expression", constant(3)),
 			cfgResource("aws_instance", "bastion", obj{"subnet_id": refs("aws_subnet.public.id", "aws_subnet.public"), "associate_public_ip_address": constant(true)}),
@@ -229,6 +232,11 @@ func TestPlanReferences(t *testing.T) {
 	if web := findSG(n, "aws_security_group.web"); len(web.Egress) != 0 || len(web.Ingress) != 1 {
 		t.Errorf("web group %+v", web)
 	}
+	// A rule written as an attribute expression takes the one group it
+	// refers to.
+	if app := findSG(n, "aws_security_group.app"); len(app.Ingress) != 1 || app.Ingress[0].Peer.GroupID != "aws_security_group.web" || app.Ingress[0].Ports != model.Port(8080) {
+		t.Errorf("app group %+v", app)
+	}
 	// The bastion is in the public subnet, asks for a public address, and
 	// names no group: it gets the VPC's default one.
 	b := findENI(n, findInstance(n, "aws_instance.bastion").InterfaceIDs[0])
@@ -263,7 +271,7 @@ func TestPlanReferences(t *testing.T) {
 	for _, c := range in.Changes {
 		actions[c.Action]++
 	}
-	if actions["create"] != 18 || actions["delete"] != 2 {
+	if actions["create"] != 19 || actions["delete"] != 2 {
 		t.Errorf("changes %v", actions)
 	}
 }
