@@ -89,7 +89,7 @@ func TestMapInterfaces(t *testing.T) {
 				t.Errorf("web public %+v", web.PublicIPs)
 			}
 			db := findENI(n, "eni-db")
-			if len(db.PublicIPs) != 1 || db.PublicIPs[0] != (model.PublicIP{Public: ip("4.4.4.4"), Private: ip("10.0.1.10"), ElasticIPID: "eipalloc-2"}) {
+			if len(db.PublicIPs) != 1 || db.PublicIPs[0].Public != ip("4.4.4.4") || db.PublicIPs[0].Private != ip("10.0.1.10") || db.PublicIPs[0].ElasticIPID != "eipalloc-2" || db.PublicIPs[0].Synthetic == "" {
 				t.Errorf("db public %+v", db.PublicIPs)
 			}
 		},

@@ -264,7 +264,7 @@ func (m *mapper) tgwPeeringAccepter(v view) {
 func (m *mapper) tgwRouteTable(v view) {
 	rt := &model.TGWRouteTable{Meta: v.meta()}
 	v.regionAccount()
-	rt.TransitGatewayID = v.need("transit_gateway_id", "the route table cannot be placed")
+	rt.TransitGatewayID = v.needIn(&rt.Meta, "transit_gateway_id", "the route table cannot be placed")
 	rt.Default = v.boolean("default_association_route_table", false)
 	m.tgwRTs[rt.ID] = rt
 	m.n.TGWRouteTables = append(m.n.TGWRouteTables, rt)
