@@ -180,7 +180,7 @@ func unwrapPathError(err error) error {
 func refuse(name string, pos model.Pos, format string, args ...any) (*Input, error) {
 	in := &Input{Path: name}
 	in.Diagnostics = model.Diagnostics{{Severity: model.SeverityError, Pos: pos, Message: fmt.Sprintf(format, args...)}}
-	return in, in.Diagnostics.Errors()
+	return in.result()
 }
 
 // LoadBytes reads a Terraform state (format version 4) or the JSON of
@@ -218,6 +218,13 @@ func LoadBytes(name string, data []byte, opts ...Option) (*Input, error) {
 		return refuse(name, doc.pos(0), "not a Terraform state or plan: the document is %s, not an object; expected a terraform.tfstate or the JSON of `terraform show -json`", jsonKind(doc.root))
 	}
 	in.Diagnostics = append(in.Diagnostics, loadDocument(in, doc, root, o)...)
+	return in.result()
+}
+
+// result is how every loader returns: the diagnostics sorted, errors first,
+// and the error non-nil exactly when there are error diagnostics (it is
+// then those errors, a model.Diagnostics).
+func (in *Input) result() (*Input, error) {
 	sortDiagnostics(in.Diagnostics)
 	if in.Diagnostics.HasErrors() {
 		return in, in.Diagnostics.Errors()

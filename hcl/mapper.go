@@ -24,6 +24,12 @@ type built struct {
 // buildNetwork is the mapper every reader shares (state, show-state, plan,
 // configuration): it maps resource instances to network elements, adds what
 // AWS creates implicitly (Synthesize) and checks the result (Validate).
+// A reader fills an Input with the result and returns in.result():
+//
+//	b := buildNetwork(name, insts, collect(opts))
+//	in := &Input{Path: name, Format: FormatConfig, Network: b.network, Ignored: b.ignored}
+//	in.Diagnostics = append(readerDiags, b.diags...)
+//	return in.result()
 //
 // The instances may come from a state, where every value is known, or from a
 // plan or a configuration, where some are unknown: an unknown ID becomes the
