@@ -485,8 +485,15 @@ func (v view) missing(attr, kind, id, consequence string) {
 	case id == "":
 		v.errorf("%s is not set: %s", attr, consequence)
 	default:
-		v.errorf("%s %s names a %s that is not in the input: %s", attr, id, kind, consequence)
+		v.errorf("%s %s names %s %s that is not in the input: %s", attr, id, article(kind), kind, consequence)
 	}
+}
+
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiouAEIOU", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }
 
 // needIn is need for an element's own reference: an unknown one is also

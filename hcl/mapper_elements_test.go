@@ -416,3 +416,69 @@ func TestMapRegionOptions(t *testing.T) {
 		},
 	}})
 }
+
+// TestMapOrphans gives every kind of child resource a parent that is not in
+// the input: each is an error at the child, naming the attribute and the ID.
+func TestMapOrphans(t *testing.T) {
+	rs := []res{
+		r("aws_vpc", "a", vpcA),
+		r("aws_route_table_association", "x", `{"route_table_id": "rtb-gone", "subnet_id": "subnet-a"}`),
+		r("aws_main_route_table_association", "x", `{"vpc_id": "vpc-gone", "route_table_id": "rtb-gone"}`),
+		r("aws_network_acl_association", "x", `{"network_acl_id": "acl-gone", "subnet_id": "subnet-a"}`),
+		r("aws_vpn_connection_route", "x", `{"vpn_connection_id": "vpn-gone", "destination_cidr_block": "10.0.0.0/8"}`),
+		r("aws_ec2_transit_gateway_route", "x", `{"transit_gateway_route_table_id": "tgw-rtb-gone", "destination_cidr_block": "10.0.0.0/8", "transit_gateway_attachment_id": "tgw-attach-1"}`),
+		r("aws_ec2_transit_gateway_route_table_propagation", "x", `{"transit_gateway_route_table_id": "tgw-rtb-gone", "transit_gateway_attachment_id": "tgw-attach-1"}`),
+		r("aws_vpc_endpoint_route_table_association", "x", `{"vpc_endpoint_id": "vpce-gone", "route_table_id": "rtb-1"}`),
+		r("aws_vpc_endpoint_subnet_association", "x", `{"vpc_endpoint_id": "vpce-gone", "subnet_id": "subnet-1"}`),
+		r("aws_ec2_managed_prefix_list_entry", "x", `{"prefix_list_id": "pl-gone", "cidr": "10.0.0.0/8"}`),
+		r("aws_internet_gateway_attachment", "x", `{"internet_gateway_id": "igw-gone", "vpc_id": "vpc-a"}`),
+		r("aws_vpn_gateway_attachment", "x", `{"vpn_gateway_id": "vgw-gone", "vpc_id": "vpc-a"}`),
+		r("aws_vpn_gateway_route_propagation", "x", `{"vpn_gateway_id": "vgw-1", "route_table_id": "rtb-gone"}`),
+		r("aws_network_interface_sg_attachment", "x", `{"security_group_id": "sg-def", "network_interface_id": "eni-gone"}`),
+		r("aws_eip_association", "x", `{"allocation_id": "", "instance_id": "i-1"}`),
+		r("aws_security_group_rule", "x", `{"type": "egress", "security_group_id": "", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}`),
+	}
+	runMapCases(t, []mapCase{{
+		name: "orphans",
+		rs:   rs,
+		diags: []diagWant{
+			{model.SeverityError, "route_table_id rtb-gone names a route table that is not in the input: the association cannot be placed", 1, "aws_route_table_association.x"},
+			{model.SeverityError, "vpc_id vpc-gone names a VPC that is not in the input: the main route table cannot be changed", 2, ""},
+			{model.SeverityError, "network_acl_id acl-gone names a network ACL that is not in the input", 3, ""},
+			{model.SeverityError, "vpn_connection_id vpn-gone names a VPN connection that is not in the input", 4, ""},
+			{model.SeverityError, "transit_gateway_route_table_id tgw-rtb-gone names a transit gateway route table that is not in the input: the route cannot be placed", 5, ""},
+			{model.SeverityError, "transit_gateway_route_table_id tgw-rtb-gone names a transit gateway route table that is not in the input: the link cannot be placed", 6, ""},
+			{model.SeverityError, "vpc_endpoint_id vpce-gone names a VPC endpoint that is not in the input", 7, ""},
+			{model.SeverityError, "vpc_endpoint_id vpce-gone names a VPC endpoint that is not in the input", 8, ""},
+			{model.SeverityError, "prefix_list_id pl-gone names a prefix list that is not in the input", 9, ""},
+			{model.SeverityError, "internet_gateway_id igw-gone names an internet gateway that is not in the input", 10, ""},
+			{model.SeverityError, "vpn_gateway_id vgw-gone names a VPN gateway that is not in the input", 11, ""},
+			{model.SeverityError, "route_table_id rtb-gone names a route table that is not in the input: the propagation cannot be placed", 12, ""},
+			{model.SeverityError, "network_interface_id eni-gone names a network interface that is not in the input", 13, ""},
+			{model.SeverityError, "allocation_id is not set: the association cannot be placed", 14, ""},
+			{model.SeverityError, "security_group_id is not set: the rule cannot be placed", 15, ""},
+		},
+	}})
+}
+
+func TestGatewayKind(t *testing.T) {
+	m := newMapper("x", collect(nil))
+	for id, want := range map[string]model.TargetKind{
+		"local": model.TargetLocal, "igw-0abc": model.TargetInternetGateway, "vgw-1": model.TargetVPNGateway,
+		"vpce-1": model.TargetGatewayEndpoint, "eigw-1": model.TargetEgressOnlyGateway,
+		"aws_internet_gateway.main":               model.TargetInternetGateway,
+		`module.net["a"].aws_vpn_gateway.this[0]`: model.TargetVPNGateway,
+		"module.e.aws_vpc_endpoint.s3":            model.TargetGatewayEndpoint,
+		"aws_egress_only_internet_gateway.v6.id":  model.TargetEgressOnlyGateway,
+		"data.aws_internet_gateway.default":       model.TargetInternetGateway,
+	} {
+		if got, ok := m.gatewayKind(id); !ok || got != want {
+			t.Errorf("%s: %s %v, want %s", id, got, ok, want)
+		}
+	}
+	for _, id := range []string{"nat-1", "aws_nat_gateway.x", "", "gw"} {
+		if k, ok := m.gatewayKind(id); ok {
+			t.Errorf("%s: %s, want no kind", id, k)
+		}
+	}
+}

@@ -129,10 +129,6 @@ func errDiag(pos model.Pos, elem, format string, args ...any) model.Diagnostic {
 	return model.Diagnostic{Severity: model.SeverityError, Pos: pos, Element: elem, Message: fmt.Sprintf(format, args...)}
 }
 
-func warnDiag(pos model.Pos, elem, format string, args ...any) model.Diagnostic {
-	return model.Diagnostic{Severity: model.SeverityWarning, Pos: pos, Element: elem, Message: fmt.Sprintf(format, args...)}
-}
-
 func noteDiag(pos model.Pos, elem, format string, args ...any) model.Diagnostic {
 	return model.Diagnostic{Severity: model.SeverityNote, Pos: pos, Element: elem, Message: fmt.Sprintf(format, args...)}
 }
