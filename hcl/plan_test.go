@@ -305,3 +305,47 @@ func TestPlanUnknownMarks(t *testing.T) {
 		t.Errorf("a mark without true created %v", got["n"])
 	}
 }
+
+// TestPlanModuleInstances follows references into and out of a module
+// called with count.
+func TestPlanModuleInstances(t *testing.T) {
+	u := obj{"id": true, "vpc_id": true}
+	rs := []planResource{
+		{addr: "aws_vpc.main", typ: "aws_vpc", name: "main", values: obj{"cidr_block": "10.0.0.0/16"}, unknown: obj{"id": true}},
+		{addr: "module.sub[0].aws_subnet.s", typ: "aws_subnet", name: "s", values: obj{"cidr_block": "10.0.0.0/24"}, unknown: u},
+		{addr: "module.sub[1].aws_subnet.s", typ: "aws_subnet", name: "s", values: obj{"cidr_block": "10.0.1.0/24"}, unknown: u},
+		{addr: "aws_route_table.t", typ: "aws_route_table", name: "t", values: obj{"route": list()}, unknown: obj{"id": true, "vpc_id": true}},
+		{addr: "aws_route_table_association.one", typ: "aws_route_table_association", name: "one", values: obj{}, unknown: obj{"id": true, "subnet_id": true, "route_table_id": true}},
+		{addr: "aws_route_table_association.which", typ: "aws_route_table_association", name: "which", values: obj{}, unknown: obj{"id": true, "subnet_id": true, "route_table_id": true}},
+	}
+	config := obj{"root_module": obj{
+		"resources": list(
+			cfgResource("aws_vpc", "main", obj{}),
+			cfgResource("aws_route_table", "t", obj{"vpc_id": refs("aws_vpc.main.id", "aws_vpc.main")}),
+			cfgResource("aws_route_table_association", "one", obj{"subnet_id": refs("module.sub[1].subnet_id", "module.sub[1]", "module.sub"), "route_table_id": refs("aws_route_table.t.id", "aws_route_table.t")}),
+			cfgResource("aws_route_table_association", "which", obj{"subnet_id": refs("module.sub.subnet_id", "module.sub"), "route_table_id": refs("aws_route_table.t.id", "aws_route_table.t")}),
+		),
+		"module_calls": obj{"sub": obj{
+			"count_expression": constant(2),
+			"expressions":      obj{"vpc_id": refs("aws_vpc.main.id", "aws_vpc.main")},
+			"module": obj{
+				"resources": list(cfgResource("aws_subnet", "s", obj{"vpc_id": refs("var.vpc_id")})),
+				"outputs":   obj{"subnet_id": obj{"expression": refs("aws_subnet.s.id", "aws_subnet.s")}},
+			},
+		}},
+	}}
+	in, _ := LoadBytes("plan.json", planJSON(t, rs, nil, config))
+	n := in.Network
+	for _, s := range n.Subnets {
+		if s.VPCID != "aws_vpc.main" {
+			t.Errorf("%s in %q", s.Address, s.VPCID)
+		}
+	}
+	tab := findRT(n, "aws_route_table.t")
+	if len(tab.Associations) != 1 || tab.Associations[0].SubnetID != "module.sub[1].aws_subnet.s" {
+		t.Errorf("associations %+v", tab.Associations)
+	}
+	if !containsAny(strings.Split(diagText(in.Diagnostics), "\n"), "aws_route_table_association.which: subnet_id is not known until apply (it refers to module.sub, which has 2 instances: cannot tell which one)") {
+		t.Errorf("diagnostics:\n%s", diagText(in.Diagnostics))
+	}
+}
