@@ -46,9 +46,9 @@ exits 1.`,
   terraform show -json | vpcsim inspect --in -`,
 		Args: cobra.NoArgs,
 	}
-	cmd.Flags().StringVar(&opts.in, "in", "", "the input: a terraform.tfstate, the JSON of `terraform show -json` (state or plan), or - for standard input")
-	cmd.Flags().StringVar(&opts.region, "region", "", "region of elements whose region the input does not say")
-	cmd.Flags().StringVar(&opts.account, "account", "", "account ID of elements whose account the input does not say")
+	cmd.Flags().StringVar(&opts.in, "in", "", "read the network from `PATH`: a terraform.tfstate, the JSON of 'terraform show -json' (state or plan), or - for standard input")
+	cmd.Flags().StringVar(&opts.region, "region", "", "assume `REGION` for elements whose region the input does not say")
+	cmd.Flags().StringVar(&opts.account, "account", "", "assume account `ID` for elements whose account the input does not say")
 	opts.format = addFormatFlag(cmd, "text", "json")
 	cmd.RunE = func(*cobra.Command, []string) error { return runInspect(s, opts) }
 	return cmd
