@@ -184,6 +184,9 @@ func (m *mapper) endpointInterfaces() {
 			}
 			if e.Type == model.EndpointInterface {
 				eni.SecurityGroupIDs = slices.Clone(e.SecurityGroupIDs)
+				if vpc := m.vpcs[e.VPCID]; x.keepDefault && vpc != nil && vpc.DefaultSecurityGroupID != "" {
+					eni.SecurityGroupIDs = addUnique([]string{vpc.DefaultSecurityGroupID}, eni.SecurityGroupIDs...)
+				}
 			} else {
 				srv.sgAttr = "" // a Gateway Load Balancer endpoint has no security group
 			}

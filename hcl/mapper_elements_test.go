@@ -482,3 +482,53 @@ func TestGatewayKind(t *testing.T) {
 		}
 	}
 }
+
+func TestMapLesserTypes(t *testing.T) {
+	base := []res{r("aws_vpc", "a", vpcA), r("aws_subnet", "a", subnetA),
+		r("aws_security_group", "e", `{"id": "sg-e", "vpc_id": "vpc-a", "name": "e", "ingress": [], "egress": []}`)}
+	runMapCases(t, []mapCase{{
+		// An association adds a group beside the VPC's default one,
+		// unless it replaces it.
+		name: "endpoint security group associations",
+		rs: append(slices.Clone(base),
+			r("aws_vpc_endpoint", "keep", `{"id": "vpce-keep", "vpc_id": "vpc-a", "service_name": "com.amazonaws.us-east-1.sts", "vpc_endpoint_type": "Interface", "subnet_ids": ["subnet-a"], "security_group_ids": [], "subnet_configuration": [{"subnet_id": "subnet-a", "ipv4": "10.0.1.30"}]}`),
+			r("aws_vpc_endpoint", "swap", `{"id": "vpce-swap", "vpc_id": "vpc-a", "service_name": "com.amazonaws.us-east-1.kms", "vpc_endpoint_type": "Interface", "subnet_ids": ["subnet-a"], "security_group_ids": [], "subnet_configuration": [{"subnet_id": "subnet-a", "ipv4": "10.0.1.31"}]}`),
+			r("aws_vpc_endpoint_security_group_association", "keep", `{"id": "x", "vpc_endpoint_id": "vpce-keep", "security_group_id": "sg-e", "replace_default_association": false}`),
+			r("aws_vpc_endpoint_security_group_association", "swap", `{"id": "y", "vpc_endpoint_id": "vpce-swap", "security_group_id": "sg-e", "replace_default_association": true}`),
+		),
+		check: func(t *testing.T, n *model.Network) {
+			if e := findENI(n, findEndpoint(n, "vpce-keep").InterfaceIDs[0]); !slices.Equal(e.SecurityGroupIDs, []string{"sg-def", "sg-e"}) {
+				t.Errorf("kept default: %v", e.SecurityGroupIDs)
+			}
+			if e := findENI(n, findEndpoint(n, "vpce-swap").InterfaceIDs[0]); !slices.Equal(e.SecurityGroupIDs, []string{"sg-e"}) {
+				t.Errorf("replaced default: %v", e.SecurityGroupIDs)
+			}
+		},
+	}, {
+		name: "transit gateway default table resources",
+		rs: append(slices.Clone(base),
+			r("aws_ec2_transit_gateway", "hub", `{"id": "tgw-1", "default_route_table_association": "disable", "default_route_table_propagation": "disable"}`),
+			r("aws_ec2_transit_gateway_route_table", "main", `{"id": "tgw-rtb-main", "transit_gateway_id": "tgw-1"}`),
+			r("aws_ec2_transit_gateway_default_route_table_association", "a", `{"id": "tgw-1", "transit_gateway_id": "tgw-1", "transit_gateway_route_table_id": "tgw-rtb-main"}`),
+			r("aws_ec2_transit_gateway_default_route_table_propagation", "p", `{"id": "tgw-1", "transit_gateway_id": "tgw-1", "transit_gateway_route_table_id": "tgw-rtb-main"}`),
+			r("aws_ec2_transit_gateway_vpc_attachment", "a", `{"id": "tgw-attach-a", "transit_gateway_id": "tgw-1", "vpc_id": "vpc-a", "subnet_ids": ["subnet-a"]}`),
+		),
+		check: func(t *testing.T, n *model.Network) {
+			rt := findTGWRT(n, "tgw-rtb-main")
+			if !rt.Default || len(rt.Associations) != 1 || len(rt.Propagations) != 1 {
+				t.Errorf("default table %+v", rt)
+			}
+		},
+	}, {
+		name: "spot instance request",
+		rs: append(slices.Clone(base),
+			r("aws_spot_instance_request", "worker", `{"id": "sir-1", "spot_instance_id": "i-spot", "subnet_id": "subnet-a", "private_ip": "10.0.1.40", "primary_network_interface_id": "eni-spot", "vpc_security_group_ids": ["sg-e"]}`),
+		),
+		check: func(t *testing.T, n *model.Network) {
+			in := findInstance(n, "aws_spot_instance_request.worker")
+			if in == nil || in.ID != "i-spot" || findENI(n, "eni-spot").PrimaryIP() != ip("10.0.1.40") {
+				t.Errorf("spot instance %+v", in)
+			}
+		},
+	}})
+}

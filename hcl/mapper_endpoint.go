@@ -14,6 +14,9 @@ type endpointExtra struct {
 	cidrs  []netip.Prefix          // a gateway endpoint's service blocks (cidr_blocks)
 	addrs  map[string][]netip.Addr // by subnet, from subnet_configuration
 	eniIDs []string
+	// keepDefault says the VPC's default group stays beside groups added
+	// by aws_vpc_endpoint_security_group_association.
+	keepDefault bool
 }
 
 // endpoint maps aws_vpc_endpoint. A gateway endpoint's routes and prefix
@@ -87,6 +90,26 @@ func (m *mapper) endpointSubnet(v view) {
 		return
 	}
 	e.SubnetIDs = addUnique(e.SubnetIDs, v.need("subnet_id", "the association cannot be placed"))
+}
+
+// endpointSecurityGroup maps aws_vpc_endpoint_security_group_association.
+// An endpoint created without groups has the VPC's default group, which the
+// association keeps unless replace_default_association is set.
+func (m *mapper) endpointSecurityGroup(v view) {
+	id := v.ref("vpc_endpoint_id")
+	e := m.endpoints[id]
+	if e == nil {
+		v.missing("vpc_endpoint_id", "VPC endpoint", id, "the security group cannot be associated")
+		return
+	}
+	g := groupID(v.need("security_group_id", "the security group cannot be associated"))
+	if g == "" {
+		return
+	}
+	if x := m.endpointCfg[e]; x != nil && len(e.SecurityGroupIDs) == 0 && !v.boolean("replace_default_association", false) {
+		x.keepDefault = true
+	}
+	e.SecurityGroupIDs = addUnique(e.SecurityGroupIDs, g)
 }
 
 // prefixList maps aws_ec2_managed_prefix_list with its inline entries.

@@ -103,6 +103,9 @@ func (m *mapper) addENI(e *model.NetworkInterface, srv *serverENI) {
 // attaches an existing interface at device index 0.
 func (m *mapper) instance(v view) {
 	in := &model.Instance{Meta: v.meta()}
+	if id := v.str("spot_instance_id"); id != "" && v.in.Type == "aws_spot_instance_request" {
+		in.ID = id // routes and Elastic IPs name the instance, not the request
+	}
 	v.regionAccount()
 	m.instances[in.ID] = in
 	m.n.Instances = append(m.n.Instances, in)

@@ -270,6 +270,26 @@ func (m *mapper) tgwRouteTable(v view) {
 	m.n.TGWRouteTables = append(m.n.TGWRouteTables, rt)
 }
 
+// tgwDefaultTable maps aws_ec2_transit_gateway_default_route_table_association
+// and _propagation, which make a table the gateway's default one.
+func (m *mapper) tgwDefaultTable(v view) {
+	id := v.ref("transit_gateway_id")
+	t := m.tgws[id]
+	if t == nil {
+		v.missing("transit_gateway_id", "transit gateway", id, "the default table cannot be set")
+		return
+	}
+	rt := v.need("transit_gateway_route_table_id", "the default table cannot be set")
+	if rt == "" {
+		return
+	}
+	if v.in.Type == "aws_ec2_transit_gateway_default_route_table_association" {
+		t.AssociationRouteTableID, t.DefaultAssociation = rt, true
+	} else {
+		t.PropagationRouteTableID, t.DefaultPropagation = rt, true
+	}
+}
+
 // tgwLink maps aws_ec2_transit_gateway_route_table_association and
 // _propagation.
 func (m *mapper) tgwLink(v view) {
