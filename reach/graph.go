@@ -89,9 +89,9 @@ const (
 type filterKind uint8
 
 const (
-	filterACL filterKind = iota + 1 // a network ACL direction: stateless
-	filterSG                        // an interface's security groups: stateful
-	filterSourceCheck               // an interface's source/destination check
+	filterACL         filterKind = iota + 1 // a network ACL direction: stateless
+	filterSG                                // an interface's security groups: stateful
+	filterSourceCheck                       // an interface's source/destination check
 )
 
 // filter is one check an edge applies.

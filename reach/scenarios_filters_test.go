@@ -151,7 +151,11 @@ func TestNetworkACLScenarios(t *testing.T) {
 		{name: "narrower ephemeral assumption", doc: "ACL-4 the ephemeral range is a parameter", build: func(n *tnet) {
 			base(n)
 			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"100 allow tcp 443 0.0.0.0/0"}, []string{"100 allow tcp 32768-65535 0.0.0.0/0"})
-		}, q: func() Query { q := tcp("8.8.8.8", "web", 443); q.Ephemeral = model.PortRange{First: 32768, Last: 60999}; return q }(), want: true},
+		}, q: func() Query {
+			q := tcp("8.8.8.8", "web", 443)
+			q.Ephemeral = model.PortRange{First: 32768, Last: 60999}
+			return q
+		}(), want: true},
 		{name: "not evaluated inside a subnet", doc: "ACL-5 traffic between interfaces of one subnet crosses no ACL", build: func(n *tnet) {
 			base(n)
 			n.acl("acl-priv", "vpc-1", []string{"subnet-priv"}, nil, nil)

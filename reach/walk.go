@@ -431,7 +431,9 @@ func (e *Engine) pairsIn(m map[hset.Addr]natPair, r hset.AddrRange) []natPair {
 			out = append(out, np)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].public.Less(out[j].public) || (out[i].public == out[j].public && out[i].private.Less(out[j].private)) })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].public.Less(out[j].public) || (out[i].public == out[j].public && out[i].private.Less(out[j].private))
+	})
 	return out
 }
 

@@ -340,10 +340,10 @@ func (s Set) with(f func(*Box)) Set {
 	}
 	return r
 }
-func (s Set) WithSrc(r AddrRange) Set     { return s.with(func(b *Box) { b.Src = r }) }
-func (s Set) WithDst(r AddrRange) Set     { return s.with(func(b *Box) { b.Dst = r }) }
-func (s Set) WithSrcPort(r Range16) Set   { return s.with(func(b *Box) { b.SrcPort = r }) }
-func (s Set) WithDstPort(r Range16) Set   { return s.with(func(b *Box) { b.DstPort = r }) }
+func (s Set) WithSrc(r AddrRange) Set   { return s.with(func(b *Box) { b.Src = r }) }
+func (s Set) WithDst(r AddrRange) Set   { return s.with(func(b *Box) { b.Dst = r }) }
+func (s Set) WithSrcPort(r Range16) Set { return s.with(func(b *Box) { b.SrcPort = r }) }
+func (s Set) WithDstPort(r Range16) Set { return s.with(func(b *Box) { b.DstPort = r }) }
 
 type Dim uint8
 
