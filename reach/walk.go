@@ -110,7 +110,7 @@ func (w *walker) start(n *node, f flow) {
 // traverse moves f along ed: the leaving filters, the arrival at the next
 // node, the entering filters, then the node's own decision.
 func (w *walker) traverse(ed *edge, f flow) {
-	if f.set = w.filters(ed.leave, f); f.set.IsEmpty() {
+	if f.set = w.filters(ed.leave, &f); f.set.IsEmpty() {
 		return
 	}
 	if f.depth++; f.depth > maxDepth {
@@ -124,7 +124,7 @@ func (w *walker) traverse(ed *edge, f flow) {
 		}
 	}
 	w.push(&f, event{node: ed.to, set: f.set})
-	if f.set = w.filters(ed.enter, f); f.set.IsEmpty() {
+	if f.set = w.filters(ed.enter, &f); f.set.IsEmpty() {
 		return
 	}
 	w.handle(ed.to, ed, f)
@@ -132,7 +132,7 @@ func (w *walker) traverse(ed *edge, f flow) {
 
 // filters applies fs in order and returns what passes; what does not is
 // reported as dropped.
-func (w *walker) filters(fs []filter, f flow) hset.Set {
+func (w *walker) filters(fs []filter, f *flow) hset.Set {
 	for i := range fs {
 		if f.set.IsEmpty() {
 			break
@@ -148,7 +148,7 @@ func (w *walker) filters(fs []filter, f flow) hset.Set {
 				rules = append(rules, p.rules...)
 			}
 			if len(rules) > 0 {
-				w.step(&f, Step{Kind: "network-acl", Direction: ft.acl.dir.String(), Decision: "allow", Component: ft.acl.owner, Rules: rules})
+				w.step(f, Step{Kind: "network-acl", Direction: ft.acl.dir.String(), Decision: "allow", Component: ft.acl.owner, Rules: rules})
 			}
 			for _, p := range denied {
 				var rule *RuleRef
@@ -157,7 +157,7 @@ func (w *walker) filters(fs []filter, f flow) hset.Set {
 					rule = &p.rules[0]
 					msg = fmt.Sprintf("network ACL %s %s denies the traffic", ft.acl.owner.Label(), rule.Text)
 				}
-				g := f
+				g := *f
 				w.step(&g, Step{Kind: "network-acl", Direction: ft.acl.dir.String(), Decision: "deny", Component: ft.acl.owner, Rules: p.rules})
 				w.drop(g, p.set, &drop{code: CodeSubnetACLRestriction, comp: ft.acl.owner, message: msg}, rule)
 			}
@@ -167,16 +167,16 @@ func (w *walker) filters(fs []filter, f flow) hset.Set {
 			if f.reply {
 				// Security groups are stateful: a reply to an allowed
 				// connection passes whatever the rules say.
-				w.step(&f, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "allow", Component: comp,
+				w.step(f, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "allow", Component: comp, Groups: ft.sg.groups,
 					Detail: "return traffic of an allowed connection (security groups are stateful)"})
 				continue
 			}
 			allowed, denied := ft.sg.apply(f.set)
 			if !allowed.set.IsEmpty() {
-				w.step(&f, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "allow", Component: comp, Groups: ft.sg.groups, Rules: allowed.rules})
+				w.step(f, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "allow", Component: comp, Groups: ft.sg.groups, Rules: allowed.rules})
 			}
 			if !denied.IsEmpty() {
-				g := f
+				g := *f
 				w.step(&g, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "deny", Component: comp, Groups: ft.sg.groups})
 				code, msg := CodeENISGRulesMismatch, fmt.Sprintf("no %s rule of the security groups of %s (%s) allows the traffic", ft.sg.dir, comp.Label(), groupList(ft.sg.groups))
 				if ft.sg.empty {
@@ -187,7 +187,7 @@ func (w *walker) filters(fs []filter, f flow) hset.Set {
 			f.set = allowed.set
 		case filterSourceCheck:
 			pass := f.set.Intersect(ft.own)
-			w.drop(f, f.set.Subtract(ft.own), &drop{code: CodeSourceDestCheck, comp: eniRef(ft.eni),
+			w.drop(*f, f.set.Subtract(ft.own), &drop{code: CodeSourceDestCheck, comp: eniRef(ft.eni),
 				message: fmt.Sprintf("%s has source/destination check enabled and does not send traffic from addresses it does not own", eniRef(ft.eni).Label())}, nil)
 			f.set = pass
 		}
