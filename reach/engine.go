@@ -50,6 +50,9 @@ type Engine struct {
 	// internetSpace is every public address outside the estate: the
 	// addresses "the internet" stands for.
 	internetSpace []hset.AddrRange
+	// estatePublic are the estate's own public addresses, sorted: part of
+	// public space but not hosts on the internet.
+	estatePublic []hset.AddrRange
 
 	// notes are what the build noticed that answers may depend on
 	// (unknown prefix-list entries, unsupported components).
@@ -965,6 +968,26 @@ func (e *Engine) buildInternet() {
 	}
 	in.routes = resolve(in.ref, cands)
 	e.internetSpace = e.subtractEstate(public)
+	// Replies leave for the internet host that sent the request. Internet
+	// sources never include the estate's own public addresses (a name or
+	// address of the estate resolves to its interface), so a reply never
+	// needs to re-enter the estate here; routing it by the forward table
+	// would only fan out over every public address of the estate.
+	var back []candidate
+	for _, c := range cands {
+		if c.exit || (c.drop != nil && c.drop.code == CodePrivateOnInternet) {
+			back = append(back, c)
+		}
+	}
+	in.inbound = resolve(in.ref, back)
+	var pubs []netip.Addr
+	for a := range e.publicOwner {
+		pubs = append(pubs, a)
+	}
+	for _, eip := range e.net.ElasticIPs {
+		pubs = append(pubs, eip.PublicIP)
+	}
+	e.estatePublic = addrsRanges(pubs)
 }
 
 func sortedPairs(m map[hset.Addr]natPair) []natPair {
@@ -985,9 +1008,11 @@ func (e *Engine) publicSpace() []hset.AddrRange {
 	return s.Project(hset.DimDst)
 }
 
-// subtractEstate removes the estate's own blocks and addresses (VPC CIDRs,
-// on-premises networks, public addresses) from ranges: what remains is "the
-// internet" as a source.
+// subtractEstate removes the estate's own blocks (VPC CIDRs, on-premises
+// networks) from ranges: what remains is "the internet" as a source. The
+// estate's own public addresses stay in it: they are reached through the
+// internet like any host, and cutting each out would fragment every source
+// list into thousands of blocks.
 func (e *Engine) subtractEstate(ranges []hset.AddrRange) []hset.AddrRange {
 	s := hset.Of(dstBoxes(ranges...)...)
 	var own []hset.AddrRange
@@ -1001,14 +1026,6 @@ func (e *Engine) subtractEstate(ranges []hset.AddrRange) []hset.AddrRange {
 			own = append(own, prefixRanges(p)...)
 		}
 	}
-	var pubs []netip.Addr
-	for a := range e.publicOwner {
-		pubs = append(pubs, a)
-	}
-	for _, eip := range e.net.ElasticIPs {
-		pubs = append(pubs, eip.PublicIP)
-	}
-	own = append(own, addrsRanges(pubs)...)
 	if len(own) > 0 {
 		s = s.Subtract(hset.Of(dstBoxes(own...)...))
 	}

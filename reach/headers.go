@@ -22,6 +22,9 @@ type Step struct {
 	Groups    []Ref     `json:"groups,omitempty"`
 	Rules     []RuleRef `json:"rules,omitempty"`
 	Detail    string    `json:"detail,omitempty"`
+	// sets are, rule by rule, the headers each rule decided, so that a
+	// finding can name only the rules that matter to it.
+	sets []hset.Set
 }
 
 // Hop is one component a flow crosses, the headers as they arrive there

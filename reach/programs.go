@@ -32,6 +32,8 @@ type aclProg struct {
 type piece struct {
 	set   hset.Set
 	rules []RuleRef
+	// sets are, rule by rule, the part of set each rule matched.
+	sets []hset.Set
 }
 
 // apply splits s into what the ACL allows and what it denies, each part
@@ -50,9 +52,9 @@ func (p *aclProg) apply(s hset.Set) (allowed, denied []piece) {
 		}
 		rest = rest.Subtract(r.set)
 		if r.allow {
-			allowed = append(allowed, piece{hit, []RuleRef{r.ref}})
+			allowed = append(allowed, piece{set: hit, rules: []RuleRef{r.ref}})
 		} else {
-			denied = append(denied, piece{hit, []RuleRef{r.ref}})
+			denied = append(denied, piece{set: hit, rules: []RuleRef{r.ref}})
 		}
 	}
 	if !rest.IsEmpty() {
@@ -140,8 +142,9 @@ func (p *sgProg) apply(s hset.Set) (allowed piece, denied hset.Set) {
 	denied = s.Subtract(p.union)
 	if !allowed.set.IsEmpty() {
 		for i := range p.rules {
-			if !allowed.set.Intersect(p.rules[i].set).IsEmpty() {
+			if hit := allowed.set.Intersect(p.rules[i].set); !hit.IsEmpty() {
 				allowed.rules = append(allowed.rules, p.rules[i].ref)
+				allowed.sets = append(allowed.sets, hit)
 			}
 		}
 	}

@@ -191,6 +191,28 @@ func TestNetworkACLScenarios(t *testing.T) {
 			n.Interfaces[0].SecurityGroupIDs = []string{"sg-ping"}
 			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"100 allow icmp - 0.0.0.0/0"}, []string{"100 deny icmp - 0.0.0.0/0", "200 allow all - 0.0.0.0/0"})
 		}, q: proto("203.0.113.12", "web", model.ProtocolICMP), code: CodeSubnetACLRestriction, dir: "return"},
+		{name: "icmp echo reply type", doc: "ACL-3 the reply to an echo request (type 8) is an echo reply (type 0)", build: func(n *tnet) {
+			base(n)
+			n.sg("sg-ping", "vpc-1", []sgSpec{"icmp 8 0.0.0.0/0"}, nil)
+			n.Interfaces[0].SecurityGroupIDs = []string{"sg-ping"}
+			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"100 allow icmp 8 0.0.0.0/0"}, []string{"100 allow icmp 0 0.0.0.0/0"})
+		}, q: proto("203.0.113.12", "web", model.ProtocolICMP), want: true},
+		{name: "icmp echo reply type denied", doc: "ACL-3 an outbound rule for the request type does not let the reply out", build: func(n *tnet) {
+			base(n)
+			n.sg("sg-ping", "vpc-1", []sgSpec{"icmp 8 0.0.0.0/0"}, nil)
+			n.Interfaces[0].SecurityGroupIDs = []string{"sg-ping"}
+			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"100 allow icmp 8 0.0.0.0/0"}, []string{"100 allow icmp 8 0.0.0.0/0"})
+		}, q: proto("203.0.113.12", "web", model.ProtocolICMP), code: CodeSubnetACLRestriction, dir: "return"},
+		{name: "icmpv6 echo reply type", doc: "ACL-3 the reply to an ICMPv6 echo request (128) is an echo reply (129)", build: func(n *tnet) {
+			base(n)
+			n.VPCs[0].IPv6CIDRs = append(n.VPCs[0].IPv6CIDRs, pfx("2600:1f18:1:100::/56"))
+			subnetOf(n, "subnet-pub").IPv6CIDR = pfx("2600:1f18:1:101::/64")
+			addRoute(n, "rtb-pub", "::/0 igw-1")
+			n.Interfaces[0].IPv6Addrs = []netipAddr{ip("2600:1f18:1:101::10")}
+			n.sg("sg-ping", "vpc-1", []sgSpec{"icmpv6 128 ::/0"}, nil)
+			n.Interfaces[0].SecurityGroupIDs = []string{"sg-ping"}
+			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"100 allow icmpv6 128 ::/0"}, []string{"100 allow icmpv6 129 ::/0"})
+		}, q: proto("2001:db8::1", "web", model.ProtocolICMPv6), want: true},
 		{name: "deny of one source among many", doc: "ACL-1 a deny rule removes only what it matches", build: func(n *tnet) {
 			base(n)
 			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"90 deny all - 8.0.0.0/8", "100 allow all - 0.0.0.0/0"}, allOut)

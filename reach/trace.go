@@ -114,7 +114,7 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 		}
 		// The reply leaves the destination with source and destination
 		// swapped, and walks back undoing the forward path's translations.
-		rc := e.walkFrom([]*node{r.t}, flow{set: r.f.set.Swap(), reply: true, sessions: r.f.sessions})
+		rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
 		for j := range rc.reached {
 			a := &rc.reached[j]
 			if !src.matches(a.t) {
@@ -122,7 +122,7 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 					Component: a.t.ref, Message: fmt.Sprintf("the reply arrives at %s instead of the source", a.t.ref.Label()), Headers: headersOf(a.f.set)})
 				continue
 			}
-			got := a.f.set.Swap().Intersect(fwd)
+			got := replyOf(a.f.set).Intersect(fwd)
 			if got.IsEmpty() {
 				res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: "return",
 					Component: a.t.ref, Message: "the reply comes back from an address the client did not contact", Headers: headersOf(a.f.set)})

@@ -143,12 +143,15 @@ func (w *walker) filters(fs []filter, f *flow) hset.Set {
 			allowed, denied := ft.acl.apply(f.set)
 			var pass hset.Set
 			var rules []RuleRef
+			var sets []hset.Set
 			for _, p := range allowed {
 				pass = pass.Union(p.set)
-				rules = append(rules, p.rules...)
+				for _, r := range p.rules {
+					rules, sets = append(rules, r), append(sets, p.set)
+				}
 			}
 			if len(rules) > 0 {
-				w.step(f, Step{Kind: "network-acl", Direction: ft.acl.dir.String(), Decision: "allow", Component: ft.acl.owner, Rules: rules})
+				w.step(f, Step{Kind: "network-acl", Direction: ft.acl.dir.String(), Decision: "allow", Component: ft.acl.owner, Rules: rules, sets: sets})
 			}
 			for _, p := range denied {
 				var rule *RuleRef
@@ -173,7 +176,7 @@ func (w *walker) filters(fs []filter, f *flow) hset.Set {
 			}
 			allowed, denied := ft.sg.apply(f.set)
 			if !allowed.set.IsEmpty() {
-				w.step(f, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "allow", Component: comp, Groups: ft.sg.groups, Rules: allowed.rules})
+				w.step(f, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "allow", Component: comp, Groups: ft.sg.groups, Rules: allowed.rules, sets: allowed.sets})
 			}
 			if !denied.IsEmpty() {
 				g := *f
@@ -237,7 +240,14 @@ func (w *walker) handle(n *node, via *edge, f flow) {
 			w.traverse(n.out[0], f) // to the service
 		}
 	case nodeInternet:
-		w.route(n, n.routes, f)
+		// A reply arriving from the estate goes to the internet host that
+		// asked; a reply starting here (from a host the source contacted)
+		// is routed like any traffic.
+		if f.reply && via != nil {
+			w.route(n, n.inbound, f)
+		} else {
+			w.route(n, n.routes, f)
+		}
 	case nodeOnPrem, nodeService:
 		if via == nil {
 			w.route(n, n.routes, f)
@@ -279,20 +289,21 @@ func (w *walker) handleSubnet(n *node, f flow) {
 	own := hset.Of(dstBoxes(n.cidrs...)...)
 	here := f.set.Intersect(own)
 	if !here.IsEmpty() {
-		rest := here
-		for _, r := range here.Project(hset.DimDst) {
+		proj := here.Project(hset.DimDst)
+		var used []hset.AddrRange
+		for _, r := range proj {
 			i := sort.Search(len(n.deliver), func(i int) bool { return !n.deliver[i].addr.Less(r.Lo) })
 			for ; i < len(n.deliver) && !r.Hi.Less(n.deliver[i].addr); i++ {
 				d := n.deliver[i]
-				pt := hset.Of(dstBoxes(hset.AddrRange{Lo: d.addr, Hi: d.addr})...)
+				pt := hset.AddrRange{Lo: d.addr, Hi: d.addr}
+				used = append(used, pt)
 				g := f
-				if g.set = here.Intersect(pt); g.set.IsEmpty() {
-					continue
+				if g.set = intersectDst(here, pt); !g.set.IsEmpty() {
+					w.traverse(d.e, g)
 				}
-				rest = rest.Subtract(pt)
-				w.traverse(d.e, g)
 			}
 		}
+		rest := intersectDst(here, subtractRanges(proj, used)...)
 		w.drop(f, rest, &drop{code: CodeAddressUnused, comp: n.ref, message: fmt.Sprintf("no network interface in %s uses the destination address", n.ref.Label())}, nil)
 	}
 	if away := f.set.Subtract(own); !away.IsEmpty() {
@@ -307,17 +318,18 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 		w.drop(f, f.set, &drop{code: CodeNoRouteToDestination, comp: n.ref, message: fmt.Sprintf("%s has no route for the traffic", n.ref.Label())}, nil)
 		return
 	}
-	rest := f.set
-	for _, r := range f.set.Project(hset.DimDst) {
+	proj := f.set.Project(hset.DimDst)
+	var covered []hset.AddrRange
+	for _, r := range proj {
 		i := sort.Search(len(prog.entries), func(i int) bool { return !prog.entries[i].rng.Hi.Less(r.Lo) })
 		for ; i < len(prog.entries) && !r.Hi.Less(prog.entries[i].rng.Lo); i++ {
 			en := &prog.entries[i]
-			box := hset.Of(dstBoxes(en.rng)...)
+			clip := hset.AddrRange{Lo: maxAddr(en.rng.Lo, r.Lo), Hi: minAddr(en.rng.Hi, r.Hi)}
+			covered = append(covered, clip)
 			g := f
-			if g.set = f.set.Intersect(box); g.set.IsEmpty() {
+			if g.set = intersectDst(f.set, clip); g.set.IsEmpty() {
 				continue
 			}
-			rest = rest.Subtract(box)
 			route := en.route
 			switch {
 			case en.exit:
@@ -331,11 +343,12 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 				}
 				w.drop(g, g.set, en.drop, rule)
 			default:
-				w.step(&g, Step{Kind: "route", Decision: "forward", Component: prog.owner, Rules: []RuleRef{route}})
+				w.step(&g, Step{Kind: "route", Decision: "forward", Component: prog.owner, Rules: []RuleRef{route}, sets: []hset.Set{g.set}})
 				w.traverse(en.to, g)
 			}
 		}
 	}
+	rest := intersectDst(f.set, subtractRanges(proj, covered)...)
 	if !rest.IsEmpty() {
 		code := prog.noRoute
 		if code == "" {
@@ -561,4 +574,40 @@ func rangesString(rs []hset.AddrRange) string {
 		ss = append(ss, r.String())
 	}
 	return joinStrings(ss)
+}
+
+// intersectDst keeps the headers of s whose destination lies in rs.
+func intersectDst(s hset.Set, rs ...hset.AddrRange) hset.Set {
+	if len(rs) == 0 || s.IsEmpty() {
+		return hset.Set{}
+	}
+	return s.Intersect(hset.Of(dstBoxes(rs...)...))
+}
+
+// subtractRanges returns the parts of the sorted disjoint ranges rs that the
+// sorted disjoint ranges cut do not cover.
+func subtractRanges(rs, cut []hset.AddrRange) []hset.AddrRange {
+	var out []hset.AddrRange
+	j := 0
+	for _, r := range rs {
+		lo := r.Lo
+		done := false
+		for ; j < len(cut) && cut[j].Hi.Less(lo); j++ {
+		}
+		for k := j; k < len(cut) && !r.Hi.Less(cut[k].Lo); k++ {
+			c := cut[k]
+			if lo.Less(c.Lo) {
+				out = append(out, hset.AddrRange{Lo: lo, Hi: c.Lo.Prev()})
+			}
+			if !c.Hi.Less(r.Hi) {
+				done = true
+				break
+			}
+			lo = c.Hi.Next()
+		}
+		if !done {
+			out = append(out, hset.AddrRange{Lo: lo, Hi: r.Hi})
+		}
+	}
+	return out
 }
