@@ -38,6 +38,8 @@ type Engine struct {
 	sgRules   map[sgKey][]sgRule
 	sgProgs   map[string]*sgProg
 	sgMembers map[string][]netip.Addr
+	classes   []*class
+	classOf   map[*node]*class
 
 	// pub maps, per VPC, public IPv4 addresses to the interface address they
 	// translate to; priv is the reverse.
@@ -93,7 +95,7 @@ func New(n *model.Network) (*Engine, error) {
 		gw: map[string]*node{}, service: map[string]*node{}, onprem: map[string]*node{},
 		pcx: map[[2]string]*node{}, tgwrt: map[[2]string]*node{}, edges: map[edgeKey]*edge{},
 		aclProgs: map[aclKey]*aclProg{}, sgRules: map[sgKey][]sgRule{}, sgProgs: map[string]*sgProg{},
-		sgMembers: map[string][]netip.Addr{},
+		sgMembers: map[string][]netip.Addr{}, classOf: map[*node]*class{},
 		pub:       map[string]map[hset.Addr]natPair{}, priv: map[string]map[hset.Addr]natPair{},
 		owners: map[string]map[netip.Addr]*model.NetworkInterface{}, publicOwner: map[netip.Addr]*model.NetworkInterface{},
 	}
@@ -107,6 +109,7 @@ func New(n *model.Network) (*Engine, error) {
 	e.buildGateways()
 	e.buildInternet()
 	e.buildTGWTables()
+	e.buildClasses()
 	return e, nil
 }
 

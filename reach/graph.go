@@ -63,6 +63,8 @@ type node struct {
 	routes, inbound *routeProg
 	// vpcNode is the VPC fabric a gateway delivers inbound traffic to.
 	vpcNode *node
+	// classes are the interface classes of a subnet.
+	classes []*class
 
 	out []*edge
 }

@@ -84,6 +84,10 @@ type walker struct {
 	reached func(t *node, f flow)
 	// dropped is called for every part of a flow that stops, with why.
 	dropped func(f flow, d *drop, rule *RuleRef)
+	// byClass delivers to interface classes instead of interfaces: reached
+	// then names a class's first member, and the headers' destinations say
+	// which members.
+	byClass bool
 }
 
 func (w *walker) push(f *flow, ev event) {
@@ -288,7 +292,28 @@ func (w *walker) handleENI(n *node, via *edge, f flow) {
 func (w *walker) handleSubnet(n *node, f flow) {
 	own := hset.Of(dstBoxes(n.cidrs...)...)
 	here := f.set.Intersect(own)
-	if !here.IsEmpty() {
+	if !here.IsEmpty() && w.byClass {
+		var used []hset.AddrRange
+		for _, c := range n.classes {
+			g := f
+			if g.set = intersectDst(here, c.addrs...); !g.set.IsEmpty() {
+				w.traverse(c.deliver, g)
+			}
+			used = mergeRanges(used, c.addrs)
+		}
+		for _, d := range n.deliver {
+			if d.e.to.kind == nodeNAT {
+				pt := hset.AddrRange{Lo: d.addr, Hi: d.addr}
+				used = mergeRanges(used, []hset.AddrRange{pt})
+				g := f
+				if g.set = intersectDst(here, pt); !g.set.IsEmpty() {
+					w.traverse(d.e, g)
+				}
+			}
+		}
+		rest := intersectDst(here, subtractRanges(here.Project(hset.DimDst), used)...)
+		w.drop(f, rest, &drop{code: CodeAddressUnused, comp: n.ref, message: fmt.Sprintf("no network interface in %s uses the destination address", n.ref.Label())}, nil)
+	} else if !here.IsEmpty() {
 		proj := here.Project(hset.DimDst)
 		var used []hset.AddrRange
 		for _, r := range proj {
