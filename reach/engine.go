@@ -96,7 +96,7 @@ func New(n *model.Network) (*Engine, error) {
 		pcx: map[[2]string]*node{}, tgwrt: map[[2]string]*node{}, edges: map[edgeKey]*edge{},
 		aclProgs: map[aclKey]*aclProg{}, sgRules: map[sgKey][]sgRule{}, sgProgs: map[string]*sgProg{},
 		sgMembers: map[string][]netip.Addr{}, classOf: map[*node]*class{},
-		pub:       map[string]map[hset.Addr]natPair{}, priv: map[string]map[hset.Addr]natPair{},
+		pub: map[string]map[hset.Addr]natPair{}, priv: map[string]map[hset.Addr]natPair{},
 		owners: map[string]map[netip.Addr]*model.NetworkInterface{}, publicOwner: map[netip.Addr]*model.NetworkInterface{},
 	}
 	e.subnetACL = n.SubnetACLs()
