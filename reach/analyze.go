@@ -327,3 +327,24 @@ func (e *Engine) elementInterfaces(name string) ([]*model.NetworkInterface, stri
 	}
 	return []*model.NetworkInterface{nm.eni}, label, nil
 }
+
+// PathNodes returns the topology IDs (see Topology) of the nodes the
+// exposure's traffic crosses, forward, in order, without repeats.
+func (x *Exposure) PathNodes() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range x.forward {
+		var evs []*event
+		for ev := f.trail; ev != nil; ev = ev.prev {
+			evs = append(evs, ev)
+		}
+		slices.Reverse(evs)
+		for _, ev := range evs {
+			if ev.node != nil && !seen[ev.node.topoID()] {
+				seen[ev.node.topoID()] = true
+				out = append(out, ev.node.topoID())
+			}
+		}
+	}
+	return out
+}

@@ -1,7 +1,10 @@
 package reach
 
 import (
+	"fmt"
 	"strings"
+
+	"github.com/vpcsim/vpcsim/model"
 	"testing"
 )
 
@@ -35,5 +38,58 @@ func TestMatrix(t *testing.T) {
 	}
 	if _, err := e.Matrix(MatrixOptions{By: "colour"}); err == nil {
 		t.Error("an invalid grouping is accepted")
+	}
+}
+
+func TestTopology(t *testing.T) {
+	n := newNet()
+	base(n)
+	withNAT(n)
+	e := n.engine(t)
+	top := e.Topology()
+	ids := map[string]bool{}
+	for _, nd := range top.Nodes {
+		if ids[nd.ID] {
+			t.Errorf("node ID %s is used twice", nd.ID)
+		}
+		ids[nd.ID] = true
+	}
+	for _, ed := range top.Edges {
+		if !ids[ed.From] || !ids[ed.To] {
+			t.Errorf("edge %s -> %s names a node that does not exist", ed.From, ed.To)
+		}
+	}
+	want := map[string]bool{"subnet:subnet-pub -> internet-gateway:igw-1 [0.0.0.0/0]": false, "subnet:subnet-priv -> nat-gateway:nat-1 [0.0.0.0/0]": false}
+	for _, ed := range top.Edges {
+		k := ed.From + " -> " + ed.To + " " + fmt.Sprint(ed.Routes)
+		if _, ok := want[k]; ok {
+			want[k] = true
+		}
+	}
+	for k, seen := range want {
+		if !seen {
+			t.Errorf("missing edge %s", k)
+		}
+	}
+	if len(e.Cycles()) != 0 {
+		t.Errorf("cycles in a network without loops: %v", e.Cycles())
+	}
+}
+
+func TestCyclesFindsRoutingLoop(t *testing.T) {
+	n := newNet()
+	hub(n)
+	n.TransitGateways = append(n.TransitGateways, &model.TransitGateway{Meta: meta("tgw-2")})
+	n.TGWAttachments = append(n.TGWAttachments, &model.TGWAttachment{Meta: meta("tgw-attach-peer"), Kind: model.TGWAttachPeering,
+		TransitGatewayID: "tgw-1", PeerTransitGatewayID: "tgw-2", DefaultAssociation: true})
+	n.Synthesize()
+	n.TGWRouteTables[0].Routes = append(n.TGWRouteTables[0].Routes, model.TGWRoute{Destination: pfx("10.9.0.0/16"), AttachmentID: "tgw-attach-peer"})
+	n.TGWRouteTables = append(n.TGWRouteTables, &model.TGWRouteTable{Meta: meta("tgw-2-rtb"), TransitGatewayID: "tgw-2",
+		Associations: []model.TGWRouteTableLink{{AttachmentID: "tgw-attach-peer"}},
+		Routes:       []model.TGWRoute{{Destination: pfx("10.9.0.0/16"), AttachmentID: "tgw-attach-peer"}}})
+	e := n.engine(t)
+	cs := e.Cycles()
+	if len(cs) != 1 || len(cs[0]) != 2 {
+		t.Fatalf("cycles = %v, want the two peered tables", cs)
 	}
 }
