@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"gonum.org/v1/gonum/graph/simple"
 	"gonum.org/v1/gonum/graph/topo"
 )
 
@@ -112,25 +113,36 @@ func routeLabel(en routeEntry) string {
 // (transit gateway tables, peering), which are routing loops waiting for
 // traffic. Each cycle is a list of node IDs.
 func (e *Engine) Cycles() [][]string {
+	// Only routing nodes: every flow also cycles through subnets and back,
+	// which is no loop.
+	sub := simple.NewDirectedGraph()
+	isRouting := func(n *node) bool { return n.kind == nodeTGWRT || n.kind == nodePCX }
+	for _, n := range e.nodes {
+		if isRouting(n) {
+			sub.AddNode(n)
+		}
+	}
+	for _, n := range e.nodes {
+		if !isRouting(n) {
+			continue
+		}
+		for _, ed := range n.out {
+			if isRouting(ed.to) && ed.to != n && !sub.HasEdgeFromTo(n.id, ed.to.id) {
+				sub.SetEdge(ed)
+			}
+		}
+	}
 	var out [][]string
-	for _, comp := range topo.TarjanSCC(e.g) {
+	for _, comp := range topo.TarjanSCC(sub) {
 		if len(comp) < 2 {
 			continue
 		}
-		routing := true
 		var ids []string
 		for _, gn := range comp {
-			n := e.nodes[gn.ID()]
-			if n.kind != nodeTGWRT && n.kind != nodePCX {
-				routing = false
-				break
-			}
-			ids = append(ids, n.topoID())
+			ids = append(ids, e.nodes[gn.ID()].topoID())
 		}
-		if routing {
-			slices.Sort(ids)
-			out = append(out, ids)
-		}
+		slices.Sort(ids)
+		out = append(out, ids)
 	}
 	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
 	return out
