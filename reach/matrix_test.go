@@ -71,12 +71,12 @@ func TestTopology(t *testing.T) {
 			t.Errorf("missing edge %s", k)
 		}
 	}
-	if len(e.Cycles()) != 0 {
-		t.Errorf("cycles in a network without loops: %v", e.Cycles())
+	if len(e.Loops()) != 0 {
+		t.Errorf("loops in a network without loops: %v", e.Loops())
 	}
 }
 
-func TestCyclesFindsRoutingLoop(t *testing.T) {
+func TestLoopsFindsRoutingLoop(t *testing.T) {
 	n := newNet()
 	hub(n)
 	n.TransitGateways = append(n.TransitGateways, &model.TransitGateway{Meta: meta("tgw-2")})
@@ -88,8 +88,16 @@ func TestCyclesFindsRoutingLoop(t *testing.T) {
 		Associations: []model.TGWRouteTableLink{{AttachmentID: "tgw-attach-peer"}},
 		Routes:       []model.TGWRoute{{Destination: pfx("10.9.0.0/16"), AttachmentID: "tgw-attach-peer"}}})
 	e := n.engine(t)
-	cs := e.Cycles()
-	if len(cs) != 1 || len(cs[0]) != 2 {
-		t.Fatalf("cycles = %v, want the two peered tables", cs)
+	ls := e.Loops()
+	if len(ls) != 1 || len(ls[0].Nodes) != 2 || fmt.Sprint(ls[0].Destinations) != "[10.9.0.0/16]" {
+		t.Fatalf("loops = %+v, want 10.9.0.0/16 between the two peered tables", ls)
+	}
+}
+
+func TestLoopsIgnoresPeeringBothWays(t *testing.T) {
+	n := newNet()
+	peeredTGW(n)
+	if ls := n.engine(t).Loops(); len(ls) != 0 {
+		t.Errorf("routes both ways across a peering are not a loop: %+v", ls)
 	}
 }

@@ -269,21 +269,8 @@ func TestTransitGatewayScenarios(t *testing.T) {
 					Propagations: []model.TGWRouteTableLink{{AttachmentID: "tgw-attach-s2"}}},
 				&model.TGWRouteTable{Meta: meta("tgw-rtb-2"), TransitGatewayID: "tgw-1", Associations: []model.TGWRouteTableLink{{AttachmentID: "tgw-attach-s2"}}})
 		}, q: tcp("s1", "s2", 22), code: CodeTGWRTBCannotRoute, dir: "return"},
-		{name: "peered transit gateways", doc: "TGW-9 a static route over a peering attachment reaches the peer gateway's VPCs (reference scenario S8)", build: func(n *tnet) {
-			hub(n)
-			n.TransitGateways = append(n.TransitGateways, &model.TransitGateway{Meta: meta("tgw-2")})
-			n.TGWAttachments[1].TransitGatewayID = "tgw-2"
-			n.TGWAttachments[1].DefaultAssociation, n.TGWAttachments[1].DefaultPropagation = false, false
-			n.TGWAttachments = append(n.TGWAttachments, &model.TGWAttachment{Meta: meta("tgw-attach-peer"), Kind: model.TGWAttachPeering,
-				TransitGatewayID: "tgw-1", PeerTransitGatewayID: "tgw-2", DefaultAssociation: true})
-			rtOf(n, "rtb-s2").Routes[0].Target = target("tgw-2")
-			n.Synthesize()
-			n.TGWRouteTables[0].Routes = append(n.TGWRouteTables[0].Routes, model.TGWRoute{Destination: pfx("10.2.0.0/16"), AttachmentID: "tgw-attach-peer"})
-			n.TGWRouteTables = append(n.TGWRouteTables, &model.TGWRouteTable{Meta: meta("tgw-2-rtb"), TransitGatewayID: "tgw-2",
-				Associations: []model.TGWRouteTableLink{{AttachmentID: "tgw-attach-s2"}, {AttachmentID: "tgw-attach-peer"}},
-				Propagations: []model.TGWRouteTableLink{{AttachmentID: "tgw-attach-s2"}},
-				Routes:       []model.TGWRoute{{Destination: pfx("10.1.0.0/16"), AttachmentID: "tgw-attach-peer"}}})
-		}, q: tcp("s1", "s2", 22), want: true,
+		{name: "peered transit gateways", doc: "TGW-9 a static route over a peering attachment reaches the peer gateway's VPCs (reference scenario S8)", build: peeredTGW,
+			q: tcp("s1", "s2", 22), want: true,
 			path: "network-interface subnet transit-gateway-route-table transit-gateway-route-table subnet vpc subnet network-interface"},
 		{name: "routing loop between peered gateways", doc: "LOOP-1 static routes that point at each other loop", build: func(n *tnet) {
 			hub(n)
@@ -364,4 +351,22 @@ func TestEdgeScenarios(t *testing.T) {
 			addRoute(n, "rtb-main", "0.0.0.0/0 cagw-1")
 		}, q: tcp("app", "8.8.8.8", 443), code: CodeUnsupportedComponent, dir: "forward"},
 	})
+}
+
+// peeredTGW moves spoke 2 to a second transit gateway peered with the first,
+// with static routes across the peering both ways.
+func peeredTGW(n *tnet) {
+	hub(n)
+	n.TransitGateways = append(n.TransitGateways, &model.TransitGateway{Meta: meta("tgw-2")})
+	n.TGWAttachments[1].TransitGatewayID = "tgw-2"
+	n.TGWAttachments[1].DefaultAssociation, n.TGWAttachments[1].DefaultPropagation = false, false
+	n.TGWAttachments = append(n.TGWAttachments, &model.TGWAttachment{Meta: meta("tgw-attach-peer"), Kind: model.TGWAttachPeering,
+		TransitGatewayID: "tgw-1", PeerTransitGatewayID: "tgw-2", DefaultAssociation: true})
+	rtOf(n, "rtb-s2").Routes[0].Target = target("tgw-2")
+	n.Synthesize()
+	n.TGWRouteTables[0].Routes = append(n.TGWRouteTables[0].Routes, model.TGWRoute{Destination: pfx("10.2.0.0/16"), AttachmentID: "tgw-attach-peer"})
+	n.TGWRouteTables = append(n.TGWRouteTables, &model.TGWRouteTable{Meta: meta("tgw-2-rtb"), TransitGatewayID: "tgw-2",
+		Associations: []model.TGWRouteTableLink{{AttachmentID: "tgw-attach-s2"}, {AttachmentID: "tgw-attach-peer"}},
+		Propagations: []model.TGWRouteTableLink{{AttachmentID: "tgw-attach-s2"}},
+		Routes:       []model.TGWRoute{{Destination: pfx("10.1.0.0/16"), AttachmentID: "tgw-attach-peer"}}})
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/reach/hset"
+
 	"gonum.org/v1/gonum/graph/simple"
 	"gonum.org/v1/gonum/graph/topo"
 )
@@ -108,12 +110,20 @@ func routeLabel(en routeEntry) string {
 	return text
 }
 
-// Cycles returns the cycles of the graph that no flow can break out of by
-// itself: strongly connected groups of route edges between routing nodes
-// (transit gateway tables, peering), which are routing loops waiting for
-// traffic. Each cycle is a list of node IDs.
-func (e *Engine) Cycles() [][]string {
-	// Only routing nodes: every flow also cycles through subnets and back,
+// Loop is a routing loop: destinations that routing nodes pass around in a
+// circle.
+type Loop struct {
+	// Nodes are the topology IDs of the routing nodes involved, sorted.
+	Nodes []string `json:"nodes"`
+	// Destinations are the blocks that loop.
+	Destinations []string `json:"destinations"`
+}
+
+// Loops returns the routing loops of the network: destinations that transit
+// gateway tables and peering connections route around a circle. Traffic to
+// them never arrives; a trace says ROUTING_LOOP.
+func (e *Engine) Loops() []Loop {
+	// Only routing nodes: every flow also passes through subnets and back,
 	// which is no loop.
 	sub := simple.NewDirectedGraph()
 	isRouting := func(n *node) bool { return n.kind == nodeTGWRT || n.kind == nodePCX }
@@ -132,18 +142,64 @@ func (e *Engine) Cycles() [][]string {
 			}
 		}
 	}
-	var out [][]string
+	var out []Loop
 	for _, comp := range topo.TarjanSCC(sub) {
 		if len(comp) < 2 {
 			continue
 		}
-		var ids []string
+		in := map[*node]bool{}
 		for _, gn := range comp {
-			ids = append(ids, e.nodes[gn.ID()].topoID())
+			in[e.nodes[gn.ID()]] = true
 		}
-		slices.Sort(ids)
-		out = append(out, ids)
+		var looping []hset.AddrRange
+		for start := range in {
+			looping = mergeRanges(looping, loopingFrom(start, in))
+		}
+		if len(looping) == 0 {
+			continue
+		}
+		l := Loop{}
+		for n := range in {
+			l.Nodes = append(l.Nodes, n.topoID())
+		}
+		slices.Sort(l.Nodes)
+		l.Destinations = cidrs(looping)
+		out = append(out, l)
 	}
-	slices.SortFunc(out, func(a, b []string) int { return strings.Compare(a[0], b[0]) })
+	slices.SortFunc(out, func(a, b Loop) int { return strings.Compare(a.Nodes[0], b.Nodes[0]) })
 	return out
+}
+
+// loopingFrom follows destination ranges from start along route edges that
+// stay inside the group and returns those that come back to start.
+func loopingFrom(start *node, in map[*node]bool) []hset.AddrRange {
+	frontier := map[*node][]hset.AddrRange{start: {full}}
+	var back []hset.AddrRange
+	for step := 0; step < len(in) && len(frontier) > 0; step++ {
+		next := map[*node][]hset.AddrRange{}
+		for m, rs := range frontier {
+			if m.routes == nil {
+				continue
+			}
+			for _, en := range m.routes.entries {
+				if en.to == nil || !in[en.to.to] {
+					continue
+				}
+				var hit []hset.AddrRange
+				for _, r := range rs {
+					hit = append(hit, intersectRanges([]hset.AddrRange{en.rng}, r)...)
+				}
+				if len(hit) == 0 {
+					continue
+				}
+				if en.to.to == start {
+					back = mergeRanges(back, hit)
+				} else {
+					next[en.to.to] = mergeRanges(next[en.to.to], hit)
+				}
+			}
+		}
+		frontier = next
+	}
+	return back
 }
