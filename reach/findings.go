@@ -310,7 +310,7 @@ func (c *careSpace) cover(s []hset.AddrRange) []netip.Prefix {
 			}
 			lo := netip.PrefixFrom(p.Addr(), p.Bits()+1)
 			walk(lo)
-			walk(netip.PrefixFrom(hset.PrefixRange(lo).Hi.Next().NetIP16(), p.Bits()+1))
+			walk(netip.PrefixFrom(addr16(hset.PrefixRange(lo).Hi.Next()), p.Bits()+1))
 		}
 		for _, root := range fam.roots {
 			walk(netip.MustParsePrefix(root))

@@ -190,3 +190,14 @@ func icmpReply(s hset.Set, pairs [][2]uint16) hset.Set {
 	}
 	return mapped.Union(rest)
 }
+
+// addr16 is a as a 16-byte address, IPv4 kept in its IPv4-mapped form, so
+// that prefixes over the whole 128-bit space can be built from it.
+func addr16(a hset.Addr) netip.Addr {
+	var b [16]byte
+	for i := 0; i < 8; i++ {
+		b[7-i] = byte(a.Hi >> (8 * i))
+		b[15-i] = byte(a.Lo >> (8 * i))
+	}
+	return netip.AddrFrom16(b)
+}
