@@ -679,7 +679,10 @@ func (v *validator) transit() {
 			v.errorf(&a.Meta, "attachment has no valid kind")
 		}
 	}
-	assoc := map[string]*TGWRouteTable{}
+	// A peering attachment has one ID and an end on each gateway, each end
+	// associated with a table of its own gateway.
+	type end struct{ attachment, tgw string }
+	assoc := map[end]*TGWRouteTable{}
 	for _, rt := range v.n.TGWRouteTables {
 		lookup(v, &rt.Meta, "transit gateway", rt.TransitGatewayID, v.ix.TransitGateways)
 		links := func(what string, ls []TGWRouteTableLink, unique bool) {
@@ -691,14 +694,16 @@ func (v *validator) transit() {
 					v.errorf(m, "%s names attachment %s, which does not exist", what, l.AttachmentID)
 					continue
 				}
-				if a.TransitGatewayID != rt.TransitGatewayID {
+				peerEnd := a.Kind == TGWAttachPeering && a.PeerTransitGatewayID == rt.TransitGatewayID
+				if a.TransitGatewayID != rt.TransitGatewayID && !peerEnd {
 					v.errorf(m, "%s names attachment %s of transit gateway %s, not of %s", what, l.AttachmentID, a.TransitGatewayID, rt.TransitGatewayID)
 				}
 				if unique {
-					if other := assoc[l.AttachmentID]; other != nil && other != rt {
+					k := end{l.AttachmentID, rt.TransitGatewayID}
+					if other := assoc[k]; other != nil && other != rt {
 						v.errorf(m, "attachment %s is associated with two route tables (also %s)", l.AttachmentID, other.Label())
 					}
-					assoc[l.AttachmentID] = rt
+					assoc[k] = rt
 				}
 			}
 		}

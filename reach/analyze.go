@@ -1,0 +1,350 @@
+package reach
+
+import (
+	"cmp"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach/hset"
+)
+
+// AnalyzeOptions says what to analyze.
+type AnalyzeOptions struct {
+	// From names the traffic's source: "" or "internet" (every public
+	// address), "on-premises" (every VPN connection's networks), a CIDR or
+	// an IP address, or an element of the network (an instance, a network
+	// interface, a subnet, a security group, a VPC) standing for its
+	// interfaces.
+	From string
+	// Ephemeral is the client port range assumed for replies; the zero value
+	// means model.DefaultEphemeral.
+	Ephemeral model.PortRange
+}
+
+// Analysis is every flow from a source that reaches an interface of the
+// network and gets its replies back, exactly.
+type Analysis struct {
+	// Source describes where the traffic comes from.
+	Source string `json:"source"`
+	// Exposures are the interfaces reached, sorted by target.
+	Exposures []*Exposure `json:"exposures"`
+	// Notes are what the answer assumes (unknown prefix-list entries,
+	// placeholder addresses).
+	Notes []Explanation `json:"notes"`
+}
+
+// Exposure is one interface and everything that reaches it from the source.
+type Exposure struct {
+	// Target is what owns the interface (an instance, an endpoint, a NAT
+	// gateway), or the interface itself when nothing does.
+	Target    Ref `json:"target"`
+	Interface Ref `json:"interface"`
+	Subnet    Ref `json:"subnet"`
+	VPC       Ref `json:"vpc"`
+	// Placeholder is set when an address of the interface is a placeholder.
+	Placeholder bool `json:"placeholder,omitempty"`
+
+	// passing is the headers that reach the interface and whose replies come
+	// back, as they leave the source (so the destination is the address the
+	// source used, a public one from the internet).
+	passing hset.Set
+	// forward and back are the paths that carried them.
+	forward []flow
+	back    []flow
+	// warnings qualify them (a NAT port range partly answered).
+	warnings []Explanation
+	eph      hset.Range16
+	// care is, when the source is the internet, the space its sources are
+	// judged in (for printing them as few CIDRs).
+	care *careSpace
+}
+
+// Passing returns the exact headers of the exposure, as they leave the
+// source.
+func (x *Exposure) Passing() hset.Set { return x.passing }
+
+// Analyze computes every flow from the source in opts that reaches an
+// interface of the network and gets its replies back. It uses the same graph
+// and the same compiled rules as Trace.
+func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
+	eph := opts.Ephemeral
+	if eph == (model.PortRange{}) {
+		eph = model.DefaultEphemeral
+	}
+	src, err := e.analysisSource(opts.From, hset.Range16{Lo: eph.First, Hi: eph.Last})
+	if err != nil {
+		return nil, err
+	}
+	a := &Analysis{Source: src.name, Notes: e.Notes()}
+	byENI := map[*model.NetworkInterface]*Exposure{}
+	for _, st := range src.starts {
+		fc := e.walkFrom(st.nodes, flow{set: st.set})
+		for _, r := range fc.reached {
+			if r.t.kind != nodeENI || src.self[r.t.eni] {
+				continue // the internet, on-premises and the sources themselves are not exposures
+			}
+			rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
+			for _, back := range rc.reached {
+				if !st.matches(back.t) {
+					continue
+				}
+				got := replyOf(back.f.set).Intersect(st.set)
+				if got.IsEmpty() {
+					continue
+				}
+				x := byENI[r.t.eni]
+				if x == nil {
+					x = e.newExposure(r.t)
+					x.eph = hset.Range16{Lo: eph.First, Hi: eph.Last}
+					if src.name == "internet" {
+						x.care = &careSpace{base: e.internetSpace, holes: e.estatePublic}
+					}
+					byENI[r.t.eni] = x
+				}
+				x.passing = x.passing.Union(got)
+				x.forward = append(x.forward, r.f)
+				x.back = append(x.back, back.f)
+				for w := back.f.warnings; w != nil; w = w.prev {
+					x.warnings = append(x.warnings, w.x)
+				}
+			}
+		}
+	}
+	for _, x := range byENI {
+		x.warnings = dedupe(x.warnings)
+		a.Exposures = append(a.Exposures, x)
+	}
+	slices.SortFunc(a.Exposures, func(x, y *Exposure) int {
+		return cmp.Or(cmp.Compare(x.Target.Label(), y.Target.Label()), cmp.Compare(x.Interface.Label(), y.Interface.Label()))
+	})
+	if a.Exposures == nil {
+		a.Exposures = []*Exposure{}
+	}
+	if a.Notes == nil {
+		a.Notes = []Explanation{}
+	}
+	return a, nil
+}
+
+func (e *Engine) newExposure(n *node) *Exposure {
+	x := &Exposure{Interface: n.ref, Target: n.ref}
+	if o := e.ownerRef(n.eni); o != nil && o.Kind != "" {
+		x.Target = *o
+	}
+	if n.subnet != nil {
+		x.Subnet = refOf("subnet", &n.subnet.Meta)
+	}
+	if n.vpc != nil {
+		x.VPC = refOf("vpc", &n.vpc.Meta)
+	}
+	x.Placeholder = len(n.eni.Placeholders) > 0 || slices.ContainsFunc(n.eni.PublicIPs, func(p model.PublicIP) bool { return p.Placeholder })
+	return x
+}
+
+// analysisStart is one walk of an analysis: where it starts, with which
+// headers, and which terminals count as the source for its replies.
+type analysisStart struct {
+	nodes   []*node
+	set     hset.Set
+	matches func(*node) bool
+}
+
+type analysisSource struct {
+	name   string
+	starts []analysisStart
+	// self are the source's own interfaces, which are not exposures.
+	self map[*model.NetworkInterface]bool
+}
+
+// every is every header from the given sources, with the client's ephemeral
+// ports, to any destination of the same family.
+// Only TCP and UDP have client ports; other protocols carry anything (ICMP
+// codes, or nothing) in that field.
+func every(srcs []hset.AddrRange, eph hset.Range16) hset.Set {
+	var boxes []hset.Box
+	for _, pr := range []hset.Range8{{Lo: 0, Hi: 5}, {Lo: 7, Hi: 16}, {Lo: 18, Hi: 255}} {
+		boxes = append(boxes, ruleBoxes(model.Ingress, srcs, hset.Box{Proto: pr, SrcPort: allPorts, DstPort: allPorts})...)
+	}
+	for _, p := range []uint8{6, 17} {
+		boxes = append(boxes, ruleBoxes(model.Ingress, srcs, hset.Box{Proto: hset.Range8{Lo: p, Hi: p}, SrcPort: eph, DstPort: allPorts})...)
+	}
+	return hset.Of(boxes...)
+}
+
+func (e *Engine) analysisSource(from string, eph hset.Range16) (*analysisSource, error) {
+	from = strings.TrimSpace(from)
+	s := &analysisSource{self: map[*model.NetworkInterface]bool{}}
+	isInternet := func(t *node) bool { return t.kind == nodeInternet }
+	switch {
+	case from == "" || strings.EqualFold(from, "internet"):
+		s.name = "internet"
+		s.starts = []analysisStart{{nodes: []*node{e.internet}, set: every(e.internetSpace, eph), matches: isInternet}}
+		return s, nil
+	case strings.EqualFold(from, "on-premises"):
+		s.name = "on-premises"
+		for _, c := range e.net.VPNConnections {
+			on := e.onprem[c.ID]
+			var rs []hset.AddrRange
+			for _, p := range c.OnPremCIDRs {
+				rs = append(rs, prefixRanges(p)...)
+			}
+			if len(rs) > 0 {
+				s.starts = append(s.starts, analysisStart{nodes: []*node{on}, set: every(rs, eph), matches: func(t *node) bool { return t == on }})
+			}
+		}
+		if len(s.starts) == 0 {
+			return nil, fmt.Errorf("--from on-premises: the network has no VPN connection with on-premises CIDRs")
+		}
+		return s, nil
+	}
+	if p, err := parsePrefixOrAddr(from); err == nil {
+		return e.cidrSource(from, p, eph)
+	}
+	enis, name, err := e.elementInterfaces(from)
+	if err != nil {
+		return nil, err
+	}
+	s.name = name
+	for _, x := range enis {
+		s.self[x] = true
+		n := e.eni[x.ID]
+		if n == nil || n.subnet == nil {
+			continue
+		}
+		own := addrsRanges(slices.Concat(x.PrivateIPs, x.IPv6Addrs))
+		if len(own) == 0 {
+			continue
+		}
+		s.starts = append(s.starts, analysisStart{nodes: []*node{n}, set: every(own, eph), matches: func(t *node) bool { return t == n }})
+	}
+	if len(s.starts) == 0 {
+		return nil, fmt.Errorf("--from %s: it has no network interface with an address", from)
+	}
+	return s, nil
+}
+
+func parsePrefixOrAddr(s string) (netip.Prefix, error) {
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
+}
+
+// cidrSource is a block of addresses as a source: its part on the internet
+// sends from the internet, its part on-premises from the VPN connections
+// covering it, and its part inside the network from the interfaces using it.
+func (e *Engine) cidrSource(name string, p netip.Prefix, eph hset.Range16) (*analysisSource, error) {
+	s := &analysisSource{name: name, self: map[*model.NetworkInterface]bool{}}
+	block := prefixRanges(p)
+	blockSet := hset.Of(srcBoxes(block...)...)
+	inet := hset.Of(srcBoxes(e.internetSpace...)...).Intersect(blockSet)
+	if !inet.IsEmpty() {
+		s.starts = append(s.starts, analysisStart{nodes: []*node{e.internet}, set: every(inet.Project(hset.DimSrc), eph),
+			matches: func(t *node) bool { return t.kind == nodeInternet }})
+	}
+	for _, c := range e.net.VPNConnections {
+		on := e.onprem[c.ID]
+		var rs []hset.AddrRange
+		for _, q := range c.OnPremCIDRs {
+			rs = append(rs, prefixRanges(q)...)
+		}
+		part := hset.Of(srcBoxes(rs...)...).Intersect(blockSet)
+		if !part.IsEmpty() {
+			s.starts = append(s.starts, analysisStart{nodes: []*node{on}, set: every(part.Project(hset.DimSrc), eph), matches: func(t *node) bool { return t == on }})
+		}
+	}
+	for _, x := range e.net.Interfaces {
+		n := e.eni[x.ID]
+		if n == nil || n.subnet == nil {
+			continue
+		}
+		var own []netip.Addr
+		for _, a := range slices.Concat(x.PrivateIPs, x.IPv6Addrs) {
+			if p.Contains(a) {
+				own = append(own, a)
+			}
+		}
+		if len(own) == 0 {
+			continue
+		}
+		s.self[x] = true
+		s.starts = append(s.starts, analysisStart{nodes: []*node{n}, set: every(addrsRanges(own), eph), matches: func(t *node) bool { return t == n }})
+	}
+	if len(s.starts) == 0 {
+		return nil, fmt.Errorf("--from %s: no address of it is on the internet, on-premises or used by an interface of the network", name)
+	}
+	return s, nil
+}
+
+// elementInterfaces resolves an element name to the interfaces it stands for.
+func (e *Engine) elementInterfaces(name string) ([]*model.NetworkInterface, string, error) {
+	id := name
+	if x, ok := e.ix.Addresses[name]; ok {
+		id = x
+	}
+	var out []*model.NetworkInterface
+	switch {
+	case e.ix.Subnets[id] != nil:
+		for _, x := range e.net.Interfaces {
+			if x.SubnetID == id {
+				out = append(out, x)
+			}
+		}
+		return out, "subnet " + e.ix.Subnets[id].Label(), nil
+	case e.ix.SecurityGroups[id] != nil:
+		for _, x := range e.net.Interfaces {
+			if slices.Contains(x.SecurityGroupIDs, id) {
+				out = append(out, x)
+			}
+		}
+		return out, "security group " + e.ix.SecurityGroups[id].Label(), nil
+	case e.ix.VPCs[id] != nil:
+		for _, x := range e.net.Interfaces {
+			if s := e.ix.Subnets[x.SubnetID]; s != nil && s.VPCID == id {
+				out = append(out, x)
+			}
+		}
+		return out, "VPC " + e.ix.VPCs[id].Label(), nil
+	}
+	nm, err := e.lookup(name)
+	if err != nil {
+		return nil, "", fmt.Errorf("--from: %w", err)
+	}
+	if nm.eni == nil {
+		return nil, "", fmt.Errorf("--from %s: not an element of the network with interfaces", name)
+	}
+	label := nm.eni.Label()
+	if nm.owner != nil {
+		label = nm.owner.Label()
+	}
+	return []*model.NetworkInterface{nm.eni}, label, nil
+}
+
+// PathNodes returns the topology IDs (see Topology) of the nodes the
+// exposure's traffic crosses, forward, in order, without repeats.
+func (x *Exposure) PathNodes() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, f := range x.forward {
+		var evs []*event
+		for ev := f.trail; ev != nil; ev = ev.prev {
+			evs = append(evs, ev)
+		}
+		slices.Reverse(evs)
+		for _, ev := range evs {
+			if ev.node != nil && !seen[ev.node.topoID()] {
+				seen[ev.node.topoID()] = true
+				out = append(out, ev.node.topoID())
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,92 @@
+package reach
+
+// Code is a stable explanation code. Where AWS Reachability Analyzer has a
+// code for the same cause, vpcsim uses its name, so that answers map onto
+// AWS's; codes AWS has no name for are vpcsim's own and say so in Codes.
+type Code string
+
+// Explanation codes. docs/explanation-codes.md is generated from Codes.
+const (
+	CodeENISGRulesMismatch      Code = "ENI_SG_RULES_MISMATCH"
+	CodeSGHasNoRules            Code = "SG_HAS_NO_RULES"
+	CodeSubnetACLRestriction    Code = "SUBNET_ACL_RESTRICTION"
+	CodeNoRouteToDestination    Code = "NO_ROUTE_TO_DESTINATION"
+	CodeBadStateRoute           Code = "BAD_STATE_ROUTE"
+	CodeBadState                Code = "BAD_STATE"
+	CodeIGWPublicIPForEgress    Code = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"
+	CodeIGWPrivateIPForIngress  Code = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS"
+	CodePCXRequiresAddressInVPC Code = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR"
+	CodeTGWRTBCannotRoute       Code = "TGW_RTB_CANNOT_ROUTE"
+	CodeTGWAttachAZRestriction  Code = "TGW_ATTACH_VPC_AZ_RESTRICTION"
+	CodeTGWAttachMissingRTB     Code = "TGW_ATTACH_MISSING_TGW_RTB_ASSOCIATION"
+	CodeProtocolRestriction     Code = "PROTOCOL_RESTRICTION"
+	CodeUnknownDestination      Code = "UNKNOWN_DESTINATION"
+	CodeUnsupportedComponent    Code = "UNSUPPORTED_COMPONENT"
+
+	CodeTGWNotAttached        Code = "TGW_VPC_NOT_ATTACHED"
+	CodeEIGWInboundDenied     Code = "EIGW_INBOUND_DENIED"
+	CodeEIGWIPv4              Code = "EIGW_IPV4_NOT_SUPPORTED"
+	CodeNGWNoSession          Code = "NGW_NO_MATCHING_SESSION"
+	CodeNGWAddressNotHost     Code = "NGW_ADDRESS_NOT_A_HOST"
+	CodeNGWPrivateToIGW       Code = "NGW_PRIVATE_CANNOT_USE_IGW"
+	CodeAddressUnused         Code = "ADDRESS_NOT_IN_USE"
+	CodeAddressNotInSubnet    Code = "ADDRESS_NOT_IN_ANY_SUBNET"
+	CodePrivateOnInternet     Code = "PRIVATE_ADDRESS_ON_INTERNET"
+	CodeSourceDestCheck       Code = "SOURCE_DEST_CHECK"
+	CodeRoutingLoop           Code = "ROUTING_LOOP"
+	CodeNoEdgeToEdge          Code = "NO_EDGE_TO_EDGE_ROUTING"
+	CodeOutsideEstate         Code = "OUTSIDE_ESTATE"
+	CodePrefixListUnknown     Code = "PREFIX_LIST_ENTRIES_UNKNOWN"
+	CodeEphemeralPartial      Code = "EPHEMERAL_RANGE_PARTIAL"
+	CodeReturnWrongPath       Code = "RETURN_PATH_MISMATCH"
+	CodePlaceholderAddress    Code = "PLACEHOLDER_ADDRESS"
+	CodeCrossRegionSGRef      Code = "SG_REFERENCE_CROSS_REGION"
+	CodeDestinationNotReached Code = "DESTINATION_NOT_REACHED"
+)
+
+// CodeInfo documents one code.
+type CodeInfo struct {
+	Code Code
+	// AWS is set when the name is AWS Reachability Analyzer's.
+	AWS bool
+	// Meaning is one sentence.
+	Meaning string
+}
+
+// Codes lists every code vpcsim emits, AWS's first.
+var Codes = []CodeInfo{
+	{CodeENISGRulesMismatch, true, "no rule of the network interface's security groups allows the traffic (inbound at the destination, outbound at the source)"},
+	{CodeSGHasNoRules, true, "the network interface's security groups have no rule at all in the direction of the traffic (Terraform removes AWS's default egress rule when a group declares none)"},
+	{CodeSubnetACLRestriction, true, "a network ACL rule of a subnet the traffic leaves or enters denies it (or no rule matches and the final \"*\" rule does)"},
+	{CodeNoRouteToDestination, true, "no route of the route table (or no on-premises prefix of the VPN gateway) covers the destination"},
+	{CodeBadStateRoute, true, "the route that matches is a blackhole route (its target is gone, or a transit gateway blackhole)"},
+	{CodeBadState, true, "the component is not in a working state (a peering connection that was not accepted)"},
+	{CodeIGWPublicIPForEgress, true, "traffic leaves through an internet gateway from a private address that has no public or Elastic IP address"},
+	{CodeIGWPrivateIPForIngress, true, "traffic from the internet is addressed to a private address, which an internet gateway does not translate"},
+	{CodePCXRequiresAddressInVPC, true, "traffic crossing a peering connection must be addressed to the peer VPC's CIDR blocks; peering is not transitive and the peer's gateways are not reachable"},
+	{CodeTGWRTBCannotRoute, true, "the transit gateway route table associated with the attachment the traffic entered through has no route to the destination"},
+	{CodeTGWAttachAZRestriction, true, "the VPC's transit gateway attachment has no subnet in the source's availability zone, so traffic from there cannot enter the transit gateway"},
+	{CodeTGWAttachMissingRTB, true, "the attachment the traffic entered through is associated with no transit gateway route table"},
+	{CodeProtocolRestriction, true, "the component does not carry this protocol (a NAT gateway translates only TCP, UDP and ICMP)"},
+	{CodeUnknownDestination, true, "the destination address belongs to nothing that answers: a public address owned by no interface of the estate"},
+	{CodeUnsupportedComponent, true, "the path reaches a component vpcsim does not model (an appliance behind a route to an interface, a load balancer, a firewall, a gateway load balancer endpoint, a carrier or local gateway); the answer beyond it is unknown"},
+	{CodeTGWNotAttached, false, "a route targets a transit gateway to which the VPC has no attachment"},
+	{CodeEIGWInboundDenied, false, "an egress-only internet gateway refuses connections initiated from the internet"},
+	{CodeEIGWIPv4, false, "an egress-only internet gateway carries IPv6 only; IPv4 traffic routed to it is dropped"},
+	{CodeNGWNoSession, false, "a NAT gateway dropped traffic that matches no session it created: a reply whose request did not go through it, or an unsolicited inbound connection"},
+	{CodeNGWAddressNotHost, false, "the destination is a NAT gateway's own address, which does not accept connections"},
+	{CodeNGWPrivateToIGW, false, "a private NAT gateway (or a public one without an Elastic IP) cannot send traffic through an internet gateway"},
+	{CodeAddressUnused, false, "the destination lies in a subnet but no network interface uses that address"},
+	{CodeAddressNotInSubnet, false, "the destination lies in a VPC's CIDR block but in none of its subnets"},
+	{CodePrivateOnInternet, false, "a private or reserved address outside every VPC cannot be reached across the internet"},
+	{CodeSourceDestCheck, false, "a network interface with source/destination check enabled drops traffic that is not addressed to or from it"},
+	{CodeRoutingLoop, false, "the traffic comes back to a component it already crossed with the same headers"},
+	{CodeNoEdgeToEdge, false, "traffic that entered a VPC through a gateway or a peering connection cannot leave it through another gateway (no edge-to-edge routing)"},
+	{CodeOutsideEstate, false, "the traffic leaves the loaded network (a peer VPC or transit gateway that is not in the input); vpcsim cannot follow it"},
+	{CodePrefixListUnknown, false, "a prefix list the decision depends on has entries the input does not give (an AWS-managed list); the decision assumes it matches nothing"},
+	{CodeEphemeralPartial, false, "the return path passes for part of the ephemeral port range only: some connections work and others, depending on the client's source port, do not"},
+	{CodeReturnWrongPath, false, "the reply does not come back to the source the way it must (it leaves through another gateway, or arrives from an address the client did not contact)"},
+	{CodePlaceholderAddress, false, "an address the flow uses is a placeholder invented because the real one is unknown until apply"},
+	{CodeCrossRegionSGRef, false, "a security group rule references a group across an inter-region peering connection, which AWS does not support; the rule matches nothing"},
+	{CodeDestinationNotReached, false, "the traffic was delivered somewhere other than the destination asked for"},
+}

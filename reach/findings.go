@@ -1,0 +1,362 @@
+package reach
+
+import (
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach/hset"
+)
+
+// Finding is one service of one exposure: a protocol and a contiguous range
+// of destination ports (ICMP types for ICMP) over which the same sources get
+// through, exactly.
+type Finding struct {
+	Target    Ref `json:"target"`
+	Interface Ref `json:"interface"`
+	Subnet    Ref `json:"subnet"`
+	VPC       Ref `json:"vpc"`
+	// Protocol is tcp, udp, icmp, icmpv6, all (every protocol), or the IANA
+	// number or range of numbers for other protocols.
+	Protocol string `json:"protocol"`
+	// FromPort and ToPort are the inclusive destination port range (the ICMP
+	// type range for ICMP; 0-65535 where ports do not apply).
+	FromPort int `json:"from_port"`
+	ToPort   int `json:"to_port"`
+	// Sources are the source blocks that get through, as CIDRs.
+	Sources []string `json:"sources"`
+	// SourcesSummary says the same in words: "the internet", "the internet
+	// except 8.0.0.0/8", or the number of blocks.
+	SourcesSummary string `json:"sources_summary"`
+	// Destinations are the addresses of the target they use.
+	Destinations []string `json:"destinations"`
+	// Partial is set when replies come back for part of the client's
+	// ephemeral ports (or of a NAT gateway's ports) only; ReturnPorts then
+	// says which client ports work.
+	Partial     bool   `json:"partial"`
+	ReturnPorts string `json:"return_ports,omitempty"`
+	// Path is what lets the traffic through, hop by hop, naming the rules.
+	Path []PathStep `json:"path"`
+	// Placeholder is set when the target's address is a placeholder.
+	Placeholder bool `json:"placeholder,omitempty"`
+	// Notes qualify the finding.
+	Notes []Explanation `json:"notes,omitempty"`
+
+	set hset.Set
+}
+
+// Headers returns the exact headers of the finding, as they leave the
+// source.
+func (f *Finding) Headers() hset.Set { return f.set }
+
+// PathStep is one decision on the path of a finding.
+type PathStep struct {
+	// Direction is forward (the request) or return (the reply).
+	Direction string    `json:"direction"`
+	Kind      string    `json:"kind"`
+	Component Ref       `json:"component"`
+	Decision  string    `json:"decision"`
+	Rules     []RuleRef `json:"rules,omitempty"`
+	Detail    string    `json:"detail,omitempty"`
+}
+
+// namedProtocols get findings of their own; the rest of a protocol range is
+// reported by number.
+var namedProtocols = []uint8{1, 6, 17, 58}
+
+// Findings splits the exposure into findings: one per protocol and maximal
+// destination-port range over which the rest of the headers is the same.
+func (x *Exposure) Findings() []Finding {
+	var out []Finding
+	for _, g := range x.passing.GroupByService() {
+		for _, pr := range splitProtocols(g.Proto) {
+			box := hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: g.DstPort}
+			set := x.passing.IntersectBox(box)
+			if set.IsEmpty() {
+				continue
+			}
+			f := Finding{Target: x.Target, Interface: x.Interface, Subnet: x.Subnet, VPC: x.VPC,
+				Protocol: protocolName(pr), FromPort: int(g.DstPort.Lo), ToPort: int(g.DstPort.Hi), Placeholder: x.Placeholder, set: set}
+			srcs := set.Project(hset.DimSrc)
+			f.Sources = cidrs(srcs)
+			if x.care != nil {
+				f.Sources = nil
+				for _, p := range x.care.cover(srcs) {
+					f.Sources = append(f.Sources, p.String())
+				}
+			}
+			f.SourcesSummary = x.summarize(srcs)
+			for _, r := range set.Project(hset.DimDst) {
+				f.Destinations = append(f.Destinations, rangeStrings(r)...)
+			}
+			if pr.Lo == 6 && pr.Hi == 6 || pr.Lo == 17 && pr.Hi == 17 {
+				got := set.ProjectPorts(hset.DimSrcPort)
+				if len(got) != 1 || got[0] != x.eph {
+					f.Partial, f.ReturnPorts = true, portsString(got)
+				}
+			}
+			if len(x.warnings) > 0 {
+				f.Partial = true
+				f.Notes = slices.Clone(x.warnings)
+			}
+			f.Path = x.path(set)
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// splitProtocols gives each named protocol in r its own range and keeps the
+// others as runs; the whole range stays whole.
+func splitProtocols(r hset.Range8) []hset.Range8 {
+	if r.Lo == 0 && r.Hi == 255 {
+		return []hset.Range8{r}
+	}
+	var out []hset.Range8
+	lo := int(r.Lo)
+	for _, p := range namedProtocols {
+		if p < r.Lo || p > r.Hi {
+			continue
+		}
+		if lo < int(p) {
+			out = append(out, hset.Range8{Lo: uint8(lo), Hi: p - 1})
+		}
+		out = append(out, hset.Range8{Lo: p, Hi: p})
+		lo = int(p) + 1
+	}
+	if lo <= int(r.Hi) {
+		out = append(out, hset.Range8{Lo: uint8(lo), Hi: r.Hi})
+	}
+	return out
+}
+
+func protocolName(r hset.Range8) string {
+	switch {
+	case r.Lo == 0 && r.Hi == 255:
+		return "all"
+	case r.Lo == r.Hi:
+		return model.Protocol(r.Lo).String()
+	}
+	return strconv.Itoa(int(r.Lo)) + "-" + strconv.Itoa(int(r.Hi))
+}
+
+// path names the decisions that let set through: the steps of the forward
+// paths and of the replies whose headers overlap the finding's service,
+// each with only the rules that matter to it. Addresses change along a path
+// (NAT), the protocol and the service port do not, so relevance is judged on
+// those.
+func (x *Exposure) path(set hset.Set) []PathStep {
+	svc := hset.Box{Src: full, Dst: full, SrcPort: allPorts, DstPort: allPorts}
+	protos := set.Project(hset.DimProto)
+	ports := set.ProjectPorts(hset.DimDstPort)
+	var fwdKeys, retKeys []hset.Box
+	for _, p := range protos {
+		for _, d := range ports {
+			b := svc
+			b.Proto = hset.Range8{Lo: uint8(p.Lo.Lo), Hi: uint8(p.Hi.Lo)}
+			b.DstPort = d
+			fwdKeys = append(fwdKeys, b)
+			r := b
+			r.SrcPort, r.DstPort = d, allPorts
+			if b.Proto.Lo == 1 || b.Proto.Lo == 58 {
+				r.SrcPort, r.DstPort = allPorts, allPorts // ICMP replies change type
+			}
+			retKeys = append(retKeys, r)
+		}
+	}
+	relevant := func(s hset.Set, keys []hset.Box) bool {
+		for _, k := range keys {
+			if !s.IntersectBox(k).IsEmpty() {
+				return true
+			}
+		}
+		return false
+	}
+	var out []PathStep
+	seen := map[string]bool{}
+	add := func(dir string, flows []flow, keys []hset.Box) {
+		for _, f := range flows {
+			var evs []*event
+			for ev := f.trail; ev != nil; ev = ev.prev {
+				evs = append(evs, ev)
+			}
+			slices.Reverse(evs)
+			for _, ev := range evs {
+				if ev.step == nil {
+					continue
+				}
+				st := ev.step
+				ps := PathStep{Direction: dir, Kind: st.Kind, Component: st.Component, Decision: st.Decision, Detail: st.Detail}
+				for i, r := range st.Rules {
+					if i < len(st.sets) && !relevant(st.sets[i], keys) {
+						continue
+					}
+					ps.Rules = append(ps.Rules, r)
+				}
+				if len(st.Rules) > 0 && len(ps.Rules) == 0 {
+					continue
+				}
+				k := dir + "|" + st.Kind + "|" + st.Component.Label() + "|" + st.Decision + "|" + st.Detail
+				for _, r := range ps.Rules {
+					k += "|" + r.Text + r.Where()
+				}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				out = append(out, ps)
+			}
+		}
+	}
+	add("forward", x.forward, fwdKeys)
+	add("return", x.back, retKeys)
+	return out
+}
+
+func cidrs(rs []hset.AddrRange) []string {
+	var out []string
+	for _, r := range rs {
+		for _, p := range r.Prefixes() {
+			out = append(out, p.String())
+		}
+	}
+	return out
+}
+
+// summarize describes a source list relative to the internet when it is
+// part of it.
+func (x *Exposure) summarize(srcs []hset.AddrRange) string {
+	if x.care == nil {
+		n := len(cidrs(srcs))
+		if n == 1 {
+			return cidrs(srcs)[0]
+		}
+		return strconv.Itoa(n) + " blocks"
+	}
+	var inet []hset.AddrRange
+	for _, r := range x.care.base {
+		if x.care.family(srcs, r) {
+			inet = append(inet, r)
+		}
+	}
+	missing := subtractRanges(inet, srcs)
+	cover := x.care.cover(missing)
+	switch {
+	case len(cover) == 0:
+		return "the internet"
+	case len(cover) <= 8:
+		ss := make([]string, len(cover))
+		for i, p := range cover {
+			ss[i] = p.String()
+		}
+		return "the internet except " + strings.Join(ss, ", ")
+	}
+	return strconv.Itoa(len(x.care.cover(srcs))) + " blocks of the internet"
+}
+
+// careSpace is the address space a source list is judged in: base less the
+// don't-care holes. Prefixes printed for a list may include don't-care
+// addresses, which keeps lists short: the internet's sources never include
+// the estate's own public addresses, and leaving them out of every CIDR
+// would split each list into thousands of blocks.
+type careSpace struct {
+	base, holes []hset.AddrRange
+}
+
+// family reports whether r is of the same address family as some of srcs.
+func (c *careSpace) family(srcs []hset.AddrRange, r hset.AddrRange) bool {
+	is4 := func(a hset.AddrRange) bool { return !a.Lo.Less(v4Block.Lo) && !v4Block.Hi.Less(a.Hi) }
+	for _, s := range srcs {
+		if is4(s) == is4(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// cover returns the fewest prefixes, largest first, that contain s and
+// nothing else of the care space.
+func (c *careSpace) cover(s []hset.AddrRange) []netip.Prefix {
+	var out []netip.Prefix
+	if len(s) == 0 {
+		return out
+	}
+	// Each family is covered on its own: IPv4 inside ::ffff:0:0/96, IPv6
+	// outside it, where the IPv4 block is neither wanted nor cared about.
+	v4 := []hset.AddrRange{v4Block}
+	families := []struct {
+		roots       []string
+		s, base, dc []hset.AddrRange
+	}{
+		{[]string{"::ffff:0:0/96"}, intersectRanges(s, v4Block), intersectRanges(c.base, v4Block), c.holes},
+		{[]string{"::/1", "8000::/1"}, subtractRanges(s, v4), subtractRanges(c.base, v4), mergeRanges(c.holes, v4)},
+	}
+	for _, fam := range families {
+		var walk func(p netip.Prefix)
+		walk = func(p netip.Prefix) {
+			r := hset.PrefixRange(p)
+			if !overlapsAny(fam.s, r) {
+				return
+			}
+			care := subtractRanges(intersectRanges(fam.base, r), fam.dc)
+			if len(subtractRanges(care, fam.s)) == 0 {
+				if p.Addr().Is4In6() && p.Bits() >= 96 {
+					p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+				}
+				out = append(out, p)
+				return
+			}
+			lo := netip.PrefixFrom(p.Addr(), p.Bits()+1)
+			walk(lo)
+			walk(netip.PrefixFrom(addr16(hset.PrefixRange(lo).Hi.Next()), p.Bits()+1))
+		}
+		for _, root := range fam.roots {
+			walk(netip.MustParsePrefix(root))
+		}
+	}
+	return out
+}
+
+// mergeRanges unions two sorted lists of ranges.
+func mergeRanges(a, b []hset.AddrRange) []hset.AddrRange {
+	all := append(append([]hset.AddrRange{}, a...), b...)
+	slices.SortFunc(all, func(x, y hset.AddrRange) int { return cmpAddr(x.Lo, y.Lo) })
+	var out []hset.AddrRange
+	for _, r := range all {
+		if n := len(out); n > 0 && (out[n-1].Hi == full.Hi || !out[n-1].Hi.Next().Less(r.Lo)) {
+			out[n-1].Hi = maxAddr(out[n-1].Hi, r.Hi)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func overlapsAny(rs []hset.AddrRange, r hset.AddrRange) bool {
+	i := sortSearchRanges(rs, r.Lo)
+	return i < len(rs) && !r.Hi.Less(rs[i].Lo)
+}
+
+// sortSearchRanges returns the first range of rs that ends at or after a.
+func sortSearchRanges(rs []hset.AddrRange, a hset.Addr) int {
+	lo, hi := 0, len(rs)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if rs[m].Hi.Less(a) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+func intersectRanges(rs []hset.AddrRange, r hset.AddrRange) []hset.AddrRange {
+	var out []hset.AddrRange
+	for i := sortSearchRanges(rs, r.Lo); i < len(rs) && !r.Hi.Less(rs[i].Lo); i++ {
+		out = append(out, hset.AddrRange{Lo: maxAddr(rs[i].Lo, r.Lo), Hi: minAddr(rs[i].Hi, r.Hi)})
+	}
+	return out
+}

@@ -1,0 +1,290 @@
+package reach
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach/hset"
+)
+
+// GroupBy says how a segmentation matrix groups interfaces.
+type GroupBy string
+
+// Groupings.
+const (
+	BySubnet        GroupBy = "subnet"
+	BySecurityGroup GroupBy = "security-group"
+	ByVPC           GroupBy = "vpc"
+)
+
+// ByTag groups interfaces by the value of a tag of their instance (or of the
+// interface itself): "tag:Tier".
+func ByTag(key string) GroupBy { return GroupBy("tag:" + key) }
+
+// MatrixOptions configures Matrix.
+type MatrixOptions struct {
+	By GroupBy
+	// Internet adds a row for traffic from the internet.
+	Internet bool
+	// Ephemeral is the client port range assumed for replies.
+	Ephemeral model.PortRange
+}
+
+// Matrix is the segmentation matrix: for every pair of groups, what passes
+// from some interface of the first to some interface of the second, both
+// ways.
+type Matrix struct {
+	By     GroupBy  `json:"by"`
+	Groups []string `json:"groups"`
+	// Rows are the sources: the groups, and "internet" first when asked.
+	Rows  []string `json:"rows"`
+	Cells []Cell   `json:"cells"`
+}
+
+// Cell is what passes from one group to another.
+type Cell struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Services are the protocols and ports that pass, e.g. "tcp 443",
+	// "udp 53", "icmp", "all".
+	Services []string `json:"services"`
+	// Partial is set when some of them pass for part of the client ports
+	// only.
+	Partial bool `json:"partial,omitempty"`
+
+	set hset.Set
+}
+
+// Headers returns the exact headers of the cell.
+func (c *Cell) Headers() hset.Set { return c.set }
+
+// Matrix computes the segmentation matrix. Interfaces that share a subnet and
+// security groups are one class and are computed once; each class's flows
+// are followed to every class they reach and back.
+func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
+	if opts.By == "" {
+		opts.By = BySubnet
+	}
+	groupsOf, err := e.grouping(opts.By)
+	if err != nil {
+		return nil, err
+	}
+	eph := opts.Ephemeral
+	if eph == (model.PortRange{}) {
+		eph = model.DefaultEphemeral
+	}
+	er := hset.Range16{Lo: eph.First, Hi: eph.Last}
+	m := &Matrix{By: opts.By}
+	cells := map[[2]string]*Cell{}
+	add := func(from string, to *model.NetworkInterface, set hset.Set, partial bool) {
+		for _, g := range groupsOf(to) {
+			k := [2]string{from, g}
+			c := cells[k]
+			if c == nil {
+				c = &Cell{From: from, To: g}
+				cells[k] = c
+			}
+			c.set = c.set.Union(set)
+			c.Partial = c.Partial || partial
+		}
+	}
+	// split hands each member of class c its part of set (by destination);
+	// an interface talking to itself is not segmentation.
+	split := func(from string, self *node, c *class, set hset.Set, partial bool) {
+		for _, mb := range c.members {
+			if mb == self {
+				continue
+			}
+			part := intersectDst(set, addrsRanges(slices.Concat(mb.eni.PrivateIPs, mb.eni.IPv6Addrs))...)
+			if !part.IsEmpty() {
+				add(from, mb.eni, part, partial)
+			}
+		}
+	}
+	for _, src := range e.classes {
+		start := every(src.addrs, er)
+		w, got := e.classWalker()
+		f := flow{set: start}
+		w.push(&f, event{node: src.members[0], set: start})
+		w.traverse(src.send, f)
+		for _, r := range *got {
+			dc := e.classOf[r.t]
+			if dc == nil {
+				continue
+			}
+			pass, partial := e.replies(r, start, func(t *node) bool { return e.classOf[t] == src })
+			if pass.IsEmpty() {
+				continue
+			}
+			// Each source member's groups get their part of the set.
+			for _, sm := range src.members {
+				own := hset.Of(srcBoxes(addrsRanges(slices.Concat(sm.eni.PrivateIPs, sm.eni.IPv6Addrs))...)...)
+				part := pass.Intersect(own)
+				if part.IsEmpty() {
+					continue
+				}
+				for _, g := range groupsOf(sm.eni) {
+					split(g, sm, dc, part, partial)
+				}
+			}
+		}
+	}
+	if opts.Internet {
+		m.Rows = append(m.Rows, "internet")
+		a, err := e.Analyze(AnalyzeOptions{Ephemeral: eph})
+		if err != nil {
+			return nil, err
+		}
+		for _, x := range a.Exposures {
+			if n := e.eni[x.Interface.ID]; n != nil {
+				add("internet", n.eni, x.passing, len(x.warnings) > 0)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, x := range e.net.Interfaces {
+		for _, g := range groupsOf(x) {
+			if !seen[g] {
+				seen[g] = true
+				m.Groups = append(m.Groups, g)
+			}
+		}
+	}
+	slices.Sort(m.Groups)
+	m.Rows = append(m.Rows, m.Groups...)
+	for _, c := range cells {
+		c.Services = services(c.set)
+		if !c.Partial {
+			c.Partial = partialPorts(c.set, er)
+		}
+		m.Cells = append(m.Cells, *c)
+	}
+	slices.SortFunc(m.Cells, func(a, b Cell) int { return cmp.Or(cmp.Compare(a.From, b.From), cmp.Compare(a.To, b.To)) })
+	if m.Cells == nil {
+		m.Cells = []Cell{}
+	}
+	return m, nil
+}
+
+// classWalker is a walker that delivers to classes and collects the flows
+// that reach interfaces.
+func (e *Engine) classWalker() (*walker, *[]reachedFlow) {
+	var got []reachedFlow
+	w := &walker{e: e, byClass: true,
+		reached: func(t *node, f flow) {
+			if t.kind == nodeENI {
+				got = append(got, reachedFlow{t, f})
+			}
+		},
+		dropped: func(flow, *drop, *RuleRef) {},
+	}
+	return w, &got
+}
+
+// replies walks the replies to a reached flow back and returns the part of
+// start they answer, and whether a NAT gateway answered only part of its
+// ports.
+func (e *Engine) replies(r reachedFlow, start hset.Set, home func(*node) bool) (hset.Set, bool) {
+	w, _ := e.classWalker()
+	var pass hset.Set
+	partial := false
+	w.reached = func(t *node, f flow) {
+		if !home(t) {
+			return
+		}
+		pass = pass.Union(replyOf(f.set).Intersect(start))
+		partial = partial || f.warnings != nil
+	}
+	w.start(r.t, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
+	return pass, partial
+}
+
+// grouping returns the groups an interface belongs to.
+func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, error) {
+	switch {
+	case by == BySubnet:
+		return func(x *model.NetworkInterface) []string {
+			if s := e.ix.Subnets[x.SubnetID]; s != nil {
+				return []string{s.Label()}
+			}
+			return nil
+		}, nil
+	case by == ByVPC:
+		return func(x *model.NetworkInterface) []string {
+			if s := e.ix.Subnets[x.SubnetID]; s != nil {
+				if v := e.ix.VPCs[s.VPCID]; v != nil {
+					return []string{v.Label()}
+				}
+			}
+			return nil
+		}, nil
+	case by == BySecurityGroup:
+		return func(x *model.NetworkInterface) []string {
+			var out []string
+			for _, id := range x.SecurityGroupIDs {
+				if g := e.ix.SecurityGroups[id]; g != nil {
+					out = append(out, g.Label())
+				}
+			}
+			if len(out) == 0 {
+				out = []string{"(no security group)"}
+			}
+			return out
+		}, nil
+	case strings.HasPrefix(string(by), "tag:") && len(by) > 4:
+		key := string(by)[4:]
+		return func(x *model.NetworkInterface) []string {
+			tags := x.Tags
+			if x.OwnerKind == model.OwnerInstance {
+				if in := e.ix.Instances[x.OwnerID]; in != nil && in.Tags != nil {
+					tags = in.Tags
+				}
+			}
+			if v, ok := tags[key]; ok {
+				return []string{key + "=" + v}
+			}
+			return []string{key + " (untagged)"}
+		}, nil
+	}
+	return nil, fmt.Errorf("invalid grouping %q: want subnet, security-group, vpc or tag:KEY", by)
+}
+
+// services summarises a set as the services it carries: "tcp 22",
+// "tcp 1024-65535", "udp 53", "icmp", "all".
+func services(s hset.Set) []string {
+	var out []string
+	for _, g := range s.GroupByService() {
+		for _, pr := range splitProtocols(g.Proto) {
+			name := protocolName(pr)
+			switch {
+			case name == "all" && g.DstPort == allPorts:
+				out = append(out, "all")
+			case pr.Lo == pr.Hi && (pr.Lo == 6 || pr.Lo == 17):
+				out = append(out, name+" "+model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}.String())
+			case pr.Lo == pr.Hi && (pr.Lo == 1 || pr.Lo == 58):
+				if g.DstPort == allPorts {
+					out = append(out, name)
+				} else {
+					out = append(out, name+" type "+model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}.String())
+				}
+			default:
+				out = append(out, "protocol "+name)
+			}
+		}
+	}
+	return slices.Compact(out)
+}
+
+// partialPorts reports whether TCP or UDP headers of s come back for part of
+// the client ports only.
+func partialPorts(s hset.Set, eph hset.Range16) bool {
+	tu := s.Intersect(tcpUDP)
+	if tu.IsEmpty() {
+		return false
+	}
+	got := tu.ProjectPorts(hset.DimSrcPort)
+	return len(got) != 1 || got[0] != eph
+}

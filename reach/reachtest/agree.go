@@ -1,0 +1,148 @@
+// Package reachtest holds test drivers for package reach shared by the test
+// suites of several packages.
+package reachtest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
+	"github.com/vpcsim/vpcsim/reach/hset"
+)
+
+// Disagreement is one flow on which Trace and Analyze answer differently.
+type Disagreement struct {
+	From, To string
+	Header   hset.Header
+	Trace    bool
+	Analyze  bool
+}
+
+func (d Disagreement) String() string {
+	return fmt.Sprintf("%s -> %s %v: trace says %v, analyze says %v", d.From, d.To, d.Header, d.Trace, d.Analyze)
+}
+
+// Stats counts the flows Agreement checked.
+type Stats struct {
+	Checked, Reachable int
+}
+
+// Agreement draws n random flows from the internet and from interfaces of
+// the network to interfaces of the network, traces each with one client port
+// and checks that Trace finds it reachable exactly when Analyze, from the
+// same source, lists its header. It returns how many flows it checked and
+// the disagreements.
+func Agreement(e *reach.Engine, rnd *rand.Rand, n int) (st Stats, bad []Disagreement, err error) {
+	net := e.Network()
+	var targets []*model.NetworkInterface
+	for _, x := range net.Interfaces {
+		if len(x.PrivateIPs)+len(x.IPv6Addrs) > 0 {
+			targets = append(targets, x)
+		}
+	}
+	if len(targets) == 0 {
+		return st, nil, nil
+	}
+	analyses := map[string]*reach.Analysis{}
+	analysis := func(from string) (*reach.Analysis, error) {
+		if a, ok := analyses[from]; ok {
+			return a, nil
+		}
+		a, err := e.Analyze(reach.AnalyzeOptions{From: from})
+		analyses[from] = a
+		return a, err
+	}
+	protos := []model.Protocol{model.ProtocolTCP, model.ProtocolTCP, model.ProtocolUDP, model.ProtocolICMP, 47}
+	ports := []uint16{22, 80, 443, 3306, 5432, 8080, 8443, 1, 65535}
+	for i := 0; i < n; i++ {
+		dst := targets[rnd.IntN(len(targets))]
+		var from string
+		var srcAddr netip.Addr
+		fromInternet := rnd.IntN(2) == 0
+		if fromInternet {
+			from = "internet"
+			srcAddr = randomPublic(rnd)
+		} else {
+			src := targets[rnd.IntN(len(targets))]
+			if src == dst || len(src.PrivateIPs) == 0 {
+				continue
+			}
+			from = src.ID
+			srcAddr = src.PrivateIPs[0]
+		}
+		// From the internet the destination is a public address; from inside,
+		// the private one.
+		var dstAddr netip.Addr
+		switch {
+		case fromInternet && len(dst.PublicIPs) > 0:
+			dstAddr = dst.PublicIPs[rnd.IntN(len(dst.PublicIPs))].Public
+		case len(dst.PrivateIPs) > 0:
+			dstAddr = dst.PrivateIPs[0]
+		default:
+			continue
+		}
+		if !srcAddr.Is4() || !dstAddr.Is4() {
+			continue
+		}
+		p := protos[rnd.IntN(len(protos))]
+		h := hset.Header{Src: srcAddr, Dst: dstAddr, Proto: uint8(p)}
+		q := reach.Query{From: srcAddr.String(), To: dstAddr.String(), Protocol: p}
+		if !fromInternet {
+			q.From = from
+		}
+		switch {
+		case p.HasPorts():
+			port := ports[rnd.IntN(len(ports))]
+			sp := uint16(1024 + rnd.IntN(65535-1024))
+			h.DstPort, h.SrcPort = port, sp
+			pr, spr := model.Port(port), model.Port(sp)
+			q.Port, q.SrcPort = &pr, &spr
+		case p.IsICMP():
+			h.DstPort, h.SrcPort = 8, 0
+		default:
+			h.SrcPort, h.DstPort = uint16(rnd.IntN(65536)), uint16(rnd.IntN(65536))
+		}
+		r, err := e.Trace(q)
+		if err != nil {
+			continue // the flow cannot be named (an address nothing owns): nothing to compare
+		}
+		a, err := analysis(from)
+		if err != nil {
+			return st, bad, err
+		}
+		inAnalysis := false
+		for _, x := range a.Exposures {
+			if x.Passing().Contains(h) {
+				inAnalysis = true
+				break
+			}
+		}
+		traced := r.Reachable
+		if traced && r.Partial && p.HasPorts() {
+			// A trace with one client port is partial only through a NAT
+			// gateway's port choice; Analyze keeps such flows too.
+			traced = true
+		}
+		st.Checked++
+		if traced {
+			st.Reachable++
+		}
+		if traced != inAnalysis {
+			bad = append(bad, Disagreement{From: from, To: dstAddr.String(), Header: h, Trace: traced, Analyze: inAnalysis})
+		}
+	}
+	return st, bad, nil
+}
+
+// randomPublic draws a public IPv4 address outside the documentation and
+// private blocks.
+func randomPublic(rnd *rand.Rand) netip.Addr {
+	for {
+		a := netip.AddrFrom4([4]byte{byte(1 + rnd.IntN(222)), byte(rnd.IntN(256)), byte(rnd.IntN(256)), byte(1 + rnd.IntN(254))})
+		if reach.IsPublic(a) {
+			return a
+		}
+	}
+}

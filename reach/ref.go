@@ -1,0 +1,92 @@
+package reach
+
+import (
+	"fmt"
+
+	"github.com/vpcsim/vpcsim/model"
+)
+
+// Ref names a component of the network in a result: enough to find it in
+// AWS (ID), in Terraform (Address) and in the source (Pos).
+type Ref struct {
+	// Kind is the component kind: network-interface, subnet, vpc,
+	// security-group, network-acl, route-table, internet-gateway,
+	// egress-only-internet-gateway, nat-gateway, vpn-gateway,
+	// transit-gateway, transit-gateway-route-table,
+	// transit-gateway-attachment, vpc-peering-connection, vpc-endpoint,
+	// internet, on-premises, aws-service, instance.
+	Kind    string    `json:"kind"`
+	ID      string    `json:"id,omitempty"`
+	Address string    `json:"address,omitempty"`
+	Name    string    `json:"name,omitempty"`
+	Pos     model.Pos `json:"pos,omitzero"`
+	// Synthetic says why vpcsim created the component when the input did
+	// not describe it.
+	Synthetic string `json:"synthetic,omitempty"`
+}
+
+func refOf(kind string, m *model.Meta) Ref {
+	return Ref{Kind: kind, ID: m.ID, Address: m.Address, Name: m.Name, Pos: m.Pos, Synthetic: m.Synthetic}
+}
+
+// Label is the most useful short name: the Terraform address, else the ID,
+// else the name, else the kind.
+func (r Ref) Label() string {
+	switch {
+	case r.Address != "":
+		return r.Address
+	case r.ID != "":
+		return r.ID
+	case r.Name != "":
+		return r.Name
+	}
+	return r.Kind
+}
+
+// Describe is Label with the ID and position when they add something.
+func (r Ref) Describe() string {
+	s := r.Label()
+	if r.ID != "" && r.ID != s {
+		s += " (" + r.ID + ")"
+	}
+	if !r.Pos.IsZero() {
+		s += " at " + r.Pos.String()
+	}
+	return s
+}
+
+// RuleRef names the rule or route that decided a step.
+type RuleRef struct {
+	// Kind is security-group-rule, network-acl-rule, route or
+	// transit-gateway-route.
+	Kind string `json:"kind"`
+	// Text describes the rule as the console shows it, e.g.
+	// "ingress rule 100 allow tcp 443 from 0.0.0.0/0".
+	Text string `json:"text"`
+	// Owner is the security group, network ACL or route table holding it.
+	Owner   Ref       `json:"owner"`
+	ID      string    `json:"id,omitempty"`
+	Address string    `json:"address,omitempty"`
+	Pos     model.Pos `json:"pos,omitzero"`
+	// Synthetic says why vpcsim created the rule (a NACL's "*" rule, a local
+	// route, a default security group rule).
+	Synthetic string `json:"synthetic,omitempty"`
+}
+
+// Where is the rule's most useful location: its position, else its address,
+// else its owner's position.
+func (r RuleRef) Where() string {
+	switch {
+	case !r.Pos.IsZero():
+		return r.Pos.String()
+	case r.Address != "":
+		return r.Address
+	case r.Synthetic != "":
+		return "synthesised: " + r.Synthetic
+	case !r.Owner.Pos.IsZero():
+		return r.Owner.Pos.String()
+	}
+	return r.Owner.Label()
+}
+
+func (r RuleRef) String() string { return fmt.Sprintf("%s (%s)", r.Text, r.Where()) }

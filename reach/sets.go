@@ -1,0 +1,203 @@
+package reach
+
+import (
+	"net/netip"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach/hset"
+)
+
+// The IPv4-mapped block ::ffff:0:0/96 is where hset keeps IPv4 addresses.
+// IPv6 prefixes that contain it (::/0 … ::/80) must not match IPv4 traffic,
+// so their ranges leave it out.
+var (
+	v4Block   = hset.All4Addrs
+	all4      = hset.All4Addrs
+	full      = hset.AddrRange{Lo: hset.Addr{}, Hi: hset.Addr{Hi: ^uint64(0), Lo: ^uint64(0)}}
+	allProto  = hset.Range8{Lo: 0, Hi: 255}
+	allPorts  = hset.Range16{Lo: 0, Hi: 65535}
+	all6      = []hset.AddrRange{{Lo: full.Lo, Hi: v4Block.Lo.Prev()}, {Lo: v4Block.Hi.Next(), Hi: full.Hi}}
+	ephemeral = hset.Range16{Lo: model.DefaultEphemeral.First, Hi: model.DefaultEphemeral.Last}
+)
+
+// prefixRanges returns the address ranges of p, leaving out the IPv4-mapped
+// block from IPv6 prefixes so that ::/0 means "every IPv6 address".
+func prefixRanges(p netip.Prefix) []hset.AddrRange {
+	if !p.IsValid() {
+		return nil
+	}
+	r := hset.PrefixRange(p.Masked())
+	if p.Addr().Is4() {
+		return []hset.AddrRange{r}
+	}
+	var out []hset.AddrRange
+	if r.Lo.Less(v4Block.Lo) {
+		out = append(out, hset.AddrRange{Lo: r.Lo, Hi: minAddr(r.Hi, v4Block.Lo.Prev())})
+	}
+	if v4Block.Hi.Less(r.Hi) {
+		out = append(out, hset.AddrRange{Lo: maxAddr(r.Lo, v4Block.Hi.Next()), Hi: r.Hi})
+	}
+	if len(out) == 0 && !r.Lo.Less(v4Block.Lo) && !v4Block.Hi.Less(r.Hi) {
+		return nil // a prefix inside ::ffff:0:0/96 written as IPv6 matches no IPv6 packet
+	}
+	return out
+}
+
+func minAddr(a, b hset.Addr) hset.Addr {
+	if a.Less(b) {
+		return a
+	}
+	return b
+}
+
+func maxAddr(a, b hset.Addr) hset.Addr {
+	if a.Less(b) {
+		return b
+	}
+	return a
+}
+
+func addrRange(a netip.Addr) hset.AddrRange {
+	x := hset.AddrFrom(a)
+	return hset.AddrRange{Lo: x, Hi: x}
+}
+
+// familyRanges is every address of a's family.
+func familyRanges(is4 bool) []hset.AddrRange {
+	if is4 {
+		return []hset.AddrRange{all4}
+	}
+	return all6
+}
+
+// protoBox fills the protocol and port dimensions of a box from a rule's
+// protocol, ports and ICMP match, the way AWS reads them: ports for TCP and
+// UDP only, ICMP type (in DstPort) and code (in SrcPort) for ICMP, the whole
+// protocol otherwise. ports applies to the destination port, which is what
+// both security group and network ACL port ranges match.
+func protoBox(b *hset.Box, p model.Protocol, ports model.PortRange, icmp model.ICMPMatch) bool {
+	b.SrcPort, b.DstPort = allPorts, allPorts
+	switch {
+	case p == model.ProtocolAll:
+		b.Proto = allProto
+	case !p.Valid():
+		return false
+	default:
+		b.Proto = hset.Range8{Lo: uint8(p), Hi: uint8(p)}
+	}
+	switch {
+	case p.HasPorts():
+		if !ports.Valid() {
+			return false
+		}
+		b.DstPort = hset.Range16{Lo: ports.First, Hi: ports.Last}
+	case p.IsICMP():
+		if icmp.Type >= 0 {
+			b.DstPort = hset.Range16{Lo: uint16(icmp.Type), Hi: uint16(icmp.Type)}
+			if icmp.Code >= 0 {
+				b.SrcPort = hset.Range16{Lo: uint16(icmp.Code), Hi: uint16(icmp.Code)}
+			}
+		}
+	}
+	return true
+}
+
+// boxes builds the boxes whose remote end (Src for ingress, Dst for egress)
+// is one of remote and whose other end is any address of the same family.
+func ruleBoxes(d model.Direction, remote []hset.AddrRange, tmpl hset.Box) []hset.Box {
+	out := make([]hset.Box, 0, len(remote))
+	for _, r := range remote {
+		others := []hset.AddrRange{full} // a range spanning both families
+		switch {
+		case !r.Lo.Less(v4Block.Lo) && !v4Block.Hi.Less(r.Hi):
+			others = familyRanges(true)
+		case r.Hi.Less(v4Block.Lo) || v4Block.Hi.Less(r.Lo):
+			others = familyRanges(false)
+		}
+		for _, other := range others {
+			b := tmpl
+			if d == model.Ingress {
+				b.Src, b.Dst = r, other
+			} else {
+				b.Src, b.Dst = other, r
+			}
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// dstBox is every header of either family whose destination lies in r.
+func dstBoxes(rs ...hset.AddrRange) []hset.Box {
+	return ruleBoxes(model.Egress, rs, hset.Box{Proto: allProto, SrcPort: allPorts, DstPort: allPorts})
+}
+
+// srcBoxes is every header whose source lies in r.
+func srcBoxes(rs ...hset.AddrRange) []hset.Box {
+	return ruleBoxes(model.Ingress, rs, hset.Box{Proto: allProto, SrcPort: allPorts, DstPort: allPorts})
+}
+
+// universe is every IPv4 and every IPv6 header.
+func universe() hset.Set { return hset.All4().Union(hset.All6()) }
+
+// icmpPairs are the ICMP request and reply types (RFC 792, RFC 4443): a
+// reply carries the paired type and the request's code.
+var icmpPairs = map[uint8][][2]uint16{
+	1:  {{8, 0}, {13, 14}, {15, 16}, {17, 18}},
+	58: {{128, 129}},
+}
+
+// replyOf is the headers of the replies to s: addresses swapped and, for TCP,
+// UDP and other protocols, ports swapped; for ICMP the type becomes its reply
+// type (echo request 8 becomes echo reply 0) and the code stays. It is its own
+// inverse, so replyOf(replyOf(s)) == s.
+func replyOf(s hset.Set) hset.Set {
+	out := hset.Set{}
+	rest := s
+	for proto, pairs := range icmpPairs {
+		pbox := hset.Box{Src: full, Dst: full, Proto: hset.Range8{Lo: proto, Hi: proto}, SrcPort: allPorts, DstPort: allPorts}
+		part := s.IntersectBox(pbox)
+		if part.IsEmpty() {
+			continue
+		}
+		rest = rest.SubtractBox(pbox)
+		out = out.Union(icmpReply(part, pairs))
+	}
+	return out.Union(rest.Swap())
+}
+
+// icmpReply swaps the addresses of an ICMP set and exchanges request and reply
+// types.
+func icmpReply(s hset.Set, pairs [][2]uint16) hset.Set {
+	out := hset.Set{}
+	for _, b := range s.Boxes() {
+		nb := b
+		nb.Src, nb.Dst = b.Dst, b.Src
+		out = out.Union(hset.Of(nb))
+	}
+	mapped := hset.Set{}
+	rest := out
+	for _, p := range pairs {
+		for _, ab := range [][2]uint16{{p[0], p[1]}, {p[1], p[0]}} {
+			tb := hset.Box{Src: full, Dst: full, Proto: allProto, SrcPort: allPorts, DstPort: hset.Range16{Lo: ab[0], Hi: ab[0]}}
+			part := out.IntersectBox(tb)
+			if part.IsEmpty() {
+				continue
+			}
+			rest = rest.SubtractBox(tb)
+			mapped = mapped.Union(part.WithDstPort(hset.Range16{Lo: ab[1], Hi: ab[1]}))
+		}
+	}
+	return mapped.Union(rest)
+}
+
+// addr16 is a as a 16-byte address, IPv4 kept in its IPv4-mapped form, so
+// that prefixes over the whole 128-bit space can be built from it.
+func addr16(a hset.Addr) netip.Addr {
+	var b [16]byte
+	for i := 0; i < 8; i++ {
+		b[7-i] = byte(a.Hi >> (8 * i))
+		b[15-i] = byte(a.Lo >> (8 * i))
+	}
+	return netip.AddrFrom16(b)
+}

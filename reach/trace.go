@@ -1,0 +1,358 @@
+package reach
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach/hset"
+)
+
+// Query is one flow to trace.
+type Query struct {
+	// From and To name the ends: a Terraform address, an AWS ID, an IP
+	// address or "internet".
+	From, To string
+	// FromAddr and ToAddr force which address of a named element is used.
+	FromAddr, ToAddr AddrChoice
+	Protocol         model.Protocol
+	// Port is the destination port (TCP, UDP); nil means every port.
+	Port *model.PortRange
+	// SrcPort is the client's source port; nil means the ephemeral range.
+	SrcPort *model.PortRange
+	// ICMP selects the ICMP message (ICMP, ICMPv6); the zero value means an
+	// echo request.
+	ICMP *model.ICMPMatch
+	// Ephemeral is the client port range assumed for replies; the zero value
+	// means model.DefaultEphemeral.
+	Ephemeral model.PortRange
+}
+
+// Result is the answer to a Query.
+type Result struct {
+	From *Endpoint `json:"from"`
+	To   *Endpoint `json:"to"`
+	// Flow is the flow traced, as it leaves the source.
+	Flow *Headers `json:"flow"`
+	// Reachable is true when some of the flow reaches the destination and its
+	// replies come back.
+	Reachable bool `json:"reachable"`
+	// Partial is true when only part of the flow passes both ways (some
+	// client ports, some sources).
+	Partial bool `json:"partial"`
+	// Passing is the part of the flow that passes both ways.
+	Passing *Headers `json:"passing,omitempty"`
+	// Forward and Return are the hops of the path shown: the first path that
+	// got through, else the one that went furthest.
+	Forward []Hop `json:"forward"`
+	Return  []Hop `json:"return"`
+	// Explanations say why (part of) the flow does not pass, and what the
+	// answer assumes.
+	Explanations []Explanation `json:"explanations"`
+}
+
+// reachedFlow is a flow that arrived at a terminal.
+type reachedFlow struct {
+	t *node
+	f flow
+}
+
+type droppedFlow struct {
+	f    flow
+	d    *drop
+	rule *RuleRef
+}
+
+// collector gathers what a walk produced.
+type collector struct {
+	reached []reachedFlow
+	dropped []droppedFlow
+}
+
+func (e *Engine) walkFrom(starts []*node, f flow) *collector {
+	c := &collector{}
+	w := &walker{e: e,
+		reached: func(t *node, f flow) { c.reached = append(c.reached, reachedFlow{t, f}) },
+		dropped: func(f flow, d *drop, rule *RuleRef) { c.dropped = append(c.dropped, droppedFlow{f, d, rule}) },
+	}
+	for _, n := range starts {
+		w.start(n, f)
+	}
+	return c
+}
+
+// Trace follows one flow from its source to its destination and back,
+// recording every hop and the rule that decided it.
+func (e *Engine) Trace(q Query) (*Result, error) {
+	src, dst, err := e.resolvePair(q.From, q.To, q.FromAddr, q.ToAddr)
+	if err != nil {
+		return nil, err
+	}
+	fwd, err := flowSet(src, dst, q)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{From: src, To: dst, Flow: headersOf(fwd)}
+	if src.Placeholder || dst.Placeholder {
+		res.Explanations = append(res.Explanations, Explanation{Code: CodePlaceholderAddress, Severity: SeverityNote,
+			Message: "an address of this flow is a placeholder: the real one is not known until apply"})
+	}
+	starts := src.nodes
+	fc := e.walkFrom(starts, flow{set: fwd})
+
+	var passing hset.Set
+	var okFwd, okRet *flow
+	var retDrops []droppedFlow
+	var warns []Explanation
+	var bestRet *flow
+	for i := range fc.reached {
+		r := &fc.reached[i]
+		if !dst.matches(r.t) {
+			res.Explanations = append(res.Explanations, Explanation{Code: CodeDestinationNotReached, Severity: SeverityBlocking, Direction: "forward",
+				Component: r.t.ref, Message: fmt.Sprintf("the traffic arrives at %s, not at the destination", r.t.ref.Label()), Headers: headersOf(r.f.set)})
+			continue
+		}
+		// The reply leaves the destination with source and destination
+		// swapped, and walks back undoing the forward path's translations.
+		rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
+		for j := range rc.reached {
+			a := &rc.reached[j]
+			if !src.matches(a.t) {
+				res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: "return",
+					Component: a.t.ref, Message: fmt.Sprintf("the reply arrives at %s instead of the source", a.t.ref.Label()), Headers: headersOf(a.f.set)})
+				continue
+			}
+			got := replyOf(a.f.set).Intersect(fwd)
+			if got.IsEmpty() {
+				res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: "return",
+					Component: a.t.ref, Message: "the reply comes back from an address the client did not contact", Headers: headersOf(a.f.set)})
+				continue
+			}
+			passing = passing.Union(got)
+			for w := a.f.warnings; w != nil; w = w.prev {
+				warns = append(warns, w.x)
+			}
+			if okRet == nil {
+				okFwd, okRet = &r.f, &a.f
+			}
+		}
+		retDrops = append(retDrops, rc.dropped...)
+		if bestRet == nil {
+			for j := range rc.dropped {
+				if bestRet == nil || depthOf(rc.dropped[j].f.trail) > depthOf(bestRet.trail) {
+					bestRet = &rc.dropped[j].f
+				}
+			}
+		}
+		if okFwd == nil {
+			okFwd = &r.f
+		}
+	}
+	res.Reachable = !passing.IsEmpty()
+	res.Partial = res.Reachable && (!passing.Equal(fwd) || len(warns) > 0)
+	res.Passing = headersOf(passing)
+	sev := SeverityBlocking
+	if res.Reachable {
+		sev = SeverityWarning
+	}
+	res.Explanations = append(res.Explanations, explain(fc.dropped, "forward", sev)...)
+	res.Explanations = append(res.Explanations, explain(retDrops, "return", sev)...)
+	res.Explanations = append(res.Explanations, dedupe(warns)...)
+	if res.Partial && !passing.Equal(fwd) {
+		if ex := e.partialPorts(fwd, passing, q); ex != nil {
+			res.Explanations = append(res.Explanations, *ex)
+		}
+	}
+	// The path shown: the first that went through both ways, else the
+	// forward path that went furthest, else the furthest reply.
+	switch {
+	case okFwd != nil:
+		res.Forward = hops(okFwd.trail)
+		if okRet != nil {
+			res.Return = hops(okRet.trail)
+		} else if bestRet != nil {
+			res.Return = hops(bestRet.trail)
+		}
+	default:
+		var best *flow
+		for i := range fc.dropped {
+			if best == nil || depthOf(fc.dropped[i].f.trail) > depthOf(best.trail) {
+				best = &fc.dropped[i].f
+			}
+		}
+		if best != nil {
+			res.Forward = hops(best.trail)
+		}
+	}
+	if res.Return == nil {
+		res.Return = []Hop{}
+	}
+	if res.Forward == nil {
+		res.Forward = []Hop{}
+	}
+	if res.Explanations == nil {
+		res.Explanations = []Explanation{}
+	}
+	return res, nil
+}
+
+// matches reports whether terminal t is this endpoint.
+func (ep *Endpoint) matches(t *node) bool {
+	switch ep.Kind {
+	case EndpointInterface:
+		return t.kind == nodeENI && t.eni == ep.eni
+	case EndpointInternet:
+		// A public address can also be an AWS service reached through a
+		// gateway endpoint.
+		return t.kind == nodeInternet || t.kind == nodeService
+	case EndpointOnPrem:
+		return t.kind == nodeOnPrem && slices.Contains(ep.nodes, t)
+	}
+	return false
+}
+
+// flowSet builds the headers of the query as they leave the source.
+func flowSet(src, dst *Endpoint, q Query) (hset.Set, error) {
+	b := hset.Box{SrcPort: allPorts, DstPort: allPorts}
+	p := q.Protocol
+	switch {
+	case p == model.ProtocolAll:
+		b.Proto = allProto
+	case p.Valid():
+		b.Proto = hset.Range8{Lo: uint8(p), Hi: uint8(p)}
+	default:
+		return hset.Set{}, fmt.Errorf("invalid protocol")
+	}
+	eph := q.Ephemeral
+	if eph == (model.PortRange{}) {
+		eph = model.DefaultEphemeral
+	}
+	switch {
+	case p.HasPorts():
+		b.SrcPort = hset.Range16{Lo: eph.First, Hi: eph.Last}
+		if q.SrcPort != nil {
+			b.SrcPort = hset.Range16{Lo: q.SrcPort.First, Hi: q.SrcPort.Last}
+		}
+		if q.Port != nil {
+			b.DstPort = hset.Range16{Lo: q.Port.First, Hi: q.Port.Last}
+		}
+	case p.IsICMP():
+		m := q.ICMP
+		if m == nil {
+			echo := model.ICMPMatch{Type: 8, Code: 0}
+			if p == model.ProtocolICMPv6 {
+				echo.Type = 128
+			}
+			m = &echo
+		}
+		if m.Type >= 0 {
+			b.DstPort = hset.Range16{Lo: uint16(m.Type), Hi: uint16(m.Type)}
+		}
+		if m.Code >= 0 {
+			b.SrcPort = hset.Range16{Lo: uint16(m.Code), Hi: uint16(m.Code)}
+		}
+	}
+	var boxes []hset.Box
+	for _, s := range src.addrs {
+		for _, d := range dst.addrs {
+			if (s.Lo.Less(v4Block.Lo) || v4Block.Hi.Less(s.Hi)) != (d.Lo.Less(v4Block.Lo) || v4Block.Hi.Less(d.Hi)) {
+				continue // families differ
+			}
+			x := b
+			x.Src, x.Dst = s, d
+			boxes = append(boxes, x)
+		}
+	}
+	if len(boxes) == 0 {
+		return hset.Set{}, fmt.Errorf("the ends have no addresses of the same family (%s and %s)", joinStrings(src.Addresses), joinStrings(dst.Addresses))
+	}
+	return hset.Of(boxes...), nil
+}
+
+// partialPorts explains a flow that passes for part of its client ports.
+func (e *Engine) partialPorts(fwd, passing hset.Set, q Query) *Explanation {
+	want := fwd.ProjectPorts(hset.DimSrcPort)
+	got := passing.ProjectPorts(hset.DimSrcPort)
+	if slices.Equal(want, got) {
+		return &Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: "return",
+			Message: fmt.Sprintf("only part of the flow passes both ways: %s", headersOf(passing))}
+	}
+	return &Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: "return",
+		Message: fmt.Sprintf("only client ports %s of %s get their replies back; connections from other ports fail", portsString(got), portsString(want))}
+}
+
+func depthOf(ev *event) int {
+	n := 0
+	for ; ev != nil; ev = ev.prev {
+		n++
+	}
+	return n
+}
+
+// hops turns a flow's history into hops, oldest first.
+func hops(trail *event) []Hop {
+	var evs []*event
+	for ev := trail; ev != nil; ev = ev.prev {
+		evs = append(evs, ev)
+	}
+	slices.Reverse(evs)
+	var out []Hop
+	for _, ev := range evs {
+		switch {
+		case ev.node != nil:
+			out = append(out, Hop{Component: ev.node.ref, Headers: headersOf(ev.set)})
+		case ev.step != nil && len(out) > 0:
+			out[len(out)-1].Steps = append(out[len(out)-1].Steps, *ev.step)
+		}
+	}
+	return out
+}
+
+// explain turns drops into explanations, one per cause, with the headers
+// each cause stopped.
+func explain(ds []droppedFlow, dir string, sev Severity) []Explanation {
+	type key struct {
+		code Code
+		comp string
+		rule string
+		msg  string
+	}
+	var order []key
+	sets := map[key]hset.Set{}
+	first := map[key]droppedFlow{}
+	for _, d := range ds {
+		k := key{d.d.code, d.d.comp.Label(), "", d.d.message}
+		if d.rule != nil {
+			k.rule = d.rule.Text + "@" + d.rule.Where()
+		}
+		if _, ok := sets[k]; !ok {
+			order = append(order, k)
+			first[k] = d
+		}
+		sets[k] = sets[k].Union(d.f.set)
+	}
+	var out []Explanation
+	for _, k := range order {
+		d := first[k]
+		x := Explanation{Code: d.d.code, Severity: sev, Direction: dir, Component: d.d.comp, Message: d.d.message, Headers: headersOf(sets[k])}
+		if d.rule != nil {
+			r := *d.rule
+			x.Rule = &r
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+func dedupe(xs []Explanation) []Explanation {
+	var out []Explanation
+	seen := map[string]bool{}
+	for _, x := range xs {
+		k := string(x.Code) + x.Component.Label() + x.Message
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

@@ -1,0 +1,11 @@
+package reach
+
+import (
+	"fmt"
+	"net/netip"
+)
+
+func fmtSscan(s string, p *int) (int, error) { return fmt.Sscan(s, p) }
+
+type netipPrefix = netip.Prefix
+type netipAddr = netip.Addr

@@ -1,0 +1,129 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/reach"
+)
+
+// WriteTraceJSON writes r as one indented JSON object; docs/cli.md documents
+// its fields.
+func WriteTraceJSON(w io.Writer, r *reach.Result) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// WriteTraceText writes r the way a network engineer reads a traceroute: one
+// hop a line with the headers as they are there, the decisions under it with
+// the rule that made each and its file:line, then the verdict and why.
+func WriteTraceText(w io.Writer, r *reach.Result) error {
+	tw := &errWriter{w: w}
+	tw.printf("trace  %s\n", r.Flow)
+	tw.printf("from   %s\n", endpointText(r.From))
+	tw.printf("to     %s\n", endpointText(r.To))
+	tw.printf("\n")
+	writeHops(tw, "forward", r.Forward)
+	if len(r.Return) > 0 {
+		writeHops(tw, "return", r.Return)
+	}
+	switch {
+	case r.Reachable && r.Partial:
+		tw.printf("REACHABLE (partly): %s passes both ways\n", r.Passing)
+	case r.Reachable:
+		tw.printf("REACHABLE: the flow passes and its replies come back\n")
+	default:
+		tw.printf("NOT REACHABLE\n")
+	}
+	for _, x := range r.Explanations {
+		dir := x.Direction
+		if dir == "" {
+			dir = "note"
+		}
+		tw.printf("  %-8s %-7s %s: %s\n", x.Severity, dir, x.Code, x.Message)
+		if x.Rule != nil {
+			tw.printf("                   rule: %s\n", x.Rule)
+		}
+		if x.Headers != nil && (r.Reachable || x.Headers.String() != r.Flow.String()) {
+			tw.printf("                   for:  %s\n", x.Headers)
+		}
+	}
+	return tw.err
+}
+
+func endpointText(e *reach.Endpoint) string {
+	var b strings.Builder
+	switch {
+	case e.Owner != nil:
+		b.WriteString(e.Owner.Describe())
+		if e.Component != nil {
+			fmt.Fprintf(&b, " via %s", e.Component.Label())
+		}
+	case e.Component != nil:
+		b.WriteString(e.Component.Describe())
+	default:
+		b.WriteString(e.Kind)
+	}
+	fmt.Fprintf(&b, " [%s]", strings.Join(e.Addresses, ", "))
+	if e.Placeholder {
+		b.WriteString(" (placeholder address: unknown until apply)")
+	}
+	return b.String()
+}
+
+func writeHops(tw *errWriter, title string, hops []reach.Hop) {
+	tw.printf("%s:\n", title)
+	for i, h := range hops {
+		where := ""
+		if !h.Component.Pos.IsZero() {
+			where = "  " + h.Component.Pos.String()
+		}
+		tw.printf("%3d  %-28s %s%s\n", i+1, h.Component.Kind, h.Component.Label(), where)
+		tw.printf("       %s\n", h.Headers)
+		for _, s := range h.Steps {
+			tw.printf("       %s\n", stepText(s))
+			for _, r := range s.Rules {
+				tw.printf("           %s  [%s]\n", r.Text, r.Where())
+			}
+		}
+	}
+	tw.printf("\n")
+}
+
+func stepText(s reach.Step) string {
+	switch s.Kind {
+	case "security-group":
+		groups := make([]string, 0, len(s.Groups))
+		for _, g := range s.Groups {
+			groups = append(groups, g.Label())
+		}
+		text := fmt.Sprintf("security groups %s: %s %s", s.Direction, s.Decision, strings.Join(groups, ", "))
+		if s.Detail != "" {
+			text += " (" + s.Detail + ")"
+		}
+		return text
+	case "network-acl":
+		return fmt.Sprintf("network ACL %s %s: %s", s.Component.Label(), s.Direction, s.Decision)
+	case "route":
+		return fmt.Sprintf("%s %s: %s", s.Component.Kind, s.Component.Label(), s.Decision)
+	case "translate":
+		return fmt.Sprintf("%s: %s", s.Decision, s.Detail)
+	}
+	return fmt.Sprintf("%s %s %s", s.Kind, s.Decision, s.Detail)
+}
+
+// errWriter keeps the first write error so rendering code stays linear.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) printf(format string, args ...any) {
+	if e.err == nil {
+		_, e.err = fmt.Fprintf(e.w, format, args...)
+	}
+}
