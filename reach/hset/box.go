@@ -160,16 +160,24 @@ type span struct{ lo, hi Addr }
 
 func (b *Box) span(l int) span {
 	switch l {
-	case 0:
-		return span{Addr{0, uint64(b.Proto.Lo)}, Addr{0, uint64(b.Proto.Hi)}}
-	case 1:
-		return span{Addr{0, uint64(b.DstPort.Lo)}, Addr{0, uint64(b.DstPort.Hi)}}
 	case 2:
 		return span{b.Src.Lo, b.Src.Hi}
 	case 3:
 		return span{b.Dst.Lo, b.Dst.Hi}
 	}
-	return span{Addr{0, uint64(b.SrcPort.Lo)}, Addr{0, uint64(b.SrcPort.Hi)}}
+	lo, hi := b.small(l)
+	return span{Addr{0, lo}, Addr{0, hi}}
+}
+
+// small returns the interval of the small level l (0, 1 or 4).
+func (b *Box) small(l int) (lo, hi uint64) {
+	switch l {
+	case 0:
+		return uint64(b.Proto.Lo), uint64(b.Proto.Hi)
+	case 1:
+		return uint64(b.DstPort.Lo), uint64(b.DstPort.Hi)
+	}
+	return uint64(b.SrcPort.Lo), uint64(b.SrcPort.Hi)
 }
 
 func (b *Box) setSpan(l int, s span) {
@@ -232,23 +240,51 @@ func sameBelow(a, b *Box, l int) bool {
 	return true
 }
 
-// has reports whether the one-header box p lies in b.
+// has reports whether the one-header box p lies in b. Fields are compared
+// directly, most selective first, because Contains runs it per box.
 func (b *Box) has(p *Box) bool {
-	return b.Proto.Contains(p.Proto.Lo) && b.DstPort.Contains(p.DstPort.Lo) &&
-		b.Src.Contains(p.Src.Lo) && b.Dst.Contains(p.Dst.Lo) && b.SrcPort.Contains(p.SrcPort.Lo)
+	return b.Proto.Lo <= p.Proto.Lo && p.Proto.Lo <= b.Proto.Hi &&
+		b.DstPort.Lo <= p.DstPort.Lo && p.DstPort.Lo <= b.DstPort.Hi &&
+		b.SrcPort.Lo <= p.SrcPort.Lo && p.SrcPort.Lo <= b.SrcPort.Hi &&
+		!p.Src.Lo.Less(b.Src.Lo) && !b.Src.Hi.Less(p.Src.Lo) &&
+		!p.Dst.Lo.Less(b.Dst.Lo) && !b.Dst.Hi.Less(p.Dst.Lo)
 }
 
-// relate reports whether b lies inside c and whether they overlap.
+// relate reports whether b lies inside c and whether they overlap. The
+// one-box fast paths run it on every box of a set, so it compares fields
+// directly rather than through span.
 func (b *Box) relate(c *Box) (inside, overlap bool) {
-	inside, overlap = true, true
-	for l := range nlev {
-		s, t := b.span(l), c.span(l)
-		if s.hi.Less(t.lo) || t.hi.Less(s.lo) {
-			return false, false
-		}
-		if s.lo.Less(t.lo) || t.hi.Less(s.hi) {
-			inside = false
-		}
+	if b.Proto.Hi < c.Proto.Lo || c.Proto.Hi < b.Proto.Lo ||
+		b.DstPort.Hi < c.DstPort.Lo || c.DstPort.Hi < b.DstPort.Lo ||
+		b.SrcPort.Hi < c.SrcPort.Lo || c.SrcPort.Hi < b.SrcPort.Lo ||
+		b.Src.Hi.Less(c.Src.Lo) || c.Src.Hi.Less(b.Src.Lo) ||
+		b.Dst.Hi.Less(c.Dst.Lo) || c.Dst.Hi.Less(b.Dst.Lo) {
+		return false, false
 	}
-	return inside, overlap
+	inside = c.Proto.Lo <= b.Proto.Lo && b.Proto.Hi <= c.Proto.Hi &&
+		c.DstPort.Lo <= b.DstPort.Lo && b.DstPort.Hi <= c.DstPort.Hi &&
+		c.SrcPort.Lo <= b.SrcPort.Lo && b.SrcPort.Hi <= c.SrcPort.Hi &&
+		!b.Src.Lo.Less(c.Src.Lo) && !c.Src.Hi.Less(b.Src.Hi) &&
+		!b.Dst.Lo.Less(c.Dst.Lo) && !c.Dst.Hi.Less(b.Dst.Hi)
+	return inside, true
+}
+
+// setAbove sets the levels above l of b from path: a subtree copied into a
+// narrower segment takes the segment's intervals.
+func (b *Box) setAbove(l int, path *[nlev]span) {
+	if l > 0 {
+		b.Proto = Range8{uint8(path[0].lo.Lo), uint8(path[0].hi.Lo)}
+	}
+	if l > 1 {
+		b.DstPort = Range16{uint16(path[1].lo.Lo), uint16(path[1].hi.Lo)}
+	}
+	if l > 2 {
+		b.Src = AddrRange{path[2].lo, path[2].hi}
+	}
+	if l > 3 {
+		b.Dst = AddrRange{path[3].lo, path[3].hi}
+	}
+	if l > 4 {
+		b.SrcPort = Range16{uint16(path[4].lo.Lo), uint16(path[4].hi.Lo)}
+	}
 }

@@ -405,6 +405,9 @@ func TestAlgebraOracle(t *testing.T) {
 		obx := d.bits(t, Of(bx))
 		d.check(t, r, name(fmt.Sprintf("A∩box %v", bx)), a.IntersectBox(bx), combineBits(oa, obx, func(x, y uint64) uint64 { return x & y }))
 		d.check(t, r, name(fmt.Sprintf("A−box %v", bx)), a.SubtractBox(bx), combineBits(oa, obx, func(x, y uint64) uint64 { return x &^ y }))
+		if in, out := a.SplitBox(bx); !in.Equal(a.IntersectBox(bx)) || !out.Equal(a.SubtractBox(bx)) {
+			t.Fatalf("%s: SplitBox(%v) = \n%v\nand\n%v", name(""), bx, in, out)
+		}
 
 		// Transforms.
 		d.check(t, r, name("swap(A)"), a.Swap(), d.swapBits(oa))

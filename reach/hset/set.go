@@ -38,14 +38,31 @@ func ofOwned(bs []Box) Set {
 	return Set{unionAll(bs)}
 }
 
-// unionAll returns the canonical union of the boxes of bs (at least one).
+// unionAll returns the canonical union of the boxes of bs (at least two),
+// merging halves recursively. The intermediate results live on one stack: a
+// merge reads its two inputs from the top and replaces them with its result,
+// so the memory held is the largest live frontier, not every intermediate.
 func unionAll(bs []Box) []Box {
-	if len(bs) == 1 {
-		return bs[:1:1] // one non-empty box is already canonical
+	x := appliers.Get().(*applier)
+	x.op, x.probe = opUnion, false
+	stack := make([]Box, 0, 2*len(bs))
+	var merge func(bs []Box)
+	merge = func(bs []Box) {
+		if len(bs) == 1 {
+			stack = append(stack, bs[0]) // one non-empty box is already canonical
+			return
+		}
+		s0 := len(stack)
+		merge(bs[:len(bs)/2])
+		s1 := len(stack)
+		merge(bs[len(bs)/2:])
+		x.out, x.found = x.out[:0], false
+		x.run(0, stack[s0:s1], stack[s1:])
+		stack = append(stack[:s0], x.out...)
 	}
-	m := len(bs) / 2
-	a, b := unionAll(bs[:m]), unionAll(bs[m:])
-	return combine(opUnion, a, b)
+	merge(bs)
+	x.release()
+	return slices.Clone(stack)
 }
 
 // All4 returns every IPv4 header: source and destination in All4Addrs, any
@@ -93,6 +110,9 @@ func (s Set) Equal(t Set) bool {
 func (s Set) Contains(h Header) bool {
 	p := Point(h)
 	for i := range s.boxes {
+		if s.boxes[i].Proto.Lo > h.Proto {
+			return false // boxes are sorted by protocol first
+		}
 		if s.boxes[i].has(&p) {
 			return true
 		}
@@ -178,6 +198,29 @@ func (s Set) SubtractBox(b Box) Set {
 		return s
 	}
 	return applyBox(opSub, s.boxes, b)
+}
+
+// SplitBox returns the headers of s inside b and those outside: one step of a
+// first-match chain (a network ACL), where what a rule matches is decided and
+// the rest goes on to the next rule. It equals (s.IntersectBox(b),
+// s.SubtractBox(b)) and shares their work.
+func (s Set) SplitBox(b Box) (in, out Set) {
+	if len(s.boxes) == 0 || b.Empty() {
+		return Set{}, s
+	}
+	all, none := true, true
+	for i := range s.boxes {
+		inside, ov := s.boxes[i].relate(&b)
+		all = all && inside
+		none = none && !ov
+	}
+	switch {
+	case all:
+		return s, Set{}
+	case none:
+		return Set{}, s
+	}
+	return applyBox(opInter, s.boxes, b), applyBox(opSub, s.boxes, b)
 }
 
 // Overlaps reports whether s and t share a header. It stops at the first one
@@ -294,9 +337,6 @@ func (x *applier) release() {
 	}
 }
 
-// combine returns the boxes of a op b in fresh storage or an operand's.
-func combine(o op, a, b []Box) []Box { return apply(o, a, b).boxes }
-
 // probe reports whether a op b is non-empty.
 func probe(o op, a, b []Box) bool {
 	x := compute(o, true, a, b)
@@ -315,9 +355,7 @@ func (x *applier) run(l int, a, b []Box) {
 				return
 			}
 			var bx Box
-			for i := range nlev {
-				bx.setSpan(i, x.path[i])
-			}
+			bx.setAbove(nlev, &x.path)
 			x.out = append(x.out, bx)
 		}
 		return
@@ -339,9 +377,7 @@ func (x *applier) run(l int, a, b []Box) {
 		n := len(x.out)
 		x.out = append(x.out, src...)
 		for i := n; i < len(x.out); i++ {
-			for j := range l {
-				x.out[i].setSpan(j, x.path[j])
-			}
+			x.out[i].setAbove(l, &x.path)
 		}
 		return
 	}
@@ -349,26 +385,21 @@ func (x *applier) run(l int, a, b []Box) {
 	top := levelMax[l]
 	ia, ib := 0, 0
 	ea, eb := runEnd(a, 0, l), runEnd(b, 0, l)
-	var pos Addr    // the sweep has handled everything below pos
-	prev := -1      // where in x.out the last non-empty segment's boxes start
-	var prevHi Addr // and where that segment ends
+	ra, rb := a[0].span(l), b[0].span(l) // the intervals of the current runs
+	var pos Addr                         // the sweep has handled everything below pos
+	prev := -1                           // where in x.out the last non-empty segment's boxes start
+	var prevHi Addr                      // and where that segment ends
 	for ia < len(a) || ib < len(b) {
 		haveA, haveB := ia < len(a), ib < len(b)
 		if !haveA && x.op != opUnion || !haveB && x.op == opInter {
 			break // what is left cannot contribute
 		}
-		var sa, sb span
-		if haveA {
-			sa = a[ia].span(l)
-			if sa.lo.Less(pos) {
-				sa.lo = pos
-			}
+		sa, sb := ra, rb // clipped to what the sweep has not passed yet
+		if haveA && sa.lo.Less(pos) {
+			sa.lo = pos
 		}
-		if haveB {
-			sb = b[ib].span(l)
-			if sb.lo.Less(pos) {
-				sb.lo = pos
-			}
+		if haveB && sb.lo.Less(pos) {
+			sb.lo = pos
 		}
 		var start Addr
 		switch {
@@ -423,12 +454,12 @@ func (x *applier) run(l int, a, b []Box) {
 
 		if inA && sa.hi == end {
 			if ia = ea; ia < len(a) {
-				ea = runEnd(a, ia, l)
+				ea, ra = runEnd(a, ia, l), a[ia].span(l)
 			}
 		}
 		if inB && sb.hi == end {
 			if ib = eb; ib < len(b) {
-				eb = runEnd(b, ib, l)
+				eb, rb = runEnd(b, ib, l), b[ib].span(l)
 			}
 		}
 		if end == top {
