@@ -220,24 +220,27 @@ func (r AddrRange) Size() *big.Int {
 // 79) for [::1:0:0:0, last address of ::/n], the range PrefixRange gives ::/n:
 // so All6Addrs is [::/0] rather than eighty 16-byte prefixes. Anything r holds
 // below the mapped block is covered literally.
-func (r AddrRange) Prefixes() []netip.Prefix {
+func (r AddrRange) Prefixes() []netip.Prefix { return r.prefixes(nil, 1<<30) }
+
+// prefixes appends the cover of r to out, stopping early once it holds max
+// prefixes (String only needs to know whether there is more than one).
+func (r AddrRange) prefixes(out []netip.Prefix, max int) []netip.Prefix {
 	if r.Empty() {
-		return nil
+		return out
 	}
-	var out []netip.Prefix
 	lo, hi := r.Lo, r.Hi
 	if lo.Less(All4Addrs.Lo) { // the part below the mapped block
 		end := minAddr(hi, All4Addrs.Lo.Prev())
-		out = appendCover(out, lo, end, false)
-		if end == hi {
+		out = appendCover(out, lo, end, false, max)
+		if end == hi || len(out) >= max {
 			return out
 		}
 		lo = All4Addrs.Lo
 	}
 	if !All4Addrs.Hi.Less(lo) { // the IPv4 part
 		end := minAddr(hi, All4Addrs.Hi)
-		out = appendCover(out, lo, end, true)
-		if end == hi {
+		out = appendCover(out, lo, end, true, max)
+		if end == hi || len(out) >= max {
 			return out
 		}
 		lo = All6Addrs.Lo
@@ -252,19 +255,20 @@ func (r AddrRange) Prefixes() []netip.Prefix {
 				continue
 			}
 			out = append(out, netip.PrefixFrom(netip.IPv6Unspecified(), n))
-			if last == hi {
+			if last == hi || len(out) >= max {
 				return out
 			}
 			lo = last.Next()
 			break
 		}
 	}
-	return appendCover(out, lo, hi, false)
+	return appendCover(out, lo, hi, false, max)
 }
 
 // appendCover appends the standard minimal CIDR cover of [lo, hi]: from lo,
-// repeatedly the largest aligned block that does not pass hi.
-func appendCover(out []netip.Prefix, lo, hi Addr, v4 bool) []netip.Prefix {
+// repeatedly the largest aligned block that does not pass hi; it stops early
+// once out holds max prefixes.
+func appendCover(out []netip.Prefix, lo, hi Addr, v4 bool, max int) []netip.Prefix {
 	for {
 		k := lo.trailingZeros()
 		for k > 0 && hi.Less(lo.or(hostMask(k))) {
@@ -276,7 +280,7 @@ func appendCover(out []netip.Prefix, lo, hi Addr, v4 bool) []netip.Prefix {
 			out = append(out, netip.PrefixFrom(lo.as16(), 128-k))
 		}
 		last := lo.or(hostMask(k))
-		if last == hi {
+		if last == hi || len(out) >= max {
 			return out
 		}
 		lo = last.Next()
@@ -289,7 +293,8 @@ func (r AddrRange) String() string {
 	if r.Empty() {
 		return "empty"
 	}
-	if ps := r.Prefixes(); len(ps) == 1 {
+	var buf [2]netip.Prefix
+	if ps := r.prefixes(buf[:0], 2); len(ps) == 1 {
 		return ps[0].String()
 	}
 	return r.Lo.String() + "-" + r.Hi.String()

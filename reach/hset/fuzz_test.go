@@ -1,6 +1,7 @@
 package hset
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
 	"testing"
@@ -125,14 +126,14 @@ func runProgram(t testing.TB, d *domain, prog []byte) {
 			}
 			o = d.withBits(bits[x], l, i, j)
 		case insGroups:
-			checkGroups(t, d, "groups", regs[x])
+			checkGroups(t, d, func() string { return "groups" }, regs[x])
 			var u Set
 			for _, g := range regs[x].GroupByService() {
 				u = u.Union(g.Rest)
 			}
 			s, o = u, bits[x]
 		}
-		d.check(t, r, "program step", s, o)
+		d.check(t, r, func() string { return fmt.Sprintf("program %x, step %d", prog, steps) }, s, o)
 		if s.Equal(regs[y]) != (s.Covers(regs[y]) && regs[y].Covers(s)) {
 			t.Fatalf("Equal and mutual Covers disagree on\n%v\nand\n%v", s, regs[y])
 		}

@@ -106,18 +106,49 @@ func (s Set) Equal(t Set) bool {
 	return slices.Equal(s.boxes, t.boxes)
 }
 
-// Contains reports whether h lies in s.
+// Contains reports whether h lies in s. It finds the protocol run and then
+// the destination-port run holding h by binary search — the canonical order
+// sorts both — and scans only the boxes under them.
 func (s Set) Contains(h Header) bool {
+	bs := s.boxes
+	// The first box whose protocol interval does not end before h.Proto
+	// starts the only run that can hold it.
+	i := search(len(bs), func(k int) bool { return bs[k].Proto.Hi >= h.Proto })
+	if i == len(bs) || bs[i].Proto.Lo > h.Proto {
+		return false
+	}
+	bs = bs[i:]
+	bs = bs[:search(len(bs), func(k int) bool { return bs[k].Proto != bs[0].Proto })]
+	i = search(len(bs), func(k int) bool { return bs[k].DstPort.Hi >= h.DstPort })
+	if i == len(bs) || bs[i].DstPort.Lo > h.DstPort {
+		return false
+	}
+	bs = bs[i:]
 	p := Point(h)
-	for i := range s.boxes {
-		if s.boxes[i].Proto.Lo > h.Proto {
-			return false // boxes are sorted by protocol first
+	for k := range bs {
+		if bs[k].DstPort != bs[0].DstPort {
+			break
 		}
-		if s.boxes[i].has(&p) {
+		if bs[k].has(&p) {
 			return true
 		}
 	}
 	return false
+}
+
+// search is sort.Search without the import: the smallest k in [0, n) for
+// which f is true, or n; f must be false then true.
+func search(n int, f func(int) bool) int {
+	lo, hi := 0, n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if f(m) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo
 }
 
 // Union returns the headers in s or t.
