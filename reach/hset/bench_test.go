@@ -111,37 +111,76 @@ func BenchmarkOverlaps(b *testing.B) {
 	_ = n
 }
 
-// BenchmarkNACLChain evaluates a 20-rule network ACL the way the engine
-// does: what is still undecided meets each rule in number order; an allow
-// rule's part joins the result, and every rule's part leaves the undecided.
+// naclRule is one rule of a benchmark network ACL.
+type naclRule struct {
+	allow bool
+	box   Box
+}
+
+// naclInputs returns 16 random 20-rule chains and 16 input sets of about n
+// boxes.
+func naclInputs(n int) ([][]naclRule, []Set) {
+	r := rand.New(rand.NewPCG(7, uint64(n)))
+	chains := make([][]naclRule, 16)
+	inputs := make([]Set, 16)
+	for i := range chains {
+		for range 20 {
+			chains[i] = append(chains[i], naclRule{r.IntN(3) > 0, ruleBox(r)})
+		}
+		inputs[i] = setOfLen(r, n)
+	}
+	return chains, inputs
+}
+
+// evalChain runs a first-match chain on s: what is still undecided meets
+// each rule in number order; an allow rule's part joins the result, and
+// every rule's part leaves the undecided.
+func evalChain(s Set, chain []naclRule) Set {
+	var allowed Set
+	for _, ru := range chain {
+		hit, rest := s.SplitBox(ru.box)
+		if ru.allow {
+			allowed = allowed.Union(hit)
+		}
+		s = rest
+	}
+	return allowed
+}
+
+// BenchmarkNACLChain evaluates a 20-rule network ACL rule by rule on an
+// input set, as an engine that records which rule decided what must.
 func BenchmarkNACLChain(b *testing.B) {
 	for _, n := range sizes {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			r := rand.New(rand.NewPCG(7, uint64(n)))
-			type rule struct {
-				allow bool
-				box   Box
+			chains, inputs := naclInputs(n)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				sink = evalChain(inputs[i%len(inputs)], chains[i%len(chains)])
+				i++
 			}
-			chains := make([][]rule, 16)
-			inputs := make([]Set, 16)
-			for i := range chains {
-				for range 20 {
-					chains[i] = append(chains[i], rule{r.IntN(3) > 0, ruleBox(r)})
+		})
+	}
+}
+
+// BenchmarkNACLCompiled evaluates the same chains compiled once into the set
+// they allow (the chain run on every header), so that each input costs one
+// Intersect.
+func BenchmarkNACLCompiled(b *testing.B) {
+	for _, n := range sizes {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			chains, inputs := naclInputs(n)
+			compiled := make([]Set, len(chains))
+			for i, c := range chains {
+				compiled[i] = evalChain(All4(), c)
+				if !inputs[i].Intersect(compiled[i]).Equal(evalChain(inputs[i], c)) {
+					b.Fatal("compiled chain disagrees with the chain")
 				}
-				inputs[i] = setOfLen(r, n)
 			}
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				undecided, allowed := inputs[i%len(inputs)], Set{}
-				for _, ru := range chains[i%len(chains)] {
-					hit, rest := undecided.SplitBox(ru.box)
-					if ru.allow {
-						allowed = allowed.Union(hit)
-					}
-					undecided = rest
-				}
-				sink = allowed
+				sink = inputs[i%len(inputs)].Intersect(compiled[i%len(compiled)])
 				i++
 			}
 		})

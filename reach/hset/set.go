@@ -67,11 +67,18 @@ func unionAll(bs []Box) []Box {
 
 // All4 returns every IPv4 header: source and destination in All4Addrs, any
 // protocol and ports.
-func All4() Set { return Set{[]Box{{All4Addrs, All4Addrs, AllProtos, AllPorts, AllPorts}}} }
+func All4() Set { return all4 }
 
 // All6 returns every IPv6 header: source and destination in All6Addrs, any
 // protocol and ports.
-func All6() Set { return Set{[]Box{{All6Addrs, All6Addrs, AllProtos, AllPorts, AllPorts}}} }
+func All6() Set { return all6 }
+
+// all4 and all6 are built once: Sets are immutable, so every caller can share
+// them, and a result equal to one of them shares its storage too.
+var (
+	all4 = Set{[]Box{{All4Addrs, All4Addrs, AllProtos, AllPorts, AllPorts}}}
+	all6 = Set{[]Box{{All6Addrs, All6Addrs, AllProtos, AllPorts, AllPorts}}}
+)
 
 // IsEmpty reports whether s holds no header.
 func (s Set) IsEmpty() bool { return len(s.boxes) == 0 }
@@ -183,12 +190,7 @@ func (s Set) IntersectBox(b Box) Set {
 	if len(s.boxes) == 0 || b.Empty() {
 		return Set{}
 	}
-	all, none := true, true
-	for i := range s.boxes {
-		in, ov := s.boxes[i].relate(&b)
-		all = all && in
-		none = none && !ov
-	}
+	all, none := s.relate(&b)
 	switch {
 	case all:
 		return s
@@ -196,6 +198,18 @@ func (s Set) IntersectBox(b Box) Set {
 		return Set{}
 	}
 	return applyBox(opInter, s.boxes, b)
+}
+
+// relate reports whether every box of s lies inside b, and whether none
+// overlaps it: the cases in which a one-box operation needs no sweep.
+func (s Set) relate(b *Box) (all, none bool) {
+	all, none = true, true
+	for i := range s.boxes {
+		in, ov := s.boxes[i].relate(b)
+		all = all && in
+		none = none && !ov
+	}
+	return all, none
 }
 
 // Subtract returns the headers in s and not in t.
@@ -216,12 +230,7 @@ func (s Set) SubtractBox(b Box) Set {
 	if len(s.boxes) == 0 || b.Empty() {
 		return s
 	}
-	all, none := true, true
-	for i := range s.boxes {
-		in, ov := s.boxes[i].relate(&b)
-		all = all && in
-		none = none && !ov
-	}
+	all, none := s.relate(&b)
 	switch {
 	case all:
 		return Set{}
@@ -239,12 +248,7 @@ func (s Set) SplitBox(b Box) (in, out Set) {
 	if len(s.boxes) == 0 || b.Empty() {
 		return Set{}, s
 	}
-	all, none := true, true
-	for i := range s.boxes {
-		inside, ov := s.boxes[i].relate(&b)
-		all = all && inside
-		none = none && !ov
-	}
+	all, none := s.relate(&b)
 	switch {
 	case all:
 		return s, Set{}
@@ -342,6 +346,8 @@ func applyBox(o op, a []Box, b Box) Set {
 	return s
 }
 
+// compute runs a op b on a pooled applier; the caller reads the result and
+// then releases it.
 func compute(o op, probe bool, a, b []Box) *applier {
 	x := appliers.Get().(*applier)
 	x.op, x.probe, x.found, x.out = o, probe, false, x.out[:0]
