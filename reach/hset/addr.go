@@ -222,25 +222,25 @@ func (r AddrRange) Size() *big.Int {
 // below the mapped block is covered literally.
 func (r AddrRange) Prefixes() []netip.Prefix { return r.prefixes(nil, 1<<30) }
 
-// prefixes appends the cover of r to out, stopping early once it holds max
+// prefixes appends the cover of r to out, stopping early once it holds limit
 // prefixes (String only needs to know whether there is more than one).
-func (r AddrRange) prefixes(out []netip.Prefix, max int) []netip.Prefix {
+func (r AddrRange) prefixes(out []netip.Prefix, limit int) []netip.Prefix {
 	if r.Empty() {
 		return out
 	}
 	lo, hi := r.Lo, r.Hi
 	if lo.Less(All4Addrs.Lo) { // the part below the mapped block
 		end := minAddr(hi, All4Addrs.Lo.Prev())
-		out = appendCover(out, lo, end, false, max)
-		if end == hi || len(out) >= max {
+		out = appendCover(out, lo, end, false, limit)
+		if end == hi || len(out) >= limit {
 			return out
 		}
 		lo = All4Addrs.Lo
 	}
 	if !All4Addrs.Hi.Less(lo) { // the IPv4 part
 		end := minAddr(hi, All4Addrs.Hi)
-		out = appendCover(out, lo, end, true, max)
-		if end == hi || len(out) >= max {
+		out = appendCover(out, lo, end, true, limit)
+		if end == hi || len(out) >= limit {
 			return out
 		}
 		lo = All6Addrs.Lo
@@ -255,20 +255,20 @@ func (r AddrRange) prefixes(out []netip.Prefix, max int) []netip.Prefix {
 				continue
 			}
 			out = append(out, netip.PrefixFrom(netip.IPv6Unspecified(), n))
-			if last == hi || len(out) >= max {
+			if last == hi || len(out) >= limit {
 				return out
 			}
 			lo = last.Next()
 			break
 		}
 	}
-	return appendCover(out, lo, hi, false, max)
+	return appendCover(out, lo, hi, false, limit)
 }
 
 // appendCover appends the standard minimal CIDR cover of [lo, hi]: from lo,
 // repeatedly the largest aligned block that does not pass hi; it stops early
-// once out holds max prefixes.
-func appendCover(out []netip.Prefix, lo, hi Addr, v4 bool, max int) []netip.Prefix {
+// once out holds limit prefixes.
+func appendCover(out []netip.Prefix, lo, hi Addr, v4 bool, limit int) []netip.Prefix {
 	for {
 		k := lo.trailingZeros()
 		for k > 0 && hi.Less(lo.or(hostMask(k))) {
@@ -280,7 +280,7 @@ func appendCover(out []netip.Prefix, lo, hi Addr, v4 bool, max int) []netip.Pref
 			out = append(out, netip.PrefixFrom(lo.as16(), 128-k))
 		}
 		last := lo.or(hostMask(k))
-		if last == hi || len(out) >= max {
+		if last == hi || len(out) >= limit {
 			return out
 		}
 		lo = last.Next()

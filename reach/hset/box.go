@@ -8,6 +8,11 @@ import (
 
 // Box is the set of headers whose every field lies in the matching range: the
 // product of five intervals. It is empty when any range is.
+//
+// Set every field: a zero Range8 or Range16 is the single value 0 (protocol
+// 0, port 0), not "any" — write AllProtos and AllPorts for that — and a zero
+// AddrRange is the single address ::, which belongs to neither family. A
+// forgotten field so narrows a box instead of widening it.
 type Box struct {
 	Src, Dst         AddrRange
 	Proto            Range8
@@ -111,6 +116,7 @@ const (
 	DimDstPort
 )
 
+// String returns the name used in output: src, dst, proto, sport, dport.
 func (d Dim) String() string {
 	switch d {
 	case DimSrc:
