@@ -123,7 +123,7 @@ type AddrRange struct{ Lo, Hi Addr }
 
 // All4Addrs is every IPv4 address: the IPv4-mapped block ::ffff:0:0/96,
 // printed as 0.0.0.0/0.
-var All4Addrs = AddrRange{Addr{0, 0x0000_ffff_0000_0000}, Addr{0, 0x0000_ffff_ffff_ffff}}
+var All4Addrs = v4Range
 
 // All6Addrs is every IPv6 address vpcsim considers: everything above the
 // IPv4-mapped block, ::1:0:0:0 to ffff:…:ffff, printed as ::/0. It stops short
@@ -131,7 +131,14 @@ var All4Addrs = AddrRange{Addr{0, 0x0000_ffff_0000_0000}, Addr{0, 0x0000_ffff_ff
 // unspecified address, the loopback address and the deprecated
 // IPv4-compatible addresses — none of which ever crosses a VPC. Keeping those
 // out makes All4Addrs and All6Addrs disjoint and adjacent, each one range.
-var All6Addrs = AddrRange{Addr{0, 0x0001_0000_0000_0000}, maxAddr}
+var All6Addrs = v6Range
+
+// v4Range and v6Range are what the package itself uses, so that an assignment
+// to the exported variables elsewhere cannot change how prefixes are read.
+var (
+	v4Range = AddrRange{Addr{0, 0x0000_ffff_0000_0000}, Addr{0, 0x0000_ffff_ffff_ffff}}
+	v6Range = AddrRange{Addr{0, 0x0001_0000_0000_0000}, maxAddr}
+)
 
 // emptyRange is the range PrefixRange and AddrRangeOf return for nothing.
 var emptyRange = AddrRange{Lo: Addr{0, 1}}
@@ -156,8 +163,8 @@ func PrefixRange(p netip.Prefix) AddrRange {
 		return AddrRange{lo, lo.or(hostMask(32 - n))}
 	}
 	hi := lo.or(hostMask(128 - n))
-	if lo.Less(All6Addrs.Lo) {
-		lo = All6Addrs.Lo
+	if lo.Less(v6Range.Lo) {
+		lo = v6Range.Lo
 	}
 	if hi.Less(lo) {
 		return emptyRange
@@ -175,8 +182,8 @@ func AddrRangeOf(lo, hi netip.Addr) AddrRange {
 		return emptyRange
 	}
 	l, h := AddrFrom(lo), AddrFrom(hi)
-	if !lo.Unmap().Is4() && l.Less(All6Addrs.Lo) {
-		l = All6Addrs.Lo
+	if !lo.Unmap().Is4() && l.Less(v6Range.Lo) {
+		l = v6Range.Lo
 	}
 	if h.Less(l) {
 		return emptyRange
@@ -229,23 +236,23 @@ func (r AddrRange) prefixes(out []netip.Prefix, limit int) []netip.Prefix {
 		return out
 	}
 	lo, hi := r.Lo, r.Hi
-	if lo.Less(All4Addrs.Lo) { // the part below the mapped block
-		end := minAddr(hi, All4Addrs.Lo.Prev())
+	if lo.Less(v4Range.Lo) { // the part below the mapped block
+		end := minAddr(hi, v4Range.Lo.Prev())
 		out = appendCover(out, lo, end, false, limit)
 		if end == hi || len(out) >= limit {
 			return out
 		}
-		lo = All4Addrs.Lo
+		lo = v4Range.Lo
 	}
-	if !All4Addrs.Hi.Less(lo) { // the IPv4 part
-		end := minAddr(hi, All4Addrs.Hi)
+	if !v4Range.Hi.Less(lo) { // the IPv4 part
+		end := minAddr(hi, v4Range.Hi)
 		out = appendCover(out, lo, end, true, limit)
 		if end == hi || len(out) >= limit {
 			return out
 		}
-		lo = All6Addrs.Lo
+		lo = v6Range.Lo
 	}
-	if lo == All6Addrs.Lo {
+	if lo == v6Range.Lo {
 		// ::/n for n <= 78 is the clipped range of the largest such prefix
 		// that fits; ::/79 clips to ::1:0:0:0/80, which is better written
 		// literally, so the standard cover takes over from there.

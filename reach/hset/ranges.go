@@ -25,7 +25,7 @@ func (r Range16) String() string {
 	switch {
 	case r.Empty():
 		return "empty"
-	case r == AllPorts:
+	case r == (Range16{0, 65535}):
 		return "all"
 	case r.Lo == r.Hi:
 		return strconv.Itoa(int(r.Lo))
@@ -64,7 +64,7 @@ func (r Range8) String() string {
 	switch {
 	case r.Empty():
 		return "empty"
-	case r == AllProtos:
+	case r == (Range8{0, 255}):
 		return "all"
 	case r.Lo == r.Hi:
 		return protoName(r.Lo)

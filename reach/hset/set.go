@@ -76,8 +76,8 @@ func All6() Set { return all6 }
 // all4 and all6 are built once: Sets are immutable, so every caller can share
 // them, and a result equal to one of them shares its storage too.
 var (
-	all4 = Set{[]Box{{All4Addrs, All4Addrs, AllProtos, AllPorts, AllPorts}}}
-	all6 = Set{[]Box{{All6Addrs, All6Addrs, AllProtos, AllPorts, AllPorts}}}
+	all4 = Set{[]Box{{v4Range, v4Range, Range8{0, 255}, Range16{0, 65535}, Range16{0, 65535}}}}
+	all6 = Set{[]Box{{v6Range, v6Range, Range8{0, 255}, Range16{0, 65535}, Range16{0, 65535}}}}
 )
 
 // IsEmpty reports whether s holds no header.
