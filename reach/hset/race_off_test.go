@@ -1,0 +1,5 @@
+//go:build !race
+
+package hset
+
+const raceEnabled = false
