@@ -296,7 +296,7 @@ func (c *careSpace) cover(s []hset.AddrRange) []netip.Prefix {
 	for _, fam := range families {
 		var walk func(p netip.Prefix)
 		walk = func(p netip.Prefix) {
-			r := hset.PrefixRange(p)
+			r := rawPrefixRange(p)
 			if !overlapsAny(fam.s, r) {
 				return
 			}
@@ -310,7 +310,7 @@ func (c *careSpace) cover(s []hset.AddrRange) []netip.Prefix {
 			}
 			lo := netip.PrefixFrom(p.Addr(), p.Bits()+1)
 			walk(lo)
-			walk(netip.PrefixFrom(addr16(hset.PrefixRange(lo).Hi.Next()), p.Bits()+1))
+			walk(netip.PrefixFrom(addr16(rawPrefixRange(lo).Hi.Next()), p.Bits()+1))
 		}
 		for _, root := range fam.roots {
 			walk(netip.MustParsePrefix(root))

@@ -201,3 +201,34 @@ func addr16(a hset.Addr) netip.Addr {
 	}
 	return netip.AddrFrom16(b)
 }
+
+// rawPrefixRange is the range of p in the 128-bit space as written: an IPv6
+// prefix over the IPv4-mapped block covers it (hset.PrefixRange keeps IPv6
+// prefixes out of it, as rules need).
+func rawPrefixRange(p netip.Prefix) hset.AddrRange {
+	p = p.Masked()
+	lo := hset.AddrFrom(p.Addr())
+	if p.Addr().Is4In6() || p.Addr().Is6() {
+		b := p.Addr().As16()
+		lo = hset.Addr{}
+		for i := 0; i < 8; i++ {
+			lo.Hi = lo.Hi<<8 | uint64(b[i])
+			lo.Lo = lo.Lo<<8 | uint64(b[8+i])
+		}
+	}
+	bits := p.Bits()
+	if p.Addr().Is4() {
+		bits += 96
+	}
+	hi := lo
+	switch host := 128 - bits; {
+	case host >= 128:
+		hi = hset.Addr{Hi: ^uint64(0), Lo: ^uint64(0)}
+	case host >= 64:
+		hi.Lo = ^uint64(0)
+		hi.Hi |= (uint64(1) << (host - 64)) - 1
+	case host > 0:
+		hi.Lo |= (uint64(1) << host) - 1
+	}
+	return hset.AddrRange{Lo: lo, Hi: hi}
+}

@@ -433,6 +433,13 @@ func TestAlgebraOracle(t *testing.T) {
 		}
 		pr := Range16{uint16(pg[pi].lo.Lo), uint16(pg[pj].hi.Lo)}
 		d.check(t, r, name("A with sport "+pr.String()), a.WithSrcPort(pr), d.withBits(oa, 4, pi, pj))
+		dg := d.grids[1]
+		di, dj := r.IntN(len(dg)), r.IntN(len(dg))
+		if dj < di {
+			di, dj = dj, di
+		}
+		dr := Range16{uint16(dg[di].lo.Lo), uint16(dg[dj].hi.Lo)}
+		d.check(t, r, name("A with dport "+dr.String()), a.WithDstPort(dr), d.withBits(oa, 1, di, dj))
 
 		// Projections and size.
 		for _, dim := range []Dim{DimSrc, DimDst, DimProto, DimSrcPort, DimDstPort} {

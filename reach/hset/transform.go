@@ -37,6 +37,12 @@ func (s Set) WithSrcPort(r Range16) Set {
 	return s.with(func(b *Box) { b.SrcPort = r })
 }
 
+// WithDstPort replaces the destination-port range of every header by r
+// (for ICMP, the type: the engine maps request types to reply types).
+func (s Set) WithDstPort(r Range16) Set {
+	return s.with(func(b *Box) { b.DstPort = r })
+}
+
 func (s Set) with(f func(*Box)) Set {
 	bs := slices.Clone(s.boxes)
 	for i := range bs {
