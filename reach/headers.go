@@ -46,6 +46,11 @@ type Headers struct {
 	// Exact is false when the set is not one box (several protocols with
 	// different ports, say); the fields then show each dimension's union.
 	Exact bool `json:"exact"`
+	// SourceLabel and DestinationLabel name the sources or destinations in
+	// words when they are a whole world: "internet" when they are every
+	// internet address.
+	SourceLabel      string `json:"source_label,omitempty"`
+	DestinationLabel string `json:"destination_label,omitempty"`
 }
 
 func headersOf(s hset.Set) *Headers {
@@ -109,6 +114,12 @@ func (h *Headers) String() string {
 	}
 	src := strings.Join(h.Sources, ",")
 	dst := strings.Join(h.Destinations, ",")
+	if h.SourceLabel != "" {
+		src = h.SourceLabel
+	}
+	if h.DestinationLabel != "" {
+		dst = h.DestinationLabel
+	}
 	switch {
 	case h.Protocol == "icmp" || h.Protocol == "icmpv6":
 		return fmt.Sprintf("%s %s -> %s %s", h.Protocol, src, dst, icmpString(h))

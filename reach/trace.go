@@ -193,7 +193,50 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 	if res.Explanations == nil {
 		res.Explanations = []Explanation{}
 	}
+	e.labelInternet(res)
 	return res, nil
+}
+
+// labelInternet names "the internet" in every header set of r whose sources
+// or destinations are all of it, instead of listing dozens of ranges.
+func (e *Engine) labelInternet(r *Result) {
+	var fams [][]string
+	for _, is4 := range []bool{true, false} {
+		var rs []hset.AddrRange
+		for _, x := range e.internetSpace {
+			if (!x.Lo.Less(v4Block.Lo) && !v4Block.Hi.Less(x.Hi)) == is4 {
+				rs = append(rs, x)
+			}
+		}
+		var ss []string
+		for _, x := range rs {
+			ss = append(ss, rangeStrings(x)...)
+		}
+		fams = append(fams, ss)
+	}
+	label := func(h *Headers) {
+		if h == nil {
+			return
+		}
+		for _, f := range fams {
+			if len(f) > 0 && slices.Equal(h.Sources, f) {
+				h.SourceLabel = "internet"
+			}
+			if len(f) > 0 && slices.Equal(h.Destinations, f) {
+				h.DestinationLabel = "internet"
+			}
+		}
+	}
+	label(r.Flow)
+	label(r.Passing)
+	for _, hs := range [][]Hop{r.Forward, r.Return} {
+		for i := range hs {
+			label(hs[i].Headers)
+		}
+	}
+	for i := range r.Explanations {
+		label(r.Explanations[i].Headers)
+	}
 }
 
 // matches reports whether terminal t is this endpoint.

@@ -68,7 +68,11 @@ func endpointText(e *reach.Endpoint) string {
 	default:
 		b.WriteString(e.Kind)
 	}
-	fmt.Fprintf(&b, " [%s]", strings.Join(e.Addresses, ", "))
+	if e.Kind == reach.EndpointInternet && strings.EqualFold(e.Input, "internet") {
+		b.WriteString(" [every public address outside the network]")
+	} else {
+		fmt.Fprintf(&b, " [%s]", strings.Join(e.Addresses, ", "))
+	}
 	if e.Placeholder {
 		b.WriteString(" (placeholder address: unknown until apply)")
 	}
