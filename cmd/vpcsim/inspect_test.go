@@ -108,18 +108,5 @@ func TestInspectJSONFields(t *testing.T) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", "inspect", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/vpcsim -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run go test ./cmd/vpcsim -update and review the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	goldenFile(t, filepath.Join("testdata", "inspect", name), got)
 }
