@@ -63,4 +63,3 @@ func TestTrace(t *testing.T) {
 		})
 	}
 }
-
