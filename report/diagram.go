@@ -154,8 +154,7 @@ func buildDiagram(r *Report) *diagram {
 	g := layoutGraph(t, nil)
 	d := &diagram{onPath: ex.nodes}
 	where := map[string]rect{}
-	index := map[string]int{} // into d.Nodes
-	var omitted []string
+	var omitted omissions
 
 	countIf := func(kind string) int {
 		n := 0
@@ -179,15 +178,26 @@ func buildDiagram(r *Report) *diagram {
 		}
 		return c
 	}
-	addNode := func(n reach.TopoNode, x, y, w float64) {
+	// draw adds a node's pill and returns its index in d.Nodes.
+	draw := func(n reach.TopoNode, x, y, w float64) int {
 		lines := nodeLabel(n)
 		d.Nodes = append(d.Nodes, dNode{X: x, Y: y, W: w, H: dNodeH, Class: nodeClass(n), Label: shorten(lines[0]),
 			Title: strings.Join(append(lines, n.ID), "\n"), TextX: x + w/2, TextY: y + dNodeH/2 + 4})
+		return len(d.Nodes) - 1
+	}
+	addNode := func(n reach.TopoNode, x, y, w float64) {
+		draw(n, x, y, w)
 		where[n.ID] = rect{x, y, w, dNodeH}
-		index[n.ID] = len(d.Nodes) - 1
+	}
+	neighbours := map[string][]string{}
+	for _, e := range g.edges {
+		neighbours[e.From] = append(neighbours[e.From], e.To)
+		neighbours[e.To] = append(neighbours[e.To], e.From)
 	}
 
-	// Row of outside worlds on top; the rest of the outside below.
+	// The outside worlds go in a band above each row of VPCs they connect
+	// to (drawn once per row, so that no line crosses a VPC); the rest of
+	// the outside (transit gateways, peerings) in a row below.
 	var top, bottom []reach.TopoNode
 	for _, n := range g.outside {
 		switch n.Kind {
@@ -197,50 +207,85 @@ func buildDiagram(r *Report) *diagram {
 			bottom = append(bottom, n)
 		}
 	}
-	rowOf := func(nodes []reach.TopoNode, y float64) float64 {
-		x := dPad
-		for _, n := range nodes {
-			w := labelWidth(nodeLabel(n)[0])
-			if x+w > dMaxWidth && x > dPad {
-				x, y = dPad, y+dNodeH+dGap
-			}
-			addNode(n, x, y, w)
-			x += w + dGap
-			d.Width = max(d.Width, x)
-		}
-		if len(nodes) == 0 {
-			return y
-		}
-		return y + dNodeH
-	}
-	y := rowOf(top, dPad) + 3*dGap
-
-	// VPC boxes, left to right, wrapping.
-	x, rowH := dPad, 0.0
+	var rows [][]*vpcLayout
+	x := dPad
 	for _, v := range g.vpcs {
-		vb := layoutVPC(v, ex, pruneENIs, pruneSubnets, onPath, &omitted)
-		if vb == nil {
+		vl := layoutVPC(v, pruneENIs, pruneSubnets, onPath, &omitted)
+		if vl == nil {
 			continue
 		}
-		if x+vb.w > dMaxWidth && x > dPad {
-			x, y, rowH = dPad, y+rowH+2*dGap, 0
+		if len(rows) == 0 || x+vl.w > dMaxWidth && x > dPad {
+			rows, x = append(rows, nil), dPad
 		}
-		vb.place(x, y, d, where, addNode)
-		x += vb.w + 2*dGap
-		rowH = max(rowH, vb.h)
-		d.Width = max(d.Width, x)
+		rows[len(rows)-1] = append(rows[len(rows)-1], vl)
+		x += vl.w + 2*dGap
 	}
-	y += rowH
+	copies := map[string]map[int]rect{} // outside node -> row -> its copy
+	rowOf := map[string]int{}           // node inside a VPC -> its row
+	y := dPad
+	for ri, row := range rows {
+		in := map[string]bool{}
+		for _, vl := range row {
+			for _, id := range vl.ids() {
+				in[id], rowOf[id] = true, ri
+			}
+		}
+		var band []reach.TopoNode
+		for _, n := range top {
+			if ri == 0 || slices.ContainsFunc(neighbours[n.ID], func(id string) bool { return in[id] }) {
+				band = append(band, n)
+			}
+		}
+		bandY := y
+		if len(band) > 0 {
+			y += dNodeH + 3*dGap
+		}
+		x, rowH := dPad, 0.0
+		for _, vl := range row {
+			vl.place(x, y, d, where, addNode)
+			x += vl.w + 2*dGap
+			rowH = max(rowH, vl.h)
+			d.Width = max(d.Width, x)
+		}
+		for _, p := range settle(band, neighbours, where, in) {
+			p.r.y = bandY
+			draw(p.n, p.r.x, p.r.y, p.r.w)
+			if copies[p.n.ID] == nil {
+				copies[p.n.ID] = map[int]rect{}
+			}
+			copies[p.n.ID][ri] = p.r
+			d.Width = max(d.Width, p.r.x+p.r.w+dGap)
+		}
+		y += rowH + 2*dGap
+	}
+	if len(rows) == 0 {
+		for _, p := range settle(top, neighbours, where, nil) {
+			p.r.y = y
+			addNode(p.n, p.r.x, p.r.y, p.r.w)
+		}
+		y += dNodeH + 2*dGap
+	}
 	if len(bottom) > 0 {
-		y = rowOf(bottom, y+3*dGap)
+		y += dGap
+		x := dPad
+		for _, p := range settle(bottom, neighbours, where, nil) {
+			if p.r.x+p.r.w > dMaxWidth && p.r.x > dPad {
+				x, y = dPad, y+dNodeH+dGap // too many to settle: wrap
+			}
+			p.r.x = max(p.r.x, x)
+			p.r.y = y
+			addNode(p.n, p.r.x, p.r.y, p.r.w)
+			x = p.r.x + p.r.w + dGap
+			d.Width = max(d.Width, x)
+		}
+		y += dNodeH + dGap
 	}
-	d.Height = y + dPad
-	settle(d, g, where, index, top)
-	settle(d, g, where, index, bottom)
+	d.Height = y - dGap + dPad
 	d.Width = max(d.Width+dPad, 320)
 
-	// Edges: one line per pair of drawn nodes, the exposed ones on top;
-	// none between a subnet and what it holds.
+	// Edges: one line per pair of drawn nodes, the exposed ones on top.
+	// Delivery inside a subnet is shown by containment, routing inside a
+	// VPC by the boxes; plain lines join what the boxes do not.
 	subnetID := map[string]string{}
 	for _, n := range t.Nodes {
 		if n.Kind == "subnet" {
@@ -248,23 +293,35 @@ func buildDiagram(r *Report) *diagram {
 		}
 	}
 	contained := map[[2]string]bool{}
+	vpcOf := map[string]string{}
 	for _, n := range t.Nodes {
+		vpcOf[n.ID] = n.VPC
 		if id, ok := subnetID[n.Subnet]; ok && n.Subnet != "" {
 			contained[[2]string{id, n.ID}] = true
 		}
+	}
+	rectOf := func(id, other string) (rect, bool) {
+		if c, ok := copies[id]; ok {
+			if r, ok := c[rowOf[other]]; ok {
+				return r, true
+			}
+			return c[0], len(c) > 0
+		}
+		r, ok := where[id]
+		return r, ok
 	}
 	type pair struct{ a, b string }
 	seen := map[pair]bool{}
 	var plain, hot []dEdge
 	for _, e := range g.edges {
-		a, aok := where[e.From]
-		b, bok := where[e.To]
+		a, aok := rectOf(e.From, e.To)
+		b, bok := rectOf(e.To, e.From)
 		if !aok || !bok || e.From == e.To || contained[[2]string{e.From, e.To}] || contained[[2]string{e.To, e.From}] {
-			continue // delivery inside a subnet is shown by containment
+			continue
 		}
 		sev := ex.edges[[2]string{e.From, e.To}]
 		p := pair{min(e.From, e.To), max(e.From, e.To)}
-		if sev == 0 && (e.Kind != "route" || seen[p]) {
+		if sev == 0 && (e.Kind != "route" || seen[p] || vpcOf[e.From] != "" && vpcOf[e.From] == vpcOf[e.To]) {
 			continue
 		}
 		seen[p] = true
@@ -280,12 +337,75 @@ func buildDiagram(r *Report) *diagram {
 			plain = append(plain, de)
 		}
 	}
-	slices.SortStableFunc(hot, func(a, b dEdge) int { return cmp.Compare(a.Class, b.Class) })
+	// The most serious paths are drawn last, over the others.
+	slices.SortStableFunc(hot, func(a, b dEdge) int { return cmp.Compare(severityRank(a.Sev), severityRank(b.Sev)) })
 	d.Edges = append(plain, hot...)
-	if len(omitted) > 0 {
-		d.Caption = "Not drawn, to keep the diagram readable: " + strings.Join(omitted, "; ") + "."
-	}
+	d.Caption = omitted.caption()
 	return d
+}
+
+func severityRank(name string) int {
+	s, _ := ParseSeverity(name)
+	return int(s)
+}
+
+// omissions counts what the diagram leaves out of a large estate.
+type omissions struct {
+	vpcs, subnets, subnetVPCs, enis, eniVPCs int
+}
+
+func (o *omissions) caption() string {
+	var parts []string
+	if o.vpcs > 0 {
+		parts = append(parts, plural(o.vpcs, "VPC")+" off the exposed paths")
+	}
+	if o.subnets > 0 {
+		parts = append(parts, fmt.Sprintf("%s in %s off the exposed paths", plural(o.subnets, "subnet"), plural(o.subnetVPCs, "VPC")))
+	}
+	if o.enis > 0 {
+		parts = append(parts, fmt.Sprintf("%s in %s that nothing reaches", plural(o.enis, "interface"), plural(o.eniVPCs, "VPC")))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Not drawn, to keep the diagram readable: " + strings.Join(parts, "; ") + "."
+}
+
+// placed is a node given a position by settle.
+type placed struct {
+	n reach.TopoNode
+	r rect
+}
+
+// settle places a row of outside nodes over the drawn elements they connect
+// to (those in scope, or any when scope is nil), left to right without
+// overlap, so that lines run short and straight.
+func settle(row []reach.TopoNode, neighbours map[string][]string, where map[string]rect, scope map[string]bool) []placed {
+	var out []placed
+	want := map[string]float64{}
+	for i, n := range row {
+		w := labelWidth(nodeLabel(n)[0])
+		sum, cnt := 0.0, 0.0
+		for _, id := range neighbours[n.ID] {
+			if r, ok := where[id]; ok && (scope == nil || scope[id]) {
+				cx, _ := r.center()
+				sum, cnt = sum+cx, cnt+1
+			}
+		}
+		c := dPad + float64(i)*(w+dGap) + w/2
+		if cnt > 0 {
+			c = sum / cnt
+		}
+		want[n.ID] = c
+		out = append(out, placed{n: n, r: rect{0, 0, w, dNodeH}})
+	}
+	slices.SortStableFunc(out, func(a, b placed) int { return cmp.Compare(want[a.n.ID], want[b.n.ID]) })
+	x := dPad
+	for i := range out {
+		out[i].r.x = max(want[out[i].n.ID]-out[i].r.w/2, x)
+		x = out[i].r.x + out[i].r.w + dGap
+	}
+	return out
 }
 
 // vpcLayout is a VPC box measured but not yet placed.
@@ -308,7 +428,7 @@ type subnetLayout struct {
 	h     float64
 }
 
-func layoutVPC(v vpcGroup, ex *exposure, pruneENIs, pruneSubnets bool, onPath func(string) bool, omitted *[]string) *vpcLayout {
+func layoutVPC(v vpcGroup, pruneENIs, pruneSubnets bool, onPath func(string) bool, omitted *omissions) *vpcLayout {
 	vl := &vpcLayout{v: v, own: v.own}
 	hidden := 0
 	for _, s := range v.subnets {
@@ -338,19 +458,22 @@ func layoutVPC(v vpcGroup, ex *exposure, pruneENIs, pruneSubnets bool, onPath fu
 		}
 		vl.subnets = append(vl.subnets, sl)
 	}
+	if pruneSubnets && len(vl.subnets) == 0 && !slices.ContainsFunc(v.own, func(n reach.TopoNode) bool { return onPath(n.ID) }) {
+		omitted.vpcs++
+		return nil
+	}
 	if hidden > 0 {
 		vl.note = fmt.Sprintf("+%d subnets off the exposed paths", hidden)
-		*omitted = append(*omitted, fmt.Sprintf("%d subnets of %s off the exposed paths", hidden, v.label))
-	}
-	if pruneSubnets && len(vl.subnets) == 0 && !slices.ContainsFunc(v.own, func(n reach.TopoNode) bool { return onPath(n.ID) }) {
-		return nil
+		omitted.subnets += hidden
+		omitted.subnetVPCs++
 	}
 	more := 0
 	for _, s := range vl.subnets {
 		more += s.more
 	}
 	if more > 0 {
-		*omitted = append(*omitted, fmt.Sprintf("%d interfaces of %s that nothing reaches", more, v.label))
+		omitted.enis += more
+		omitted.eniVPCs++
 	}
 	// Subnets in a grid of equal columns.
 	vl.cols = max(1, min(dSubnetCol, len(vl.subnets)))
@@ -454,55 +577,19 @@ func (vl *vpcLayout) place(x0, y0 float64, d *diagram, where map[string]rect, ad
 	}
 }
 
-// settle moves a row of outside nodes (the internet on top, transit
-// gateways below) over the elements they connect to, so that lines run
-// short and straight; a row that had to wrap stays as it is.
-func settle(d *diagram, g *graphModel, where map[string]rect, index map[string]int, row []reach.TopoNode) {
-	if len(row) == 0 {
-		return
+// ids are the topology IDs of the nodes drawn in the VPC's box.
+func (vl *vpcLayout) ids() []string {
+	var out []string
+	for _, n := range vl.own {
+		out = append(out, n.ID)
 	}
-	in := map[string]bool{}
-	y := where[row[0].ID].y
-	for _, n := range row {
-		if where[n.ID].y != y {
-			return
+	for _, s := range vl.subnets {
+		if s.self != nil {
+			out = append(out, s.self.ID)
 		}
-		in[n.ID] = true
-	}
-	sum, cnt := map[string]float64{}, map[string]float64{}
-	for _, e := range g.edges {
-		for _, end := range [][2]string{{e.From, e.To}, {e.To, e.From}} {
-			other, ok := where[end[1]]
-			if !in[end[0]] || in[end[1]] || !ok {
-				continue
-			}
-			cx, _ := other.center()
-			sum[end[0]] += cx
-			cnt[end[0]]++
+		for _, n := range s.nodes {
+			out = append(out, n.ID)
 		}
 	}
-	type want struct {
-		id string
-		x  float64
-	}
-	var ws []want
-	for _, n := range row {
-		r := where[n.ID]
-		c, _ := r.center()
-		if cnt[n.ID] > 0 {
-			c = sum[n.ID] / cnt[n.ID]
-		}
-		ws = append(ws, want{n.ID, c})
-	}
-	slices.SortStableFunc(ws, func(a, b want) int { return cmp.Compare(a.x, b.x) })
-	x := dPad
-	for _, w := range ws {
-		r := where[w.id]
-		r.x = max(w.x-r.w/2, x)
-		x = r.x + r.w + dGap
-		where[w.id] = r
-		dn := &d.Nodes[index[w.id]]
-		dn.X, dn.TextX = r.x, r.x+r.w/2
-		d.Width = max(d.Width, x+dPad)
-	}
+	return out
 }
