@@ -18,6 +18,9 @@ var MatrixFormats = []string{"text", "json", "csv"}
 // rows the sources, columns the destinations), json (reach.Matrix as is) or
 // csv (one row per non-empty cell: from,to,services,partial).
 func WriteMatrix(w io.Writer, m *reach.Matrix, format string) error {
+	if m == nil {
+		return fmt.Errorf("no matrix to write")
+	}
 	switch format {
 	case "text", "":
 		return writeMatrixText(w, m)

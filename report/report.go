@@ -198,6 +198,9 @@ type Rule struct {
 // network's topology (for the HTML diagram; nil leaves the diagram out) and
 // input names the network analysed (a file or folder; may be empty).
 func NewReport(a *reach.Analysis, topo *reach.Topology, input string) *Report {
+	if a == nil {
+		a = &reach.Analysis{}
+	}
 	r := &Report{Source: a.Source, Input: input, Notes: []Note{}, Findings: []Finding{}, topo: topo}
 	for _, n := range a.Notes {
 		r.Notes = append(r.Notes, noteOf(n))
@@ -273,7 +276,7 @@ func newFinding(f *reach.Finding, source string, nodes []string) Finding {
 		}
 		out.Path = append(out.Path, st)
 	}
-	out.OpenedBy = openedBy(out.Path)
+	out.OpenedBy = openedBy(out.Path, out.Interface)
 	h := sha256.Sum256([]byte(strings.Join([]string{out.Target, out.Interface, out.Protocol,
 		strconv.Itoa(out.FromPort), strconv.Itoa(out.ToPort)}, "\x00")))
 	out.Fingerprint = hex.EncodeToString(h[:8])
@@ -294,16 +297,33 @@ func ruleOf(r reach.RuleRef) Rule {
 		Synthetic: r.Synthetic, ownerPos: r.Owner.Pos}
 }
 
-// openedBy picks the rule that opens the exposure: the first forward
-// security group rule, else the first forward network ACL rule (an
-// interface without security groups, such as a NAT gateway's).
-func openedBy(path []Step) *Rule {
-	for _, kind := range []string{"security-group", "network-acl"} {
-		for _, s := range path {
-			if s.Direction == "forward" && s.Kind == kind && s.Decision == "allow" && len(s.Rules) > 0 {
-				r := s.Rules[0]
+// openedBy picks the rule that opens the exposure: the target's own
+// security group rule admitting the traffic (security groups are checked at
+// the interface, so the step is the one whose component is the interface;
+// the source's egress rules are steps of other interfaces), else the
+// network ACL rule admitting it into the target's subnet, the last ACL on
+// the forward path (an interface without security groups, such as a NAT
+// gateway's). Among a step's rules, one written in a file comes first.
+func openedBy(path []Step, iface string) *Rule {
+	pick := func(s Step) *Rule {
+		for i := range s.Rules {
+			if s.Rules[i].File != "" {
+				r := s.Rules[i]
 				return &r
 			}
+		}
+		r := s.Rules[0]
+		return &r
+	}
+	for _, s := range path {
+		if s.Direction == "forward" && s.Kind == "security-group" && s.Decision == "allow" && s.Component == iface && len(s.Rules) > 0 {
+			return pick(s)
+		}
+	}
+	for i := len(path) - 1; i >= 0; i-- {
+		s := path[i]
+		if s.Direction == "forward" && s.Kind == "network-acl" && s.Decision == "allow" && len(s.Rules) > 0 {
+			return pick(s)
 		}
 	}
 	return nil
@@ -363,6 +383,9 @@ var Formats = []string{"text", "json", "markdown", "html", "sarif"}
 
 // WriteReport writes r in format: text, json, markdown, html or sarif.
 func WriteReport(w io.Writer, r *Report, format string) error {
+	if r == nil {
+		return fmt.Errorf("no report to write")
+	}
 	switch format {
 	case "text", "":
 		return writeReportText(w, r)

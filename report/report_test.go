@@ -342,6 +342,15 @@ func TestFormatErrors(t *testing.T) {
 	if err := WriteGraph(&b, nil, nil, "dot"); err == nil {
 		t.Error("WriteGraph without a topology succeeds")
 	}
+	if err := WriteReport(&b, nil, "text"); err == nil {
+		t.Error("WriteReport without a report succeeds")
+	}
+	if err := WriteMatrix(&b, nil, "text"); err == nil {
+		t.Error("WriteMatrix without a matrix succeeds")
+	}
+	if r := NewReport(nil, nil, ""); r.Findings == nil || r.Summary.Total != 0 {
+		t.Errorf("NewReport(nil) = %+v", r)
+	}
 }
 
 // TestEmptyReport checks that a network nothing reaches still gives valid,

@@ -206,19 +206,22 @@ func writeSARIF(w io.Writer, r *Report) error {
 	return writeJSON(w, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
 }
 
-// primaryRule is where a finding points: the forward security group rule
-// that admits it, else the forward network ACL rule, else the target's
-// declaration; the zero position when none of them has a file.
+// primaryRule is where a finding points: the rule that opens it (see
+// openedBy) when it is written in a file, else the network ACL rule that
+// admits it, else the target's declaration; the zero position when none of
+// them has a file.
 func primaryRule(f *Finding) (*Rule, model.Pos) {
-	for _, kind := range []string{"security-group", "network-acl"} {
-		for _, s := range f.Path {
-			if s.Direction != "forward" || s.Kind != kind || s.Decision != "allow" {
-				continue
-			}
-			for i := range s.Rules {
-				if s.Rules[i].File != "" {
-					return &s.Rules[i], model.Pos{File: s.Rules[i].File, Line: s.Rules[i].Line}
-				}
+	if r := f.OpenedBy; r != nil && r.File != "" {
+		return r, model.Pos{File: r.File, Line: r.Line}
+	}
+	for i := len(f.Path) - 1; i >= 0; i-- {
+		s := f.Path[i]
+		if s.Direction != "forward" || s.Kind != "network-acl" || s.Decision != "allow" {
+			continue
+		}
+		for j := range s.Rules {
+			if s.Rules[j].File != "" {
+				return &s.Rules[j], model.Pos{File: s.Rules[j].File, Line: s.Rules[j].Line}
 			}
 		}
 	}

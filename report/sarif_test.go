@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
 )
 
 // The SARIF 2.1.0 schema, for the objects vpcsim writes: the properties
@@ -295,6 +298,63 @@ func TestSARIFLocations(t *testing.T) {
 	} {
 		if a := artifact(tc.file); a.URI != tc.uri || a.URIBaseID != tc.base {
 			t.Errorf("artifact(%q) = %+v, want %s %s", tc.file, a, tc.uri, tc.base)
+		}
+	}
+}
+
+// TestOpenedBy checks which rule a finding points at: the target's own
+// security group rule, not the source's egress rule; else the ACL rule
+// into the target's subnet; else the target; else nothing.
+func TestOpenedBy(t *testing.T) {
+	e := sample(t)
+	a, err := e.Analyze(reach.AnalyzeOptions{From: "aws_subnet.private"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReport(a, nil, "")
+	checked := 0
+	for _, f := range r.Findings {
+		if f.Target != "aws_instance.bastion" || f.Protocol != "tcp" || f.FromPort != 22 {
+			continue
+		}
+		checked++
+		if f.OpenedBy == nil || f.OpenedBy.Line != 178 || f.OpenedBy.Owner != "aws_security_group.bastion" {
+			t.Errorf("from inside, SSH to the bastion is opened by %+v, want aws_security_group.bastion at main.tf:178", f.OpenedBy)
+		}
+		if r, pos := primaryRule(&f); r == nil || pos.Line != 178 {
+			t.Errorf("SARIF points at %+v", pos)
+		}
+	}
+	if checked != 1 {
+		t.Fatalf("%d findings for SSH to the bastion from the private subnet, want 1", checked)
+	}
+
+	acl := func(dir, owner string, line int) Step {
+		return Step{Direction: dir, Kind: "network-acl", Component: owner, Decision: "allow",
+			Rules: []Rule{{Kind: "network-acl-rule", Text: "rule", Owner: owner, File: "net.tf", Line: line}}}
+	}
+	sg := func(iface string, line int) Step {
+		return Step{Direction: "forward", Kind: "security-group", Component: iface, Decision: "allow",
+			Rules: []Rule{{Kind: "security-group-rule", Text: "rule", Owner: "sg", File: "sg.tf", Line: line}}}
+	}
+	for _, tc := range []struct {
+		name  string
+		path  []Step
+		tpos  model.Pos
+		want  string
+		wantR bool
+	}{
+		{"the target's group", []Step{sg("eni-src", 1), acl("forward", "acl-src", 2), acl("forward", "acl-dst", 3), sg("eni-dst", 4)}, model.Pos{}, "sg.tf:4", true},
+		{"no group: the ACL into the subnet", []Step{sg("eni-src", 1), acl("forward", "acl-src", 2), acl("forward", "acl-dst", 3), acl("return", "acl-dst", 5)}, model.Pos{}, "net.tf:3", true},
+		{"no rule in a file: the target", []Step{{Direction: "forward", Kind: "network-acl", Decision: "allow", Rules: []Rule{{Text: "rule 100", Synthetic: "default"}}}},
+			model.Pos{File: "main.tf", Line: 9}, "main.tf:9", false},
+		{"nothing", nil, model.Pos{}, "", false},
+	} {
+		f := Finding{Interface: "eni-dst", Path: tc.path, targetPos: tc.tpos}
+		f.OpenedBy = openedBy(f.Path, f.Interface)
+		r, pos := primaryRule(&f)
+		if pos.String() != tc.want || (r != nil) != tc.wantR {
+			t.Errorf("%s: points at %q (rule %v), want %q", tc.name, pos, r, tc.want)
 		}
 	}
 }
