@@ -136,10 +136,7 @@ func exposureOf(r *Report) *exposure {
 				}
 			}
 		}
-		if n := len(f.pathNodes); n > 0 {
-			last := f.pathNodes[n-1]
-			x.targets[last] = max(x.targets[last], f.Severity)
-		}
+		x.targets[f.ifaceNode] = max(x.targets[f.ifaceNode], f.Severity)
 	}
 	return x
 }

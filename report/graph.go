@@ -227,10 +227,9 @@ func writeDOT(w io.Writer, g *graphModel) error {
 
 // dotString quotes s as a DOT string; newlines become DOT's centred line
 // breaks.
-func dotString(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", "")
-	return `"` + r.Replace(s) + `"`
-}
+func dotString(s string) string { return `"` + dotEscaper.Replace(s) + `"` }
+
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\r", "")
 
 func writeMermaid(w io.Writer, g *graphModel) error {
 	tw := &errWriter{w: w}
@@ -299,7 +298,6 @@ func writeMermaid(w io.Writer, g *graphModel) error {
 
 // mermaidString quotes s for a Mermaid label: quotes and angle brackets as
 // entity codes, newlines as <br/>.
-func mermaidString(s string) string {
-	r := strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", "<br/>", "|", "#124;")
-	return `"` + r.Replace(s) + `"`
-}
+func mermaidString(s string) string { return `"` + mermaidEscaper.Replace(s) + `"` }
+
+var mermaidEscaper = strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", "<br/>", "|", "#124;")

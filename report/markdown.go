@@ -64,10 +64,9 @@ func writeReportMarkdown(w io.Writer, r *Report) error {
 }
 
 // mdText escapes what would break a table cell or turn into markup.
-func mdText(s string) string {
-	r := strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`)
-	return r.Replace(s)
-}
+func mdText(s string) string { return mdEscaper.Replace(s) }
+
+var mdEscaper = strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`)
 
 // mdCode is s as inline code; a pipe still ends a table cell inside code on
 // GitHub, so it is escaped.

@@ -150,7 +150,10 @@ type Finding struct {
 	Notes []Note `json:"notes,omitempty"`
 
 	targetPos model.Pos
+	// pathNodes are the topology nodes the exposure's forward paths cross;
+	// ifaceNode is the interface's.
 	pathNodes []string
+	ifaceNode string
 }
 
 // Step is one decision on a finding's path.
@@ -190,8 +193,6 @@ type Rule struct {
 	// Synthetic says why vpcsim created the rule when the input did not
 	// declare it (a default ACL rule, a local route).
 	Synthetic string `json:"synthetic,omitempty"`
-
-	ownerPos model.Pos
 }
 
 // NewReport rates and orders the findings of an analysis. topo is the
@@ -257,7 +258,7 @@ func newFinding(f *reach.Finding, source string, nodes []string) Finding {
 		Sources: nonNil(f.Sources), SourcesSummary: sourcesSummary(f), Destinations: nonNil(f.Destinations),
 		Severity: rt.Severity, SeverityReason: rt.Reason, Kind: rt.Kind,
 		Partial: f.Partial, ReturnPorts: f.ReturnPorts, Placeholder: f.Placeholder,
-		Path: []Step{}, targetPos: f.Target.Pos, pathNodes: nodes,
+		Path: []Step{}, targetPos: f.Target.Pos, pathNodes: nodes, ifaceNode: reach.NodeID(f.Interface),
 	}
 	if f.Subnet.Kind == "" {
 		out.Subnet = ""
@@ -294,7 +295,7 @@ func sourcesSummary(f *reach.Finding) string {
 
 func ruleOf(r reach.RuleRef) Rule {
 	return Rule{Kind: r.Kind, Text: r.Text, Owner: r.Owner.Label(), Where: r.Where(), File: r.Pos.File, Line: r.Pos.Line,
-		Synthetic: r.Synthetic, ownerPos: r.Owner.Pos}
+		Synthetic: r.Synthetic}
 }
 
 // openedBy picks the rule that opens the exposure: the target's own
