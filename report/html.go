@@ -46,7 +46,6 @@ var htmlFuncs = template.FuncMap{
 	"partial": partialText,
 	"num":     func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 	"many":    func(s []string) bool { return len(s) > 4 },
-	"first":   func(s []string) []string { return s[:min(len(s), 4)] },
 	"severities": func() []string {
 		var out []string
 		for _, s := range Severities {
@@ -189,7 +188,7 @@ tr.sev-critical, .sev-critical { --c: var(--critical); } tr.sev-high, .sev-high 
 <td><code class="target">{{$f.Target}}</code><div class="sub">{{$f.TargetKind}}{{if ne $f.Interface $f.Target}} · via <code>{{$f.Interface}}</code>{{end}}{{with $f.Subnet}} · {{.}}{{end}}</div>
 <div class="sub">to {{join $f.Destinations ", "}}{{if $f.Placeholder}} (placeholder: unknown until apply){{end}}</div></td>
 <td class="service"><b>{{$f.ServiceText}}</b>{{with $f.Service}}<div class="sub">{{.}}</div>{{end}}</td>
-<td class="sources">{{$f.SourcesSummary}}{{if many $f.Sources}}<details><summary>{{len $f.Sources}} blocks</summary><div class="mono">{{join $f.Sources " "}}</div></details>{{else}}<div class="sub mono">{{join (first $f.Sources) " "}}</div>{{end}}</td>
+<td class="sources">{{$f.SourcesSummary}}{{if many $f.Sources}}<details><summary>{{len $f.Sources}} blocks</summary><div class="mono">{{join $f.Sources " "}}</div></details>{{else if ne $f.SourcesSummary (join $f.Sources ", ")}}<div class="sub mono">{{join $f.Sources " "}}</div>{{end}}</td>
 <td class="why">{{$f.SeverityReason}}{{if $f.Partial}}<div class="warn">{{partial $f}}</div>{{end}}{{range $f.Notes}}<div class="sub">note: {{.Message}}</div>{{end}}</td>
 <td class="path"><ul class="path">
 {{- range .Key}}{{$s := .}}{{range .Rules}}
