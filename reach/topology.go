@@ -23,6 +23,10 @@ type TopoNode struct {
 	ID        string `json:"id"`
 	Kind      string `json:"kind"`
 	Component Ref    `json:"component"`
+	// Owner is, for a network interface, what owns it (an instance, a NAT
+	// gateway, an endpoint), so that a drawing can name the interface the
+	// way people know it; the zero Ref when nothing does.
+	Owner Ref `json:"owner,omitzero"`
 	// VPC and Subnet place the node for grouping in a drawing.
 	VPC    string `json:"vpc,omitempty"`
 	Subnet string `json:"subnet,omitempty"`
@@ -66,6 +70,11 @@ func (e *Engine) Topology() *Topology {
 		tn := TopoNode{ID: n.topoID(), Kind: n.kind.String(), Component: n.ref, Zone: n.zone}
 		if n.vpc != nil {
 			tn.VPC = n.vpc.Label()
+		}
+		if n.eni != nil {
+			if o := e.ownerRef(n.eni); o != nil {
+				tn.Owner = *o
+			}
 		}
 		if n.subnet != nil && n.kind != nodeSubnet {
 			tn.Subnet = n.subnet.Label()

@@ -1,0 +1,113 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vpcsim/vpcsim/reach"
+)
+
+// MatrixFormats are the formats of WriteMatrix, the first the default.
+var MatrixFormats = []string{"text", "json", "csv"}
+
+// WriteMatrix writes a segmentation matrix in format: text (an aligned grid,
+// rows the sources, columns the destinations), json (reach.Matrix as is) or
+// csv (one row per non-empty cell: from,to,services,partial).
+func WriteMatrix(w io.Writer, m *reach.Matrix, format string) error {
+	if m == nil {
+		return fmt.Errorf("no matrix to write")
+	}
+	switch format {
+	case "text", "":
+		return writeMatrixText(w, m)
+	case "json":
+		return writeJSON(w, m)
+	case "csv":
+		return writeMatrixCSV(w, m)
+	}
+	return fmt.Errorf("invalid matrix format %q: want %s", format, strings.Join(MatrixFormats, ", "))
+}
+
+// cellText is what a grid cell shows: the services, "-" for nothing, and a
+// trailing "*" when some of them pass for part of the client ports only.
+func cellText(c *reach.Cell) string {
+	if c == nil || len(c.Services) == 0 {
+		return "-"
+	}
+	s := strings.Join(c.Services, ", ")
+	if c.Partial {
+		s += " *"
+	}
+	return s
+}
+
+func writeMatrixText(w io.Writer, m *reach.Matrix) error {
+	tw := &errWriter{w: w}
+	cells := map[[2]string]*reach.Cell{}
+	partial := false
+	for i := range m.Cells {
+		c := &m.Cells[i]
+		cells[[2]string{c.From, c.To}] = c
+		partial = partial || c.Partial && len(c.Services) > 0
+	}
+	corner := "from \\ to"
+	if m.By != "" {
+		corner = fmt.Sprintf("from \\ to (by %s)", m.By)
+	}
+	table := [][]string{append([]string{corner}, m.Groups...)}
+	for _, row := range m.Rows {
+		line := []string{row}
+		for _, col := range m.Groups {
+			line = append(line, cellText(cells[[2]string{row, col}]))
+		}
+		table = append(table, line)
+	}
+	widths := make([]int, len(table[0]))
+	for _, line := range table {
+		for i, s := range line {
+			widths[i] = max(widths[i], utf8.RuneCountInString(s))
+		}
+	}
+	for _, line := range table {
+		var b strings.Builder
+		for i, s := range line {
+			if i == len(line)-1 {
+				b.WriteString(s)
+				break
+			}
+			b.WriteString(s)
+			b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(s)+2))
+		}
+		tw.printf("%s\n", strings.TrimRight(b.String(), " "))
+	}
+	if len(m.Groups) == 0 {
+		tw.printf("(the network has no interfaces to group)\n")
+	}
+	if partial {
+		tw.printf("\n* passes for part of the client's ephemeral ports only\n")
+	}
+	return tw.err
+}
+
+// writeMatrixCSV writes one record per non-empty cell; services are joined
+// with "; " so that the record keeps four fields.
+func writeMatrixCSV(w io.Writer, m *reach.Matrix) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"from", "to", "services", "partial"}); err != nil {
+		return err
+	}
+	for _, c := range m.Cells {
+		if len(c.Services) == 0 {
+			continue
+		}
+		if err := cw.Write([]string{c.From, c.To, strings.Join(c.Services, "; "), strconv.FormatBool(c.Partial)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,445 @@
+package report
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
+)
+
+// Report is an exposure report: every finding of an analysis, rated, in a
+// stable order, ready to render. Its JSON form is the contract tools rely
+// on; docs/report.md documents every field.
+type Report struct {
+	// Source is where the analysed traffic comes from: "internet", or what
+	// the analysis was asked for (a subnet, a CIDR…).
+	Source string `json:"source"`
+	// Input names the network analysed (a file or folder); empty when not
+	// given.
+	Input string `json:"input,omitempty"`
+	// Summary counts the findings.
+	Summary Summary `json:"summary"`
+	// Notes are what the analysis assumes about the whole network.
+	Notes []Note `json:"notes"`
+	// Findings are sorted by severity (most serious first), target,
+	// protocol and port.
+	Findings []Finding `json:"findings"`
+
+	topo *reach.Topology
+}
+
+// Summary counts findings.
+type Summary struct {
+	// Total is the number of findings; Targets the number of distinct
+	// targets they concern; Partial the number of partial findings.
+	Total   int `json:"total"`
+	Targets int `json:"targets"`
+	Partial int `json:"partial"`
+	// One count per severity, always present.
+	Critical int `json:"critical"`
+	High     int `json:"high"`
+	Medium   int `json:"medium"`
+	Low      int `json:"low"`
+	Info     int `json:"info"`
+}
+
+// Count returns the number of findings of severity s.
+func (s *Summary) Count(sev Severity) int {
+	switch sev {
+	case SeverityCritical:
+		return s.Critical
+	case SeverityHigh:
+		return s.High
+	case SeverityMedium:
+		return s.Medium
+	case SeverityLow:
+		return s.Low
+	case SeverityInfo:
+		return s.Info
+	}
+	return 0
+}
+
+func (s *Summary) add(sev Severity) {
+	switch sev {
+	case SeverityCritical:
+		s.Critical++
+	case SeverityHigh:
+		s.High++
+	case SeverityMedium:
+		s.Medium++
+	case SeverityLow:
+		s.Low++
+	case SeverityInfo:
+		s.Info++
+	}
+}
+
+// Note is an assumption or a caveat, about the network or one finding.
+type Note struct {
+	Code     string `json:"code"`
+	Severity string `json:"severity"`
+	// Component is the element concerned; empty when none is.
+	Component string `json:"component,omitempty"`
+	Message   string `json:"message"`
+}
+
+// Finding is one protocol and contiguous port range of one target that the
+// source reaches, with its rating and the path that lets it through.
+type Finding struct {
+	// Fingerprint identifies the finding across runs: a hash of target,
+	// interface, protocol and ports (not of sources or rules, so that
+	// tightening a rule keeps the identity).
+	Fingerprint string `json:"fingerprint"`
+	// Target is the Terraform address, else the AWS ID, of what owns the
+	// interface (an instance, an endpoint, a NAT gateway), or of the
+	// interface when nothing owns it; TargetKind says which and TargetID
+	// gives the AWS ID when known.
+	Target     string `json:"target"`
+	TargetKind string `json:"target_kind"`
+	TargetID   string `json:"target_id,omitempty"`
+	// Interface is the network interface reached (address, else ID).
+	Interface string `json:"interface"`
+	Subnet    string `json:"subnet,omitempty"`
+	VPC       string `json:"vpc,omitempty"`
+	// Protocol is tcp, udp, icmp, icmpv6, all, or the IANA number (or range
+	// of numbers, "2-5") of another protocol.
+	Protocol string `json:"protocol"`
+	// FromPort and ToPort are the inclusive destination port range; for
+	// ICMP the range of ICMP types; 0-65535 where ports do not apply.
+	FromPort int `json:"from_port"`
+	ToPort   int `json:"to_port"`
+	// Service names the well-known service on that port, when the policy
+	// knows one (SSH, PostgreSQL, HTTPS, ping).
+	Service string `json:"service,omitempty"`
+	// Sources are the source blocks that get through, as CIDRs;
+	// SourcesSummary says the same in words.
+	Sources        []string `json:"sources"`
+	SourcesSummary string   `json:"sources_summary"`
+	// Destinations are the target's addresses the traffic is sent to (its
+	// public addresses, from the internet).
+	Destinations []string `json:"destinations"`
+	// Severity and SeverityReason are the policy's rating (Rate); Kind is
+	// the kind of exposure, the SARIF rule ID.
+	Severity       Severity `json:"severity"`
+	SeverityReason string   `json:"severity_reason"`
+	Kind           string   `json:"kind"`
+	// OpenedBy is the rule that opens the exposure: the security group rule
+	// admitting it, else the network ACL rule; absent when neither is on
+	// the path (an interface without security groups).
+	OpenedBy *Rule `json:"opened_by,omitempty"`
+	// Path is every decision that lets the traffic through, forward then
+	// return.
+	Path []Step `json:"path"`
+	// Partial is set when replies come back for part of the client ports
+	// only; ReturnPorts then lists the client ports that work, else it is
+	// empty.
+	Partial     bool   `json:"partial"`
+	ReturnPorts string `json:"return_ports"`
+	// Placeholder is set when an address of the target is a placeholder
+	// (unknown until apply).
+	Placeholder bool `json:"placeholder"`
+	// Notes qualify the finding.
+	Notes []Note `json:"notes,omitempty"`
+
+	targetPos model.Pos
+	// pathNodes are the topology nodes the exposure's forward paths cross;
+	// ifaceNode is the interface's.
+	pathNodes []string
+	ifaceNode string
+}
+
+// Step is one decision on a finding's path.
+type Step struct {
+	// Direction is forward (the request) or return (the reply).
+	Direction string `json:"direction"`
+	// Kind is security-group, network-acl, route or translate.
+	Kind string `json:"kind"`
+	// Component is the element deciding (address, else ID, else name);
+	// ComponentKind its kind.
+	Component     string `json:"component"`
+	ComponentKind string `json:"component_kind"`
+	// Decision is allow (filters), forward or exit (routes), or the
+	// translation made.
+	Decision string `json:"decision"`
+	Detail   string `json:"detail,omitempty"`
+	// Rules are the rules or routes that decided, only those that concern
+	// the finding.
+	Rules []Rule `json:"rules,omitempty"`
+}
+
+// Rule is a rule or route, with where it is written.
+type Rule struct {
+	// Kind is security-group-rule, network-acl-rule, route or
+	// transit-gateway-route.
+	Kind string `json:"kind"`
+	// Text is the rule as the console shows it.
+	Text string `json:"text"`
+	// Owner is the security group, network ACL or route table holding it.
+	Owner string `json:"owner"`
+	// Where is the most useful location: file:line, else the Terraform
+	// address, else "synthesised: why", else the owner.
+	Where string `json:"where"`
+	// File and Line locate the rule in the source when known.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+	// Synthetic says why vpcsim created the rule when the input did not
+	// declare it (a default ACL rule, a local route).
+	Synthetic string `json:"synthetic,omitempty"`
+}
+
+// NewReport rates and orders the findings of an analysis. topo is the
+// network's topology (for the HTML diagram; nil leaves the diagram out) and
+// input names the network analysed (a file or folder; may be empty).
+func NewReport(a *reach.Analysis, topo *reach.Topology, input string) *Report {
+	if a == nil {
+		a = &reach.Analysis{}
+	}
+	r := &Report{Source: a.Source, Input: input, Notes: []Note{}, Findings: []Finding{}, topo: topo}
+	for _, n := range a.Notes {
+		r.Notes = append(r.Notes, noteOf(n))
+	}
+	for _, x := range a.Exposures {
+		nodes := x.PathNodes()
+		for _, f := range x.Findings() {
+			r.Findings = append(r.Findings, newFinding(&f, a.Source, nodes))
+		}
+	}
+	slices.SortStableFunc(r.Findings, compareFindings)
+	r.summarize()
+	return r
+}
+
+func (r *Report) summarize() {
+	r.Summary = Summary{Total: len(r.Findings)}
+	targets := map[string]bool{}
+	for _, f := range r.Findings {
+		r.Summary.add(f.Severity)
+		targets[f.Target] = true
+		if f.Partial {
+			r.Summary.Partial++
+		}
+	}
+	r.Summary.Targets = len(targets)
+}
+
+// Worst returns the severity of the most serious finding, 0 when there is
+// none.
+func (r *Report) Worst() Severity {
+	var w Severity
+	for _, f := range r.Findings {
+		w = max(w, f.Severity)
+	}
+	return w
+}
+
+// AtLeast returns a copy of the report with only the findings of severity
+// min or above.
+func (r *Report) AtLeast(min Severity) *Report {
+	out := *r
+	out.Findings = slices.DeleteFunc(slices.Clone(r.Findings), func(f Finding) bool { return f.Severity < min })
+	out.summarize()
+	return &out
+}
+
+func newFinding(f *reach.Finding, source string, nodes []string) Finding {
+	rt := Rate(f.Protocol, f.FromPort, f.ToPort, f.Sources, source)
+	out := Finding{
+		Target: f.Target.Label(), TargetKind: f.Target.Kind, TargetID: f.Target.ID,
+		Interface: f.Interface.Label(), Subnet: f.Subnet.Label(), VPC: f.VPC.Label(),
+		Protocol: f.Protocol, FromPort: f.FromPort, ToPort: f.ToPort, Service: rt.Service,
+		Sources: nonNil(f.Sources), SourcesSummary: sourcesSummary(f), Destinations: nonNil(f.Destinations),
+		Severity: rt.Severity, SeverityReason: rt.Reason, Kind: rt.Kind,
+		Partial: f.Partial, ReturnPorts: f.ReturnPorts, Placeholder: f.Placeholder,
+		Path: []Step{}, targetPos: f.Target.Pos, pathNodes: nodes, ifaceNode: reach.NodeID(f.Interface),
+	}
+	if f.Subnet.Kind == "" {
+		out.Subnet = ""
+	}
+	if f.VPC.Kind == "" {
+		out.VPC = ""
+	}
+	for _, n := range f.Notes {
+		out.Notes = append(out.Notes, noteOf(n))
+	}
+	for _, s := range f.Path {
+		st := Step{Direction: s.Direction, Kind: s.Kind, Component: s.Component.Label(), ComponentKind: s.Component.Kind,
+			Decision: s.Decision, Detail: s.Detail}
+		for _, rr := range s.Rules {
+			st.Rules = append(st.Rules, ruleOf(rr))
+		}
+		out.Path = append(out.Path, st)
+	}
+	out.OpenedBy = openedBy(out.Path, out.Interface)
+	h := sha256.Sum256([]byte(strings.Join([]string{out.Target, out.Interface, out.Protocol,
+		strconv.Itoa(out.FromPort), strconv.Itoa(out.ToPort)}, "\x00")))
+	out.Fingerprint = hex.EncodeToString(h[:8])
+	return out
+}
+
+// sourcesSummary is reach's wording, except that a short list of blocks is
+// clearer spelt out than counted.
+func sourcesSummary(f *reach.Finding) string {
+	if n := len(f.Sources); n > 0 && n <= 3 && !strings.HasPrefix(f.SourcesSummary, "the internet") {
+		return strings.Join(f.Sources, ", ")
+	}
+	return f.SourcesSummary
+}
+
+func ruleOf(r reach.RuleRef) Rule {
+	return Rule{Kind: r.Kind, Text: r.Text, Owner: r.Owner.Label(), Where: r.Where(), File: r.Pos.File, Line: r.Pos.Line,
+		Synthetic: r.Synthetic}
+}
+
+// openedBy picks the rule that opens the exposure: the target's own
+// security group rule admitting the traffic (security groups are checked at
+// the interface, so the step is the one whose component is the interface;
+// the source's egress rules are steps of other interfaces), else the
+// network ACL rule admitting it into the target's subnet, the last ACL on
+// the forward path (an interface without security groups, such as a NAT
+// gateway's). Among a step's rules, one written in a file comes first.
+func openedBy(path []Step, iface string) *Rule {
+	pick := func(s Step) *Rule {
+		for i := range s.Rules {
+			if s.Rules[i].File != "" {
+				r := s.Rules[i]
+				return &r
+			}
+		}
+		r := s.Rules[0]
+		return &r
+	}
+	for _, s := range path {
+		if s.Direction == "forward" && s.Kind == "security-group" && s.Decision == "allow" && s.Component == iface && len(s.Rules) > 0 {
+			return pick(s)
+		}
+	}
+	for i := len(path) - 1; i >= 0; i-- {
+		s := path[i]
+		if s.Direction == "forward" && s.Kind == "network-acl" && s.Decision == "allow" && len(s.Rules) > 0 {
+			return pick(s)
+		}
+	}
+	return nil
+}
+
+func noteOf(x reach.Explanation) Note {
+	n := Note{Code: string(x.Code), Severity: string(x.Severity), Message: x.Message}
+	if x.Component.Kind != "" {
+		n.Component = x.Component.Label()
+	}
+	return n
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// compareFindings orders findings by severity (most serious first), target,
+// protocol (all, tcp, udp, icmp, icmpv6, then by number) and port.
+func compareFindings(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(b.Severity, a.Severity),
+		cmp.Compare(a.Target, b.Target),
+		cmp.Compare(protocolRank(a.Protocol), protocolRank(b.Protocol)),
+		cmp.Compare(a.FromPort, b.FromPort),
+		cmp.Compare(a.ToPort, b.ToPort),
+		cmp.Compare(a.Interface, b.Interface),
+	)
+}
+
+func protocolRank(p string) int {
+	switch p {
+	case "all":
+		return 0
+	case "tcp":
+		return 1
+	case "udp":
+		return 2
+	case "icmp":
+		return 3
+	case "icmpv6":
+		return 4
+	}
+	lo, _, _ := strings.Cut(p, "-")
+	n, err := strconv.Atoi(lo)
+	if err != nil {
+		return 1000
+	}
+	return 5 + n
+}
+
+// Formats of WriteReport, the first the default.
+var Formats = []string{"text", "json", "markdown", "html", "sarif"}
+
+// WriteReport writes r in format: text, json, markdown, html or sarif.
+func WriteReport(w io.Writer, r *Report, format string) error {
+	if r == nil {
+		return fmt.Errorf("no report to write")
+	}
+	switch format {
+	case "text", "":
+		return writeReportText(w, r)
+	case "json":
+		return writeJSON(w, r)
+	case "markdown", "md":
+		return writeReportMarkdown(w, r)
+	case "html":
+		return writeReportHTML(w, r)
+	case "sarif":
+		return writeSARIF(w, r)
+	}
+	return fmt.Errorf("invalid report format %q: want %s", format, strings.Join(Formats, ", "))
+}
+
+// ServiceText is the finding's protocol and ports as people write them:
+// "tcp 22", "udp 1000-2000", "icmp type 8", "all traffic", "protocol 47".
+func (f *Finding) ServiceText() string {
+	ports := portRange(f.FromPort, f.ToPort)
+	all := f.FromPort == 0 && f.ToPort == 65535
+	switch f.Protocol {
+	case "all":
+		return "all traffic"
+	case "tcp", "udp":
+		if all {
+			return f.Protocol + " all ports"
+		}
+		return f.Protocol + " " + ports
+	case "icmp", "icmpv6":
+		if all {
+			return f.Protocol + " any type"
+		}
+		return f.Protocol + " type " + ports
+	}
+	if strings.Contains(f.Protocol, "-") {
+		return "protocols " + f.Protocol
+	}
+	return "protocol " + f.Protocol
+}
+
+// keySteps are the decisions worth a line in a compact rendering: the
+// filters with their rules, and routes written in the input. Translations,
+// the internet's own routing and stateful returns are in the full path.
+func keySteps(path []Step) []Step {
+	var out []Step
+	for _, s := range path {
+		switch {
+		case len(s.Rules) == 0:
+		case s.Kind == "security-group" || s.Kind == "network-acl":
+			out = append(out, s)
+		case s.Kind == "route" && slices.ContainsFunc(s.Rules, func(r Rule) bool { return r.File != "" }):
+			out = append(out, s)
+		}
+	}
+	return out
+}
