@@ -2,6 +2,7 @@ package reach
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 )
 
@@ -20,5 +21,27 @@ func TestAnalyzeSmoke(t *testing.T) {
 			b, _ := json.Marshal(f)
 			t.Logf("%s", b)
 		}
+	}
+}
+
+// TestAllOpenIsOneFinding: a group that opens every protocol to the world
+// reads as one "all" finding, not one per protocol.
+func TestAllOpenIsOneFinding(t *testing.T) {
+	n := newNet()
+	base(n)
+	n.sg("sg-open", "vpc-1", []sgSpec{"all - 0.0.0.0/0"}, []sgSpec{"all - 0.0.0.0/0"})
+	n.Interfaces[0].SecurityGroupIDs = []string{"sg-open"}
+	a, err := n.engine(t).Analyze(AnalyzeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range a.Exposures {
+		for _, f := range x.Findings() {
+			got = append(got, fmt.Sprintf("%s %s %d-%d %v", x.Target.ID, f.Protocol, f.FromPort, f.ToPort, f.Partial))
+		}
+	}
+	if want := []string{"web all 0-65535 false"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("findings %v, want %v", got, want)
 	}
 }

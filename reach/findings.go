@@ -70,7 +70,7 @@ var namedProtocols = []uint8{1, 6, 17, 58}
 // destination-port range over which the rest of the headers is the same.
 func (x *Exposure) Findings() []Finding {
 	var out []Finding
-	for _, g := range x.passing.GroupByService() {
+	for _, g := range clientPortsAsAny(x.passing, x.eph).GroupByService() {
 		for _, pr := range splitProtocols(g.Proto) {
 			box := hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: g.DstPort}
 			set := x.passing.IntersectBox(box)
@@ -229,11 +229,7 @@ func cidrs(rs []hset.AddrRange) []string {
 // part of it.
 func (x *Exposure) summarize(srcs []hset.AddrRange) string {
 	if x.care == nil {
-		n := len(cidrs(srcs))
-		if n == 1 {
-			return cidrs(srcs)[0]
-		}
-		return strconv.Itoa(n) + " blocks"
+		return blocks(cidrs(srcs), "")
 	}
 	var inet []hset.AddrRange
 	for _, r := range x.care.base {
@@ -253,7 +249,42 @@ func (x *Exposure) summarize(srcs []hset.AddrRange) string {
 		}
 		return "the internet except " + strings.Join(ss, ", ")
 	}
-	return strconv.Itoa(len(x.care.cover(srcs))) + " blocks of the internet"
+	var cs []string
+	for _, p := range x.care.cover(srcs) {
+		cs = append(cs, p.String())
+	}
+	return blocks(cs, " of the internet")
+}
+
+// blocks lists up to three blocks, else counts them.
+func blocks(cs []string, of string) string {
+	switch {
+	case len(cs) == 0:
+		return "nothing"
+	case len(cs) <= 3:
+		return strings.Join(cs, ", ")
+	}
+	return strconv.Itoa(len(cs)) + " blocks" + of
+}
+
+// clientPortsAsAny widens the client (source) ports of TCP and UDP headers to
+// every port where they are the whole ephemeral range: there they say
+// nothing about the service, and keeping them would stop a rule that opens
+// every protocol from reading as one "all" finding. Where only part of the
+// range gets replies, the ports stay, so that part groups apart.
+func clientPortsAsAny(s hset.Set, eph hset.Range16) hset.Set {
+	tu := s.Intersect(tcpUDP)
+	if tu.IsEmpty() {
+		return s
+	}
+	var boxes []hset.Box
+	for _, b := range tu.Boxes() {
+		if b.SrcPort == eph {
+			b.SrcPort = allPorts
+		}
+		boxes = append(boxes, b)
+	}
+	return s.Subtract(tcpUDP).Union(hset.Of(boxes...))
 }
 
 // careSpace is the address space a source list is judged in: base less the

@@ -146,6 +146,9 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	}
 	seen := map[string]bool{}
 	for _, x := range e.net.Interfaces {
+		if c := e.classOf[e.eni[x.ID]]; c == nil {
+			continue // NAT gateways and interfaces outside any subnet are no group's members
+		}
 		for _, g := range groupsOf(x) {
 			if !seen[g] {
 				seen[g] = true
@@ -156,7 +159,7 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	slices.Sort(m.Groups)
 	m.Rows = append(m.Rows, m.Groups...)
 	for _, c := range cells {
-		c.Services = services(c.set)
+		c.Services = services(clientPortsAsAny(c.set, er))
 		if !c.Partial {
 			c.Partial = partialPorts(c.set, er)
 		}
@@ -253,22 +256,49 @@ func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, e
 }
 
 // services summarises a set as the services it carries: "tcp 22",
-// "tcp 1024-65535", "udp 53", "icmp", "all".
+// "tcp 1024-65535", "udp 53", "icmp", "all". Adjacent port ranges of one
+// protocol read as one range, whatever else differs between them (which
+// sources, say): a cell says what passes, not from where.
 func services(s hset.Set) []string {
-	var out []string
+	type svc struct {
+		proto hset.Range8
+		ports []hset.Range16
+	}
+	var order []hset.Range8
+	byProto := map[hset.Range8]*svc{}
+	// Addresses do not matter here: only protocols and ports remain.
+	s = s.WithSrc(full).WithDst(full)
 	for _, g := range s.GroupByService() {
 		for _, pr := range splitProtocols(g.Proto) {
-			name := protocolName(pr)
+			v := byProto[pr]
+			if v == nil {
+				v = &svc{proto: pr}
+				byProto[pr] = v
+				order = append(order, pr)
+			}
+			if n := len(v.ports); n > 0 && v.ports[n-1].Hi != 65535 && v.ports[n-1].Hi+1 >= g.DstPort.Lo {
+				v.ports[n-1].Hi = max(v.ports[n-1].Hi, g.DstPort.Hi)
+				continue
+			}
+			v.ports = append(v.ports, g.DstPort)
+		}
+	}
+	slices.SortFunc(order, func(a, b hset.Range8) int { return cmp.Compare(a.Lo, b.Lo) })
+	var out []string
+	for _, pr := range order {
+		v := byProto[pr]
+		name := protocolName(pr)
+		for _, p := range v.ports {
 			switch {
-			case name == "all" && g.DstPort == allPorts:
+			case name == "all" && p == allPorts:
 				out = append(out, "all")
 			case pr.Lo == pr.Hi && (pr.Lo == 6 || pr.Lo == 17):
-				out = append(out, name+" "+model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}.String())
+				out = append(out, name+" "+model.PortRange{First: p.Lo, Last: p.Hi}.String())
 			case pr.Lo == pr.Hi && (pr.Lo == 1 || pr.Lo == 58):
-				if g.DstPort == allPorts {
+				if p == allPorts {
 					out = append(out, name)
 				} else {
-					out = append(out, name+" type "+model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}.String())
+					out = append(out, name+" type "+model.PortRange{First: p.Lo, Last: p.Hi}.String())
 				}
 			default:
 				out = append(out, "protocol "+name)

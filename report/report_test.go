@@ -143,7 +143,7 @@ func TestEveryFindingInEveryFormat(t *testing.T) {
 			}
 		})
 	}
-	if total < 100 {
+	if total < 60 {
 		t.Errorf("only %d findings in all: the cases must exercise the renderers", total)
 	}
 }

@@ -270,7 +270,7 @@ func TestSARIFLocations(t *testing.T) {
 	// Each result points at the security group rule that opens it.
 	want := map[string]int{
 		"aws_instance.bastion tcp 22": 178, "aws_instance.web tcp 22": 161, "aws_instance.web tcp 443": 149,
-		"eni-0legacy udp 161": 238, "aws_instance.debug tcp all ports": 193,
+		"eni-0legacy udp 161": 238, "aws_instance.debug all traffic": 193,
 	}
 	for i, res := range s.Runs[0].Results {
 		f := r.Findings[i]
