@@ -175,7 +175,7 @@ tr.sev-critical, .sev-critical { --c: var(--critical); } tr.sev-high, .sev-high 
 <section id="findings-section">
 <h2>Findings</h2>
 {{- if not .Rows}}
-<p>Nothing is reachable from {{.R.Source}}.</p>
+<p>Nothing is reachable from {{.R.SourceText}}.</p>
 {{- end}}
 <table id="findings">
 <thead><tr><th>#</th><th>Severity</th><th>Target</th><th>Service</th><th>Sources</th><th>Why</th><th>Path</th></tr></thead>

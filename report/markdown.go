@@ -22,7 +22,7 @@ func writeReportMarkdown(w io.Writer, r *Report) error {
 	}
 	tw.printf("\n## Findings\n\n")
 	if len(r.Findings) == 0 {
-		tw.printf("Nothing is reachable from %s.\n", mdText(r.Source))
+		tw.printf("Nothing is reachable from %s.\n", mdText(r.SourceText()))
 	} else {
 		tw.printf("| # | Severity | Target | Service | Sources | Why | Path |\n|---:|---|---|---|---|---|---|\n")
 		for i, f := range r.Findings {

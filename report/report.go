@@ -443,3 +443,15 @@ func keySteps(path []Step) []Step {
 	}
 	return out
 }
+
+// SourceText is the source as a sentence says it: "the internet",
+// "on-premises networks", or what --from named.
+func (r *Report) SourceText() string {
+	switch r.Source {
+	case "internet":
+		return "the internet"
+	case "on-premises":
+		return "on-premises networks"
+	}
+	return r.Source
+}

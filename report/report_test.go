@@ -358,7 +358,7 @@ func TestFormatErrors(t *testing.T) {
 func TestEmptyReport(t *testing.T) {
 	r := NewReport(&reach.Analysis{Source: "internet", Exposures: []*reach.Exposure{}, Notes: []reach.Explanation{}}, nil, "")
 	out := render(t, r)
-	if !strings.Contains(out["text"], "Nothing is reachable from internet.") {
+	if !strings.Contains(out["text"], "Nothing is reachable from the internet.") {
 		t.Errorf("text:\n%s", out["text"])
 	}
 	if !strings.Contains(out["json"], `"findings": []`) || !strings.Contains(out["json"], `"notes": []`) {

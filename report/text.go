@@ -32,7 +32,7 @@ func writeReportText(w io.Writer, r *Report) error {
 		tw.printf("note     %s: %s\n", n.Code, noteText(n))
 	}
 	if len(r.Findings) == 0 {
-		tw.printf("\nNothing is reachable from %s.\n", r.Source)
+		tw.printf("\nNothing is reachable from %s.\n", r.SourceText())
 		return tw.err
 	}
 	svcW, srcW := 0, 0

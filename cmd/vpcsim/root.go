@@ -36,6 +36,6 @@ violated check).`,
 	root.SetErr(s.err)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newInspectCmd(s))
-	root.AddCommand(newVersionCmd(s), newTraceCmd(s))
+	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s))
 	return root
 }

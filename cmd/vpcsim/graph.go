@@ -1,0 +1,40 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/vpcsim/vpcsim/report"
+)
+
+type graphOptions struct {
+	input  inputFlags
+	format *formatFlag
+}
+
+func newGraphCmd(s *streams) *cobra.Command {
+	opts := &graphOptions{}
+	cmd := &cobra.Command{
+		Use:   "graph",
+		Short: "Draw the network's data plane as DOT or Mermaid",
+		Long: `Graph writes the data-plane graph vpcsim analyses — interfaces, subnets, VPCs,
+gateways, peering connections, transit gateway route tables and the outside
+worlds, with the routes each edge carries — as Graphviz DOT or a Mermaid
+flowchart, so that a design can be looked at. Routing loops are drawn in red.`,
+		Example: `  # Render with Graphviz
+  vpcsim graph --in terraform.tfstate | dot -Tsvg > network.svg
+
+  # Paste into a Markdown document
+  vpcsim graph --in . --format mermaid`,
+		Args: cobra.NoArgs,
+	}
+	opts.input.register(cmd)
+	opts.format = addFormatFlag(cmd, report.GraphFormats...)
+	cmd.RunE = func(*cobra.Command, []string) error {
+		_, e, err := loadEngine(s, &opts.input)
+		if err != nil {
+			return err
+		}
+		return report.WriteGraph(s.out, e.Topology(), e.Loops(), opts.format.value)
+	}
+	return cmd
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
+	"github.com/vpcsim/vpcsim/report"
+)
+
+type matrixOptions struct {
+	input     inputFlags
+	by        string
+	internet  bool
+	ephemeral string
+	format    *formatFlag
+}
+
+func newMatrixCmd(s *streams) *cobra.Command {
+	opts := &matrixOptions{}
+	cmd := &cobra.Command{
+		Use:   "matrix",
+		Short: "Show which groups of the network reach which, on what",
+		Long: `Matrix computes the segmentation matrix: for every pair of groups of
+interfaces, the protocols and ports that pass from some interface of the first
+to some interface of the second, replies included. Groups are subnets, security
+groups, VPCs or the values of a tag (--by tag:Tier). With --internet, a first
+row shows what the internet reaches.
+
+A cell marked * passes for part of the client's ephemeral ports only.`,
+		Example: `  # Subnet to subnet, as CSV for a spreadsheet
+  vpcsim matrix --in terraform.tfstate --format csv
+
+  # Security group to security group, with the internet
+  vpcsim matrix --in . --by security-group --internet`,
+		Args: cobra.NoArgs,
+	}
+	opts.input.register(cmd)
+	f := cmd.Flags()
+	f.StringVar(&opts.by, "by", "subnet", "group interfaces by subnet, security-group, vpc or tag:`KEY`")
+	f.BoolVar(&opts.internet, "internet", false, "add a row for traffic from the internet")
+	f.StringVar(&opts.ephemeral, "ephemeral", "1024-65535", "client ephemeral port `RANGE` replies must reach")
+	opts.format = addFormatFlag(cmd, report.MatrixFormats...)
+	cmd.RunE = func(*cobra.Command, []string) error { return runMatrix(s, opts) }
+	return cmd
+}
+
+func runMatrix(s *streams, opts *matrixOptions) error {
+	eph, err := model.ParsePortRange(opts.ephemeral)
+	if err != nil {
+		return usageErrorf("--ephemeral: %v", err)
+	}
+	by := reach.GroupBy(opts.by)
+	switch {
+	case by == reach.BySubnet, by == reach.BySecurityGroup, by == reach.ByVPC:
+	case len(opts.by) > 4 && opts.by[:4] == "tag:":
+	default:
+		return usageErrorf("--by: invalid grouping %q: want subnet, security-group, vpc or tag:KEY", opts.by)
+	}
+	p := newProgress(s.err)
+	_, e, err := loadEngine(s, &opts.input)
+	if err != nil {
+		return err
+	}
+	p.printf("computing the matrix by %s", opts.by)
+	m, err := e.Matrix(reach.MatrixOptions{By: by, Internet: opts.internet, Ephemeral: eph})
+	if err != nil {
+		return err
+	}
+	return report.WriteMatrix(s.out, m, opts.format.value)
+}
