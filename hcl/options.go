@@ -9,11 +9,9 @@ type options struct {
 	// region and accountID are the defaults for elements whose region or
 	// account the input does not say.
 	region, accountID string
-	// vars are --var name=value assignments, in command-line order; the
-	// value is parsed the way Terraform parses -var values.
-	vars [][2]string
-	// varFiles are --var-file paths, in command-line order.
-	varFiles []string
+	// cliVars are the --var and --var-file options in command-line order,
+	// which is their order of precedence (the last one wins).
+	cliVars []cliVar
 	// env is the environment searched for TF_VAR_name; nil means
 	// os.Environ().
 	env []string
@@ -22,6 +20,15 @@ type options struct {
 	dataValues string
 	// stdin is what Load reads for the path "-"; nil means os.Stdin.
 	stdin io.Reader
+	// display turns a path of the loaded file system into the name
+	// diagnostics and positions show; nil shows the path unchanged.
+	display func(string) string
+}
+
+// cliVar is one --var name=value (file empty) or --var-file path.
+type cliVar struct {
+	name, value string
+	file        string
 }
 
 // WithRegion sets the region assumed for elements that do not name one.
@@ -32,20 +39,23 @@ func WithAccountID(id string) Option { return func(o *options) { o.accountID = i
 
 // WithVar sets a configuration variable, like terraform's -var name=value.
 func WithVar(name, value string) Option {
-	return func(o *options) { o.vars = append(o.vars, [2]string{name, value}) }
+	return func(o *options) { o.cliVars = append(o.cliVars, cliVar{name: name, value: value}) }
 }
 
 // WithVarFile reads variable values from a .tfvars or .tfvars.json file,
-// like terraform's -var-file.
+// like terraform's -var-file. The path is a path of the operating system,
+// not of the file system being loaded. WithVar and WithVarFile options take
+// precedence in the order given, as on terraform's command line.
 func WithVarFile(path string) Option {
-	return func(o *options) { o.varFiles = append(o.varFiles, path) }
+	return func(o *options) { o.cliVars = append(o.cliVars, cliVar{file: path}) }
 }
 
 // WithEnv replaces the environment searched for TF_VAR_name variables.
 func WithEnv(env []string) Option { return func(o *options) { o.env = env } }
 
-// WithDataValues names a JSON file that gives the values of data sources the
-// configuration reads.
+// WithDataValues names a JSON file (a path of the operating system) that
+// gives the values of data sources the configuration reads; see
+// docs/loading-config.md for its format.
 func WithDataValues(path string) Option { return func(o *options) { o.dataValues = path } }
 
 // WithStdin sets what Load reads when the path is "-" (os.Stdin by

@@ -1,0 +1,274 @@
+package hcl
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	hhcl "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/vpcsim/vpcsim/model"
+)
+
+// loader holds the state of one configuration load.
+type loader struct {
+	fsys fs.FS
+	// root is the root module's folder in fsys.
+	root string
+	opts *options
+	// parser is kept for the whole load so that every file stays available
+	// for diagnostics.
+	parser *hclparse.Parser
+	diags  model.Diagnostics
+	seen   map[model.Diagnostic]bool
+	// modules caches parsed modules by folder: a module called several
+	// times is parsed and analysed once.
+	modules  map[string]*tfModule
+	manifest func() map[string]manifestEntry
+	funcs    map[string]function.Function
+	// providerRegion is the region of the root module's default AWS
+	// provider, when it is known.
+	providerRegion string
+	dataValues     map[string]cty.Value
+	env            map[string]string
+}
+
+// manifestEntry is one module of .terraform/modules/modules.json.
+type manifestEntry struct {
+	Key    string `json:"Key"`
+	Source string `json:"Source"`
+	Dir    string `json:"Dir"`
+}
+
+// configResult is what evaluating a configuration gives: the resource
+// instances in declaration order, and the region the configuration assumes.
+type configResult struct {
+	instances []instance
+	region    string
+	diags     model.Diagnostics
+}
+
+// evalConfig parses and evaluates the root module in folder dir of fsys and
+// every module it calls.
+func evalConfig(fsys fs.FS, dir string, opts ...Option) *configResult {
+	l := &loader{fsys: fsys, root: path.Clean(dir), opts: collect(opts), parser: hclparse.NewParser(),
+		seen: map[model.Diagnostic]bool{}, modules: map[string]*tfModule{}}
+	l.env = envMap(l.opts.env)
+	l.manifest = onceManifest(l)
+	l.funcs = l.functions()
+	res := &configResult{}
+	defer func() { res.diags = l.diags }()
+	if !fs.ValidPath(l.root) {
+		l.errorf(hhcl.Range{}, "invalid folder name %q", dir)
+		return res
+	}
+	root := l.loadTree(l.root, "", nil)
+	l.readDataValues()
+	vars := l.rootVariables(root)
+	if l.diags.HasErrors() {
+		// Like Terraform, evaluate nothing of a configuration that is
+		// invalid as written: the errors would only repeat.
+		return res
+	}
+	mi := l.evalModule(root, "", vars)
+	res.instances = mi.emit(nil)
+	res.region = l.region()
+	return res
+}
+
+// loadTree parses the module in dir and, recursively, the modules it calls.
+// keyPath is the module's key in the manifest; ancestors are the folders of
+// the calling modules, to stop a module that calls itself.
+func (l *loader) loadTree(dir, keyPath string, ancestors []string) *tfModule {
+	if m, ok := l.modules[dir]; ok {
+		return m
+	}
+	m := l.parseModule(dir)
+	l.modules[dir] = m
+	l.analyze(m)
+	l.checkFunctions(m)
+	for _, d := range m.decls {
+		if d.kind != declModule || d.source == "" {
+			continue
+		}
+		kp := moduleKeyPath(keyPath, d.name)
+		childDir, err := l.resolveSource(m, d, kp)
+		if err != nil {
+			l.errorf(d.sourceRange, "%v", err)
+			continue
+		}
+		if childDir == dir || contains(ancestors, childDir) {
+			l.errorf(d.sourceRange, "module %q calls %s, which is already being loaded: modules cannot call themselves", d.name, l.display(childDir))
+			continue
+		}
+		if _, err := fs.Stat(l.fsys, childDir); err != nil {
+			l.errorf(d.sourceRange, "module %q: folder %s does not exist", d.name, l.display(childDir))
+			continue
+		}
+		d.child = l.loadTree(childDir, kp, append(ancestors, dir))
+		l.checkInputs(d)
+	}
+	l.checkModuleOutputs(m)
+	return m
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// checkInputs reports module call arguments that name no variable of the
+// called module, and required variables the call does not set.
+func (l *loader) checkInputs(d *decl) {
+	set := map[string]bool{}
+	for _, a := range d.body.attrs {
+		set[a.Name] = true
+		if d.child.variables[a.Name] == nil {
+			l.errorf(a.NameRange, "module %q has no variable %q%s", d.name, a.Name, suggest(a.Name, d.child.varOrder))
+		}
+	}
+	for _, n := range d.child.varOrder {
+		if v := d.child.variables[n]; !set[n] && v.def == cty.NilVal {
+			l.errorf(d.rng, "module %q: the required variable %q is not set", d.name, n)
+		}
+	}
+}
+
+func onceManifest(l *loader) func() map[string]manifestEntry {
+	var m map[string]manifestEntry
+	return func() map[string]manifestEntry {
+		if m != nil {
+			return m
+		}
+		m = map[string]manifestEntry{}
+		name := path.Join(l.root, ".terraform", "modules", "modules.json")
+		src, err := fs.ReadFile(l.fsys, name)
+		if err != nil {
+			return m
+		}
+		var doc struct{ Modules []manifestEntry }
+		if err := json.Unmarshal(src, &doc); err != nil {
+			l.errorf(hhcl.Range{Filename: name}, "cannot read the module manifest: %v", err)
+			return m
+		}
+		for _, e := range doc.Modules {
+			m[e.Key] = e
+		}
+		return m
+	}
+}
+
+// region is the region the configuration is evaluated for: --region, else
+// the default AWS provider's.
+func (l *loader) region() string {
+	if l.opts.region != "" {
+		return l.opts.region
+	}
+	return l.providerRegion
+}
+
+func envMap(env []string) map[string]string {
+	if env == nil {
+		env = os.Environ()
+	}
+	m := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+// display is the name under which a path of the loaded file system appears
+// in diagnostics.
+func (l *loader) display(name string) string {
+	if l.opts.display != nil {
+		return l.opts.display(name)
+	}
+	return name
+}
+
+// pos converts an HCL range to a model position.
+func (l *loader) pos(r hhcl.Range) model.Pos {
+	if r.Filename == "" {
+		return model.Pos{}
+	}
+	return model.Pos{File: l.display(r.Filename), Line: r.Start.Line, Col: r.Start.Column}
+}
+
+func (l *loader) add(d model.Diagnostic) {
+	if l.seen[d] {
+		return
+	}
+	l.seen[d] = true
+	l.diags = append(l.diags, d)
+}
+
+func (l *loader) diag(sev model.Severity, r hhcl.Range, format string, args ...any) {
+	l.add(model.Diagnostic{Severity: sev, Pos: l.pos(r), Message: fmt.Sprintf(format, args...)})
+}
+
+func (l *loader) errorf(r hhcl.Range, format string, args ...any) {
+	l.diag(model.SeverityError, r, format, args...)
+}
+
+// elemDiag reports a problem of one element (a resource instance).
+func (l *loader) elemDiag(sev model.Severity, r hhcl.Range, elem, format string, args ...any) {
+	l.add(model.Diagnostic{Severity: sev, Pos: l.pos(r), Element: elem, Message: fmt.Sprintf(format, args...)})
+}
+
+// addHCL converts HCL's diagnostics, rewording the ones vpcsim has its own
+// message for.
+func (l *loader) addHCL(ds hhcl.Diagnostics) {
+	for _, d := range ds {
+		sev := model.SeverityError
+		if d.Severity == hhcl.DiagWarning {
+			sev = model.SeverityWarning
+		}
+		var r hhcl.Range
+		switch {
+		case d.Subject != nil:
+			r = *d.Subject
+		case d.Context != nil:
+			r = *d.Context
+		}
+		if d.Summary == "Call to unknown function" {
+			if fc, ok := d.Expression.(*hclsyntax.FunctionCallExpr); ok {
+				l.unknownFunction(fc.Name, r)
+				continue
+			}
+		}
+		msg := lowerFirst(d.Summary)
+		if detail := strings.TrimSuffix(strings.TrimSpace(d.Detail), "."); detail != "" {
+			msg += ": " + lowerFirst(detail)
+		}
+		l.add(model.Diagnostic{Severity: sev, Pos: l.pos(r), Message: msg})
+	}
+}
+
+// lowerFirst lower-cases the first letter of s unless it starts an acronym
+// or a name (the second letter is upper-case too).
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsUpper(r) {
+		return s
+	}
+	if r2, _ := utf8.DecodeRuneInString(s[n:]); unicode.IsUpper(r2) {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
