@@ -50,7 +50,7 @@ func (l *loader) functions() map[string]function.Function {
 		"chunklist": stdlib.ChunklistFunc, "coalescelist": stdlib.CoalesceListFunc, "compact": stdlib.CompactFunc,
 		"concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc, "distinct": stdlib.DistinctFunc,
 		"element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc, "keys": stdlib.KeysFunc,
-		"lookup": stdlib.LookupFunc, "merge": stdlib.MergeFunc, "range": stdlib.RangeFunc,
+		"lookup": lookupFunc, "merge": stdlib.MergeFunc, "range": stdlib.RangeFunc,
 		"reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
 		"setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc, "setunion": stdlib.SetUnionFunc,
 		"slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "values": stdlib.ValuesFunc, "zipmap": stdlib.ZipmapFunc,
@@ -347,6 +347,55 @@ var lengthFunc = function.New(&function.Spec{
 			return stdlib.Strlen(v)
 		}
 		return v.Length(), nil
+	},
+})
+
+// lookupFunc is Terraform's lookup, whose default may be null (cty's may
+// not): lookup(var.rule, "cidr_block", null) is common.
+var lookupFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "inputMap", Type: cty.DynamicPseudoType, AllowMarked: true},
+		{Name: "key", Type: cty.String, AllowMarked: true}},
+	VarParam: &function.Parameter{Name: "default", Type: cty.DynamicPseudoType, AllowNull: true, AllowUnknown: true,
+		AllowDynamicType: true, AllowMarked: true},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		if len(args) > 3 {
+			return cty.NilType, fmt.Errorf("lookup takes at most three arguments")
+		}
+		ty := args[0].Type()
+		if !ty.IsMapType() && !ty.IsObjectType() && ty != cty.DynamicPseudoType {
+			return cty.NilType, function.NewArgErrorf(0, "the first argument must be a map or an object")
+		}
+		if ty.IsMapType() && (len(args) < 3 || args[2].IsNull() || args[2].Type().Equals(ty.ElementType())) {
+			return ty.ElementType(), nil
+		}
+		return cty.DynamicPseudoType, nil
+	},
+	Impl: func(args []cty.Value, ret cty.Type) (cty.Value, error) {
+		m, _ := args[0].UnmarkDeep()
+		k, _ := args[1].UnmarkDeep()
+		if !m.IsKnown() || !k.IsKnown() {
+			return cty.UnknownVal(ret), nil
+		}
+		key := k.AsString()
+		switch {
+		case m.IsNull():
+		case m.Type().IsObjectType():
+			if m.Type().HasAttribute(key) {
+				return m.GetAttr(key), nil
+			}
+		case m.Type().IsMapType():
+			if m.HasIndex(k).True() {
+				return m.Index(k), nil
+			}
+		}
+		if len(args) == 3 {
+			d, _ := args[2].UnmarkDeep()
+			if ret != cty.DynamicPseudoType {
+				return convert.Convert(d, ret)
+			}
+			return d, nil
+		}
+		return cty.NilVal, fmt.Errorf("lookup failed to find key %q", key)
 	},
 })
 
