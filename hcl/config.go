@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -66,7 +67,7 @@ func evalConfig(fsys fs.FS, dir string, opts ...Option) *configResult {
 	l.manifest = onceManifest(l)
 	l.funcs = l.functions()
 	res := &configResult{}
-	defer func() { res.diags = l.diags }()
+	defer func() { res.diags = sortDiagnostics(l.diags) }()
 	if !fs.ValidPath(l.root) {
 		l.errorf(hhcl.Range{}, "invalid folder name %q", dir)
 		return res
@@ -258,6 +259,22 @@ func (l *loader) addHCL(ds hhcl.Diagnostics) {
 		}
 		l.add(model.Diagnostic{Severity: sev, Pos: l.pos(r), Message: msg})
 	}
+}
+
+// sortDiagnostics orders diagnostics like a compiler's output: those
+// without a position (about flags and options) first, then by file, line
+// and column; the order of discovery breaks ties.
+func sortDiagnostics(ds model.Diagnostics) model.Diagnostics {
+	slices.SortStableFunc(ds, func(a, b model.Diagnostic) int {
+		if c := strings.Compare(a.Pos.File, b.Pos.File); c != 0 {
+			return c
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line - b.Pos.Line
+		}
+		return a.Pos.Col - b.Pos.Col
+	})
+	return ds
 }
 
 // lowerFirst lower-cases the first letter of s unless it starts an acronym

@@ -480,5 +480,9 @@ func (l *loader) resolveSource(parent *tfModule, d *decl, keyPath string) (strin
 	if e, ok := l.manifest()[keyPath]; ok {
 		return path.Join(l.root, e.Dir), nil
 	}
-	return "", fmt.Errorf("module %q: source %q is not installed; run terraform init in %s so that it is downloaded into .terraform/modules", d.name, src, l.display(l.root))
+	where := ""
+	if dir := l.display(l.root); dir != "." && dir != "" {
+		where = " in " + dir
+	}
+	return "", fmt.Errorf("module %q: source %q is not installed; run terraform init%s so that it is downloaded into .terraform/modules", d.name, src, where)
 }
