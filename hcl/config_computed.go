@@ -226,7 +226,13 @@ func (l *loader) fillWanted(mi *modInst, d *decl, addr string, obj map[string]ct
 				l.dataLacks(d, addr, name, rng)
 			}
 		} else if !ok {
-			l.elemDiag(model.SeverityWarning, rng, addr, "attribute %q is neither set in the configuration nor an attribute vpcsim knows the provider computes; its value is treated as unknown", name)
+			have := make([]string, 0, len(obj))
+			for k := range obj {
+				have = append(have, k)
+			}
+			slices.Sort(have)
+			l.elemDiag(model.SeverityWarning, rng, addr, "attribute %q is neither set in the configuration nor an attribute vpcsim knows the provider computes; its value is treated as unknown%s",
+				name, suggest(name, have))
 		}
 		if !ok {
 			obj[name], attrs[name] = cty.DynamicVal, unknown
