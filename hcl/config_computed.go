@@ -142,13 +142,20 @@ var jsonBlocks = map[string][]string{
 func jsonBlock(typ, name string) bool { return slices.Contains(jsonBlocks[typ], name) }
 
 // fillComputed adds the computed attributes of a managed resource that the
-// configuration does not set, and the provider's defaults.
+// configuration does not set, and the provider's defaults. References see
+// symbolic IDs, so that they link elements; the instance's own attributes
+// record them as unknown, as a plan does, and the mapper gives the element
+// the same symbolic ID and marks it unknown.
 func (l *loader) fillComputed(typ, addr string, obj map[string]cty.Value, attrs map[string]any) {
 	set := func(name string, v cty.Value) {
-		if _, ok := obj[name]; ok {
-			return
+		if _, ok := obj[name]; !ok {
+			obj[name], attrs[name] = v, toAny(v)
 		}
-		obj[name], attrs[name] = v, toAny(v)
+	}
+	sym := func(name, id string) {
+		if _, ok := obj[name]; !ok {
+			obj[name], attrs[name] = cty.StringVal(id), unknown
+		}
 	}
 	switch typ {
 	case "aws_default_route_table", "aws_default_network_acl":
@@ -159,19 +166,19 @@ func (l *loader) fillComputed(typ, addr string, obj map[string]cty.Value, attrs 
 		if typ == "aws_default_network_acl" {
 			arg, suffix = "default_network_acl_id", ".default_network_acl_id"
 		}
-		id := knownStringOr(obj[arg], cty.StringVal(symbolicID(addr, "id")))
-		set("id", id)
-		if s := id.AsString(); strings.HasSuffix(s, suffix) {
-			set("vpc_id", cty.StringVal(strings.TrimSuffix(s, suffix)))
+		id := knownStringOr(obj[arg], cty.StringVal(symbolicID(addr, "id"))).AsString()
+		sym("id", id)
+		if strings.HasSuffix(id, suffix) {
+			set("vpc_id", cty.StringVal(strings.TrimSuffix(id, suffix)))
 		}
 	case "aws_default_security_group":
-		id := cty.StringVal(symbolicID(addr, "id"))
+		id := symbolicID(addr, "id")
 		if v := obj["vpc_id"]; v != cty.NilVal && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
-			id = cty.StringVal(symbolicID(v.AsString(), "default_security_group_id"))
+			id = symbolicID(v.AsString(), "default_security_group_id")
 		}
-		set("id", id)
+		sym("id", id)
 	}
-	set("id", cty.StringVal(symbolicID(addr, "id")))
+	sym("id", symbolicID(addr, "id"))
 	set("arn", cty.UnknownVal(cty.String))
 	if l.opts.accountID != "" {
 		set("owner_id", cty.StringVal(l.opts.accountID))
@@ -189,9 +196,11 @@ func (l *loader) fillComputed(typ, addr string, obj map[string]cty.Value, attrs 
 				// One default table serves both, as in AWS.
 				idName = "association_default_route_table_id"
 			}
-			set(name, cty.StringVal(symbolicID(addr, idName)))
+			sym(name, symbolicID(addr, idName))
 		case sameAsID:
-			set(name, obj["id"])
+			if id := obj["id"]; id.IsKnown() && id.Type() == cty.String {
+				sym(name, id.AsString())
+			}
 		default:
 			set(name, cty.UnknownVal(cty.DynamicPseudoType))
 		}
@@ -346,7 +355,9 @@ func (l *loader) resolveData(mi *modInst, d *decl, addr string, obj map[string]c
 		set("dns_suffix", cty.StringVal(suffix), false)
 		set("id", cty.StringVal(p), false)
 	}
-	set("id", cty.StringVal(symbolicID(addr, "id")), false)
+	if _, ok := obj["id"]; !ok {
+		obj["id"], attrs["id"] = cty.StringVal(symbolicID(addr, "id")), unknown
+	}
 }
 
 // dataValueFor looks a data source up in the data values file by instance
