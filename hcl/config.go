@@ -39,7 +39,13 @@ type loader struct {
 	// providerRegion is the region of the root module's default AWS
 	// provider, when it is known.
 	providerRegion string
+	// defaultTags are the default AWS provider's default_tags, merged into
+	// every resource's tags_all; cty.NilVal when there are none.
+	defaultTags cty.Value
 	dataValues     map[string]cty.Value
+	// stack is what is being evaluated, innermost last, for reporting
+	// cycles.
+	stack []frame
 	env            map[string]string
 }
 
@@ -80,7 +86,9 @@ func evalConfig(fsys fs.FS, dir string, opts ...Option) *configResult {
 		// invalid as written: the errors would only repeat.
 		return res
 	}
-	mi := l.evalModule(root, "", vars)
+	mi := newModInst(root, "", nil, nil, instKey{})
+	mi.vars = vars
+	l.evalAll(mi)
 	res.instances = mi.emit(nil)
 	res.region = l.region()
 	return res

@@ -20,6 +20,7 @@ var computedAttrs = map[string]map[string]fill{
 		"main_route_table_id": symbolic, "default_route_table_id": symbolic,
 		"default_network_acl_id": symbolic, "default_security_group_id": symbolic,
 		"dhcp_options_id": unknownFill, "ipv6_association_id": unknownFill, "ipv6_cidr_block_network_border_group": unknownFill,
+		"ipv6_cidr_block": unknownFill,
 	},
 	"aws_default_vpc": {
 		"main_route_table_id": symbolic, "default_route_table_id": symbolic,
@@ -185,8 +186,8 @@ func (l *loader) fillComputed(typ, addr string, obj map[string]cty.Value, attrs 
 	} else {
 		set("owner_id", cty.UnknownVal(cty.String))
 	}
-	if tags, ok := obj["tags"]; ok {
-		set("tags_all", tags)
+	if tags, ok := obj["tags"]; ok || l.defaultTags != cty.NilVal {
+		set("tags_all", l.tagsAll(tags))
 	}
 	for name, f := range computedAttrs[typ] {
 		switch f {
@@ -208,6 +209,28 @@ func (l *loader) fillComputed(typ, addr string, obj map[string]cty.Value, attrs 
 	for name, v := range providerDefaults[typ] {
 		set(name, v)
 	}
+}
+
+// tagsAll is what the provider records as tags_all: the provider's default
+// tags overridden by the resource's own.
+func (l *loader) tagsAll(tags cty.Value) cty.Value {
+	if l.defaultTags == cty.NilVal {
+		return tags
+	}
+	if tags == cty.NilVal || tags.IsNull() {
+		return l.defaultTags
+	}
+	if !tags.IsWhollyKnown() || !l.defaultTags.IsWhollyKnown() || !tags.CanIterateElements() || !l.defaultTags.CanIterateElements() {
+		return cty.UnknownVal(cty.Map(cty.String))
+	}
+	m := map[string]cty.Value{}
+	for _, v := range []cty.Value{l.defaultTags, tags} {
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			m[k.AsString()] = e
+		}
+	}
+	return cty.ObjectVal(m)
 }
 
 func knownStringOr(v, or cty.Value) cty.Value {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 
 	hhcl "github.com/hashicorp/hcl/v2"
@@ -14,32 +15,85 @@ import (
 )
 
 // modInst is one instance of a module: the root, or one instance of a
-// module call.
+// module call. Its declarations, variables and outputs are evaluated on
+// demand and remembered, so that a module's output can feed a resource whose
+// ID is another input of the same module, as Terraform allows: dependencies
+// are followed per declaration, per variable and per output, not per module.
 type modInst struct {
 	mod *tfModule
 	// path is the module address prefix of everything inside it:
 	// "" for the root, "module.vpc.", "module.vpc[0].module.sub.".
 	path string
-	vars map[string]cty.Value
-	vals map[*decl]cty.Value
+	// parent, call and key say where a child module's inputs come from.
+	parent *modInst
+	call   *decl
+	key    instKey
+	vars   map[string]cty.Value
+	// varBusy marks variables being evaluated, to catch cycles.
+	varBusy map[string]bool
+	vals    map[*decl]cty.Value
+	state   map[*decl]evalState
 	// failed marks declarations whose evaluation reported an error, so that
 	// what depends on them does not report the same problem again.
 	failed map[*decl]bool
 	insts  map[*decl][]instance
-	kids   map[*decl][]*modInst
+	calls  map[*decl]*callInst
 }
 
-// evalModule evaluates every declaration of m in dependency order.
-func (l *loader) evalModule(m *tfModule, prefix string, vars map[string]cty.Value) *modInst {
-	mi := &modInst{mod: m, path: prefix, vars: vars, vals: map[*decl]cty.Value{}, failed: map[*decl]bool{},
-		insts: map[*decl][]instance{}, kids: map[*decl][]*modInst{}}
-	for d := range m.graph.cyclic {
-		mi.vals[d], mi.failed[d] = cty.DynamicVal, true
+// evalState is where a declaration's evaluation stands.
+type evalState uint8
+
+const (
+	notEvaluated evalState = iota
+	evaluating
+	evaluated
+)
+
+// callInst is the expansion of one module call: its instance keys and the
+// module instance of each.
+type callInst struct {
+	state evalState
+	ok    bool
+	keys  []instKey
+	kids  []*modInst
+}
+
+// frame is one item being evaluated, for reporting a cycle that crosses
+// modules.
+type frame struct {
+	label string
+	rng   hhcl.Range
+	mi    *modInst
+	d     *decl
+}
+
+func newModInst(m *tfModule, prefix string, parent *modInst, call *decl, key instKey) *modInst {
+	return &modInst{mod: m, path: prefix, parent: parent, call: call, key: key,
+		vars: map[string]cty.Value{}, varBusy: map[string]bool{}, vals: map[*decl]cty.Value{},
+		state: map[*decl]evalState{}, failed: map[*decl]bool{}, insts: map[*decl][]instance{}, calls: map[*decl]*callInst{}}
+}
+
+// evalAll evaluates everything in mi and in the modules it calls, in
+// declaration order, so that every resource has its instances and every
+// problem is reported, whether or not something refers to it.
+func (l *loader) evalAll(mi *modInst) {
+	if p := mi.mod.byKey["provider.aws"]; p != nil && mi.parent == nil {
+		// Every resource reads the provider's region and default tags.
+		l.get(mi, p)
 	}
-	for _, d := range m.graph.order {
-		l.evalDecl(mi, d)
+	for _, name := range mi.mod.varOrder {
+		l.variable(mi, name)
 	}
-	return mi
+	for _, d := range mi.mod.decls {
+		if d.kind == declModule {
+			ci := l.expandCall(mi, d)
+			for _, k := range ci.kids {
+				l.evalAll(k)
+			}
+			continue
+		}
+		l.get(mi, d)
+	}
 }
 
 // emit appends the instances of mi and of the modules it calls, in
@@ -50,11 +104,100 @@ func (mi *modInst) emit(out []instance) []instance {
 		case declResource, declData:
 			out = append(out, mi.insts[d]...)
 		case declModule:
-			for _, k := range mi.kids[d] {
-				out = k.emit(out)
+			if ci := mi.calls[d]; ci != nil {
+				for _, k := range ci.kids {
+					out = k.emit(out)
+				}
 			}
 		}
 	}
+	return out
+}
+
+// get returns the value of declaration d, evaluating it the first time.
+func (l *loader) get(mi *modInst, d *decl) cty.Value {
+	switch mi.state[d] {
+	case evaluated:
+		return mi.vals[d]
+	case evaluating:
+		l.cycle(mi.path+d.key, d.rng)
+		return cty.DynamicVal
+	}
+	if mi.mod.graph.cyclic[d] {
+		mi.state[d], mi.vals[d], mi.failed[d] = evaluated, cty.DynamicVal, true
+		return cty.DynamicVal
+	}
+	mi.state[d] = evaluating
+	l.stack = append(l.stack, frame{label: mi.path + d.key, rng: d.rng, mi: mi, d: d})
+	l.evalDecl(mi, d)
+	l.stack = l.stack[:len(l.stack)-1]
+	mi.state[d] = evaluated
+	if _, ok := mi.vals[d]; !ok {
+		mi.vals[d] = cty.DynamicVal
+	}
+	return mi.vals[d]
+}
+
+// cycle reports a dependency cycle found during evaluation: one that
+// crosses module boundaries, which the per-module analysis cannot see.
+func (l *loader) cycle(label string, rng hhcl.Range) {
+	i := len(l.stack) - 1
+	for i >= 0 && l.stack[i].label != label {
+		i--
+	}
+	if i < 0 {
+		l.errorf(rng, "dependency cycle through %s", label)
+		return
+	}
+	var path []string
+	for _, f := range l.stack[i:] {
+		path = append(path, f.label)
+		if f.d != nil {
+			f.mi.failed[f.d] = true
+		}
+	}
+	path = append(path, label)
+	l.errorf(l.stack[i].rng, "dependency cycle: %s", strings.Join(path, " -> "))
+}
+
+// variable returns the value of variable name of mi: for the root, from the
+// values gathered before evaluation; for a child, from the module call's
+// argument, evaluated in the calling module when first needed.
+func (l *loader) variable(mi *modInst, name string) cty.Value {
+	if v, ok := mi.vars[name]; ok {
+		return v
+	}
+	v := mi.mod.variables[name]
+	if v == nil {
+		return cty.DynamicVal
+	}
+	label := mi.path + "var." + name
+	if mi.varBusy[name] {
+		l.cycle(label, v.rng)
+		return cty.DynamicVal
+	}
+	if mi.parent == nil {
+		return cty.DynamicVal
+	}
+	mi.varBusy[name] = true
+	var given *varValue
+	for _, a := range mi.call.body.attrs {
+		if a.Name != name {
+			continue
+		}
+		l.stack = append(l.stack, frame{label: label, rng: a.Expr.Range()})
+		ctx := mi.key.bind(l.exprCtx(mi.parent, mi.call, a.Expr))
+		val, diags := a.Expr.Value(ctx)
+		l.addHCL(diags)
+		if diags.HasErrors() {
+			mi.parent.failed[mi.call] = true
+		}
+		l.stack = l.stack[:len(l.stack)-1]
+		given = &varValue{val: val, rng: a.Expr.Range(), from: "module " + mi.call.name}
+	}
+	out := l.assignVar(v, given, false, mi.call.rng)
+	mi.vars[name] = out
+	mi.varBusy[name] = false
 	return out
 }
 
@@ -68,9 +211,32 @@ func (mi *modInst) depFailed(d *decl) bool {
 	return false
 }
 
-// evalCtx builds the evaluation context of d: only the values d refers to,
-// so that building it costs what d uses, not what the module holds.
+// evalCtx builds the evaluation context of d from everything d refers to.
 func (l *loader) evalCtx(mi *modInst, d *decl) *hhcl.EvalContext {
+	return l.refsCtx(mi, mi.mod.graph.refs[d])
+}
+
+// exprCtx builds the context of one expression of d from what that
+// expression alone refers to: a module call's argument must not wait for
+// what its other arguments need.
+func (l *loader) exprCtx(mi *modInst, d *decl, e hhcl.Expression) *hhcl.EvalContext {
+	g := mi.mod.graph
+	refs, ok := g.exprRefs[e]
+	if !ok {
+		for _, t := range e.Variables() {
+			if r, ok := l.classify(mi.mod, d, t); ok {
+				refs = append(refs, r)
+			}
+		}
+		refs = append(refs, l.indirectUses(mi.mod, e, nil)...)
+		g.exprRefs[e] = refs
+	}
+	return l.refsCtx(mi, refs)
+}
+
+// refsCtx builds an evaluation context holding only the values refs name,
+// so that building it costs what is used, not what the module holds.
+func (l *loader) refsCtx(mi *modInst, refs []ref) *hhcl.EvalContext {
 	vars := map[string]cty.Value{}
 	nested := map[string]map[string]cty.Value{}
 	put := func(root, name string, v cty.Value) {
@@ -80,25 +246,37 @@ func (l *loader) evalCtx(mi *modInst, d *decl) *hhcl.EvalContext {
 		nested[root][name] = v
 	}
 	data := map[string]map[string]cty.Value{}
-	for _, r := range mi.mod.graph.refs[d] {
+	// Outputs read from each module call; "" means all of them.
+	outputs := map[string][]string{}
+	for _, r := range refs {
 		switch r.root {
 		case "var":
-			put("var", r.name, mi.vars[r.name])
+			put("var", r.name, l.variable(mi, r.name))
 		case "path":
 			put("path", r.name, cty.StringVal(l.pathValue(mi, r.name)))
 		case "terraform":
 			put("terraform", "workspace", cty.StringVal(l.workspace()))
 		case "count", "each":
 			// Bound per instance.
+		case "module":
+			if !slices.Contains(outputs[r.name], r.attr) {
+				outputs[r.name] = append(outputs[r.name], r.attr)
+			}
 		case "data":
 			typ, name, _ := strings.Cut(r.name, ".")
 			if data[typ] == nil {
 				data[typ] = map[string]cty.Value{}
 			}
-			data[typ][name] = mi.value(r.key)
+			data[typ][name] = l.value(mi, r.key)
 		default:
-			put(r.root, r.name, mi.value(r.key))
+			put(r.root, r.name, l.value(mi, r.key))
 		}
+	}
+	for name, attrs := range outputs {
+		if slices.Contains(attrs, "") {
+			attrs = nil
+		}
+		put("module", name, l.moduleValue(mi, mi.mod.byKey["module."+name], attrs))
 	}
 	for root, m := range nested {
 		vars[root] = cty.ObjectVal(m)
@@ -113,11 +291,78 @@ func (l *loader) evalCtx(mi *modInst, d *decl) *hhcl.EvalContext {
 	return &hhcl.EvalContext{Variables: vars, Functions: l.funcs}
 }
 
-func (mi *modInst) value(key string) cty.Value {
-	if v, ok := mi.vals[mi.mod.byKey[key]]; ok {
-		return v
+func (l *loader) value(mi *modInst, key string) cty.Value {
+	d := mi.mod.byKey[key]
+	if d == nil {
+		return cty.DynamicVal
 	}
-	return cty.DynamicVal
+	return l.get(mi, d)
+}
+
+// expandCall evaluates a module call's count or for_each and creates its
+// module instances, the first time it is needed.
+func (l *loader) expandCall(mi *modInst, d *decl) *callInst {
+	ci := mi.calls[d]
+	if ci == nil {
+		ci = &callInst{}
+		mi.calls[d] = ci
+	}
+	switch ci.state {
+	case evaluated:
+		return ci
+	case evaluating:
+		l.cycle(mi.path+d.key, d.rng)
+		return ci
+	}
+	ci.state = evaluating
+	l.stack = append(l.stack, frame{label: mi.path + d.key, rng: d.rng, mi: mi, d: d})
+	var ctx *hhcl.EvalContext
+	switch {
+	case d.count != nil:
+		ctx = l.exprCtx(mi, d, d.count)
+	case d.forEach != nil:
+		ctx = l.exprCtx(mi, d, d.forEach)
+	}
+	keys, ok := l.expand(mi, d, ctx)
+	l.stack = l.stack[:len(l.stack)-1]
+	ci.state, ci.keys, ci.ok = evaluated, keys, ok && d.child != nil
+	if !ci.ok {
+		mi.failed[d] = true
+		return ci
+	}
+	for _, k := range keys {
+		ci.kids = append(ci.kids, newModInst(d.child, mi.path+d.key+k.suffix()+".", mi, d, k))
+	}
+	return ci
+}
+
+// moduleValue is the value of a module call as references see it: an
+// object of output values per instance (a tuple for count, an object by key
+// for for_each). Only the outputs named are evaluated; nil names all.
+func (l *loader) moduleValue(mi *modInst, d *decl, names []string) cty.Value {
+	if d == nil {
+		return cty.DynamicVal
+	}
+	ci := l.expandCall(mi, d)
+	if !ci.ok {
+		return cty.DynamicVal
+	}
+	vals := make([]cty.Value, 0, len(ci.kids))
+	for _, kid := range ci.kids {
+		outs := map[string]cty.Value{}
+		for _, od := range d.child.decls {
+			if od.kind == declOutput && (names == nil || slices.Contains(names, od.name)) {
+				outs[od.name] = l.get(kid, od)
+			}
+		}
+		for _, n := range names {
+			if _, ok := outs[n]; !ok {
+				outs[n] = cty.DynamicVal // reported by checkModuleOutputs
+			}
+		}
+		vals = append(vals, cty.ObjectVal(outs))
+	}
+	return collectValue(d, ci.keys, vals)
 }
 
 // pathValue is path.module, path.root or path.cwd: relative to the root
@@ -166,6 +411,11 @@ func relPath(base, target string) string {
 }
 
 func (l *loader) evalDecl(mi *modInst, d *decl) {
+	if d.kind == declModule {
+		// Module calls are evaluated through expandCall, variable and
+		// moduleValue.
+		return
+	}
 	ctx := l.evalCtx(mi, d)
 	switch d.kind {
 	case declLocal, declOutput:
@@ -174,16 +424,29 @@ func (l *loader) evalDecl(mi *modInst, d *decl) {
 		mi.vals[d] = v
 		mi.failed[d] = diags.HasErrors()
 	case declProvider:
-		v, diags := d.region.Value(ctx)
-		l.addHCL(diags)
-		v, _ = v.UnmarkDeep()
-		if mi.path == "" && v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
-			l.providerRegion = v.AsString()
+		if mi.path != "" {
+			// Only the root module configures providers that vpcsim
+			// reads; child modules inherit them.
+			return
+		}
+		if d.region != nil {
+			v, diags := d.region.Value(ctx)
+			l.addHCL(diags)
+			v, _ = v.UnmarkDeep()
+			if v.IsKnown() && !v.IsNull() && v.Type() == cty.String {
+				l.providerRegion = v.AsString()
+			}
+		}
+		if d.defaultTags != nil {
+			v, diags := d.defaultTags.Value(ctx)
+			l.addHCL(diags)
+			v, _ = v.UnmarkDeep()
+			if !diags.HasErrors() && !v.IsNull() {
+				l.defaultTags = v
+			}
 		}
 	case declResource, declData:
 		l.evalResource(mi, d, ctx)
-	case declModule:
-		l.evalModuleCall(mi, d, ctx)
 	}
 }
 
@@ -471,43 +734,6 @@ func (l *loader) evalBody(b *rbody, ctx *hhcl.EvalContext, typ string) (obj map[
 		obj[name], attrs[name] = cty.TupleVal(g.vals), g.shapes
 	}
 	return obj, attrs, failed
-}
-
-func (l *loader) evalModuleCall(mi *modInst, d *decl, ctx *hhcl.EvalContext) {
-	keys, ok := l.expand(mi, d, ctx)
-	if !ok || d.child == nil {
-		mi.vals[d], mi.failed[d] = cty.DynamicVal, true
-		return
-	}
-	vals := make([]cty.Value, 0, len(keys))
-	for _, k := range keys {
-		ictx := k.bind(ctx)
-		given := map[string]varValue{}
-		for _, a := range d.body.attrs {
-			v, diags := a.Expr.Value(ictx)
-			l.addHCL(diags)
-			if diags.HasErrors() {
-				mi.failed[d] = true
-			}
-			given[a.Name] = varValue{val: v, rng: a.Expr.Range(), from: "module " + d.name}
-		}
-		prefix := mi.path + d.key + k.suffix() + "."
-		vars := l.assignVars(d.child, given, prefix, d.rng)
-		kid := l.evalModule(d.child, prefix, vars)
-		mi.kids[d] = append(mi.kids[d], kid)
-		outs := map[string]cty.Value{}
-		for _, od := range d.child.decls {
-			if od.kind == declOutput {
-				v, ok := kid.vals[od]
-				if !ok {
-					v = cty.DynamicVal
-				}
-				outs[od.name] = v
-			}
-		}
-		vals = append(vals, cty.ObjectVal(outs))
-	}
-	mi.vals[d] = collectValue(d, keys, vals)
 }
 
 // toAny converts a cty value to the shape the AWS provider writes into

@@ -148,7 +148,7 @@ func (l *loader) checkFunctions(m *tfModule) {
 		}
 	}
 	for _, d := range m.decls {
-		for _, e := range []hhcl.Expression{d.expr, d.count, d.forEach, d.region} {
+		for _, e := range []hhcl.Expression{d.expr, d.count, d.forEach, d.region, d.defaultTags} {
 			if e != nil {
 				visit(e)
 			}

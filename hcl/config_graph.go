@@ -28,23 +28,25 @@ type ref struct {
 }
 
 // modGraph is the static analysis of one module: what every declaration
-// refers to, and an evaluation order in which each declaration comes after
-// everything it refers to.
+// refers to, and which declarations form cycles.
 type modGraph struct {
-	refs  map[*decl][]ref
-	order []*decl
+	refs map[*decl][]ref
 	// cyclic marks declarations that are part of a dependency cycle; they
 	// are never evaluated and their value is unknown.
 	cyclic map[*decl]bool
 	// wanted lists, per resource and data source, the attributes other
 	// declarations read from it, with the first place that reads each.
 	wanted map[*decl]map[string]hhcl.Range
+	// exprRefs caches the references of single expressions (module call
+	// arguments, count and for_each of module calls).
+	exprRefs map[hhcl.Expression][]ref
 }
 
 // analyze collects the references of every declaration of m, reports those
 // that name nothing, and orders the declarations by dependency.
 func (l *loader) analyze(m *tfModule) {
-	g := &modGraph{refs: map[*decl][]ref{}, cyclic: map[*decl]bool{}, wanted: map[*decl]map[string]hhcl.Range{}}
+	g := &modGraph{refs: map[*decl][]ref{}, cyclic: map[*decl]bool{}, wanted: map[*decl]map[string]hhcl.Range{},
+		exprRefs: map[hhcl.Expression][]ref{}}
 	m.graph = g
 	for _, d := range m.decls {
 		g.refs[d] = l.declRefs(m, d)
@@ -61,8 +63,15 @@ func (l *loader) analyze(m *tfModule) {
 			}
 		}
 	}
-	// Data sources read the provider's region, so the provider goes first.
+	// Resources, data sources and module calls use the provider's region
+	// and default tags, so the provider goes first.
 	deps := func(d *decl) []*decl {
+		if d.kind == declModule {
+			// What a module call needs depends on which of its outputs is
+			// read; evaluation follows those dependencies one by one and
+			// reports a cycle among them.
+			return nil
+		}
 		var out []*decl
 		seen := map[*decl]bool{}
 		for _, r := range g.refs[d] {
@@ -71,16 +80,16 @@ func (l *loader) analyze(m *tfModule) {
 				out = append(out, t)
 			}
 		}
-		if d.kind == declData {
+		if d.kind == declData || d.kind == declResource || d.kind == declModule {
 			if p := m.byKey["provider.aws"]; p != nil && !seen[p] {
 				out = append(out, p)
 			}
 		}
 		return out
 	}
-	// Tarjan's algorithm: it emits each strongly connected component after
-	// every component it depends on, which is an evaluation order, and finds
-	// the cycles on the way.
+	// Tarjan's algorithm finds the strongly connected components: every one
+	// with more than one declaration, or a declaration that refers to
+	// itself, is a cycle.
 	index := map[*decl]int{}
 	low := map[*decl]int{}
 	onStack := map[*decl]bool{}
@@ -118,7 +127,6 @@ func (l *loader) analyze(m *tfModule) {
 			}
 		}
 		if len(scc) == 1 && !self {
-			g.order = append(g.order, d)
 			return
 		}
 		l.reportCycle(m, scc)
@@ -184,7 +192,7 @@ func (l *loader) declRefs(m *tfModule, d *decl) []ref {
 			out = append(out, r)
 		}
 	}
-	exprs := []hhcl.Expression{d.expr, d.count, d.forEach, d.region}
+	exprs := []hhcl.Expression{d.expr, d.count, d.forEach, d.region, d.defaultTags}
 	for _, e := range exprs {
 		if e != nil {
 			for _, t := range e.Variables() {

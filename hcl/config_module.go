@@ -70,8 +70,9 @@ type decl struct {
 	source      string
 	sourceRange hhcl.Range
 	child       *tfModule
-	// region is the default AWS provider's region argument.
-	region hhcl.Expression
+	// region and defaultTags are the default AWS provider's region
+	// argument and default_tags.tags; nil when absent.
+	region, defaultTags hhcl.Expression
 }
 
 // tfVariable is a variable block.
@@ -148,7 +149,9 @@ var (
 		Attributes: []hhcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}, {Name: "provider"}, {Name: "depends_on"}},
 		Blocks:     []hhcl.BlockHeaderSchema{{Type: "lifecycle"}, {Type: "connection"}, {Type: "provisioner", LabelNames: []string{"type"}}},
 	}
-	providerSchema = &hhcl.BodySchema{Attributes: []hhcl.AttributeSchema{{Name: "alias"}, {Name: "region"}}}
+	providerSchema = &hhcl.BodySchema{Attributes: []hhcl.AttributeSchema{{Name: "alias"}, {Name: "region"}},
+		Blocks: []hhcl.BlockHeaderSchema{{Type: "default_tags"}}}
+	defaultTagsSchema = &hhcl.BodySchema{Attributes: []hhcl.AttributeSchema{{Name: "tags"}}}
 	dynamicSchema  = &hhcl.BodySchema{
 		Attributes: []hhcl.AttributeSchema{{Name: "for_each", Required: true}, {Name: "iterator"}, {Name: "labels"}},
 		Blocks:     []hhcl.BlockHeaderSchema{{Type: "content"}},
@@ -264,13 +267,21 @@ func (l *loader) addDecl(m *tfModule, d *decl) {
 func (l *loader) parseProvider(m *tfModule, b *hhcl.Block) {
 	c, _, diags := b.Body.PartialContent(providerSchema)
 	l.addHCL(diags)
-	if b.Labels[0] != "aws" || c.Attributes["alias"] != nil || c.Attributes["region"] == nil {
+	if b.Labels[0] != "aws" || c.Attributes["alias"] != nil {
 		// Aliased providers configure resources that name them; vpcsim
-		// models one region per network and takes it from the default
-		// provider only.
+		// models one region per network and takes it, and the default tags,
+		// from the default provider only.
 		return
 	}
-	l.addDecl(m, &decl{kind: declProvider, key: "provider.aws", name: "aws", rng: b.DefRange, region: c.Attributes["region"].Expr})
+	d := &decl{kind: declProvider, key: "provider.aws", name: "aws", rng: b.DefRange, region: attrExpr(c, "region")}
+	for _, blk := range c.Blocks {
+		dc, diags := blk.Body.Content(defaultTagsSchema)
+		l.addHCL(diags)
+		d.defaultTags = attrExpr(dc, "tags")
+	}
+	if d.region != nil || d.defaultTags != nil {
+		l.addDecl(m, d)
+	}
 }
 
 func (l *loader) parseVariable(m *tfModule, b *hhcl.Block) {

@@ -420,6 +420,47 @@ output "cidr" { value = aws_subnet.this.cidr_block }
 			"aws_vpc_peering_connection.p tags.Subnets = 10.1.0.0/24,10.1.1.0/24",
 		},
 	}, {
+		// Terraform follows a module's arguments and outputs one by one:
+		// the peering needs the module's VPC, and the module's route needs
+		// the peering, without a cycle.
+		name: "module output feeding an argument of the same module",
+		src: `
+-- main.tf --
+module "a" {
+  source  = "./vpc"
+  cidr    = "10.1.0.0/16"
+  peering = aws_vpc_peering_connection.p.id
+}
+module "b" {
+  source  = "./vpc"
+  cidr    = "10.2.0.0/16"
+  peering = aws_vpc_peering_connection.p.id
+}
+resource "aws_vpc_peering_connection" "p" {
+  vpc_id      = module.a.vpc_id
+  peer_vpc_id = module.b.vpc_id
+}
+-- vpc/main.tf --
+variable "cidr" {}
+variable "peering" {}
+resource "aws_vpc" "this" {
+  cidr_block = var.cidr
+}
+resource "aws_route_table" "rt" {
+  vpc_id = aws_vpc.this.id
+  route {
+    cidr_block                = "10.0.0.0/8"
+    vpc_peering_connection_id = var.peering
+  }
+}
+output "vpc_id" { value = aws_vpc.this.id }
+`,
+		want: []string{
+			"aws_vpc_peering_connection.p vpc_id = module.a.aws_vpc.this",
+			"aws_vpc_peering_connection.p peer_vpc_id = module.b.aws_vpc.this",
+			"module.b.aws_route_table.rt route.0.vpc_peering_connection_id = aws_vpc_peering_connection.p",
+		},
+	}, {
 		name: "registry module installed by terraform init",
 		src: `
 -- main.tf --
@@ -591,6 +632,24 @@ resource "aws_route_table" "r" {
 			"main.tf:2:3: error: dependency cycle: local.a -> local.b -> local.a",
 			"main.tf:5:1: error: aws_vpc.v refers to itself",
 			"main.tf:8:1: error: dependency cycle: aws_subnet.s -> aws_route_table.r -> aws_subnet.s",
+		},
+	}, {
+		name: "cycle through a module's argument and output",
+		src: `
+-- main.tf --
+module "m" {
+  source = "./m"
+  in     = aws_vpc.v.id
+}
+resource "aws_vpc" "v" {
+  cidr_block = module.m.out
+}
+-- m/main.tf --
+variable "in" {}
+output "out" { value = var.in }
+`,
+		want: []string{
+			"main.tf:3:12: error: dependency cycle: module.m.var.in -> aws_vpc.v -> module.m.output.out -> module.m.var.in",
 		},
 	}, {
 		name: "unsupported and unknown functions",

@@ -122,7 +122,7 @@ func (l *loader) rootVariables(m *tfModule) map[string]cty.Value {
 			given[cv.name] = varValue{val: val, from: from}
 		}
 	}
-	return l.assignVars(m, given, "root", hhcl.Range{})
+	return l.assignVars(m, given)
 }
 
 // parseRaw reads a value given as a string on the command line or in the
@@ -174,47 +174,51 @@ func (l *loader) readVarFile(m *tfModule, given map[string]varValue, src []byte,
 	}
 }
 
-// assignVars decides the value of every variable of m from the values
-// given, defaults and type constraints. who names the module for messages;
-// call is the module call's position (empty for the root).
-func (l *loader) assignVars(m *tfModule, given map[string]varValue, who string, call hhcl.Range) map[string]cty.Value {
+// assignVars decides the value of every variable of the root module.
+func (l *loader) assignVars(m *tfModule, given map[string]varValue) map[string]cty.Value {
 	out := make(map[string]cty.Value, len(m.varOrder))
 	for _, name := range m.varOrder {
-		v := m.variables[name]
-		g, ok := given[name]
-		if ok && g.val.IsNull() && !v.nullable {
-			ok = false
+		var g *varValue
+		if v, ok := given[name]; ok {
+			g = &v
 		}
-		if !ok {
-			if v.def != cty.NilVal {
-				out[name] = v.def
-				continue
-			}
-			out[name] = cty.UnknownVal(v.typ)
-			if who == "root" {
-				l.errorf(v.rng, "no value for required variable %q: set it with --var, a .tfvars file or TF_VAR_%s", name, name)
-			}
-			// A module call that leaves a variable unset was reported by
-			// checkInputs.
-			continue
-		}
-		val, err := convertVar(v, g.val)
-		if err != nil {
-			r := g.rng
-			if r.Filename == "" {
-				r = call
-			}
-			if r.Filename == "" {
-				l.add(model.Diagnostic{Severity: model.SeverityError, Message: fmt.Sprintf("%s: invalid value for variable %q: %v", g.from, name, err)})
-			} else {
-				l.errorf(r, "invalid value for variable %q: %v", name, err)
-			}
-			out[name] = cty.UnknownVal(v.typ)
-			continue
-		}
-		out[name] = val
+		out[name] = l.assignVar(m.variables[name], g, true, hhcl.Range{})
 	}
 	return out
+}
+
+// assignVar decides the value of variable v from the value given (nil when
+// none), its default and its type constraint. call is the module call's
+// position (empty for the root).
+func (l *loader) assignVar(v *tfVariable, g *varValue, root bool, call hhcl.Range) cty.Value {
+	if g != nil && g.val.IsNull() && !v.nullable {
+		g = nil
+	}
+	if g == nil {
+		if v.def != cty.NilVal {
+			return v.def
+		}
+		if root {
+			l.errorf(v.rng, "no value for required variable %q: set it with --var, a .tfvars file or TF_VAR_%s", v.name, v.name)
+		}
+		// A module call that leaves a variable unset was reported by
+		// checkInputs.
+		return cty.UnknownVal(v.typ)
+	}
+	val, err := convertVar(v, g.val)
+	if err == nil {
+		return val
+	}
+	r := g.rng
+	if r.Filename == "" {
+		r = call
+	}
+	if r.Filename == "" {
+		l.add(model.Diagnostic{Severity: model.SeverityError, Message: fmt.Sprintf("%s: invalid value for variable %q: %v", g.from, v.name, err)})
+	} else {
+		l.errorf(r, "invalid value for variable %q: %v", v.name, err)
+	}
+	return cty.UnknownVal(v.typ)
 }
 
 // readDataValues reads the data values file: one JSON object whose keys are
