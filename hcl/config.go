@@ -42,11 +42,11 @@ type loader struct {
 	// defaultTags are the default AWS provider's default_tags, merged into
 	// every resource's tags_all; cty.NilVal when there are none.
 	defaultTags cty.Value
-	dataValues     map[string]cty.Value
+	dataValues  map[string]cty.Value
 	// stack is what is being evaluated, innermost last, for reporting
 	// cycles.
 	stack []frame
-	env            map[string]string
+	env   map[string]string
 }
 
 // manifestEntry is one module of .terraform/modules/modules.json.

@@ -152,7 +152,7 @@ var (
 	providerSchema = &hhcl.BodySchema{Attributes: []hhcl.AttributeSchema{{Name: "alias"}, {Name: "region"}},
 		Blocks: []hhcl.BlockHeaderSchema{{Type: "default_tags"}}}
 	defaultTagsSchema = &hhcl.BodySchema{Attributes: []hhcl.AttributeSchema{{Name: "tags"}}}
-	dynamicSchema  = &hhcl.BodySchema{
+	dynamicSchema     = &hhcl.BodySchema{
 		Attributes: []hhcl.AttributeSchema{{Name: "for_each", Required: true}, {Name: "iterator"}, {Name: "labels"}},
 		Blocks:     []hhcl.BlockHeaderSchema{{Type: "content"}},
 	}
