@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/big"
 	"net/netip"
+	"strconv"
+	"strings"
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -11,8 +13,12 @@ import (
 
 // Terraform's IP network functions, on net/netip. They follow Terraform's
 // rules and messages: a prefix with host bits set stands for its network,
-// one call extends a prefix by at most 32 bits, and a negative host number
-// counts back from the end of the range.
+// IPv4 octets may have leading zeros (read as decimal), cidrsubnets extends a
+// prefix by at most 32 bits per subnet, and a negative host number counts
+// back from the end of the range. Two deliberate differences, both where
+// Terraform misbehaves: a negative netnum is an error (Terraform wraps it
+// around to an address outside the prefix), and cidrsubnets works on a
+// prefix starting at the zero address (Terraform fails on it).
 
 var cidrSubnetFunc = function.New(&function.Spec{
 	Params: []function.Parameter{{Name: "prefix", Type: cty.String}, {Name: "newbits", Type: cty.Number}, {Name: "netnum", Type: cty.Number}},
@@ -30,10 +36,7 @@ var cidrSubnetFunc = function.New(&function.Spec{
 		if err != nil {
 			return cty.UnknownVal(cty.String), err
 		}
-		if newbits.Cmp(big.NewInt(32)) > 0 {
-			return cty.UnknownVal(cty.String), function.NewArgErrorf(1, "may not extend prefix by more than 32 bits")
-		}
-		if newbits.Sign() < 0 || int(newbits.Int64())+p.Bits() > p.Addr().BitLen() {
+		if newbits.Sign() < 0 || !newbits.IsInt64() || newbits.Int64()+int64(p.Bits()) > int64(p.Addr().BitLen()) {
 			return cty.UnknownVal(cty.String), fmt.Errorf("insufficient address space to extend prefix of %d by %s", p.Bits(), newbits)
 		}
 		nb := int(newbits.Int64())
@@ -157,6 +160,9 @@ var cidrSubnetsFunc = function.New(&function.Spec{
 func parseCIDRArg(v cty.Value) (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(v.AsString())
 	if err != nil {
+		if q, ok := parseLegacyIPv4Prefix(v.AsString()); ok {
+			return q.Masked(), nil
+		}
 		return netip.Prefix{}, fmt.Errorf("invalid CIDR expression: %w", err)
 	}
 	if p.Addr().Is4In6() && p.Bits() >= 96 {
@@ -185,4 +191,31 @@ func intAddr(n *big.Int, is4 bool) netip.Addr {
 	n.FillBytes(b)
 	a, _ := netip.AddrFromSlice(b)
 	return a
+}
+
+// parseLegacyIPv4Prefix reads an IPv4 prefix whose octets have leading
+// zeros ("010.0.0.0/8"), which Go's parsers refuse and Terraform reads as
+// decimal.
+func parseLegacyIPv4Prefix(s string) (netip.Prefix, bool) {
+	addr, bits, ok := strings.Cut(s, "/")
+	if !ok {
+		return netip.Prefix{}, false
+	}
+	parts := strings.Split(addr, ".")
+	if len(parts) != 4 {
+		return netip.Prefix{}, false
+	}
+	var b [4]byte
+	for i, part := range parts {
+		n, err := strconv.ParseUint(part, 10, 8)
+		if err != nil || part == "" || len(part) > 3 {
+			return netip.Prefix{}, false
+		}
+		b[i] = byte(n)
+	}
+	n, err := strconv.Atoi(bits)
+	if err != nil || n < 0 || n > 32 {
+		return netip.Prefix{}, false
+	}
+	return netip.PrefixFrom(netip.AddrFrom4(b), n), true
 }

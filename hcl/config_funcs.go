@@ -49,7 +49,7 @@ func (l *loader) functions() map[string]function.Function {
 		// Collection.
 		"chunklist": stdlib.ChunklistFunc, "coalescelist": stdlib.CoalesceListFunc, "compact": stdlib.CompactFunc,
 		"concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc, "distinct": stdlib.DistinctFunc,
-		"element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc, "keys": stdlib.KeysFunc,
+		"element": elementFunc, "flatten": stdlib.FlattenFunc, "keys": stdlib.KeysFunc,
 		"lookup": lookupFunc, "merge": stdlib.MergeFunc, "range": stdlib.RangeFunc,
 		"reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
 		"setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc, "setunion": stdlib.SetUnionFunc,
@@ -347,6 +347,22 @@ var lengthFunc = function.New(&function.Spec{
 			return stdlib.Strlen(v)
 		}
 		return v.Length(), nil
+	},
+})
+
+// elementFunc is Terraform's element: an index wraps around the list, and
+// a negative one is an error, as in Terraform (cty would count it from the
+// end).
+var elementFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "list", Type: cty.DynamicPseudoType}, {Name: "index", Type: cty.Number}},
+	Type: func(args []cty.Value) (cty.Type, error) {
+		return stdlib.ElementFunc.ReturnTypeForValues(args)
+	},
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if args[1].IsKnown() && args[1].AsBigFloat().Sign() < 0 {
+			return cty.DynamicVal, function.NewArgErrorf(1, "cannot use element function with a negative index")
+		}
+		return stdlib.ElementFunc.Call(args)
 	},
 })
 

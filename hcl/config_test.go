@@ -264,7 +264,7 @@ resource "aws_network_acl" "n" {
   subnet_ids = aws_subnet.s[*].id
   tags = {
     Cidrs = join(",", [for s in aws_subnet.s : s.cidr_block if s.availability_zone != "eu-west-1b"])
-    Last  = element(aws_subnet.s.*.availability_zone, -1)
+    Last  = element(aws_subnet.s.*.availability_zone, length(aws_subnet.s) - 1)
     Upper = upper(aws_subnet.s[2].availability_zone)
   }
 }
