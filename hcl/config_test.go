@@ -652,6 +652,36 @@ output "out" { value = var.in }
 			"main.tf:3:12: error: dependency cycle: module.m.var.in -> aws_vpc.v -> module.m.output.out -> module.m.var.in",
 		},
 	}, {
+		name: "files and blocks that are not evaluated",
+		src: `
+-- main.tf --
+moved {
+  from = aws_vpc.a
+  to   = aws_vpc.b
+}
+module "m" {
+  source    = "./m"
+  providers = { aws = aws.west }
+}
+-- override.tf --
+resource "aws_vpc" "b" {}
+-- .hidden.tf --
+this is not HCL
+-- m/main.tf --
+module "again" {
+  source = "../m"
+}
+-- x.tf.json --
+{"resource": {"aws_security_group": {"sg": {"dynamic": {"ingress": {"for_each": [], "content": {}}}}}}}
+`,
+		want: []string{
+			"main.tf:1:1: note: moved blocks do not change the network and are ignored",
+			`main.tf:7:3: warning: module "m": provider mappings are ignored`,
+			"override.tf: warning: override files are not supported: override.tf is ignored",
+			`m/main.tf:2:12: error: module "again" calls m, which is already being loaded: modules cannot call themselves`,
+			"x.tf.json:1:45: warning: dynamic blocks in .tf.json files are not expanded",
+		},
+	}, {
 		name: "unsupported and unknown functions",
 		src: `locals {
   a = yamlencode({})
