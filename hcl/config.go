@@ -64,6 +64,41 @@ type configResult struct {
 	diags     model.Diagnostics
 }
 
+// LoadConfig reads the Terraform configuration in folder dir of fsys (the
+// root module, and the modules it calls) and evaluates it the way terraform
+// plan would, without providers: variables from every source in Terraform's
+// order of precedence, count, for_each, dynamic blocks, modules and
+// functions. Values known only after apply become symbolic IDs or
+// placeholders, marked unknown; see docs/loading-config.md.
+//
+// The error is non-nil exactly when the Input's Diagnostics hold errors; the
+// Input is returned either way, with whatever network could be built.
+func LoadConfig(fsys fs.FS, dir string, opts ...Option) (*Input, error) {
+	o := collect(opts)
+	res := evalConfig(fsys, dir, opts...)
+	name := dir
+	if o.display != nil {
+		name = o.display(dir)
+	}
+	mo := *o
+	if mo.region == "" {
+		// The default provider's region stands for --region.
+		mo.region = res.region
+	}
+	b := buildNetwork(name, res.instances, &mo)
+	in := &Input{Path: name, Format: FormatConfig, Network: b.network, Ignored: b.ignored}
+	in.Diagnostics = append(res.diags, b.diags...)
+	sortDiagnostics(in.Diagnostics)
+	if in.Diagnostics.HasErrors() {
+		return in, in.Diagnostics.Errors()
+	}
+	return in, nil
+}
+
+// withDisplay names the files of the loaded file system in positions and
+// diagnostics.
+func withDisplay(f func(string) string) Option { return func(o *options) { o.display = f } }
+
 // evalConfig parses and evaluates the root module in folder dir of fsys and
 // every module it calls.
 func evalConfig(fsys fs.FS, dir string, opts ...Option) *configResult {
@@ -73,7 +108,7 @@ func evalConfig(fsys fs.FS, dir string, opts ...Option) *configResult {
 	l.manifest = onceManifest(l)
 	l.funcs = l.functions()
 	res := &configResult{}
-	defer func() { res.diags = sortDiagnostics(l.diags) }()
+	defer func() { res.diags = sortByPosition(l.diags) }()
 	if !fs.ValidPath(l.root) {
 		l.errorf(hhcl.Range{}, "invalid folder name %q", dir)
 		return res
@@ -269,10 +304,10 @@ func (l *loader) addHCL(ds hhcl.Diagnostics) {
 	}
 }
 
-// sortDiagnostics orders diagnostics like a compiler's output: those
+// sortByPosition orders diagnostics like a compiler's output: those
 // without a position (about flags and options) first, then by file, line
 // and column; the order of discovery breaks ties.
-func sortDiagnostics(ds model.Diagnostics) model.Diagnostics {
+func sortByPosition(ds model.Diagnostics) model.Diagnostics {
 	slices.SortStableFunc(ds, func(a, b model.Diagnostic) int {
 		if c := strings.Compare(a.Pos.File, b.Pos.File); c != 0 {
 			return c

@@ -272,6 +272,25 @@ func (l *loader) fillWanted(mi *modInst, d *decl, addr string, obj map[string]ct
 	}
 }
 
+// dataComputed lists, per data source type that describes the network,
+// the attributes AWS would return; those neither given as arguments nor
+// resolved are unknown, so that the mapper knows the difference between an
+// empty list and one it was not told.
+var dataComputed = map[string][]string{
+	"aws_vpc": {"cidr_block", "cidr_block_associations", "ipv6_cidr_block", "main_route_table_id",
+		"enable_dns_support", "enable_dns_hostnames", "owner_id", "arn", "state", "dhcp_options_id", "instance_tenancy"},
+	"aws_subnet": {"cidr_block", "vpc_id", "availability_zone", "availability_zone_id", "ipv6_cidr_block",
+		"map_public_ip_on_launch", "owner_id", "arn"},
+	"aws_security_group":          {"name", "vpc_id", "description", "owner_id", "arn"},
+	"aws_prefix_list":             {"cidr_blocks", "name"},
+	"aws_ec2_managed_prefix_list": {"entries", "name", "owner_id", "arn", "address_family", "max_entries", "version"},
+	"aws_availability_zones":      {"names", "zone_ids", "group_names"},
+	"aws_network_interface": {"private_ip", "private_ips", "subnet_id", "vpc_id", "security_groups",
+		"availability_zone", "ipv6_addresses", "interface_type", "owner_id"},
+	"aws_caller_identity": {"account_id", "arn", "user_id"},
+	"aws_region":          {"name", "region", "description", "endpoint"},
+}
+
 // networkData are the data sources whose values change the network; an
 // unknown value read from them is a warning, from others a note.
 var networkData = map[string]bool{
@@ -380,6 +399,11 @@ func (l *loader) resolveData(mi *modInst, d *decl, addr string, obj map[string]c
 	}
 	if _, ok := obj["id"]; !ok {
 		obj["id"], attrs["id"] = cty.StringVal(symbolicID(addr, "id")), unknown
+	}
+	for _, name := range dataComputed[d.typ] {
+		if _, ok := obj[name]; !ok {
+			obj[name], attrs[name] = cty.DynamicVal, unknown
+		}
 	}
 }
 

@@ -632,7 +632,8 @@ func (l *loader) evalResource(mi *modInst, d *decl, ctx *hhcl.EvalContext) {
 	for _, k := range keys {
 		addr := mi.path + d.key + k.suffix()
 		ictx := k.bind(ctx)
-		obj, attrs, failed := l.evalBody(d.body, ictx, d.typ)
+		why := map[string]string{}
+		obj, attrs, failed := l.evalBody(d.body, ictx, d.typ, "", why)
 		if failed {
 			mi.failed[d] = true
 		}
@@ -644,8 +645,17 @@ func (l *loader) evalResource(mi *modInst, d *decl, ctx *hhcl.EvalContext) {
 			l.fillComputed(d.typ, addr, obj, attrs)
 		}
 		l.fillWanted(mi, d, addr, obj, attrs)
+		for name, v := range attrs {
+			if _, ok := why[name]; !ok && isUnknown(v) && !slices.Contains(ownIDs, name) {
+				why[name] = notConfigured
+			}
+		}
 		vals = append(vals, cty.ObjectVal(obj))
-		insts = append(insts, instance{Mode: mode, Type: d.typ, Address: addr, Attrs: attrs, Pos: l.pos(d.rng)})
+		in := instance{Mode: mode, Type: d.typ, Address: addr, Attrs: attrs, Pos: l.pos(d.rng)}
+		if len(why) > 0 {
+			in.Unresolved = why
+		}
+		insts = append(insts, in)
 	}
 	mi.vals[d] = collectValue(d, keys, vals)
 	mi.insts[d] = insts
@@ -654,7 +664,10 @@ func (l *loader) evalResource(mi *modInst, d *decl, ctx *hhcl.EvalContext) {
 // evalBody evaluates a resource body or nested block into its cty object
 // (what references see) and its state-shaped attributes (what the mapper
 // reads). failed is true when some expression reported an error.
-func (l *loader) evalBody(b *rbody, ctx *hhcl.EvalContext, typ string) (obj map[string]cty.Value, attrs map[string]any, failed bool) {
+//
+// why receives, by attribute path (vpc_id, route.gateway_id), why a value is
+// unknown, for the mapper's warnings; path is the prefix of b's attributes.
+func (l *loader) evalBody(b *rbody, ctx *hhcl.EvalContext, typ, path string, why map[string]string) (obj map[string]cty.Value, attrs map[string]any, failed bool) {
 	obj = make(map[string]cty.Value, len(b.attrs)+len(b.blocks))
 	attrs = make(map[string]any, len(b.attrs)+len(b.blocks)+1)
 	for _, a := range b.attrs {
@@ -668,6 +681,9 @@ func (l *loader) evalBody(b *rbody, ctx *hhcl.EvalContext, typ string) (obj map[
 		}
 		obj[a.Name] = v
 		attrs[a.Name] = toAny(v)
+		if !v.IsWhollyKnown() && !diags.HasErrors() {
+			why[path+a.Name] = unknownReason(a.Expr, ctx)
+		}
 	}
 	type group struct {
 		vals    []cty.Value
@@ -684,7 +700,7 @@ func (l *loader) evalBody(b *rbody, ctx *hhcl.EvalContext, typ string) (obj map[
 			order = append(order, blk.typ)
 		}
 		if !blk.dynamic {
-			o, s, f := l.evalBody(blk.body, ctx, typ)
+			o, s, f := l.evalBody(blk.body, ctx, typ, path+blk.typ+".", why)
 			failed = failed || f
 			s[posKey] = l.pos(blk.rng)
 			g.vals, g.shapes = append(g.vals, cty.ObjectVal(o)), append(g.shapes, s)
@@ -715,7 +731,7 @@ func (l *loader) evalBody(b *rbody, ctx *hhcl.EvalContext, typ string) (obj map[
 			k, v := it.Element()
 			c := ctx.NewChild()
 			c.Variables = map[string]cty.Value{blk.iterator: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})}
-			o, s, f := l.evalBody(blk.body, c, typ)
+			o, s, f := l.evalBody(blk.body, c, typ, path+blk.typ+".", why)
 			failed = failed || f
 			s[posKey] = l.pos(blk.rng)
 			g.vals, g.shapes = append(g.vals, cty.ObjectVal(o)), append(g.shapes, s)
@@ -734,6 +750,67 @@ func (l *loader) evalBody(b *rbody, ctx *hhcl.EvalContext, typ string) (obj map[
 		obj[name], attrs[name] = cty.TupleVal(g.vals), g.shapes
 	}
 	return obj, attrs, failed
+}
+
+// ownIDs are the attributes a resource's own symbolic IDs stand for: their
+// being unknown needs no explanation.
+var ownIDs = []string{"id", "arn"}
+
+// unknownReason says why an expression's value is not known: the
+// references it reads that are not known, or else that a function gives a
+// value only during apply.
+func unknownReason(e hhcl.Expression, ctx *hhcl.EvalContext) string {
+	var deps, data []string
+	for _, t := range e.Variables() {
+		v, diags := t.TraverseAbs(ctx)
+		if diags.HasErrors() || v.IsWhollyKnown() {
+			continue
+		}
+		s := traversalString(t)
+		if t.RootName() == "data" {
+			if !slices.Contains(data, s) {
+				data = append(data, s)
+			}
+		} else if !slices.Contains(deps, s) {
+			deps = append(deps, s)
+		}
+	}
+	var parts []string
+	if len(deps) > 0 {
+		parts = append(parts, "it depends on "+strings.Join(deps, ", ")+", known only after apply")
+	}
+	if len(data) > 0 {
+		parts = append(parts, "it depends on "+strings.Join(data, ", ")+", which vpcsim cannot read without AWS (give it in the data values file)")
+	}
+	if len(parts) == 0 {
+		return "its value is known only after apply"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// traversalString prints a reference the way it is written.
+func traversalString(t hhcl.Traversal) string {
+	var b strings.Builder
+	for _, step := range t {
+		switch s := step.(type) {
+		case hhcl.TraverseRoot:
+			b.WriteString(s.Name)
+		case hhcl.TraverseAttr:
+			b.WriteString("." + s.Name)
+		case hhcl.TraverseIndex:
+			switch {
+			case s.Key.Type() == cty.String:
+				b.WriteString("[" + quoteKey(s.Key.AsString()) + "]")
+			case s.Key.Type() == cty.Number:
+				b.WriteString("[" + s.Key.AsBigFloat().Text('f', -1) + "]")
+			default:
+				b.WriteString("[…]")
+			}
+		case hhcl.TraverseSplat:
+			b.WriteString("[*]")
+		}
+	}
+	return b.String()
 }
 
 // toAny converts a cty value to the shape the AWS provider writes into

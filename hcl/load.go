@@ -125,16 +125,7 @@ func Load(path string, opts ...Option) (*Input, error) {
 		return refuse(path, model.Pos{File: path}, "cannot read the input: %v", unwrapPathError(err))
 	}
 	if fi.IsDir() {
-		in, err := LoadConfig(os.DirFS(path), ".", opts...)
-		if in != nil {
-			in.Path = path
-			// The configuration loader names files inside the folder;
-			// the user knows them by the path they gave.
-			for i := range in.Diagnostics {
-				in.Diagnostics[i].Pos.File = underDir(path, in.Diagnostics[i].Pos.File)
-			}
-		}
-		return in, err
+		return loadFolder(path, opts...)
 	}
 	if strings.HasSuffix(path, ".tf") {
 		return refuse(path, model.Pos{File: path}, "this is a Terraform configuration file: pass the folder that holds it, so that every file of the configuration is read")
@@ -146,15 +137,32 @@ func Load(path string, opts ...Option) (*Input, error) {
 	return LoadBytes(path, data, opts...)
 }
 
-func underDir(dir, file string) string {
-	if file == "" || file == "." {
-		return dir
+// loadFolder loads the configuration in folder path. The file system is
+// rooted at the volume, not at the folder, so that a module source such as
+// ../modules/vpc can leave the folder as it does for Terraform; files are
+// named as the user knows them: relative to path as given.
+func loadFolder(path string, opts ...Option) (*Input, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return refuse(path, model.Pos{File: path}, "cannot read the input: %v", err)
 	}
-	if filepath.IsAbs(file) || strings.HasPrefix(file, dir+string(filepath.Separator)) {
-		return file
+	root := filepath.VolumeName(abs) + string(filepath.Separator)
+	dir := filepath.ToSlash(strings.TrimPrefix(abs, root))
+	if dir == "" {
+		dir = "."
 	}
-	return filepath.Join(dir, filepath.FromSlash(file))
+	display := func(name string) string {
+		rel, err := filepath.Rel(abs, filepath.Join(root, filepath.FromSlash(name)))
+		if err != nil {
+			return name
+		}
+		return filepath.Join(path, rel)
+	}
+	in, err := LoadConfig(os.DirFS(root), dir, append(slices.Clip(opts), withDisplay(display))...)
+	in.Path = path
+	return in, err
 }
+
 
 // WriteDiagnostics writes diagnostics one a line, as compilers print them:
 // "file:line:col: severity: element: message".
