@@ -294,6 +294,15 @@ func (m *mapper) placeholders() {
 				m.diag(model.SeverityWarning, g.Pos, g.Label(), "private_ip is not known until apply and the CIDR block of subnet %s is not known: the NAT gateway has no address", g.SubnetID)
 			}
 		}
+		// A configuration ties an Elastic IP to its NAT gateway only by
+		// the gateway's allocation_id; a state records the association on
+		// the address too.
+		if eip := m.eips[g.AllocationID]; eip != nil && eip.InterfaceID == "" && eip.InstanceID == "" && g.InterfaceID != "" {
+			eip.InterfaceID = g.InterfaceID
+			if !eip.PrivateIP.IsValid() {
+				eip.PrivateIP = g.PrivateIP
+			}
+		}
 		if g.Private || g.PublicIP.IsValid() {
 			continue
 		}
