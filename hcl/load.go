@@ -163,7 +163,6 @@ func loadFolder(path string, opts ...Option) (*Input, error) {
 	return in, err
 }
 
-
 // WriteDiagnostics writes diagnostics one a line, as compilers print them:
 // "file:line:col: severity: element: message".
 func WriteDiagnostics(w io.Writer, ds model.Diagnostics) error {
