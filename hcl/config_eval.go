@@ -450,6 +450,11 @@ func (l *loader) evalDecl(mi *modInst, d *decl) {
 	}
 }
 
+// maxInstances bounds the instances of one resource, data source or module
+// call: far above what a network needs, it keeps a typo (count = 100000)
+// from making the load take minutes.
+const maxInstances = 10000
+
 // instKey is the key of one instance of a resource or module call.
 type instKey struct {
 	// mode is 0 without count or for_each, 'c' for count, 'f' for for_each.
@@ -542,8 +547,12 @@ func (l *loader) expand(mi *modInst, d *decl, ctx *hhcl.EvalContext) (keys []ins
 			return nil, false
 		}
 		n, acc := nv.AsBigFloat().Int64()
-		if acc != big.Exact || n < 0 || n > 1<<20 {
-			l.errorf(d.count.Range(), "%s: count must be a whole number between 0 and %d", mi.path+d.key, 1<<20)
+		if acc != big.Exact || n < 0 {
+			l.errorf(d.count.Range(), "%s: count must be a whole number, 0 or more", mi.path+d.key)
+			return nil, false
+		}
+		if n > maxInstances {
+			l.errorf(d.count.Range(), "%s: count is %d; vpcsim evaluates at most %d instances of one block", mi.path+d.key, n, maxInstances)
 			return nil, false
 		}
 		keys = make([]instKey, n)
@@ -570,6 +579,10 @@ func (l *loader) expand(mi *modInst, d *decl, ctx *hhcl.EvalContext) (keys []ins
 			return nil, false
 		}
 		ty := v.Type()
+		if (ty.IsCollectionType() || ty.IsObjectType()) && v.LengthInt() > maxInstances {
+			l.errorf(d.forEach.Range(), "%s: for_each has %d elements; vpcsim evaluates at most %d instances of one block", where, v.LengthInt(), maxInstances)
+			return nil, false
+		}
 		switch {
 		case ty.IsMapType() || ty.IsObjectType():
 			for it := v.ElementIterator(); it.Next(); {

@@ -765,7 +765,7 @@ resource "aws_eip" "c" {
 		want: []string{
 			"main.tf:3:11: error: aws_eip.a: count depends on values known only after apply",
 			"main.tf:6:14: error: aws_eip.b: for_each takes a map or a set of strings, not a tuple",
-			"main.tf:9:11: error: aws_eip.c: count must be a whole number between 0",
+			"main.tf:9:11: error: aws_eip.c: count must be a whole number, 0 or more",
 		},
 	}, {
 		// Invalid references stop the load before evaluation, as they stop

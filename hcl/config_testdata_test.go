@@ -97,12 +97,25 @@ func FuzzLoadConfig(f *testing.F) {
 			f.Fatal(err)
 		}
 		f.Add(b)
+		// Each file alone too: small inputs mutate into more shapes per
+		// second.
+		for _, file := range txtar.Parse(b).Files {
+			if strings.HasSuffix(file.Name, ".tf") {
+				f.Add(file.Data)
+			}
+		}
 	}
 	f.Add([]byte(`resource "aws_vpc" "v" { count = 2; cidr_block = cidrsubnet("10.0.0.0/8", 8, count.index) }`))
 	f.Add([]byte("locals {\n  a = local.b\n  b = [for x in local.a : x]\n}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res := evalConfig(tfFS(t, string(data)), ".", WithEnv([]string{}))
-		for _, d := range res.diags {
+		in, err := LoadConfig(tfFS(t, string(data)), ".", WithEnv([]string{}))
+		if in == nil || in.Network == nil {
+			t.Fatalf("no input or network (error %v)", err)
+		}
+		if (err != nil) != in.Diagnostics.HasErrors() {
+			t.Fatalf("error %v, but diagnostics with errors: %v", err, in.Diagnostics.HasErrors())
+		}
+		for _, d := range in.Diagnostics {
 			if d.Severity == 0 || d.Message == "" {
 				t.Fatalf("malformed diagnostic %+v", d)
 			}
