@@ -10,7 +10,7 @@ import (
 func loadInput(path string, opts ...hcl.Option) (*hcl.Input, error) {
 	if path == "" {
 		// The embedded default network (package examples) is wired here: without --in, commands will load it.
-		return nil, usageErrorf("no input: pass --in PATH (a terraform.tfstate, the JSON of `terraform show -json`, or - for standard input)")
+		return nil, usageErrorf("no input: pass --in PATH (a folder of Terraform configuration, a terraform.tfstate, the JSON of `terraform show -json`, or - for standard input)")
 	}
 	return hcl.Load(path, opts...)
 }

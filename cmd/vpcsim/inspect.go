@@ -18,6 +18,7 @@ type inspectOptions struct {
 	format  *formatFlag
 	region  string
 	account string
+	config  *configFlags
 }
 
 func newInspectCmd(s *streams) *cobra.Command {
@@ -43,19 +44,24 @@ exits 1.`,
   vpcsim inspect --in plan.json --format json
 
   # Read the current state from standard input
-  terraform show -json | vpcsim inspect --in -`,
+  terraform show -json | vpcsim inspect --in -
+
+  # Evaluate a folder of Terraform configuration, as terraform plan would
+  vpcsim inspect --in ./network --var environment=prod --var-file prod.tfvars`,
 		Args: cobra.NoArgs,
 	}
-	cmd.Flags().StringVar(&opts.in, "in", "", "read the network from `PATH`: a terraform.tfstate, the JSON of 'terraform show -json' (state or plan), or - for standard input")
+	cmd.Flags().StringVar(&opts.in, "in", "", "read the network from `PATH`: a folder of Terraform configuration (.tf), a terraform.tfstate, the JSON of 'terraform show -json' (state or plan), or - for standard input")
 	cmd.Flags().StringVar(&opts.region, "region", "", "assume `REGION` for elements whose region the input does not say")
 	cmd.Flags().StringVar(&opts.account, "account", "", "assume account `ID` for elements whose account the input does not say")
+	opts.config = addConfigFlags(cmd)
 	opts.format = addFormatFlag(cmd, "text", "json")
 	cmd.RunE = func(*cobra.Command, []string) error { return runInspect(s, opts) }
 	return cmd
 }
 
 func runInspect(s *streams, opts *inspectOptions) error {
-	in, err := loadInput(opts.in, hcl.WithRegion(opts.region), hcl.WithAccountID(opts.account), hcl.WithStdin(s.in))
+	in, err := loadInput(opts.in, append(opts.config.options(),
+		hcl.WithRegion(opts.region), hcl.WithAccountID(opts.account), hcl.WithStdin(s.in))...)
 	if in == nil {
 		return err
 	}
