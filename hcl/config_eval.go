@@ -533,7 +533,8 @@ func (l *loader) expand(mi *modInst, d *decl, ctx *hhcl.EvalContext) (keys []ins
 		v, _ = v.UnmarkDeep()
 		if !v.IsKnown() {
 			if !mi.depFailed(d) {
-				l.errorf(d.count.Range(), "%scount depends on values known only after apply; vpcsim, like terraform plan, needs it known", mi.path+d.key+": ")
+				l.errorf(d.count.Range(), "%s: count is not known before apply (%s); vpcsim, like terraform plan, needs it known",
+					mi.path+d.key, unknownReason(d.count, ctx))
 			}
 			return nil, false
 		}
@@ -571,7 +572,8 @@ func (l *loader) expand(mi *modInst, d *decl, ctx *hhcl.EvalContext) (keys []ins
 		switch {
 		case !v.IsKnown():
 			if !mi.depFailed(d) {
-				l.errorf(d.forEach.Range(), "%s: for_each depends on values known only after apply; vpcsim, like terraform plan, needs its keys known", where)
+				l.errorf(d.forEach.Range(), "%s: for_each is not known before apply (%s); vpcsim, like terraform plan, needs its keys known",
+					where, unknownReason(d.forEach, ctx))
 			}
 			return nil, false
 		case v.IsNull():

@@ -763,7 +763,7 @@ resource "aws_eip" "c" {
 }
 `,
 		want: []string{
-			"main.tf:3:11: error: aws_eip.a: count depends on values known only after apply",
+			"main.tf:3:11: error: aws_eip.a: count is not known before apply (it depends on aws_instance.i.private_ip, known only after apply)",
 			"main.tf:6:14: error: aws_eip.b: for_each takes a map or a set of strings, not a tuple",
 			"main.tf:9:11: error: aws_eip.c: count must be a whole number, 0 or more",
 		},
