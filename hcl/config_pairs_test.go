@@ -1,0 +1,43 @@
+package hcl
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestConfigStatePairs loads each testdata/config/pair-*.txtar twice, its
+// terraform.tfstate and its configuration, and checks that both give the
+// same network, as TestExamplesConfigMatchesState does for the examples.
+// The states are real ones from the corpus; the configurations were written
+// for them.
+func TestConfigStatePairs(t *testing.T) {
+	files, _ := filepath.Glob("testdata/config/pair-*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no pairs")
+	}
+	for _, name := range files {
+		t.Run(filepath.Base(name), func(t *testing.T) {
+			fsys, sec := readConfigArchive(t, name)
+			stateFile := fsys["terraform.tfstate"]
+			if stateFile == nil {
+				t.Fatal("the archive has no terraform.tfstate")
+			}
+			st, err := LoadBytes("terraform.tfstate", stateFile.Data)
+			if err != nil {
+				t.Fatalf("state: %v", err)
+			}
+			opts := append(archiveOptions(t, sec["args"]), WithAccountID(st.Network.AccountID))
+			cf, err := LoadConfig(fsys, ".", opts...)
+			if err != nil {
+				t.Fatalf("configuration: %v", err)
+			}
+			for _, d := range cf.Diagnostics {
+				t.Logf("configuration: %s", d)
+			}
+			_, ignore := canonicalNetwork(t, cf.Network, nil)
+			want, _ := canonicalNetwork(t, st.Network, ignore)
+			got, _ := canonicalNetwork(t, cf.Network, ignore)
+			compareCanonical(t, got, want, filepath.Base(name))
+		})
+	}
+}
