@@ -16,8 +16,9 @@ type inputFlags struct {
 	region  string
 	account string
 	before  bool
-	vars    []string
-	varFile []string
+	// config holds --var, --var-file and --data-values, for folders of
+	// Terraform configuration.
+	config *configFlags
 }
 
 func (f *inputFlags) register(cmd *cobra.Command) {
@@ -25,32 +26,12 @@ func (f *inputFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.region, "region", "", "assume `REGION` for elements whose region the input does not say")
 	cmd.Flags().StringVar(&f.account, "account", "", "assume account `ID` for elements whose account the input does not say")
 	cmd.Flags().BoolVar(&f.before, "before", false, "for a plan, analyse the network before it (the prior state) instead of after it")
-	cmd.Flags().StringArrayVar(&f.vars, "var", nil, "set a Terraform variable, `NAME=VALUE` (configurations; repeatable)")
-	cmd.Flags().StringArrayVar(&f.varFile, "var-file", nil, "read Terraform variables from `FILE` (configurations; repeatable)")
+	f.config = addConfigFlags(cmd)
 }
 
 func (f *inputFlags) options(s *streams) ([]hcl.Option, error) {
 	opts := []hcl.Option{hcl.WithRegion(f.region), hcl.WithAccountID(f.account), hcl.WithStdin(s.in)}
-	for _, v := range f.vars {
-		name, value, ok := cutVar(v)
-		if !ok {
-			return nil, usageErrorf("invalid --var %q: want NAME=VALUE", v)
-		}
-		opts = append(opts, hcl.WithVar(name, value))
-	}
-	for _, p := range f.varFile {
-		opts = append(opts, hcl.WithVarFile(p))
-	}
-	return opts, nil
-}
-
-func cutVar(v string) (string, string, bool) {
-	for i := 0; i < len(v); i++ {
-		if v[i] == '=' {
-			return v[:i], v[i+1:], i > 0
-		}
-	}
-	return "", "", false
+	return append(opts, f.config.options()...), nil
 }
 
 // loadNetwork loads the input and picks the network to analyse. Load errors
