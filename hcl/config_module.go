@@ -298,13 +298,24 @@ func (l *loader) parseVariable(m *tfModule, b *hhcl.Block) {
 	}
 	v := &tfVariable{name: name, rng: b.DefRange, typ: cty.DynamicPseudoType, nullable: true}
 	if a := c.Attributes["type"]; a != nil {
-		ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
-		l.addHCL(diags)
-		if !diags.HasErrors() {
-			v.typ, v.defaults = ty, defs
+		// Like Terraform: a string given for a variable is a literal when
+		// the variable has no type or a primitive one, an HCL expression
+		// otherwise (any included).
+		switch hhcl.ExprAsKeyword(a.Expr) {
+		case "list":
+			// Terraform's shorthands for list(any) and map(any).
+			v.typ, v.parseHCL = cty.List(cty.DynamicPseudoType), true
+		case "map":
+			v.typ, v.parseHCL = cty.Map(cty.DynamicPseudoType), true
+		default:
+			ty, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
+			l.addHCL(diags)
+			if !diags.HasErrors() {
+				v.typ, v.defaults = ty, defs
+				v.parseHCL = !ty.IsPrimitiveType()
+			}
 		}
 	}
-	v.parseHCL = !v.typ.IsPrimitiveType() && v.typ != cty.DynamicPseudoType
 	if a := c.Attributes["nullable"]; a != nil {
 		val, diags := a.Expr.Value(nil)
 		l.addHCL(diags)

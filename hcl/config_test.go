@@ -855,10 +855,12 @@ variable "v7" { default = "default" }
 variable "v8" { default = "default" }
 variable "m" { type = map(number) }
 variable "l" { type = list(string) }
+variable "a" { type = any }
+variable "s" {}
 
 resource "aws_vpc" "v" {
   tags = { v0 = var.v0, v1 = var.v1, v2 = var.v2, v3 = var.v3, v4 = var.v4, v5 = var.v5, v6 = var.v6, v7 = var.v7, v8 = var.v8 }
-  cidr_block = "${var.m["a"] + 1} ${join("+", var.l)}"
+  cidr_block = "${var.m["a"] + 1} ${join("+", var.l)} ${var.a.k} ${var.s}"
 }
 -- terraform.tfvars --
 v2 = "tfvars"
@@ -877,7 +879,11 @@ v4 = "a.auto"
 v5 = "a.auto"
 v6 = "a.auto"
 `
-	env := []string{"TF_VAR_v1=env", "TF_VAR_v2=env", "TF_VAR_v3=env", "TF_VAR_m={a = 41}", "TF_VAR_l=[\"x\", \"y\"]", "TF_VAR_v0="}
+	// A value from the environment or the command line is an HCL expression
+	// for a variable of a complex type or of type any, a literal string for
+	// one of a primitive type or without a type.
+	env := []string{"TF_VAR_v1=env", "TF_VAR_v2=env", "TF_VAR_v3=env", "TF_VAR_m={a = 41}", "TF_VAR_l=[\"x\", \"y\"]", "TF_VAR_v0=",
+		`TF_VAR_a={k = "obj"}`, `TF_VAR_s={k = "obj"}`}
 	res := evalConfig(tfFS(t, src), ".", WithEnv(env), WithVarFile(varFile), WithVar("v7", "cli"), WithVar("v8", "cli"), WithVarFile(varFile2))
 	if res.diags.HasErrors() {
 		t.Fatal(res.diags.Error())
@@ -892,7 +898,7 @@ v6 = "a.auto"
 		"aws_vpc.v tags.v6 = varfile",
 		"aws_vpc.v tags.v7 = cli",
 		"aws_vpc.v tags.v8 = varfile2",
-		"aws_vpc.v cidr_block = 42 x+y",
+		`aws_vpc.v cidr_block = 42 x+y obj {k = "obj"}`,
 	})
 }
 
