@@ -192,7 +192,7 @@ func (l *loader) declRefs(m *tfModule, d *decl) []ref {
 			out = append(out, r)
 		}
 	}
-	exprs := []hhcl.Expression{d.expr, d.count, d.forEach, d.region, d.defaultTags}
+	exprs := []hhcl.Expression{d.expr, d.count, d.forEach, d.region, d.defaultTags, d.dependsOn}
 	for _, e := range exprs {
 		if e != nil {
 			for _, t := range e.Variables() {

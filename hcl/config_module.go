@@ -60,8 +60,9 @@ type decl struct {
 	// expr is the value of a local or an output.
 	expr hhcl.Expression
 	// count and forEach are the meta-arguments of resources, data and
-	// module calls; nil when absent.
-	count, forEach hhcl.Expression
+	// module calls; nil when absent. dependsOn is depends_on, whose
+	// references are checked and ordered like any other.
+	count, forEach, dependsOn hhcl.Expression
 	// body holds the arguments and nested blocks of a resource or data
 	// block, or the inputs of a module call.
 	body *rbody
@@ -243,7 +244,8 @@ func (l *loader) parseFile(m *tfModule, name string) {
 			c, diags := b.Body.Content(outputSchema)
 			l.addHCL(diags)
 			if a := c.Attributes["value"]; a != nil {
-				l.addDecl(m, &decl{kind: declOutput, key: "output." + b.Labels[0], name: b.Labels[0], rng: b.DefRange, expr: a.Expr})
+				l.addDecl(m, &decl{kind: declOutput, key: "output." + b.Labels[0], name: b.Labels[0], rng: b.DefRange, expr: a.Expr,
+					dependsOn: attrExpr(c, "depends_on")})
 			}
 		case "module":
 			l.parseModuleCall(m, b)
@@ -352,7 +354,7 @@ func (l *loader) parseModuleCall(m *tfModule, b *hhcl.Block) {
 			d.source, d.sourceRange = v.AsString(), a.Expr.Range()
 		}
 	}
-	d.count, d.forEach = attrExpr(c, "count"), attrExpr(c, "for_each")
+	d.count, d.forEach, d.dependsOn = attrExpr(c, "count"), attrExpr(c, "for_each"), attrExpr(c, "depends_on")
 	if d.count != nil && d.forEach != nil {
 		l.errorf(d.count.Range(), "module %q sets both count and for_each; only one is allowed", name)
 		d.forEach = nil
@@ -374,7 +376,7 @@ func (l *loader) parseResource(m *tfModule, b *hhcl.Block) {
 	if b.Type == "data" {
 		d.kind, d.key = declData, "data."+d.key
 	}
-	d.count, d.forEach = attrExpr(c, "count"), attrExpr(c, "for_each")
+	d.count, d.forEach, d.dependsOn = attrExpr(c, "count"), attrExpr(c, "for_each"), attrExpr(c, "depends_on")
 	if d.count != nil && d.forEach != nil {
 		l.errorf(d.count.Range(), "%s sets both count and for_each; only one is allowed", d.key)
 		d.forEach = nil

@@ -604,6 +604,9 @@ resource "aws_route_table_association" "x" {
   gateway_id = local.nothing
 }
 output "o" { value = data.aws_vpc.v.id }
+resource "aws_eip" "e" {
+  depends_on = [aws_internet_gateway.gw]
+}
 `,
 		opts: []Option{WithVar("region", "eu-west-1")},
 		want: []string{
@@ -611,6 +614,7 @@ output "o" { value = data.aws_vpc.v.id }
 			`main.tf:5:20: error: reference to undeclared input variable "regoin"; did you mean region?`,
 			`main.tf:6:16: error: reference to undeclared local value local.nothing`,
 			`main.tf:8:22: error: reference to undeclared data source data.aws_vpc.v`,
+			`main.tf:10:17: error: reference to undeclared resource aws_internet_gateway.gw`,
 		},
 	}, {
 		name: "cycles",
