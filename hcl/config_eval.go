@@ -732,6 +732,7 @@ func (l *loader) evalBody(b *rbody, ctx *hhcl.EvalContext, typ, path string, why
 		case !fe.IsKnown():
 			l.diag(model.SeverityWarning, blk.forEach.Range(), "dynamic %q: for_each is known only after apply, so these blocks are unknown", blk.typ)
 			g.unknown = true
+			why[path+blk.typ] = "the for_each of its dynamic block is not known: " + unknownReason(blk.forEach, ctx)
 			continue
 		case fe.IsNull():
 			l.errorf(blk.forEach.Range(), "dynamic %q: for_each must not be null", blk.typ)
