@@ -215,9 +215,10 @@ func SGRule(proto string, from, to int, description string, peers ...string) Sec
 	return r
 }
 
-// Instance returns an aws_instance of a current-generation burstable type
-// with an encrypted gp3 root volume and IMDSv2 required, the way a careful
-// team launches one.
+// Instance returns an aws_instance with an encrypted gp3 root volume and
+// IMDSv2 required, the way a careful team launches one. Current-generation
+// types other than burstable (t*) ones are EBS-optimized by default, and
+// burstable ones run in unlimited credit mode.
 func (e Env) Instance(id, ami, instanceType, az, subnetID, eni, volumeID, kmsKey, privateIP, publicIP string, sgs []string, tags Tags) *EC2Instance {
 	cores, threads := 1, 2
 	switch {
@@ -236,7 +237,7 @@ func (e Env) Instance(id, ami, instanceType, az, subnetID, eni, volumeID, kmsKey
 		AMI: ami, ARN: e.ARN("instance", id), AssociatePublicIPAddress: publicIP != "", AvailabilityZone: az,
 		CapacityReservationSpecification: []CapacityReservationSpec{{CapacityReservationPreference: "open", CapacityReservationTarget: []any{}}},
 		CPUCoreCount:                     cores, CPUOptions: []CPUOptions{{CoreCount: cores, ThreadsPerCore: threads}}, CPUThreadsPerCore: threads,
-		CreditSpecification: credits, EBSBlockDevice: []any{}, EnclaveOptions: []Enabled{{}}, EphemeralBlockDevice: []any{},
+		CreditSpecification: credits, EBSBlockDevice: []any{}, EBSOptimized: !strings.HasPrefix(instanceType, "t"), EnclaveOptions: []Enabled{{}}, EphemeralBlockDevice: []any{},
 		ID: id, InstanceInitiatedShutdownBehavior: "stop", InstanceMarketOptions: []any{}, InstanceState: "running",
 		InstanceType: instanceType, IPv6Addresses: []string{}, LaunchTemplate: []any{},
 		MaintenanceOptions: []MaintenanceOptions{{AutoRecovery: "default"}},

@@ -1,0 +1,34 @@
+// Command mkexamples writes the example estates' state files
+// (examples/<name>/terraform.tfstate) from package estate. Run it through
+// `go generate ./examples`.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/vpcsim/vpcsim/examples/internal/estate"
+)
+
+func main() {
+	dir := flag.String("dir", ".", "the examples folder")
+	flag.Parse()
+	for _, name := range estate.Names() {
+		b, err := estate.Build(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "mkexamples:", err)
+			os.Exit(1)
+		}
+		path := filepath.Join(*dir, name, "terraform.tfstate")
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "mkexamples:", err)
+			os.Exit(1)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "mkexamples:", err)
+			os.Exit(1)
+		}
+	}
+}
