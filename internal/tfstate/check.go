@@ -205,10 +205,17 @@ func (c *checker) identity(st *checkState) {
 		a := in.Attributes
 		id := str(a["id"])
 		if r.Mode == "managed" && r.Type != "aws_vpc_peering_connection_accepter" {
-			if prev, dup := c.ids[id]; dup {
+			// AWS IDs are unique across types; composite IDs the provider
+			// makes up (a TGW association and a propagation of the same
+			// table and attachment share one) only within a type.
+			key := id
+			if !idShape.MatchString(id) {
+				key = r.Type + " " + id
+			}
+			if prev, dup := c.ids[key]; dup {
 				c.errorf(in.addr, "id %s is also the id of %s", id, prev)
 			}
-			c.ids[id] = in.addr
+			c.ids[key] = in.addr
 		}
 		c.defined[id] = true
 		for _, k := range []string{"default_network_acl_id", "default_route_table_id", "default_security_group_id",

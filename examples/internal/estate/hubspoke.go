@@ -245,6 +245,9 @@ func hubSpoke() *builder {
 	link("association", "shared", nil, rtShared, shAttach, shIDs.vpc, "vpc", cat([]string{"aws_ec2_transit_gateway_route_table.shared"}, sharedDeps)...)
 	link("association", "vpn", nil, rtShared, vpnAttach, vpn, "vpn", cat([]string{"aws_ec2_transit_gateway_route_table.shared"}, vpnDeps)...)
 	link("propagation", "shared_to_spokes", nil, rtSpokes, shAttach, shIDs.vpc, "vpc", cat([]string{"aws_ec2_transit_gateway_route_table.spokes"}, sharedDeps)...)
+	// Shared services propagate into their own table too, for the VPN
+	// attachment associated with it.
+	link("propagation", "shared_to_shared", nil, rtShared, shAttach, shIDs.vpc, "vpc", cat([]string{"aws_ec2_transit_gateway_route_table.shared"}, sharedDeps)...)
 
 	route := func(name, table, dest, attach string, deps ...string) {
 		r := &tfstate.TGWRoute{DestinationCIDRBlock: dest, ID: table + "_" + dest, TransitGatewayAttachmentID: attach, TransitGatewayRouteTableID: table}

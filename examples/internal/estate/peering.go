@@ -72,6 +72,7 @@ func peeringEndpoints() *builder {
 		[]tfstate.SecurityGroupRule{
 			tfstate.SGRule("tcp", 443, 443, "HTTPS out (S3, SSM, IPv6 APIs)", "0.0.0.0/0", "::/0"),
 			tfstate.SGRule("tcp", 5432, 5432, "Orders database over the peering", "10.20.0.0/16"),
+			tfstate.SGRule("tcp", 8443, 8443, "Internal API", "10.10.0.0/16"),
 		},
 		tfstate.Named("orders-app")), tfstate.PrivateSecurityGroup, appDeps...)
 	b.add(app, "aws_security_group", "endpoints", nil, 1, env.SecurityGroup(sgEndpoints, appIDs.vpc, "orders-app-endpoints", "Interface endpoints",
