@@ -2,6 +2,10 @@ package examples
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/examples/internal/estate"
@@ -36,4 +40,107 @@ func TestStatesAreGenerated(t *testing.T) {
 			t.Errorf("%s: terraform.tfstate is not what examples/internal/estate builds; run go generate ./examples", e.StatePath)
 		}
 	}
+}
+
+func TestDefaultIsThreeTier(t *testing.T) {
+	d := Default()
+	if d.Name != "three-tier" || len(d.State()) == 0 {
+		t.Fatalf("Default() = %+v, want the embedded three-tier example", d)
+	}
+	if !strings.HasPrefix(d.Title, "three-tier: ") {
+		t.Errorf("Title = %q, want the README's first line", d.Title)
+	}
+	if _, ok := Lookup("no-such-example"); ok {
+		t.Error("Lookup found an example that does not exist")
+	}
+	if (Example{}).State() != nil {
+		t.Error("the zero Example has a state")
+	}
+}
+
+var (
+	idPattern      = regexp.MustCompile(`\b(vpc|subnet|sg|rtb|igw|eigw|nat|eni|i|pcx|tgw|tgw-attach|tgw-rtb|vpce|cgw|vpn|acl)-[0-9a-f]{17}\b`)
+	backtickedSpan = regexp.MustCompile("`([^`]+)`")
+)
+
+// The READMEs are what later issues test against: every AWS ID and every
+// Terraform address they name must be in the state.
+func TestREADMEsNameWhatTheStateHas(t *testing.T) {
+	for _, e := range All() {
+		readme := string(e.README())
+		for _, section := range []string{"## Topology", "## Flows a reviewer cares about", "## Findings a review should report"} {
+			if !strings.Contains(readme, section) {
+				t.Errorf("%s/README.md has no %q section", e.Name, section)
+			}
+		}
+		state := string(e.State())
+		for _, id := range idPattern.FindAllString(readme, -1) {
+			if !strings.Contains(state, `"`+id+`"`) {
+				t.Errorf("%s/README.md names %s, which is not in the state", e.Name, id)
+			}
+		}
+		addrs := instanceAddresses(t, e.State())
+		// Fences would pair their backticks with the spans'.
+		prose := strings.ReplaceAll(readme, "```", "")
+		for _, m := range backtickedSpan.FindAllStringSubmatch(prose, -1) {
+			s := m[1]
+			if !strings.Contains(s, "aws_") || !strings.Contains(s, ".") || strings.ContainsAny(s, "…/ ") {
+				continue
+			}
+			if !addrs.has(s) {
+				t.Errorf("%s/README.md names %s, which is not in the state", e.Name, s)
+			}
+		}
+	}
+}
+
+type addressSet map[string]bool
+
+// has reports whether s is a resource or instance address of the state, or
+// an attribute of one.
+func (a addressSet) has(s string) bool {
+	for {
+		if a[s] {
+			return true
+		}
+		i := strings.LastIndexByte(s, '.')
+		if i < 0 {
+			return false
+		}
+		s = s[:i]
+	}
+}
+
+func instanceAddresses(t *testing.T, state []byte) addressSet {
+	var st struct {
+		Resources []struct {
+			Module, Mode, Type, Name string
+			Instances                []struct {
+				IndexKey any `json:"index_key"`
+			}
+		}
+	}
+	if err := json.Unmarshal(state, &st); err != nil {
+		t.Fatal(err)
+	}
+	set := addressSet{}
+	for _, r := range st.Resources {
+		base := r.Type + "." + r.Name
+		if r.Mode == "data" {
+			base = "data." + base
+		}
+		if r.Module != "" {
+			base = r.Module + "." + base
+		}
+		set[base] = true
+		for _, in := range r.Instances {
+			switch k := in.IndexKey.(type) {
+			case float64:
+				set[fmt.Sprintf("%s[%d]", base, int(k))] = true
+			case string:
+				set[fmt.Sprintf("%s[%q]", base, k)] = true
+			}
+		}
+	}
+	return set
 }
