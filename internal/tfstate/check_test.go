@@ -1,0 +1,119 @@
+package tfstate
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// estate is a small consistent state: a VPC with one subnet, an instance,
+// a NAT gateway with its EIP, a route table and a network ACL.
+func estate(mutate func(rs []*Resource)) []byte {
+	env := Env{Region: "us-east-1", AccountID: "123456789012"}
+	vpc := env.VPC("vpc-00000000000000001", "10.0.0.0/16", Named("v"), "rtb-00000000000000001", "acl-00000000000000001", "sg-00000000000000001", "dopt-1")
+	sub := env.Subnet("subnet-00000000000000001", vpc.ID, "10.0.1.0/24", "us-east-1a", "use1-az4", true, Named("s"))
+	sub2 := env.Subnet("subnet-00000000000000002", vpc.ID, "10.0.2.0/24", "us-east-1a", "use1-az4", false, Named("s2"))
+	sg := env.SecurityGroup("sg-00000000000000002", vpc.ID, "web", "", []SecurityGroupRule{SGRule("tcp", 443, 443, "", "0.0.0.0/0")}, nil, nil)
+	inst := env.Instance("i-00000000000000001", "ami-1", "t3.micro", "us-east-1a", sub.ID, "eni-00000000000000001", "vol-1", "", "10.0.1.10", "3.5.5.5", []string{sg.ID}, nil)
+	nat := env.NATGateway("nat-00000000000000001", sub.ID, "eipalloc-00000000000000001", "eipassoc-1", "eni-00000000000000002", "10.0.1.20", "3.6.6.6", nil)
+	eip := env.EIP("eipalloc-00000000000000001", "eipassoc-1", "3.6.6.6", "eni-00000000000000002", "", "10.0.1.20", nil)
+	igw := env.InternetGateway("igw-00000000000000001", vpc.ID, nil)
+	rtb := env.RouteTable("rtb-00000000000000002", vpc.ID, []RouteTableRoute{{CIDRBlock: "0.0.0.0/0", GatewayID: igw.ID}}, nil)
+	acl := env.NetworkACL("acl-00000000000000002", vpc.ID, []string{sub2.ID},
+		[]NetworkACLEntry{ACLEntry(100, "allow", "6", "10.0.1.0/24", 5432, 5432)},
+		[]NetworkACLEntry{ACLEntry(100, "allow", "6", "10.0.1.0/24", 1024, 65535)}, nil)
+	rs := []*Resource{
+		Managed("", "aws_eip", "nat", NewInstance(nil, 0, eip, PrivateEIP)),
+		Managed("", "aws_instance", "web", NewInstance(nil, 1, inst, PrivateInstance)),
+		Managed("", "aws_internet_gateway", "main", NewInstance(nil, 0, igw, PrivateInternetGateway)),
+		Managed("", "aws_nat_gateway", "main", NewInstance(nil, 0, nat, PrivateNATGateway)),
+		Managed("", "aws_network_acl", "db", NewInstance(nil, 0, acl, PrivateNull)),
+		Managed("", "aws_route_table", "public", NewInstance(nil, 0, rtb, PrivateRouteTable)),
+		Managed("", "aws_security_group", "web", NewInstance(nil, 1, sg, PrivateSecurityGroup)),
+		Managed("", "aws_subnet", "db", NewInstance(nil, 1, sub2, PrivateSubnet)),
+		Managed("", "aws_subnet", "public", NewInstance(nil, 1, sub, PrivateSubnet)),
+		Managed("", "aws_vpc", "main", NewInstance(nil, 1, vpc, PrivateVPC)),
+	}
+	if mutate != nil {
+		mutate(rs)
+	}
+	// MarshalIndent, not Writer: Writer refuses some of the broken states
+	// this test needs (TestWriterMatchesMarshalIndent shows both agree).
+	b, err := json.MarshalIndent(stateV4{Version: 4, TerraformVersion: "1.9.8", Serial: 1, Lineage: "x",
+		Outputs: map[string]Output{}, Resources: rs}, "", "  ")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func attrs[T any](rs []*Resource, i int) *T { return rs[i].Instances[0].Attributes.(*T) }
+
+func TestCheck(t *testing.T) {
+	if errs := Check(estate(nil)); errs != nil {
+		t.Fatalf("the consistent estate has problems: %v", errs)
+	}
+	tests := []struct {
+		name   string
+		mutate func(rs []*Resource)
+		want   string
+	}{
+		{"dangling reference", func(rs []*Resource) {
+			attrs[RouteTable](rs, 5).Route[0].GatewayID = "igw-0ffffffffffffffff"
+		}, "aws_route_table.public: route refers to igw-0ffffffffffffffff, which the state does not define"},
+		{"reserved address (network+3)", func(rs []*Resource) {
+			attrs[EC2Instance](rs, 1).PrivateIP = "10.0.1.3"
+		}, "address 10.0.1.3 is one of the five AWS reserves in 10.0.1.0/24"},
+		{"reserved address (broadcast)", func(rs []*Resource) {
+			attrs[EC2Instance](rs, 1).PrivateIP = "10.0.1.255"
+		}, "address 10.0.1.255 is one of the five AWS reserves"},
+		{"address outside its subnet", func(rs []*Resource) {
+			attrs[EC2Instance](rs, 1).PrivateIP = "10.0.2.10"
+		}, "address 10.0.2.10 is outside subnet aws_subnet.public"},
+		{"address used twice", func(rs []*Resource) {
+			attrs[NATGateway](rs, 3).PrivateIP = "10.0.1.10"
+		}, "address 10.0.1.10 is also used by aws_instance.web"},
+		{"EIP private address not its interface's", func(rs []*Resource) {
+			attrs[EIP](rs, 0).PrivateIP = "10.0.1.21"
+		}, "private_ip 10.0.1.21 is not the address 10.0.1.20"},
+		{"public address used twice", func(rs []*Resource) {
+			attrs[EC2Instance](rs, 1).PublicIP = "3.6.6.6"
+		}, "public address 3.6.6.6 is also used by"},
+		{"subnet outside its VPC", func(rs []*Resource) {
+			attrs[Subnet](rs, 7).CIDRBlock = "10.1.2.0/24"
+		}, "CIDR block 10.1.2.0/24 is outside its VPC"},
+		{"overlapping subnets", func(rs []*Resource) {
+			attrs[Subnet](rs, 7).CIDRBlock = "10.0.0.0/23"
+		}, "overlaps aws_subnet.db"},
+		{"host bits", func(rs []*Resource) {
+			attrs[RouteTable](rs, 5).Route[0].CIDRBlock = "10.0.0.1/8"
+		}, "route 10.0.0.1/8 has host bits set"},
+		{"duplicate NACL rule number", func(rs []*Resource) {
+			a := attrs[NetworkACL](rs, 4)
+			a.Ingress = append(a.Ingress, ACLEntry(100, "deny", "-1", "0.0.0.0/0", 0, 0))
+		}, "ingress rule number 100 is out of range or used twice"},
+		{"reversed port range", func(rs []*Resource) {
+			attrs[SecurityGroup](rs, 6).Ingress[0].FromPort = 444
+		}, "port range 444-443"},
+		{"duplicate ID", func(rs []*Resource) {
+			attrs[SecurityGroup](rs, 6).ID = "i-00000000000000001"
+		}, "id i-00000000000000001 is also the id of aws_instance.web"},
+		{"out of order", func(rs []*Resource) {
+			rs[0], rs[1] = rs[1], rs[0]
+		}, "out of Terraform's order"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var msgs []string
+			for _, err := range Check(estate(tt.mutate)) {
+				msgs = append(msgs, err.Error())
+			}
+			if !strings.Contains(strings.Join(msgs, "\n"), tt.want) {
+				t.Errorf("Check reported\n%s\nwant a problem containing %q", strings.Join(msgs, "\n"), tt.want)
+			}
+		})
+	}
+	if errs := Check([]byte(`{"version": 3}`)); len(errs) != 1 || !strings.Contains(errs[0].Error(), "version 3") {
+		t.Errorf("Check(v3) = %v", errs)
+	}
+}
