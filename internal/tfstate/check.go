@@ -360,6 +360,7 @@ func (c *checker) network(st *checkState) {
 		public[ip] = addr
 	}
 	eniIP := map[string]string{}
+	instancePublic := map[string]string{}
 	each(st, "managed", "aws_instance", func(r *checkResource, in *checkInstance) {
 		a := in.Attributes
 		hostAddr(in.addr, str(a["subnet_id"]), str(a["private_ip"]))
@@ -370,6 +371,7 @@ func (c *checker) network(st *checkState) {
 		if a["associate_public_ip_address"] == true {
 			publicAddr(in.addr, str(a["public_ip"]))
 		}
+		instancePublic[str(a["id"])] = str(a["public_ip"])
 	})
 	each(st, "managed", "aws_nat_gateway", func(r *checkResource, in *checkInstance) {
 		a := in.Attributes
@@ -383,7 +385,11 @@ func (c *checker) network(st *checkState) {
 	})
 	each(st, "managed", "aws_eip", func(r *checkResource, in *checkInstance) {
 		a := in.Attributes
-		publicAddr(in.addr, str(a["public_ip"]))
+		// An instance with an Elastic IP reports it as its public_ip: the
+		// same address, not a second owner.
+		if inst := str(a["instance"]); inst == "" || instancePublic[inst] != str(a["public_ip"]) {
+			publicAddr(in.addr, str(a["public_ip"]))
+		}
 		if eni := str(a["network_interface"]); eni != "" {
 			if ip, ok := eniIP[eni]; ok && ip != str(a["private_ip"]) {
 				c.errorf(in.addr, "private_ip %s is not the address %s of %s", str(a["private_ip"]), ip, eni)
