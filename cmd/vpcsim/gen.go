@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/vpcsim/vpcsim/hcl/gen"
+)
+
+type genOptions struct {
+	params gen.Params
+	out    string
+}
+
+func newGenCmd(s *streams) *cobra.Command {
+	opts := &genOptions{params: gen.Default()}
+	d := gen.Default()
+	cmd := &cobra.Command{
+		Use:   "gen --out FILE",
+		Short: "Write a synthetic AWS estate of any size as a Terraform state file",
+		Long: `gen writes a synthetic estate as a Terraform state file (format version 4, as
+terraform 1.9 with the hashicorp/aws provider 5.x writes it), for benchmarks and
+experiments: VPCs with public, app and database subnets over up to three zones,
+internet and NAT gateways, route tables, a network ACL per VPC, security groups
+that reference each other, instances in every subnet, transit gateway hubs and
+peerings — and some mistakes a review should find (admin ports open to the
+world, blackhole routes, an attachment missing a zone, references to groups in
+peered VPCs).
+
+The same flags and seed always give the same bytes. The defaults are vpcsim's
+performance target: 200 VPCs, 2,000 subnets, 20,000 instances, 5,000 security
+groups.`,
+		Example: `  vpcsim gen --out estate.tfstate
+  vpcsim gen --vpcs 1000 --subnets-per-vpc 4 --instances-per-subnet 5 --seed 7 --out big.tfstate
+  vpcsim gen --vpcs 2 --subnets-per-vpc 3 --instances-per-subnet 1 --out - | head`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			// The default hub and peering counts suit the default size; with
+			// fewer VPCs they shrink to what fits unless given explicitly.
+			p := &opts.params
+			if !cmd.Flags().Changed("tgw-hubs") {
+				p.TGWHubs = min(p.TGWHubs, max(p.VPCs, 0))
+			}
+			if !cmd.Flags().Changed("peerings") {
+				p.Peerings = min(p.Peerings, max(p.VPCs*(p.VPCs-1)/2, 0))
+			}
+			return runGen(s, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.params.VPCs, "vpcs", d.VPCs, "number of VPCs")
+	f.IntVar(&opts.params.SubnetsPerVPC, "subnets-per-vpc", d.SubnetsPerVPC, "subnets in each VPC (tiers public, app, db over up to 3 zones)")
+	f.IntVar(&opts.params.InstancesPerSubnet, "instances-per-subnet", d.InstancesPerSubnet, "EC2 instances in each subnet")
+	f.IntVar(&opts.params.SGsPerVPC, "sgs-per-vpc", d.SGsPerVPC, "security groups in each VPC")
+	f.IntVar(&opts.params.RulesPerSG, "rules-per-sg", d.RulesPerSG, "ingress rules in each security group")
+	f.IntVar(&opts.params.NACLRules, "nacl-rules", d.NACLRules, "rules in each direction of each VPC's network ACL")
+	f.IntVar(&opts.params.TGWHubs, "tgw-hubs", d.TGWHubs, "transit gateways; every VPC attaches to one (0: none; the default shrinks to --vpcs)")
+	f.IntVar(&opts.params.Peerings, "peerings", d.Peerings, "VPC peering connections between distinct pairs of VPCs (the default shrinks to the pairs there are)")
+	f.Uint64Var(&opts.params.Seed, "seed", d.Seed, "seed: the same flags and seed give the same bytes")
+	f.StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (required)")
+	_ = cmd.MarkFlagRequired("out")
+	return cmd
+}
+
+func runGen(s *streams, opts *genOptions) error {
+	if err := opts.params.Validate(); err != nil {
+		return usageErrorf("%w", err)
+	}
+	if opts.out == "-" {
+		return gen.Write(s.out, opts.params)
+	}
+	// Write next to the target and rename, so that a failed or interrupted
+	// run never leaves a truncated state where a good one was.
+	tmp, err := os.CreateTemp(filepath.Dir(opts.out), "."+filepath.Base(opts.out)+".*")
+	if err != nil {
+		// The temporary file's name means nothing to the user: report the
+		// cause against the file they asked for.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("writing %s: %w", opts.out, err)
+	}
+	defer os.Remove(tmp.Name())
+	cw := &countWriter{w: tmp}
+	bw := bufio.NewWriterSize(cw, 1<<20)
+	if err := gen.Write(bw, opts.params); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", opts.out, err)
+	}
+	if err := bw.Flush(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", opts.out, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", opts.out, err)
+	}
+	// CreateTemp makes the file private; a state file is as readable as
+	// any other file the user writes.
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", opts.out, err)
+	}
+	if err := os.Rename(tmp.Name(), opts.out); err != nil {
+		return fmt.Errorf("writing %s: %w", opts.out, err)
+	}
+	c := opts.params.Counts()
+	fmt.Fprintf(s.err, "wrote %s: %d VPCs, %d subnets, %d network interfaces, %d security groups, %d resources (%.1f MB)\n",
+		opts.out, c.VPCs, c.Subnets, c.Interfaces, c.SecurityGroups, c.Resources, float64(cw.n)/1e6)
+	return nil
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}
