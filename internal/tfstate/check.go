@@ -232,6 +232,34 @@ func (c *checker) identity(st *checkState) {
 			}
 		}
 	})
+	// tags_all is the provider's default tags merged with tags: the same
+	// defaults on every resource of a state.
+	defaults, defaultsFrom := "", ""
+	each(st, "managed", "", func(r *checkResource, in *checkInstance) {
+		all, ok := in.Attributes["tags_all"].(map[string]any)
+		if !ok {
+			return
+		}
+		tags, _ := in.Attributes["tags"].(map[string]any)
+		for k, v := range tags {
+			if all[k] != v {
+				c.errorf(in.addr, "tag %s=%v is not in tags_all", k, v)
+			}
+		}
+		var extra []string
+		for k, v := range all {
+			if _, ok := tags[k]; !ok {
+				extra = append(extra, fmt.Sprintf("%s=%v", k, v))
+			}
+		}
+		slices.Sort(extra)
+		d := strings.Join(extra, ",")
+		if defaultsFrom == "" {
+			defaults, defaultsFrom = d, in.addr
+		} else if d != defaults {
+			c.errorf(in.addr, "tags_all adds {%s} to tags, %s adds {%s}: default tags differ", d, defaultsFrom, defaults)
+		}
+	})
 	each(st, "managed", "", func(r *checkResource, in *checkInstance) {
 		for k, v := range in.Attributes {
 			if k == "id" {

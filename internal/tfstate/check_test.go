@@ -98,6 +98,12 @@ func TestCheck(t *testing.T) {
 		{"duplicate ID", func(rs []*Resource) {
 			attrs[SecurityGroup](rs, 6).ID = "i-00000000000000001"
 		}, "id i-00000000000000001 is also the id of aws_instance.web"},
+		{"tag missing from tags_all", func(rs []*Resource) {
+			delete(attrs[VPC](rs, 9).TagsAll, "Name")
+		}, "aws_vpc.main: tag Name=v is not in tags_all"},
+		{"default tags differ", func(rs []*Resource) {
+			attrs[Subnet](rs, 8).TagsAll["Team"] = "x"
+		}, "default tags differ"},
 		{"out of order", func(rs []*Resource) {
 			rs[0], rs[1] = rs[1], rs[0]
 		}, "out of Terraform's order"},

@@ -72,7 +72,7 @@ func hubSpoke() *builder {
 		b.add(mod, "aws_ec2_transit_gateway_vpc_attachment", "this", nil, 0, &tfstate.TGWVPCAttachment{
 			ApplianceModeSupport: "disable", ARN: env.ARN("transit-gateway-attachment", s.attach), DNSSupport: "enable",
 			ID: s.attach, IPv6Support: "disable", SecurityGroupReferencingSupport: "disable", SubnetIDs: tgwSubnets[:s.attachAZs],
-			Tags: tfstate.Named(name), TagsAll: env.TagsAll(tfstate.Named(name, "Environment", s.key)),
+			Tags: tfstate.Named(name, "Environment", s.key), TagsAll: env.TagsAll(tfstate.Named(name, "Environment", s.key)),
 			TransitGatewayID: tgw, VPCID: ids.vpc, VPCOwnerID: account,
 		}, tfstate.PrivateTransitGateway, cat(tgwDep, vpcDeps, in(mod, "aws_subnet.tgw"))...)
 

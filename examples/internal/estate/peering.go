@@ -161,7 +161,7 @@ func peeringEndpoints() *builder {
 	vpcRule := func(module, name, dir, sg, peerKind, peer, desc string, port int, deps ...string) {
 		id := b.id("sgr", module+"/"+name)
 		r := &tfstate.VPCSGRule{ARN: env.ARN("security-group-rule", id), Description: desc, FromPort: port, ID: id,
-			IPProtocol: "tcp", SecurityGroupID: sg, SecurityGroupRuleID: id, TagsAll: tfstate.Tags{}, ToPort: port}
+			IPProtocol: "tcp", SecurityGroupID: sg, SecurityGroupRuleID: id, TagsAll: env.TagsAll(nil), ToPort: port}
 		switch peerKind {
 		case "cidr":
 			r.CIDRIPv4 = peer

@@ -165,7 +165,7 @@ func threeTier() *builder {
 	vpcRule := func(name, dir, sg, proto string, port int, desc, peerKind, peer string) {
 		id := b.id("sgr", name)
 		r := &tfstate.VPCSGRule{ARN: env.ARN("security-group-rule", id), Description: desc, FromPort: port, ID: id,
-			IPProtocol: proto, SecurityGroupID: sg, SecurityGroupRuleID: id, TagsAll: tfstate.Tags{}, ToPort: port}
+			IPProtocol: proto, SecurityGroupID: sg, SecurityGroupRuleID: id, TagsAll: env.TagsAll(nil), ToPort: port}
 		deps := []string{"aws_security_group.app"}
 		switch peerKind {
 		case "cidr":
