@@ -3,7 +3,9 @@ package examples
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,8 +22,11 @@ func TestStatesAreConsistent(t *testing.T) {
 	}
 }
 
+var update = flag.Bool("update", false, "rewrite the example state files from examples/internal/estate")
+
 // The state files are the generator's output: editing the JSON by hand
-// would let it drift from the code that keeps it consistent.
+// would let it drift from the code that keeps it consistent. Run with
+// -update (or go generate ./examples) after changing the generator.
 func TestStatesAreGenerated(t *testing.T) {
 	names := estate.Names()
 	all := All()
@@ -36,8 +41,14 @@ func TestStatesAreGenerated(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if *update {
+			if err := os.WriteFile(e.StatePath, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
 		if !bytes.Equal(e.State(), want) {
-			t.Errorf("%s: terraform.tfstate is not what examples/internal/estate builds; run go generate ./examples", e.StatePath)
+			t.Errorf("%s: terraform.tfstate is not what examples/internal/estate builds; run go test ./examples -update", e.StatePath)
 		}
 	}
 }
