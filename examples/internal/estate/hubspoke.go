@@ -198,6 +198,8 @@ func hubSpoke() *builder {
 	for i, ip := range []string{"10.100.10.10", "10.100.11.10"} {
 		inst := b.instance("shared/dc/"+itoa(i), "m6i.large", zones[i], shSubnets["services"][i], ip, "", []string{dirSG},
 			tfstate.Named("ad-dc-"+itoa(i+1), "Role", "domain-controller"))
+		// Windows Server 2022, for Active Directory.
+		inst.AMI = "ami-0c4e27b0c52857dd6"
 		inst.RootBlockDevice[0].DeviceName = "/dev/sda1"
 		inst.RootBlockDevice[0].VolumeSize = 100
 		b.add(sh, "aws_instance", "directory", i, 1, inst, tfstate.PrivateInstance, cat(shDeps, in(sh, "aws_security_group.directory", "aws_subnet.services"))...)
