@@ -460,12 +460,22 @@ type VPCEndpoint struct {
 	SecurityGroupIDs    []string     `json:"security_group_ids"`
 	ServiceName         string       `json:"service_name"`
 	State               string       `json:"state"`
-	SubnetIDs           []string     `json:"subnet_ids"`
-	Tags                Tags         `json:"tags"`
-	TagsAll             Tags         `json:"tags_all"`
-	Timeouts            any          `json:"timeouts"`
-	VPCEndpointType     string       `json:"vpc_endpoint_type"`
-	VPCID               string       `json:"vpc_id"`
+	// SubnetConfiguration gives an interface endpoint's address in each
+	// subnet (provider 5.70 and later).
+	SubnetConfiguration []EndpointSubnet `json:"subnet_configuration"`
+	SubnetIDs           []string         `json:"subnet_ids"`
+	Tags                Tags             `json:"tags"`
+	TagsAll             Tags             `json:"tags_all"`
+	Timeouts            any              `json:"timeouts"`
+	VPCEndpointType     string           `json:"vpc_endpoint_type"`
+	VPCID               string           `json:"vpc_id"`
+}
+
+// EndpointSubnet is aws_vpc_endpoint's subnet_configuration.
+type EndpointSubnet struct {
+	IPv4     string `json:"ipv4"`
+	IPv6     string `json:"ipv6"`
+	SubnetID string `json:"subnet_id"`
 }
 
 // DNSEntry is aws_vpc_endpoint's dns_entry.

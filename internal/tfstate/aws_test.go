@@ -16,7 +16,7 @@ var attributeTypes = []any{
 	SecurityGroup{}, SecurityGroupRule{}, StandaloneSGRule{}, VPCSGRule{},
 	EC2Instance{}, CapacityReservationSpec{}, CPUOptions{}, CreditSpecification{}, Enabled{},
 	MaintenanceOptions{}, MetadataOptions{}, PrivateDNSNameOptions{}, RootBlockDevice{},
-	VPCEndpoint{}, DNSEntry{}, DNSOptions{},
+	VPCEndpoint{}, EndpointSubnet{}, DNSEntry{}, DNSOptions{},
 	LB{}, LogConfig{}, SubnetMapping{}, LBTargetGroup{}, HealthCheck{}, Stickiness{}, TargetFailover{},
 	TargetGroupHealth{}, HealthThreshold{}, LBListener{}, ListenerAction{}, LBTargetGroupAttachment{},
 	TransitGateway{}, TGWVPCAttachment{}, TGWRouteTable{}, TGWRouteTableLink{}, TGWRoute{},

@@ -406,9 +406,24 @@ func (c *checker) network(st *checkState) {
 		hostAddr(in.addr, str(a["subnet_id"]), str(a["private_ip"]))
 		eniIP[str(a["network_interface_id"])] = str(a["private_ip"])
 	})
+	// An interface endpoint's addresses, from subnet_configuration; a data
+	// source may describe the same interfaces again.
+	endpointAddr := map[string]bool{}
+	each(st, "managed", "aws_vpc_endpoint", func(r *checkResource, in *checkInstance) {
+		for _, sc := range objs(in.Attributes["subnet_configuration"]) {
+			for _, k := range []string{"ipv4", "ipv6"} {
+				if ip := str(sc[k]); ip != "" {
+					hostAddr(in.addr, str(sc["subnet_id"]), ip)
+					endpointAddr[str(sc["subnet_id"])+"/"+ip] = true
+				}
+			}
+		}
+	})
 	each(st, "data", "aws_network_interface", func(r *checkResource, in *checkInstance) {
 		a := in.Attributes
-		hostAddr(in.addr, str(a["subnet_id"]), str(a["private_ip"]))
+		if !endpointAddr[str(a["subnet_id"])+"/"+str(a["private_ip"])] {
+			hostAddr(in.addr, str(a["subnet_id"]), str(a["private_ip"]))
+		}
 		eniIP[str(a["id"])] = str(a["private_ip"])
 	})
 	each(st, "managed", "aws_eip", func(r *checkResource, in *checkInstance) {

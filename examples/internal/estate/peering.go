@@ -83,7 +83,7 @@ func peeringEndpoints() *builder {
 		ARN: env.ARN("vpc-endpoint", s3), CIDRBlocks: s3CIDRs(), DNSEntry: []tfstate.DNSEntry{}, DNSOptions: []tfstate.DNSOptions{},
 		ID: s3, NetworkInterfaceIDs: []string{}, OwnerID: account, Policy: fullAccessPolicy, PrefixListID: s3PrefixList,
 		RouteTableIDs: []string{appRT}, SecurityGroupIDs: []string{}, ServiceName: "com.amazonaws.us-east-1.s3", State: "available",
-		SubnetIDs: []string{}, Tags: tfstate.Named("orders-app-s3"), TagsAll: env.TagsAll(tfstate.Named("orders-app-s3")),
+		SubnetConfiguration: []tfstate.EndpointSubnet{}, SubnetIDs: []string{}, Tags: tfstate.Named("orders-app-s3"), TagsAll: env.TagsAll(tfstate.Named("orders-app-s3")),
 		VPCEndpointType: "Gateway", VPCID: appIDs.vpc,
 	}, tfstate.PrivateVPCEndpoint, cat(appDeps, in(app, "aws_egress_only_internet_gateway.this", "aws_route_table.private"))...)
 	ssm := b.id("vpce", "app/ssm")
@@ -101,7 +101,8 @@ func peeringEndpoints() *builder {
 		DNSOptions: []tfstate.DNSOptions{{DNSRecordIPType: "ipv4"}}, ID: ssm, IPAddressType: "ipv4",
 		NetworkInterfaceIDs: ssmENIs, OwnerID: account, Policy: fullAccessPolicy, PrivateDNSEnabled: true,
 		RouteTableIDs: []string{}, SecurityGroupIDs: []string{sgEndpoints}, ServiceName: "com.amazonaws.us-east-1.ssm",
-		State: "available", SubnetIDs: appSubnets, Tags: tfstate.Named("orders-app-ssm"),
+		State: "available", SubnetConfiguration: []tfstate.EndpointSubnet{{IPv4: ssmIPs[0], SubnetID: appSubnets[0]}, {IPv4: ssmIPs[1], SubnetID: appSubnets[1]}},
+		SubnetIDs: appSubnets, Tags: tfstate.Named("orders-app-ssm"),
 		TagsAll: env.TagsAll(tfstate.Named("orders-app-ssm")), VPCEndpointType: "Interface", VPCID: appIDs.vpc,
 	}, tfstate.PrivateVPCEndpoint, cat(appDeps, in(app, "aws_security_group.endpoints", "aws_subnet.private"))...)
 	// The endpoint's interfaces, looked up so that their addresses can go

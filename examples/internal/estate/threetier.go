@@ -122,7 +122,7 @@ func threeTier() *builder {
 		ARN: env.ARN("vpc-endpoint", s3), CIDRBlocks: s3CIDRs(), DNSEntry: []tfstate.DNSEntry{}, DNSOptions: []tfstate.DNSOptions{},
 		ID: s3, NetworkInterfaceIDs: []string{}, OwnerID: account, Policy: fullAccessPolicy, PrefixListID: s3PrefixList,
 		RouteTableIDs: []string{appRT[azA.name], appRT[azB.name]}, SecurityGroupIDs: []string{},
-		ServiceName: "com.amazonaws.us-east-1.s3", State: "available", SubnetIDs: []string{},
+		ServiceName: "com.amazonaws.us-east-1.s3", State: "available", SubnetConfiguration: []tfstate.EndpointSubnet{}, SubnetIDs: []string{},
 		Tags: tfstate.Named("shop-prod-s3"), TagsAll: env.TagsAll(tfstate.Named("shop-prod-s3")), VPCEndpointType: "Gateway", VPCID: ids.vpc,
 	}, tfstate.PrivateVPCEndpoint, cat(vpcDeps, in(net, "aws_eip.nat", "aws_internet_gateway.this", "aws_nat_gateway.this", "aws_route_table.app", "aws_subnet.public", "data.aws_availability_zones.available"))...)
 
