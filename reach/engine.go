@@ -110,6 +110,7 @@ func New(n *model.Network) (*Engine, error) {
 	e.buildInternet()
 	e.buildTGWTables()
 	e.buildClasses()
+	e.noteUnsupported()
 	return e, nil
 }
 
@@ -121,6 +122,38 @@ func (e *Engine) Notes() []Explanation { return slices.Clone(e.notes) }
 
 func (e *Engine) note(code Code, comp Ref, format string, args ...any) {
 	e.notes = append(e.notes, Explanation{Code: code, Severity: SeverityWarning, Component: comp, Message: fmt.Sprintf(format, args...)})
+}
+
+// noteUnsupported says, once per resource type, which resources of the input
+// vpcsim does not model: traffic through them (a load balancer's listeners,
+// a firewall's rules) is in no answer.
+func (e *Engine) noteUnsupported() {
+	byType := map[string][]string{}
+	var types []string
+	reason := map[string]string{}
+	for _, u := range e.net.UnsupportedResources {
+		if byType[u.Type] == nil {
+			types = append(types, u.Type)
+			reason[u.Type] = u.Reason
+		}
+		byType[u.Type] = append(byType[u.Type], u.Label())
+	}
+	slices.Sort(types)
+	for _, t := range types {
+		names := byType[t]
+		list := strings.Join(names[:min(len(names), 5)], ", ")
+		if len(names) > 5 {
+			list += fmt.Sprintf(" and %d more", len(names)-5)
+		}
+		msg := "not modelled: traffic through it is not analysed"
+		if len(names) > 1 {
+			msg = "not modelled: traffic through them is not analysed"
+		}
+		if reason[t] != "" {
+			msg += " (" + reason[t] + ")"
+		}
+		e.note(CodeUnsupportedComponent, Ref{Kind: t, Name: list}, "%s", msg)
+	}
 }
 
 func (e *Engine) newNode(kind nodeKind, ref Ref) *node {

@@ -1,16 +1,18 @@
 package main
 
 import (
+	"github.com/vpcsim/vpcsim/examples"
 	"github.com/vpcsim/vpcsim/hcl"
 )
 
-// loadInput loads the network a command works on. The error is a usage
-// error when no input is named, else the load's error (its diagnostics are
-// in the returned Input).
+// loadInput loads the network a command works on: the file or folder path
+// names, or, without one, the embedded example network, so that every
+// command shows real output at once. The load's error, if any, comes with
+// its diagnostics in the returned Input.
 func loadInput(path string, opts ...hcl.Option) (*hcl.Input, error) {
 	if path == "" {
-		// The embedded default network (package examples) is wired here: without --in, commands will load it.
-		return nil, usageErrorf("no input: pass --in PATH (a folder of Terraform configuration, a terraform.tfstate, the JSON of `terraform show -json`, or - for standard input)")
+		ex := examples.Default()
+		return hcl.LoadBytes("examples/"+ex.StatePath+" (embedded)", ex.State(), opts...)
 	}
 	return hcl.Load(path, opts...)
 }

@@ -48,7 +48,7 @@ func TestInspect(t *testing.T) {
 			stderr: []string{"<stdin>:", "error: invalid JSON: unexpected end of JSON input: the file is truncated"}},
 		{name: "missing file", args: []string{"inspect", "--in", "nowhere.tfstate"}, code: 1,
 			stderr: []string{"nowhere.tfstate: error: cannot read the input: no such file or directory"}},
-		{name: "no input", args: []string{"inspect"}, code: 2, stderr: []string{"vpcsim: no input: pass --in PATH", "Run 'vpcsim --help' for usage."}},
+		{name: "embedded default", args: []string{"inspect"}, golden: "default.txt"},
 		{name: "bad format", args: []string{"inspect", "--in", corpus + "packt_vpc.tfstate", "--format", "xml"}, code: 2,
 			stderr: []string{`invalid format "xml": want one of text, json`}},
 		{name: "stray argument", args: []string{"inspect", "extra"}, code: 2, stderr: []string{"unknown command \"extra\""}},
