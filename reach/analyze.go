@@ -4,8 +4,11 @@ import (
 	"cmp"
 	"fmt"
 	"net/netip"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -60,6 +63,9 @@ type Exposure struct {
 	// care is, when the source is the internet, the space its sources are
 	// judged in (for printing them as few CIDRs).
 	care *careSpace
+	// stepList caches steps().
+	stepsOnce sync.Once
+	stepList  []stepRec
 }
 
 // Passing returns the exact headers of the exposure, as they leave the
@@ -79,38 +85,28 @@ func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
 		return nil, err
 	}
 	a := &Analysis{Source: src.name, Notes: e.Notes()}
+	// Every start is walked on its own, in parallel; the results are then
+	// merged in start order, so the answer does not depend on scheduling.
+	results := make([][]arrival, len(src.starts))
+	parallel(len(src.starts), func(i int) {
+		results[i] = e.arrivals(src.starts[i], src.self)
+	})
 	byENI := map[*model.NetworkInterface]*Exposure{}
-	for _, st := range src.starts {
-		fc := e.walkFrom(st.nodes, flow{set: st.set})
-		for _, r := range fc.reached {
-			if r.t.kind != nodeENI || src.self[r.t.eni] {
-				continue // the internet, on-premises and the sources themselves are not exposures
+	for _, rs := range results {
+		for _, r := range rs {
+			x := byENI[r.eni]
+			if x == nil {
+				x = e.newExposure(e.eni[r.eni.ID])
+				x.eph = hset.Range16{Lo: eph.First, Hi: eph.Last}
+				if src.name == "internet" {
+					x.care = e.internetCare()
+				}
+				byENI[r.eni] = x
 			}
-			rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
-			for _, back := range rc.reached {
-				if !st.matches(back.t) {
-					continue
-				}
-				got := replyOf(back.f.set).Intersect(st.set)
-				if got.IsEmpty() {
-					continue
-				}
-				x := byENI[r.t.eni]
-				if x == nil {
-					x = e.newExposure(r.t)
-					x.eph = hset.Range16{Lo: eph.First, Hi: eph.Last}
-					if src.name == "internet" {
-						x.care = &careSpace{base: e.internetSpace, holes: e.estatePublic}
-					}
-					byENI[r.t.eni] = x
-				}
-				x.passing = x.passing.Union(got)
-				x.forward = append(x.forward, r.f)
-				x.back = append(x.back, back.f)
-				for w := back.f.warnings; w != nil; w = w.prev {
-					x.warnings = append(x.warnings, w.x)
-				}
-			}
+			x.passing = x.passing.Union(r.passing)
+			x.forward = append(x.forward, r.forward)
+			x.back = append(x.back, r.back...)
+			x.warnings = append(x.warnings, r.warnings...)
 		}
 	}
 	for _, x := range byENI {
@@ -142,6 +138,84 @@ func (e *Engine) newExposure(n *node) *Exposure {
 	}
 	x.Placeholder = len(n.eni.Placeholders) > 0 || slices.ContainsFunc(n.eni.PublicIPs, func(p model.PublicIP) bool { return p.Placeholder })
 	return x
+}
+
+// arrival is one forward flow that reached an interface, with the replies
+// that came back.
+type arrival struct {
+	eni      *model.NetworkInterface
+	passing  hset.Set
+	forward  flow
+	back     []flow
+	warnings []Explanation
+}
+
+// arrivals walks one start forward to every interface it reaches and each
+// reached flow's replies back.
+func (e *Engine) arrivals(st analysisStart, self map[*model.NetworkInterface]bool) []arrival {
+	var out []arrival
+	fc := e.walk(st.nodes, flow{set: st.set}, true)
+	for _, r := range fc.reached {
+		if r.t.kind != nodeENI || self[r.t.eni] {
+			continue // the internet, on-premises and the sources themselves are not exposures
+		}
+		rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
+		ar := arrival{eni: r.t.eni, forward: r.f}
+		for _, back := range rc.reached {
+			if !st.matches(back.t) {
+				continue
+			}
+			got := replyOf(back.f.set).Intersect(st.set)
+			if got.IsEmpty() {
+				continue
+			}
+			ar.passing = ar.passing.Union(got)
+			ar.back = append(ar.back, back.f)
+			for w := back.f.warnings; w != nil; w = w.prev {
+				ar.warnings = append(ar.warnings, w.x)
+			}
+		}
+		if !ar.passing.IsEmpty() {
+			out = append(out, ar)
+		}
+	}
+	return out
+}
+
+// parallel calls f(0) … f(n-1) on as many goroutines as there are
+// processors.
+func parallel(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := 0; i < n; i++ {
+			f(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// AllFindings returns the findings of every exposure, computed in parallel,
+// in the order of Exposures.
+func (a *Analysis) AllFindings() [][]Finding {
+	out := make([][]Finding, len(a.Exposures))
+	parallel(len(a.Exposures), func(i int) { out[i] = a.Exposures[i].Findings() })
+	return out
 }
 
 // analysisStart is one walk of an analysis: where it starts, with which
@@ -180,8 +254,19 @@ func (e *Engine) analysisSource(from string, eph hset.Range16) (*analysisSource,
 	isInternet := func(t *node) bool { return t.kind == nodeInternet }
 	switch {
 	case from == "" || strings.EqualFold(from, "internet"):
+		// From the internet only the estate's public addresses and IPv6
+		// blocks can be reached; other destinations are hosts on the
+		// internet, which no exposure is about.
+		// One walk per destination keeps every set small: a product of the
+		// internet's ranges with thousands of addresses would not be.
 		s.name = "internet"
-		s.starts = []analysisStart{{nodes: []*node{e.internet}, set: every(e.internetSpace, eph), matches: isInternet}}
+		all := every(e.internetSpace, eph)
+		for _, d := range e.inboundSpace() {
+			set := all.IntersectBox(hset.Box{Src: full, Dst: d, Proto: allProto, SrcPort: allPorts, DstPort: allPorts})
+			if !set.IsEmpty() {
+				s.starts = append(s.starts, analysisStart{nodes: []*node{e.internet}, set: set, matches: isInternet})
+			}
+		}
 		return s, nil
 	case strings.EqualFold(from, "on-premises"):
 		s.name = "on-premises"
@@ -344,6 +429,32 @@ func (x *Exposure) PathNodes() []string {
 				seen[ev.node.topoID()] = true
 				out = append(out, ev.node.topoID())
 			}
+		}
+	}
+	return out
+}
+
+// internetCare is the care space of internet sources, built once.
+func (e *Engine) internetCare() *careSpace {
+	e.careOnce.Do(func() { e.care = newCareSpace(e.internetSpace, e.estatePublic) })
+	return e.care
+}
+
+// inboundSpace is what the internet can address in the estate: each of its
+// public addresses and each of its VPCs' IPv6 blocks, one range each.
+func (e *Engine) inboundSpace() []hset.AddrRange {
+	var out []hset.AddrRange
+	for _, r := range e.estatePublic {
+		for a := r.Lo; ; a = a.Next() {
+			out = append(out, hset.AddrRange{Lo: a, Hi: a})
+			if a == r.Hi {
+				break
+			}
+		}
+	}
+	for _, v := range e.net.VPCs {
+		for _, p := range v.IPv6CIDRs {
+			out = append(out, prefixRanges(p)...)
 		}
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/gonum/graph/simple"
 
@@ -55,6 +56,8 @@ type Engine struct {
 	// estatePublic are the estate's own public addresses, sorted: part of
 	// public space but not hosts on the internet.
 	estatePublic []hset.AddrRange
+	careOnce     sync.Once
+	care         *careSpace
 
 	// notes are what the build noticed that answers may depend on
 	// (unknown prefix-list entries, unsupported components).

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -176,43 +177,108 @@ func (x *Exposure) path(set hset.Set) []PathStep {
 	}
 	var out []PathStep
 	seen := map[string]bool{}
-	add := func(dir string, flows []flow, keys []hset.Box) {
-		for _, f := range flows {
-			var evs []*event
-			for ev := f.trail; ev != nil; ev = ev.prev {
-				evs = append(evs, ev)
+	for _, rec := range x.steps() {
+		keys := fwdKeys
+		if rec.dir == "return" {
+			keys = retKeys
+		}
+		st := rec.step
+		ps := PathStep{Direction: rec.dir, Kind: st.Kind, Component: st.Component, Decision: st.Decision, Detail: st.Detail}
+		for i, r := range st.Rules {
+			if i < len(st.sets) && !relevant(st.sets[i], keys) {
+				continue
 			}
-			slices.Reverse(evs)
-			for _, ev := range evs {
-				if ev.step == nil {
-					continue
-				}
-				st := ev.step
-				ps := PathStep{Direction: dir, Kind: st.Kind, Component: st.Component, Decision: st.Decision, Detail: st.Detail}
-				for i, r := range st.Rules {
-					if i < len(st.sets) && !relevant(st.sets[i], keys) {
-						continue
-					}
-					ps.Rules = append(ps.Rules, r)
-				}
-				if len(st.Rules) > 0 && len(ps.Rules) == 0 {
-					continue
-				}
-				k := dir + "|" + st.Kind + "|" + st.Component.Label() + "|" + st.Decision + "|" + st.Detail
-				for _, r := range ps.Rules {
-					k += "|" + r.Text + r.Where()
-				}
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
-				out = append(out, ps)
-			}
+			ps.Rules = append(ps.Rules, r)
+		}
+		if len(st.Rules) > 0 && len(ps.Rules) == 0 {
+			continue
+		}
+		// Steps that differ only in rules irrelevant here read the same.
+		k := ps.Direction + "|" + ps.Kind + "|" + ps.Component.Label() + "|" + ps.Decision + "|" + ps.Detail
+		for _, r := range ps.Rules {
+			k += "|" + r.Text + r.Where()
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, ps)
+	}
+	return out
+}
+
+// footprint keeps of s what decides which findings a rule matters to: the
+// protocol and the service port (the destination port forward, the source
+// port of a reply).
+func footprint(s hset.Set, dir string) hset.Set {
+	var boxes []hset.Box
+	for _, g := range s.GroupByService() {
+		b := hset.Box{Src: full, Dst: full, Proto: g.Proto, SrcPort: allPorts, DstPort: g.DstPort}
+		if dir != "return" {
+			boxes = append(boxes, b)
+			continue
+		}
+		b.DstPort = allPorts
+		for _, p := range g.Rest.ProjectPorts(hset.DimSrcPort) {
+			b.SrcPort = p
+			boxes = append(boxes, b)
 		}
 	}
-	add("forward", x.forward, fwdKeys)
-	add("return", x.back, retKeys)
-	return out
+	return hset.Of(boxes...)
+}
+
+// stepRec is a decision on one of an exposure's paths.
+type stepRec struct {
+	dir  string
+	step *Step
+}
+
+// steps lists, once per exposure, the distinct decisions on its forward
+// paths and on its replies, in path order.
+func (x *Exposure) steps() []stepRec {
+	x.stepsOnce.Do(func() {
+		// The same decision appears on many paths, each time with the
+		// headers of that path: one record holds them all, rule by rule.
+		seen := map[string]int{}
+		add := func(dir string, flows []flow) {
+			for _, f := range flows {
+				var evs []*event
+				for ev := f.trail; ev != nil; ev = ev.prev {
+					evs = append(evs, ev)
+				}
+				for i := len(evs) - 1; i >= 0; i-- {
+					st := evs[i].step
+					if st == nil {
+						continue
+					}
+					var k strings.Builder
+					k.WriteString(dir + "|" + st.Kind + "|" + st.Component.Label() + "|" + st.Decision + "|" + st.Detail)
+					for _, r := range st.Rules {
+						k.WriteString("|" + r.Text + r.Where())
+					}
+					if j, ok := seen[k.String()]; ok {
+						merged := x.stepList[j].step
+						for r := range merged.sets {
+							if r < len(st.sets) {
+								merged.sets[r] = merged.sets[r].Union(footprint(st.sets[r], dir))
+							}
+						}
+						continue
+					}
+					seen[k.String()] = len(x.stepList)
+					cp := *st
+					cp.sets = make([]hset.Set, len(st.sets))
+					for r := range st.sets {
+						cp.sets[r] = footprint(st.sets[r], dir)
+					}
+					x.stepList = append(x.stepList, stepRec{dir, &cp})
+				}
+			}
+		}
+		add("forward", x.forward)
+		add("return", x.back)
+	})
+	return x.stepList
 }
 
 func cidrs(rs []hset.AddrRange) []string {
@@ -294,6 +360,18 @@ func clientPortsAsAny(s hset.Set, eph hset.Range16) hset.Set {
 // would split each list into thousands of blocks.
 type careSpace struct {
 	base, holes []hset.AddrRange
+	// care is base less holes, per family: IPv4 (inside the IPv4-mapped
+	// block) and IPv6 (outside it), sorted.
+	care4, care6 []hset.AddrRange
+	memo         sync.Map // string(ranges) -> []netip.Prefix
+}
+
+func newCareSpace(base, holes []hset.AddrRange) *careSpace {
+	c := &careSpace{base: base, holes: holes}
+	care := subtractRanges(base, holes)
+	c.care4 = intersectRanges(care, v4Block)
+	c.care6 = subtractRanges(care, []hset.AddrRange{v4Block})
+	return c
 }
 
 // family reports whether r is of the same address family as some of srcs.
@@ -308,21 +386,26 @@ func (c *careSpace) family(srcs []hset.AddrRange, r hset.AddrRange) bool {
 }
 
 // cover returns the fewest prefixes, largest first, that contain s and
-// nothing else of the care space.
+// nothing else of the care space. A prefix qualifies when every cared-for
+// address in it is in s: the gaps of s within the prefix (few, as s is a
+// short list) must hold no cared-for address, which a binary search in the
+// sorted care ranges decides.
 func (c *careSpace) cover(s []hset.AddrRange) []netip.Prefix {
-	var out []netip.Prefix
 	if len(s) == 0 {
-		return out
+		return nil
 	}
-	// Each family is covered on its own: IPv4 inside ::ffff:0:0/96, IPv6
-	// outside it, where the IPv4 block is neither wanted nor cared about.
-	v4 := []hset.AddrRange{v4Block}
+	key := rangesKey(s)
+	if v, ok := c.memo.Load(key); ok {
+		return v.([]netip.Prefix)
+	}
+	var out []netip.Prefix
 	families := []struct {
-		roots       []string
-		s, base, dc []hset.AddrRange
+		roots []string
+		s     []hset.AddrRange
+		care  []hset.AddrRange
 	}{
-		{[]string{"::ffff:0:0/96"}, intersectRanges(s, v4Block), intersectRanges(c.base, v4Block), c.holes},
-		{[]string{"::/1", "8000::/1"}, subtractRanges(s, v4), subtractRanges(c.base, v4), mergeRanges(c.holes, v4)},
+		{[]string{"::ffff:0:0/96"}, intersectRanges(s, v4Block), c.care4},
+		{[]string{"::/1", "8000::/1"}, subtractRanges(s, []hset.AddrRange{v4Block}), c.care6},
 	}
 	for _, fam := range families {
 		var walk func(p netip.Prefix)
@@ -331,8 +414,14 @@ func (c *careSpace) cover(s []hset.AddrRange) []netip.Prefix {
 			if !overlapsAny(fam.s, r) {
 				return
 			}
-			care := subtractRanges(intersectRanges(fam.base, r), fam.dc)
-			if len(subtractRanges(care, fam.s)) == 0 {
+			covered := true
+			for _, gap := range subtractRanges([]hset.AddrRange{r}, intersectRanges(fam.s, r)) {
+				if overlapsAny(fam.care, gap) {
+					covered = false
+					break
+				}
+			}
+			if covered {
 				if p.Addr().Is4In6() && p.Bits() >= 96 {
 					p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 				}
@@ -347,22 +436,23 @@ func (c *careSpace) cover(s []hset.AddrRange) []netip.Prefix {
 			walk(netip.MustParsePrefix(root))
 		}
 	}
+	c.memo.Store(key, out)
 	return out
 }
 
-// mergeRanges unions two sorted lists of ranges.
-func mergeRanges(a, b []hset.AddrRange) []hset.AddrRange {
-	all := append(append([]hset.AddrRange{}, a...), b...)
-	slices.SortFunc(all, func(x, y hset.AddrRange) int { return cmpAddr(x.Lo, y.Lo) })
-	var out []hset.AddrRange
-	for _, r := range all {
-		if n := len(out); n > 0 && (out[n-1].Hi == full.Hi || !out[n-1].Hi.Next().Less(r.Lo)) {
-			out[n-1].Hi = maxAddr(out[n-1].Hi, r.Hi)
-			continue
+func rangesKey(rs []hset.AddrRange) string {
+	b := make([]byte, 0, len(rs)*32)
+	for _, r := range rs {
+		for _, a := range []hset.Addr{r.Lo, r.Hi} {
+			for i := 56; i >= 0; i -= 8 {
+				b = append(b, byte(a.Hi>>i))
+			}
+			for i := 56; i >= 0; i -= 8 {
+				b = append(b, byte(a.Lo>>i))
+			}
 		}
-		out = append(out, r)
 	}
-	return out
+	return string(b)
 }
 
 func overlapsAny(rs []hset.AddrRange, r hset.AddrRange) bool {

@@ -104,8 +104,11 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			}
 		}
 	}
+	// The matrix is the private network's: destinations are the estate's
+	// own blocks. What public addresses expose is the internet row's.
+	private := hset.Of(dstBoxes(e.privateSpace()...)...)
 	for _, src := range e.classes {
-		start := every(src.addrs, er)
+		start := every(src.addrs, er).Intersect(private)
 		w, got := e.classWalker()
 		f := flow{set: start}
 		w.push(&f, event{node: src.members[0], set: start})
@@ -176,7 +179,7 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 // that reach interfaces.
 func (e *Engine) classWalker() (*walker, *[]reachedFlow) {
 	var got []reachedFlow
-	w := &walker{e: e, byClass: true,
+	w := &walker{e: e, byClass: true, skipExits: true,
 		reached: func(t *node, f flow) {
 			if t.kind == nodeENI {
 				got = append(got, reachedFlow{t, f})
@@ -317,4 +320,15 @@ func partialPorts(s hset.Set, eph hset.Range16) bool {
 	}
 	got := tu.ProjectPorts(hset.DimSrcPort)
 	return len(got) != 1 || got[0] != eph
+}
+
+// privateSpace is the estate's own blocks: every VPC CIDR.
+func (e *Engine) privateSpace() []hset.AddrRange {
+	var out []hset.AddrRange
+	for _, v := range e.net.VPCs {
+		for _, p := range v.AllCIDRs() {
+			out = append(out, prefixRanges(p)...)
+		}
+	}
+	return mergeRanges(nil, out)
 }

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"net/netip"
+	"slices"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -231,4 +232,19 @@ func rawPrefixRange(p netip.Prefix) hset.AddrRange {
 		hi.Lo |= (uint64(1) << host) - 1
 	}
 	return hset.AddrRange{Lo: lo, Hi: hi}
+}
+
+// mergeRanges unions two lists of ranges into one sorted, merged list.
+func mergeRanges(a, b []hset.AddrRange) []hset.AddrRange {
+	all := append(append([]hset.AddrRange{}, a...), b...)
+	slices.SortFunc(all, func(x, y hset.AddrRange) int { return cmpAddr(x.Lo, y.Lo) })
+	var out []hset.AddrRange
+	for _, r := range all {
+		if n := len(out); n > 0 && (out[n-1].Hi == full.Hi || !out[n-1].Hi.Next().Less(r.Lo)) {
+			out[n-1].Hi = maxAddr(out[n-1].Hi, r.Hi)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
 }

@@ -70,8 +70,13 @@ type collector struct {
 }
 
 func (e *Engine) walkFrom(starts []*node, f flow) *collector {
+	return e.walk(starts, f, false)
+}
+
+// walk walks from starts; skipExits is the walker's.
+func (e *Engine) walk(starts []*node, f flow, skipExits bool) *collector {
 	c := &collector{}
-	w := &walker{e: e,
+	w := &walker{e: e, skipExits: skipExits,
 		reached: func(t *node, f flow) { c.reached = append(c.reached, reachedFlow{t, f}) },
 		dropped: func(f flow, d *drop, rule *RuleRef) { c.dropped = append(c.dropped, droppedFlow{f, d, rule}) },
 	}

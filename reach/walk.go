@@ -88,6 +88,10 @@ type walker struct {
 	// then names a class's first member, and the headers' destinations say
 	// which members.
 	byClass bool
+	// skipExits drops, unexamined, forward traffic that leaves the network
+	// for a host outside it: analyses looking for what the network's
+	// interfaces expose have no use for it.
+	skipExits bool
 }
 
 func (w *walker) push(f *flow, ev event) {
@@ -345,21 +349,26 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 	}
 	proj := f.set.Project(hset.DimDst)
 	var covered []hset.AddrRange
+	// Everything that leaves the network here arrives as one flow: public
+	// space is many ranges, but one world.
+	var exits []hset.AddrRange
+	var exitRule RuleRef
 	for _, r := range proj {
 		i := sort.Search(len(prog.entries), func(i int) bool { return !prog.entries[i].rng.Hi.Less(r.Lo) })
 		for ; i < len(prog.entries) && !r.Hi.Less(prog.entries[i].rng.Lo); i++ {
 			en := &prog.entries[i]
 			clip := hset.AddrRange{Lo: maxAddr(en.rng.Lo, r.Lo), Hi: minAddr(en.rng.Hi, r.Hi)}
 			covered = append(covered, clip)
+			if en.exit {
+				exits, exitRule = append(exits, clip), en.route
+				continue
+			}
 			g := f
 			if g.set = intersectDst(f.set, clip); g.set.IsEmpty() {
 				continue
 			}
 			route := en.route
 			switch {
-			case en.exit:
-				w.step(&g, Step{Kind: "route", Decision: "exit", Component: prog.owner, Rules: []RuleRef{route}})
-				w.reached(n, g)
 			case en.drop != nil:
 				var rule *RuleRef
 				if route.Text != "" {
@@ -371,6 +380,13 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 				w.step(&g, Step{Kind: "route", Decision: "forward", Component: prog.owner, Rules: []RuleRef{route}, sets: []hset.Set{g.set}})
 				w.traverse(en.to, g)
 			}
+		}
+	}
+	if len(exits) > 0 && !(w.skipExits && !f.reply) {
+		g := f
+		if g.set = intersectDst(f.set, exits...); !g.set.IsEmpty() {
+			w.step(&g, Step{Kind: "route", Decision: "exit", Component: prog.owner, Rules: []RuleRef{exitRule}})
+			w.reached(n, g)
 		}
 	}
 	rest := intersectDst(f.set, subtractRanges(proj, covered)...)

@@ -206,9 +206,10 @@ func NewReport(a *reach.Analysis, topo *reach.Topology, input string) *Report {
 	for _, n := range a.Notes {
 		r.Notes = append(r.Notes, noteOf(n))
 	}
-	for _, x := range a.Exposures {
+	all := a.AllFindings()
+	for i, x := range a.Exposures {
 		nodes := x.PathNodes()
-		for _, f := range x.Findings() {
+		for _, f := range all[i] {
 			r.Findings = append(r.Findings, newFinding(&f, a.Source, nodes))
 		}
 	}

@@ -1,0 +1,156 @@
+// Package bench measures vpcsim end to end on synthetic estates written by
+// vpcsim gen: loading, building the data plane, tracing, the internet
+// exposure report and the segmentation matrix. docs/performance.md records
+// the figures and the commands that reproduce them.
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/vpcsim/vpcsim/hcl"
+	"github.com/vpcsim/vpcsim/hcl/gen"
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
+	"github.com/vpcsim/vpcsim/report"
+)
+
+// sizes are estates of about 2,000, 20,000 and 100,000 interfaces; the
+// middle one is DESIGN.md's target (200 VPCs, 2,000 subnets, 5,000 groups).
+var sizes = []struct {
+	name string
+	p    func() gen.Params
+}{
+	{"2k", func() gen.Params { p := gen.Default(); p.VPCs = 20; p.TGWHubs = 2; p.Peerings = 10; return p }},
+	{"20k", gen.Default},
+	{"100k", func() gen.Params { p := gen.Default(); p.VPCs = 1000; p.TGWHubs = 10; p.Peerings = 200; return p }},
+}
+
+var cache sync.Map // size name -> *estate
+
+type estate struct {
+	state []byte
+	net   *model.Network
+	eng   *reach.Engine
+}
+
+func load(b *testing.B, name string, p gen.Params) *estate {
+	b.Helper()
+	if v, ok := cache.Load(name); ok {
+		return v.(*estate)
+	}
+	var buf bytes.Buffer
+	if err := gen.Write(&buf, p); err != nil {
+		b.Fatal(err)
+	}
+	in, err := hcl.LoadBytes(name+".tfstate", buf.Bytes())
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := reach.New(in.Network)
+	if err != nil {
+		b.Fatal(err)
+	}
+	es := &estate{state: buf.Bytes(), net: in.Network, eng: e}
+	cache.Store(name, es)
+	return es
+}
+
+func each(b *testing.B, f func(b *testing.B, es *estate)) {
+	for _, sz := range sizes {
+		b.Run(sz.name, func(b *testing.B) {
+			if testing.Short() && sz.name == "100k" {
+				b.Skip("100k estate in -short mode")
+			}
+			es := load(b, sz.name, sz.p())
+			b.ReportMetric(float64(len(es.net.Interfaces)), "interfaces")
+			b.ResetTimer()
+			f(b, es)
+		})
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	each(b, func(b *testing.B, es *estate) {
+		b.ReportAllocs()
+		b.SetBytes(int64(len(es.state)))
+		for i := 0; i < b.N; i++ {
+			if _, err := hcl.LoadBytes("estate.tfstate", es.state); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkBuild(b *testing.B) {
+	each(b, func(b *testing.B, es *estate) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := reach.New(es.net); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkTrace traces flows between instances of different VPCs and from
+// the internet, round robin.
+func BenchmarkTrace(b *testing.B) {
+	each(b, func(b *testing.B, es *estate) {
+		var qs []reach.Query
+		ifs := es.net.Interfaces
+		for i := 0; i < 64; i++ {
+			a, c := ifs[(i*7919)%len(ifs)], ifs[(i*104729+13)%len(ifs)]
+			p := model.Port(uint16([]int{22, 443, 5432, 8080}[i%4]))
+			from := a.ID
+			if i%3 == 0 {
+				from = "203.0.113.7"
+			}
+			qs = append(qs, reach.Query{From: from, To: c.ID, Protocol: model.ProtocolTCP, Port: &p})
+		}
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := es.eng.Trace(qs[i%len(qs)]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkReport(b *testing.B) {
+	each(b, func(b *testing.B, es *estate) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			a, err := es.eng.Analyze(reach.AnalyzeOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := report.NewReport(a, nil, "estate")
+			if i == 0 {
+				b.ReportMetric(float64(len(r.Findings)), "findings")
+			}
+		}
+	})
+}
+
+func BenchmarkMatrix(b *testing.B) {
+	each(b, func(b *testing.B, es *estate) {
+		if len(es.net.Interfaces) > 50000 {
+			b.Skip("the subnet matrix of the 100k estate is measured by hand; see docs/performance.md")
+		}
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			m, err := es.eng.Matrix(reach.MatrixOptions{By: reach.BySubnet})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if i == 0 {
+				b.ReportMetric(float64(len(m.Cells)), "cells")
+			}
+		}
+	})
+}
+
+var _ = fmt.Sprint
