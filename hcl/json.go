@@ -1,10 +1,14 @@
 package hcl
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -28,6 +32,21 @@ type jsonDoc struct {
 	// top holds the offset of each member value of the root object, so
 	// that a refusal can point at the "version" that caused it.
 	top map[string]int
+	// skip names object members whose values are checked for syntax but
+	// not kept (see unreadKeys); nil keeps everything.
+	skip map[string]bool
+}
+
+// unreadKeys are attributes of Terraform states and plans that no loader
+// reads and that make up much of a large state: an instance's block devices
+// and instance options, the provider's private blob, dependency lists and
+// sensitivity masks. Skipping them roughly halves what the parser builds.
+var unreadKeys = map[string]bool{
+	"root_block_device": true, "ebs_block_device": true, "ephemeral_block_device": true,
+	"metadata_options": true, "private_dns_name_options": true, "capacity_reservation_specification": true,
+	"cpu_options": true, "maintenance_options": true, "enclave_options": true, "credit_specification": true,
+	"instance_market_options": true, "launch_template": true, "user_data": true, "user_data_base64": true,
+	"private": true, "sensitive_attributes": true, "sensitive_values": true, "dependencies": true,
 }
 
 // jsonSyntaxError is a syntax error with its byte offset.
@@ -43,11 +62,14 @@ func (e *jsonSyntaxError) Error() string { return e.msg }
 const maxJSONDepth = 512
 
 func newJSONDoc(name string, data []byte) *jsonDoc {
-	d := &jsonDoc{name: name, data: data, lines: []int{0}, top: map[string]int{}}
-	for i, c := range data {
-		if c == '\n' {
-			d.lines = append(d.lines, i+1)
+	d := &jsonDoc{name: name, data: data, lines: make([]int, 1, bytes.Count(data, []byte{'\n'})+1), top: map[string]int{}}
+	for off := 0; ; {
+		i := bytes.IndexByte(data[off:], '\n')
+		if i < 0 {
+			break
 		}
+		off += i + 1
+		d.lines = append(d.lines, off)
 	}
 	return d
 }
@@ -157,15 +179,16 @@ func quoteChar(c byte) string {
 }
 
 func (p *jparser) ws() {
-	for p.i < len(p.data) {
-		switch p.data[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
-		}
+	// Indented states are mostly white space: a table lookup per byte keeps
+	// this loop tight.
+	data, i := p.data, p.i
+	for i < len(data) && isSpace[data[i]] {
+		i++
 	}
+	p.i = i
 }
+
+var isSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
 func (p *jparser) value(inArray bool, depth int) (any, *jsonSyntaxError) {
 	if p.i >= len(p.data) {
@@ -240,6 +263,46 @@ func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 		if depth == 0 && p.d.top != nil {
 			p.d.top[k] = p.i
 		}
+		if depth == 0 && k == "resources" && len(p.data) >= parallelParseMin && p.i < len(p.data) && p.data[p.i] == '[' {
+			v, err := p.parallelArray(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			m[k] = v
+			p.ws()
+			if p.i >= len(p.data) {
+				return nil, p.eof()
+			}
+			switch p.data[p.i] {
+			case ',':
+				p.i++
+				continue
+			case '}':
+				p.i++
+				return p.finishObject(m, start, inArray), nil
+			default:
+				return nil, p.errorf("invalid character %s after object key:value pair", quoteChar(p.data[p.i]))
+			}
+		}
+		if depth > 0 && p.d.skip[k] {
+			if err := p.skip(depth + 1); err != nil {
+				return nil, err
+			}
+			p.ws()
+			if p.i >= len(p.data) {
+				return nil, p.eof()
+			}
+			switch p.data[p.i] {
+			case ',':
+				p.i++
+				continue
+			case '}':
+				p.i++
+				return p.finishObject(m, start, inArray), nil
+			default:
+				return nil, p.errorf("invalid character %s after object key:value pair", quoteChar(p.data[p.i]))
+			}
+		}
 		v, err := p.value(false, depth+1)
 		if err != nil {
 			return nil, err
@@ -306,6 +369,14 @@ func (p *jparser) array(depth int) (any, *jsonSyntaxError) {
 
 func (p *jparser) number() (any, *jsonSyntaxError) {
 	start := p.i
+	if err := p.scanNumber(); err != nil {
+		return nil, err
+	}
+	return json.Number(p.data[start:p.i]), nil
+}
+
+// scanNumber reads a number without keeping it.
+func (p *jparser) scanNumber() *jsonSyntaxError {
 	digits := func() int {
 		n := 0
 		for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
@@ -318,7 +389,7 @@ func (p *jparser) number() (any, *jsonSyntaxError) {
 		p.i++
 	}
 	if p.i >= len(p.data) {
-		return nil, p.eof()
+		return p.eof()
 	}
 	switch c := p.data[p.i]; {
 	case c == '0':
@@ -326,15 +397,15 @@ func (p *jparser) number() (any, *jsonSyntaxError) {
 	case c >= '1' && c <= '9':
 		digits()
 	default:
-		return nil, p.errorf("invalid character %s in numeric literal", quoteChar(c))
+		return p.errorf("invalid character %s in numeric literal", quoteChar(c))
 	}
 	if p.i < len(p.data) && p.data[p.i] == '.' {
 		p.i++
 		if digits() == 0 {
 			if p.i >= len(p.data) {
-				return nil, p.eof()
+				return p.eof()
 			}
-			return nil, p.errorf("invalid character %s after decimal point in numeric literal", quoteChar(p.data[p.i]))
+			return p.errorf("invalid character %s after decimal point in numeric literal", quoteChar(p.data[p.i]))
 		}
 	}
 	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
@@ -344,12 +415,12 @@ func (p *jparser) number() (any, *jsonSyntaxError) {
 		}
 		if digits() == 0 {
 			if p.i >= len(p.data) {
-				return nil, p.eof()
+				return p.eof()
 			}
-			return nil, p.errorf("invalid character %s in exponent of numeric literal", quoteChar(p.data[p.i]))
+			return p.errorf("invalid character %s in exponent of numeric literal", quoteChar(p.data[p.i]))
 		}
 	}
-	return json.Number(p.data[start:p.i]), nil
+	return nil
 }
 
 func (p *jparser) str() (any, *jsonSyntaxError) {
@@ -457,4 +528,186 @@ func (p *jparser) hex4() (rune, *jsonSyntaxError) {
 	}
 	p.i += 4
 	return rune(n), nil
+}
+
+// skip reads one value, checking its syntax as value would, without keeping
+// it or allocating.
+func (p *jparser) skip(depth int) *jsonSyntaxError {
+	if p.i >= len(p.data) {
+		return p.eof()
+	}
+	if depth > maxJSONDepth {
+		return p.errorf("JSON nested more than %d levels deep", maxJSONDepth)
+	}
+	switch c := p.data[p.i]; {
+	case c == '{', c == '[':
+		end := byte('}')
+		if c == '[' {
+			end = ']'
+		}
+		p.i++
+		p.ws()
+		if p.i < len(p.data) && p.data[p.i] == end {
+			p.i++
+			return nil
+		}
+		for {
+			p.ws()
+			if c == '{' {
+				if p.i >= len(p.data) {
+					return p.eof()
+				}
+				if p.data[p.i] != '"' {
+					return p.errorf("invalid character %s looking for beginning of object key string", quoteChar(p.data[p.i]))
+				}
+				if err := p.skipString(); err != nil {
+					return err
+				}
+				p.ws()
+				if p.i >= len(p.data) {
+					return p.eof()
+				}
+				if p.data[p.i] != ':' {
+					return p.errorf("invalid character %s after object key", quoteChar(p.data[p.i]))
+				}
+				p.i++
+				p.ws()
+			}
+			if err := p.skip(depth + 1); err != nil {
+				return err
+			}
+			p.ws()
+			if p.i >= len(p.data) {
+				return p.eof()
+			}
+			switch p.data[p.i] {
+			case ',':
+				p.i++
+			case end:
+				p.i++
+				return nil
+			default:
+				if c == '{' {
+					return p.errorf("invalid character %s after object key:value pair", quoteChar(p.data[p.i]))
+				}
+				return p.errorf("invalid character %s after array element", quoteChar(p.data[p.i]))
+			}
+		}
+	case c == '"':
+		return p.skipString()
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.scanNumber()
+	case c == 't':
+		return p.literal("true")
+	case c == 'f':
+		return p.literal("false")
+	case c == 'n':
+		return p.literal("null")
+	}
+	return p.errorf("invalid character %s looking for beginning of value", quoteChar(p.data[p.i]))
+}
+
+// skipString reads a string literal, checking it as str would.
+func (p *jparser) skipString() *jsonSyntaxError {
+	p.i++ // opening quote
+	for p.i < len(p.data) {
+		c := p.data[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return nil
+		case c < 0x20:
+			return p.errorf("invalid character %s in string literal", quoteChar(c))
+		case c != '\\':
+			p.i++
+			continue
+		}
+		p.i++ // backslash
+		if p.i >= len(p.data) {
+			return p.eof()
+		}
+		e := p.data[p.i]
+		p.i++
+		switch e {
+		case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		case 'u':
+			if _, err := p.hex4(); err != nil {
+				return err
+			}
+		default:
+			p.i--
+			return p.errorf("invalid character %s in string escape code", quoteChar(e))
+		}
+	}
+	return p.eof()
+}
+
+// parallelParseMin is the size from which a state's resources are parsed on
+// every processor.
+var parallelParseMin = 4 << 20
+
+// parallelArray reads the array at p.i like array does, but first finds its
+// elements' extents with skip (which checks their syntax without keeping
+// anything) and then parses the elements on every processor: the resources
+// of a large state are independent, and parsing them is most of a load.
+func (p *jparser) parallelArray(depth int) (any, *jsonSyntaxError) {
+	type span struct{ start, end int }
+	var spans []span
+	p.i++ // [
+	p.ws()
+	if p.i < len(p.data) && p.data[p.i] == ']' {
+		p.i++
+		return []any{}, nil
+	}
+	for {
+		p.ws()
+		start := p.i
+		if err := p.skip(depth + 1); err != nil {
+			return nil, err
+		}
+		spans = append(spans, span{start, p.i})
+		p.ws()
+		if p.i >= len(p.data) {
+			return nil, p.eof()
+		}
+		switch p.data[p.i] {
+		case ',':
+			p.i++
+			continue
+		case ']':
+			p.i++
+		default:
+			return nil, p.errorf("invalid character %s after array element", quoteChar(p.data[p.i]))
+		}
+		break
+	}
+	out := make([]any, len(spans))
+	errs := make([]*jsonSyntaxError, len(spans))
+	workers := min(runtime.GOMAXPROCS(0), len(spans))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			q := &jparser{d: p.d, data: p.data[:0:0]}
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(spans) {
+					return
+				}
+				// Each element is parsed in place, so positions stay those
+				// of the whole document.
+				q.data, q.i = p.data[:spans[i].end], spans[i].start
+				out[i], errs[i] = q.value(true, depth+1)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -211,6 +211,7 @@ func LoadBytes(name string, data []byte, opts ...Option) (*Input, error) {
 		return refuse(name, model.Pos{File: name}, "this is a binary plan file (terraform plan -out): convert it with `terraform show -json %s > plan.json` and load the JSON", filepath.Base(name))
 	}
 	doc := newJSONDoc(name, text)
+	doc.skip = unreadKeys
 	if err := doc.parse(); err != nil {
 		if isJSONLines(doc) {
 			return refuse(name, doc.pos(0), jsonLinesMessage)

@@ -54,18 +54,14 @@ type Exposure struct {
 	// back, as they leave the source (so the destination is the address the
 	// source used, a public one from the internet).
 	passing hset.Set
-	// forward and back are the paths that carried them.
-	forward []flow
-	back    []flow
+	// digest is what is kept of the paths that carried them.
+	digest digest
 	// warnings qualify them (a NAT port range partly answered).
 	warnings []Explanation
 	eph      hset.Range16
 	// care is, when the source is the internet, the space its sources are
 	// judged in (for printing them as few CIDRs).
 	care *careSpace
-	// stepList caches steps().
-	stepsOnce sync.Once
-	stepList  []stepRec
 }
 
 // Passing returns the exact headers of the exposure, as they leave the
@@ -104,8 +100,7 @@ func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
 				byENI[r.eni] = x
 			}
 			x.passing = x.passing.Union(r.passing)
-			x.forward = append(x.forward, r.forward)
-			x.back = append(x.back, r.back...)
+			x.digest.merge(&r.digest)
 			x.warnings = append(x.warnings, r.warnings...)
 		}
 	}
@@ -145,8 +140,7 @@ func (e *Engine) newExposure(n *node) *Exposure {
 type arrival struct {
 	eni      *model.NetworkInterface
 	passing  hset.Set
-	forward  flow
-	back     []flow
+	digest   digest
 	warnings []Explanation
 }
 
@@ -160,7 +154,8 @@ func (e *Engine) arrivals(st analysisStart, self map[*model.NetworkInterface]boo
 			continue // the internet, on-premises and the sources themselves are not exposures
 		}
 		rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
-		ar := arrival{eni: r.t.eni, forward: r.f}
+		ar := arrival{eni: r.t.eni}
+		var backs []flow
 		for _, back := range rc.reached {
 			if !st.matches(back.t) {
 				continue
@@ -170,12 +165,16 @@ func (e *Engine) arrivals(st analysisStart, self map[*model.NetworkInterface]boo
 				continue
 			}
 			ar.passing = ar.passing.Union(got)
-			ar.back = append(ar.back, back.f)
+			backs = append(backs, back.f)
 			for w := back.f.warnings; w != nil; w = w.prev {
 				ar.warnings = append(ar.warnings, w.x)
 			}
 		}
 		if !ar.passing.IsEmpty() {
+			ar.digest.addFlow("forward", r.f)
+			for _, b := range backs {
+				ar.digest.addFlow("return", b)
+			}
 			out = append(out, ar)
 		}
 	}
@@ -415,24 +414,7 @@ func (e *Engine) elementInterfaces(name string) ([]*model.NetworkInterface, stri
 
 // PathNodes returns the topology IDs (see Topology) of the nodes the
 // exposure's traffic crosses, forward, in order, without repeats.
-func (x *Exposure) PathNodes() []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, f := range x.forward {
-		var evs []*event
-		for ev := f.trail; ev != nil; ev = ev.prev {
-			evs = append(evs, ev)
-		}
-		slices.Reverse(evs)
-		for _, ev := range evs {
-			if ev.node != nil && !seen[ev.node.topoID()] {
-				seen[ev.node.topoID()] = true
-				out = append(out, ev.node.topoID())
-			}
-		}
-	}
-	return out
-}
+func (x *Exposure) PathNodes() []string { return slices.Clone(x.digest.nodes) }
 
 // internetCare is the care space of internet sources, built once.
 func (e *Engine) internetCare() *careSpace {

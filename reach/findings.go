@@ -233,53 +233,94 @@ type stepRec struct {
 	step *Step
 }
 
-// steps lists, once per exposure, the distinct decisions on its forward
-// paths and on its replies, in path order.
-func (x *Exposure) steps() []stepRec {
-	x.stepsOnce.Do(func() {
-		// The same decision appears on many paths, each time with the
-		// headers of that path: one record holds them all, rule by rule.
-		seen := map[string]int{}
-		add := func(dir string, flows []flow) {
-			for _, f := range flows {
-				var evs []*event
-				for ev := f.trail; ev != nil; ev = ev.prev {
-					evs = append(evs, ev)
-				}
-				for i := len(evs) - 1; i >= 0; i-- {
-					st := evs[i].step
-					if st == nil {
-						continue
-					}
-					var k strings.Builder
-					k.WriteString(dir + "|" + st.Kind + "|" + st.Component.Label() + "|" + st.Decision + "|" + st.Detail)
-					for _, r := range st.Rules {
-						k.WriteString("|" + r.Text + r.Where())
-					}
-					if j, ok := seen[k.String()]; ok {
-						merged := x.stepList[j].step
-						for r := range merged.sets {
-							if r < len(st.sets) {
-								merged.sets[r] = merged.sets[r].Union(footprint(st.sets[r], dir))
-							}
-						}
-						continue
-					}
-					seen[k.String()] = len(x.stepList)
-					cp := *st
-					cp.sets = make([]hset.Set, len(st.sets))
-					for r := range st.sets {
-						cp.sets[r] = footprint(st.sets[r], dir)
-					}
-					x.stepList = append(x.stepList, stepRec{dir, &cp})
-				}
+// digest is what an exposure keeps of the paths that carried its traffic:
+// the distinct decisions, forward and return, in path order, each rule with
+// the footprint of what it decided (see footprint), and the nodes crossed.
+// Keeping only this, instead of the paths with every hop's headers, keeps a
+// large analysis small in memory.
+type digest struct {
+	steps []stepRec
+	keys  map[string]int
+	nodes []string
+	seen  map[string]bool
+}
+
+func stepKey(dir string, st *Step) string {
+	var k strings.Builder
+	k.WriteString(dir + "|" + st.Kind + "|" + st.Component.Label() + "|" + st.Decision + "|" + st.Detail)
+	for _, r := range st.Rules {
+		k.WriteString("|" + r.Text + r.Where())
+	}
+	return k.String()
+}
+
+// addStep records a decision; the same decision on another path adds its
+// footprints to the record.
+func (d *digest) addStep(dir string, st *Step, fp func(hset.Set) hset.Set) {
+	if d.keys == nil {
+		d.keys = map[string]int{}
+	}
+	k := stepKey(dir, st)
+	if j, ok := d.keys[k]; ok {
+		merged := d.steps[j].step
+		for r := range merged.sets {
+			if r < len(st.sets) {
+				merged.sets[r] = merged.sets[r].Union(fp(st.sets[r]))
 			}
 		}
-		add("forward", x.forward)
-		add("return", x.back)
-	})
-	return x.stepList
+		return
+	}
+	d.keys[k] = len(d.steps)
+	cp := *st
+	cp.sets = make([]hset.Set, len(st.sets))
+	for r := range st.sets {
+		cp.sets[r] = fp(st.sets[r])
+	}
+	d.steps = append(d.steps, stepRec{dir, &cp})
 }
+
+// addFlow records the decisions on a flow's path, and for the forward
+// direction the nodes it crossed.
+func (d *digest) addFlow(dir string, f flow) {
+	var evs []*event
+	for ev := f.trail; ev != nil; ev = ev.prev {
+		evs = append(evs, ev)
+	}
+	for i := len(evs) - 1; i >= 0; i-- {
+		ev := evs[i]
+		if ev.node != nil && dir == "forward" {
+			if d.seen == nil {
+				d.seen = map[string]bool{}
+			}
+			if id := ev.node.topoID(); !d.seen[id] {
+				d.seen[id] = true
+				d.nodes = append(d.nodes, id)
+			}
+		}
+		if ev.step != nil {
+			d.addStep(dir, ev.step, func(s hset.Set) hset.Set { return footprint(s, dir) })
+		}
+	}
+}
+
+// merge adds another digest's records (already footprints).
+func (d *digest) merge(o *digest) {
+	for _, rec := range o.steps {
+		d.addStep(rec.dir, rec.step, func(s hset.Set) hset.Set { return s })
+	}
+	if d.seen == nil {
+		d.seen = map[string]bool{}
+	}
+	for _, id := range o.nodes {
+		if !d.seen[id] {
+			d.seen[id] = true
+			d.nodes = append(d.nodes, id)
+		}
+	}
+}
+
+// steps lists the distinct decisions on the exposure's paths.
+func (x *Exposure) steps() []stepRec { return x.digest.steps }
 
 func cidrs(rs []hset.AddrRange) []string {
 	var out []string

@@ -78,20 +78,31 @@ func runReport(s *streams, opts *reportOptions) error {
 		}
 	}
 	p := newProgress(s.err)
-	in, e, err := loadEngine(s, &opts.input)
+	in, n, err := loadNetwork(s, &opts.input)
 	if err != nil {
 		return err
 	}
-	p.printf("loaded %s; analysing traffic from %s", in.Path, opts.from)
+	p.printf("loaded %s: %d interfaces", in.Path, len(n.Interfaces))
+	e, err := reach.New(n)
+	if err != nil {
+		return fmt.Errorf("%s: %w", in.Path, err)
+	}
+	p.printf("built the data plane; analysing traffic from %s", opts.from)
 	a, err := e.Analyze(reach.AnalyzeOptions{From: opts.from, Ephemeral: eph})
 	if err != nil {
 		return err
 	}
-	p.printf("%d interfaces reached; writing the report", len(a.Exposures))
-	r := report.NewReport(a, e.Topology(), in.Path).AtLeast(minSev)
+	p.printf("%d interfaces reached; rating the findings", len(a.Exposures))
+	var topo *reach.Topology
+	if opts.format.value == "html" {
+		topo = e.Topology() // only the HTML page draws the network
+	}
+	r := report.NewReport(a, topo, in.Path).AtLeast(minSev)
+	p.printf("%d findings; writing the report", len(r.Findings))
 	if err := report.WriteReport(s.out, r, opts.format.value); err != nil {
 		return err
 	}
+	p.printf("done")
 	if failOn != 0 && r.Worst() >= failOn {
 		fmt.Fprintf(s.err, "vpcsim: the worst finding is %s: failing as --fail-on %s asks\n", r.Worst(), failOn)
 		return errViolation

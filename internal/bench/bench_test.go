@@ -154,3 +154,30 @@ func BenchmarkMatrix(b *testing.B) {
 }
 
 var _ = fmt.Sprint
+
+// BenchmarkRender writes the exposure report as JSON and as text.
+func BenchmarkRender(b *testing.B) {
+	each(b, func(b *testing.B, es *estate) {
+		if len(es.net.Interfaces) > 50000 {
+			b.Skip("measured at 2k and 20k")
+		}
+		a, err := es.eng.Analyze(reach.AnalyzeOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := report.NewReport(a, nil, "estate")
+		for _, format := range []string{"json", "text"} {
+			b.Run(format, func(b *testing.B) {
+				b.ReportAllocs()
+				var buf bytes.Buffer
+				for i := 0; i < b.N; i++ {
+					buf.Reset()
+					if err := report.WriteReport(&buf, r, format); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.SetBytes(int64(buf.Len()))
+			})
+		}
+	})
+}
