@@ -29,3 +29,25 @@ func TestAnalyzeAgreesWithTrace(t *testing.T) {
 		})
 	}
 }
+
+// TestMatrixAgreesWithTrace checks every cell of the subnet matrix against
+// traces between every pair of interfaces.
+func TestMatrixAgreesWithTrace(t *testing.T) {
+	for name, build := range reach.AgreementNetworks {
+		t.Run(name, func(t *testing.T) {
+			n := reach.NewNetForTest()
+			build(n)
+			e := n.EngineForTest(t)
+			checked, bad, err := reachtest.MatrixAgreement(e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, b := range bad {
+				t.Error(b)
+			}
+			if checked == 0 {
+				t.Error("no pair checked")
+			}
+		})
+	}
+}

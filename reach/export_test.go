@@ -1,5 +1,7 @@
 package reach
 
+import "fmt"
+
 // Test helpers shared with the external test package.
 var (
 	NewNetForTest  = newNet
@@ -40,4 +42,20 @@ var AgreementNetworks = map[string]func(*tnet){
 	},
 	"peering": twoVPCs,
 	"transit": hub,
+	// Interfaces that share groups but that rules tell apart by address:
+	// the matrix's classes must split them.
+	"classes": func(n *tnet) {
+		base(n)
+		n.sg("sg-pool", "vpc-1", []sgSpec{"tcp 5432 self", "tcp 22 10.0.1.21/32", "udp 53 10.0.0.0/16"}, []sgSpec{"all - 0.0.0.0/0"})
+		for i, a := range []string{"10.0.1.20", "10.0.1.21", "10.0.1.22", "10.0.2.20", "10.0.2.21", "10.0.2.22"} {
+			sub := "subnet-pub"
+			if i >= 3 {
+				sub = "subnet-priv"
+			}
+			n.instance(fmt.Sprintf("pool%d", i), sub, []string{"sg-pool"}, "", a)
+		}
+		n.acl("acl-priv", "vpc-1", []string{"subnet-priv"},
+			[]string{"90 deny all - 10.0.1.22/32", "100 allow all - 0.0.0.0/0"},
+			[]string{"90 deny tcp 1024-65535 10.0.1.20/32", "100 allow all - 0.0.0.0/0"})
+	},
 }

@@ -55,11 +55,10 @@ type Cell struct {
 	// only.
 	Partial bool `json:"partial,omitempty"`
 
+	// set is what passes between representatives of the groups' classes:
+	// exact in protocols and ports, which is what Services says.
 	set hset.Set
 }
-
-// Headers returns the exact headers of the cell.
-func (c *Cell) Headers() hset.Set { return c.set }
 
 // Matrix computes the segmentation matrix. Interfaces that share a subnet and
 // security groups are one class and are computed once; each class's flows
@@ -91,24 +90,14 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			c.Partial = c.Partial || partial
 		}
 	}
-	// split hands each member of class c its part of set (by destination);
-	// an interface talking to itself is not segmentation.
-	split := func(from string, self *node, c *class, set hset.Set, partial bool) {
-		for _, mb := range c.members {
-			if mb == self {
-				continue
-			}
-			part := intersectDst(set, addrsRanges(slices.Concat(mb.eni.PrivateIPs, mb.eni.IPv6Addrs))...)
-			if !part.IsEmpty() {
-				add(from, mb.eni, part, partial)
-			}
-		}
-	}
-	// The matrix is the private network's: destinations are the estate's
-	// own blocks. What public addresses expose is the internet row's.
+	// The private network's destinations are the estate's own blocks. What
+	// public addresses expose is the internet row's.
 	private := hset.Of(dstBoxes(e.privateSpace()...)...)
 	for _, src := range e.classes {
-		start := every(src.addrs, er).Intersect(private)
+		// Each class is walked through its representative; what it reaches,
+		// every member reaches (see class), so every pair of members of the
+		// two classes gets the services found.
+		start := every(src.rep, er).Intersect(private)
 		w, got := e.classWalker()
 		f := flow{set: start}
 		w.push(&f, event{node: src.members[0], set: start})
@@ -122,15 +111,14 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			if pass.IsEmpty() {
 				continue
 			}
-			// Each source member's groups get their part of the set.
 			for _, sm := range src.members {
-				own := hset.Of(srcBoxes(addrsRanges(slices.Concat(sm.eni.PrivateIPs, sm.eni.IPv6Addrs))...)...)
-				part := pass.Intersect(own)
-				if part.IsEmpty() {
-					continue
-				}
-				for _, g := range groupsOf(sm.eni) {
-					split(g, sm, dc, part, partial)
+				for _, dm := range dc.members {
+					if dm == sm {
+						continue
+					}
+					for _, g := range groupsOf(sm.eni) {
+						add(g, dm.eni, pass, partial)
+					}
 				}
 			}
 		}

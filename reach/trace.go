@@ -106,7 +106,7 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 	fc := e.walkFrom(starts, flow{set: fwd})
 
 	var passing hset.Set
-	var okFwd, okRet *flow
+	var okFwd, okRet, elsewhere *flow
 	var retDrops []droppedFlow
 	var warns []Explanation
 	var bestRet *flow
@@ -115,6 +115,9 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 		if !dst.matches(r.t) {
 			res.Explanations = append(res.Explanations, Explanation{Code: CodeDestinationNotReached, Severity: SeverityBlocking, Direction: "forward",
 				Component: r.t.ref, Message: fmt.Sprintf("the traffic arrives at %s, not at the destination", r.t.ref.Label()), Headers: headersOf(r.f.set)})
+			if elsewhere == nil {
+				elsewhere = &r.f
+			}
 			continue
 		}
 		// The reply leaves the destination with source and destination
@@ -179,7 +182,7 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 			res.Return = hops(bestRet.trail)
 		}
 	default:
-		var best *flow
+		best := elsewhere
 		for i := range fc.dropped {
 			if best == nil || depthOf(fc.dropped[i].f.trail) > depthOf(best.trail) {
 				best = &fc.dropped[i].f

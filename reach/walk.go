@@ -84,9 +84,9 @@ type walker struct {
 	reached func(t *node, f flow)
 	// dropped is called for every part of a flow that stops, with why.
 	dropped func(f flow, d *drop, rule *RuleRef)
-	// byClass delivers to interface classes instead of interfaces: reached
-	// then names a class's first member, and the headers' destinations say
-	// which members.
+	// byClass delivers to interface classes instead of interfaces, through
+	// their representatives (see class): reached then names a class's first
+	// member, and the headers carry the representative's addresses.
 	byClass bool
 	// skipExits drops, unexamined, forward traffic that leaves the network
 	// for a host outside it: analyses looking for what the network's
@@ -299,9 +299,15 @@ func (w *walker) handleSubnet(n *node, f flow) {
 	if !here.IsEmpty() && w.byClass {
 		var used []hset.AddrRange
 		for _, c := range n.classes {
+			// A class is reached through its representative; the source's
+			// own class through its second member.
+			to, via := c.rep, c.deliver
+			if !here.Intersect(hset.Of(srcBoxes(c.rep...)...)).IsEmpty() {
+				to, via = c.rep2, c.deliver2
+			}
 			g := f
-			if g.set = intersectDst(here, c.addrs...); !g.set.IsEmpty() {
-				w.traverse(c.deliver, g)
+			if g.set = intersectDst(here, to...); len(to) > 0 && !g.set.IsEmpty() {
+				w.traverse(via, g)
 			}
 			used = mergeRanges(used, c.addrs)
 		}

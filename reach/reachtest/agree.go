@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
@@ -145,4 +146,85 @@ func randomPublic(rnd *rand.Rand) netip.Addr {
 			return a
 		}
 	}
+}
+
+// MatrixAgreement checks the segmentation matrix by subnet against traces:
+// for every ordered pair of interfaces in different or equal subnets and each
+// of a few services, a reachable trace must show the service in its cell,
+// and every service a cell shows must be reachable by some pair of its
+// groups' interfaces.
+func MatrixAgreement(e *reach.Engine) (checked int, bad []string, err error) {
+	m, err := e.Matrix(reach.MatrixOptions{By: reach.BySubnet})
+	if err != nil {
+		return 0, nil, err
+	}
+	cells := map[[2]string]string{}
+	for _, c := range m.Cells {
+		cells[[2]string{c.From, c.To}] = " " + strings.Join(c.Services, ", ") + ","
+	}
+	net := e.Network()
+	subnetOf := map[string]string{}
+	for _, s := range net.Subnets {
+		subnetOf[s.ID] = s.Label()
+	}
+	type svc struct {
+		p    model.Protocol
+		port uint16
+	}
+	services := []svc{{model.ProtocolTCP, 22}, {model.ProtocolTCP, 443}, {model.ProtocolTCP, 5432}, {model.ProtocolTCP, 8080}, {model.ProtocolUDP, 53}}
+	seen := map[[2]string]map[svc]bool{}
+	for _, a := range net.Interfaces {
+		for _, b := range net.Interfaces {
+			if a == b || a.OwnerKind == model.OwnerNATGateway || b.OwnerKind == model.OwnerNATGateway || len(a.PrivateIPs) == 0 || len(b.PrivateIPs) == 0 {
+				continue
+			}
+			key := [2]string{subnetOf[a.SubnetID], subnetOf[b.SubnetID]}
+			for _, s := range services {
+				port := model.Port(s.port)
+				r, err := e.Trace(reach.Query{From: a.ID, To: b.PrivateIPs[0].String(), Protocol: s.p, Port: &port})
+				if err != nil {
+					continue
+				}
+				checked++
+				if r.Reachable {
+					if seen[key] == nil {
+						seen[key] = map[svc]bool{}
+					}
+					seen[key][s] = true
+					if !cellCovers(cells[key], s.p, s.port) {
+						bad = append(bad, fmt.Sprintf("%s -> %s %s %d is reachable but the cell %s -> %s says%s", a.ID, b.ID, s.p, s.port, key[0], key[1], cells[key]))
+					}
+				}
+			}
+		}
+	}
+	for key, text := range cells {
+		for _, s := range services {
+			if cellCovers(text, s.p, s.port) && !seen[key][s] {
+				bad = append(bad, fmt.Sprintf("the cell %s -> %s says%s but no pair reaches %s %d", key[0], key[1], text, s.p, s.port))
+			}
+		}
+	}
+	return checked, bad, nil
+}
+
+// cellCovers reports whether a cell's services (", "-joined, with a
+// leading space and a trailing comma) cover a protocol and port.
+func cellCovers(text string, p model.Protocol, port uint16) bool {
+	if strings.Contains(text, " all,") {
+		return true
+	}
+	for _, item := range strings.Split(strings.Trim(text, " ,"), ", ") {
+		name, ports, ok := strings.Cut(item, " ")
+		if !ok || name != p.String() {
+			continue
+		}
+		if ports == "all" {
+			return true
+		}
+		if r, err := model.ParsePortRange(ports); err == nil && r.Contains(port) {
+			return true
+		}
+	}
+	return false
 }
