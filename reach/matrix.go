@@ -93,10 +93,17 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	// The private network's destinations are the estate's own blocks. What
 	// public addresses expose is the internet row's.
 	private := hset.Of(dstBoxes(e.privateSpace()...)...)
-	for _, src := range e.classes {
-		// Each class is walked through its representative; what it reaches,
-		// every member reaches (see class), so every pair of members of the
-		// two classes gets the services found.
+	// Each class is walked through its representative, on every processor;
+	// what it reaches, every member reaches (see class), so every pair of
+	// members of the two classes gets the services found.
+	type found struct {
+		dc      *class
+		pass    hset.Set
+		partial bool
+	}
+	results := make([][]found, len(e.classes))
+	parallel(len(e.classes), func(i int) {
+		src := e.classes[i]
 		start := every(src.rep, er).Intersect(private)
 		w, got := e.classWalker()
 		f := flow{set: start}
@@ -108,16 +115,20 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 				continue
 			}
 			pass, partial := e.replies(r, start, func(t *node) bool { return e.classOf[t] == src })
-			if pass.IsEmpty() {
-				continue
+			if !pass.IsEmpty() {
+				results[i] = append(results[i], found{dc, pass, partial})
 			}
+		}
+	})
+	for i, src := range e.classes {
+		for _, fd := range results[i] {
 			for _, sm := range src.members {
-				for _, dm := range dc.members {
+				for _, dm := range fd.dc.members {
 					if dm == sm {
 						continue
 					}
 					for _, g := range groupsOf(sm.eni) {
-						add(g, dm.eni, pass, partial)
+						add(g, dm.eni, fd.pass, fd.partial)
 					}
 				}
 			}

@@ -628,7 +628,11 @@ func intersectDst(s hset.Set, rs ...hset.AddrRange) hset.Set {
 	if len(rs) == 0 || s.IsEmpty() {
 		return hset.Set{}
 	}
-	return s.Intersect(hset.Of(dstBoxes(rs...)...))
+	boxes := dstBoxes(rs...)
+	if len(boxes) == 1 {
+		return s.IntersectBox(boxes[0])
+	}
+	return s.Intersect(hset.Of(boxes...))
 }
 
 // subtractRanges returns the parts of the sorted disjoint ranges rs that the
