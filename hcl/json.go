@@ -269,45 +269,17 @@ func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 				return nil, err
 			}
 			m[k] = v
-			p.ws()
-			if p.i >= len(p.data) {
-				return nil, p.eof()
-			}
-			switch p.data[p.i] {
-			case ',':
-				p.i++
-				continue
-			case '}':
-				p.i++
-				return p.finishObject(m, start, inArray), nil
-			default:
-				return nil, p.errorf("invalid character %s after object key:value pair", quoteChar(p.data[p.i]))
-			}
-		}
-		if depth > 0 && p.d.skip[k] {
+		} else if depth > 0 && p.d.skip[k] {
 			if err := p.skip(depth + 1); err != nil {
 				return nil, err
 			}
-			p.ws()
-			if p.i >= len(p.data) {
-				return nil, p.eof()
+		} else {
+			v, err := p.value(false, depth+1)
+			if err != nil {
+				return nil, err
 			}
-			switch p.data[p.i] {
-			case ',':
-				p.i++
-				continue
-			case '}':
-				p.i++
-				return p.finishObject(m, start, inArray), nil
-			default:
-				return nil, p.errorf("invalid character %s after object key:value pair", quoteChar(p.data[p.i]))
-			}
+			m[k] = v
 		}
-		v, err := p.value(false, depth+1)
-		if err != nil {
-			return nil, err
-		}
-		m[k] = v
 		p.ws()
 		if p.i >= len(p.data) {
 			return nil, p.eof()

@@ -208,14 +208,10 @@ func (e *Engine) addNodes() {
 		e.eni[x.ID] = nd
 	}
 	for _, g := range n.InternetGateways {
-		nd := e.newNode(nodeIGW, refOf("internet-gateway", &g.Meta))
-		nd.vpcNode, nd.vpc = e.vpc[g.VPCID], e.ix.VPCs[g.VPCID]
-		e.gw[g.ID] = nd
+		e.gatewayNode(nodeIGW, &g.Meta, g.VPCID)
 	}
 	for _, g := range n.EgressOnlyGateways {
-		nd := e.newNode(nodeEIGW, refOf("egress-only-internet-gateway", &g.Meta))
-		nd.vpcNode, nd.vpc = e.vpc[g.VPCID], e.ix.VPCs[g.VPCID]
-		e.gw[g.ID] = nd
+		e.gatewayNode(nodeEIGW, &g.Meta, g.VPCID)
 	}
 	for _, g := range n.NATGateways {
 		nd := e.newNode(nodeNAT, refOf("nat-gateway", &g.Meta))
@@ -226,9 +222,7 @@ func (e *Engine) addNodes() {
 		e.gw[g.ID] = nd
 	}
 	for _, g := range n.VPNGateways {
-		nd := e.newNode(nodeVGW, refOf("vpn-gateway", &g.Meta))
-		nd.vpcNode, nd.vpc = e.vpc[g.VPCID], e.ix.VPCs[g.VPCID]
-		e.gw[g.ID] = nd
+		e.gatewayNode(nodeVGW, &g.Meta, g.VPCID)
 	}
 	for _, c := range n.VPNConnections {
 		nd := e.newNode(nodeOnPrem, Ref{Kind: "on-premises", ID: c.ID, Address: c.Address, Name: "on-premises network of " + c.Label(), Pos: c.Pos})
@@ -239,9 +233,7 @@ func (e *Engine) addNodes() {
 		if ep.Type != model.EndpointGateway {
 			continue
 		}
-		nd := e.newNode(nodeVPCE, refOf("vpc-endpoint", &ep.Meta))
-		nd.vpcNode, nd.vpc = e.vpc[ep.VPCID], e.ix.VPCs[ep.VPCID]
-		e.gw[ep.ID] = nd
+		nd := e.gatewayNode(nodeVPCE, &ep.Meta, ep.VPCID)
 		sv := e.newNode(nodeService, Ref{Kind: "aws-service", ID: ep.ServiceName, Name: ep.ServiceName})
 		sv.vpcNode = nd
 		e.service[ep.ID] = sv
@@ -257,6 +249,14 @@ func (e *Engine) addNodes() {
 			e.pcx[[2]string{p.ID, dir[1]}] = nd
 		}
 	}
+}
+
+// gatewayNode adds the node of a gateway attached to a VPC.
+func (e *Engine) gatewayNode(kind nodeKind, m *model.Meta, vpcID string) *node {
+	nd := e.newNode(kind, refOf(kind.String(), m))
+	nd.vpcNode, nd.vpc = e.vpc[vpcID], e.ix.VPCs[vpcID]
+	e.gw[m.ID] = nd
+	return nd
 }
 
 // addAddresses indexes who owns which address.
