@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -18,6 +19,8 @@ func TestExampleOutputs(t *testing.T) {
 	var runs []run
 	for _, name := range []string{"three-tier", "hub-spoke", "peering-endpoints"} {
 		runs = append(runs,
+			run{name + "-inspect.txt", []string{"inspect", "--in", state(name)}, 0},
+			run{name + "-config-inspect.txt", configArgs(name), 0},
 			run{name + "-report.txt", []string{"report", "--in", state(name)}, 0},
 			run{name + "-report.json", []string{"report", "--in", state(name), "--format", "json"}, 0},
 			run{name + "-matrix.txt", []string{"matrix", "--in", state(name), "--internet"}, 0},
@@ -51,4 +54,15 @@ func TestExampleOutputs(t *testing.T) {
 			goldenFile(t, filepath.Join("testdata", "examples", r.golden), out)
 		})
 	}
+}
+
+// configArgs inspects an example's configuration, with its data-values file
+// when it has one, as a user would.
+func configArgs(name string) []string {
+	dir := "../../examples/" + name
+	args := []string{"inspect", "--in", dir}
+	if _, err := os.Stat(dir + "/data-values.json"); err == nil {
+		args = append(args, "--data-values", dir+"/data-values.json")
+	}
+	return args
 }
