@@ -10,24 +10,19 @@ import (
 // igw maps aws_internet_gateway; without vpc_id it is detached (or attached
 // by an aws_internet_gateway_attachment).
 func (m *mapper) igw(v view) {
-	g := &model.InternetGateway{Meta: v.meta(), VPCID: v.ref("vpc_id")}
-	v.regionAccount()
-	if g.VPCID == "" && v.unknown("vpc_id") {
-		v.unknownf("vpc_id", "the internet gateway cannot be attached")
-	}
+	g := &model.InternetGateway{Meta: v.meta(), VPCID: attachableVPC(v, "internet gateway")}
 	m.igws[g.ID] = g
 	m.n.InternetGateways = append(m.n.InternetGateways, g)
 }
 
 // igwAttachment maps aws_internet_gateway_attachment.
 func (m *mapper) igwAttachment(v view) {
-	id := v.ref("internet_gateway_id")
-	g := m.igws[id]
-	if g == nil {
-		v.missing("internet_gateway_id", "internet gateway", id, "the attachment cannot be placed")
-		return
-	}
-	g.VPCID = v.need("vpc_id", "the internet gateway cannot be attached")
+	attach(v, "internet_gateway_id", "internet gateway", func(id string) *string {
+		if g := m.igws[id]; g != nil {
+			return &g.VPCID
+		}
+		return nil
+	})
 }
 
 // eigw maps aws_egress_only_internet_gateway.
@@ -39,26 +34,45 @@ func (m *mapper) eigw(v view) {
 	m.n.EgressOnlyGateways = append(m.n.EgressOnlyGateways, g)
 }
 
-// vgw maps aws_vpn_gateway.
+// vgw maps aws_vpn_gateway; without vpc_id it is detached (or attached by an
+// aws_vpn_gateway_attachment).
 func (m *mapper) vgw(v view) {
-	g := &model.VPNGateway{Meta: v.meta(), VPCID: v.ref("vpc_id")}
-	v.regionAccount()
-	if g.VPCID == "" && v.unknown("vpc_id") {
-		v.unknownf("vpc_id", "the VPN gateway cannot be attached")
-	}
+	g := &model.VPNGateway{Meta: v.meta(), VPCID: attachableVPC(v, "VPN gateway")}
 	m.vgws[g.ID] = g
 	m.n.VPNGateways = append(m.n.VPNGateways, g)
 }
 
 // vgwAttachment maps aws_vpn_gateway_attachment.
 func (m *mapper) vgwAttachment(v view) {
-	id := v.ref("vpn_gateway_id")
-	g := m.vgws[id]
-	if g == nil {
-		v.missing("vpn_gateway_id", "VPN gateway", id, "the attachment cannot be placed")
+	attach(v, "vpn_gateway_id", "VPN gateway", func(id string) *string {
+		if g := m.vgws[id]; g != nil {
+			return &g.VPCID
+		}
+		return nil
+	})
+}
+
+// attachableVPC reads the vpc_id of a gateway that may also be attached by a
+// separate attachment resource: empty means detached, unless it is unknown.
+func attachableVPC(v view, what string) string {
+	v.regionAccount()
+	id := v.ref("vpc_id")
+	if id == "" && v.unknown("vpc_id") {
+		v.unknownf("vpc_id", "the %s cannot be attached", what)
+	}
+	return id
+}
+
+// attach maps an attachment resource onto the VPC field of the gateway its
+// idAttr names (vpcOf returns nil when the gateway is not in the input).
+func attach(v view, idAttr, what string, vpcOf func(id string) *string) {
+	id := v.ref(idAttr)
+	vpc := vpcOf(id)
+	if vpc == nil {
+		v.missing(idAttr, what, id, "the attachment cannot be placed")
 		return
 	}
-	g.VPCID = v.need("vpc_id", "the VPN gateway cannot be attached")
+	*vpc = v.need("vpc_id", "the "+what+" cannot be attached")
 }
 
 // cgw maps aws_customer_gateway.
