@@ -85,7 +85,7 @@ var readmeFlows = map[string][]flow{
 	},
 }
 
-func engine(t *testing.T, name string) *reach.Engine {
+func engine(t testing.TB, name string) *reach.Engine {
 	t.Helper()
 	ex, ok := examples.Lookup(name)
 	if !ok {
