@@ -96,6 +96,20 @@ func TestRoutingScenarios(t *testing.T) {
 			n.sg("sg-open", "vpc-1", []sgSpec{"tcp 8080 ::/0"}, nil)
 			n.Interfaces[1].SecurityGroupIDs = []string{"sg-open"}
 		}, q: tcp("2001:db8::1", "app", 8080), code: CodeEIGWInboundDenied, dir: "forward"},
+		{name: "gateway route table with the local route", doc: "RT-6 an edge-associated table with only the local route delivers inbound traffic as usual", build: func(n *tnet) {
+			base(n)
+			rt := n.rt("rtb-edge", "vpc-1", nil)
+			rt.Associations = []model.RouteTableAssociation{{GatewayID: "igw-1"}}
+		}, q: tcp("8.8.8.8", "web", 443), want: true, path: "internet internet-gateway vpc subnet network-interface"},
+		{name: "gateway route table to an appliance", doc: "RT-6 ingress routing sends inbound traffic for a subnet to an appliance vpcsim does not model", build: func(n *tnet) {
+			base(n)
+			fw := n.instance("fw", "subnet-priv", []string{"sg-any"}, "", "10.0.2.50")
+			fw.SourceDestCheck = false
+			n.sg("sg-any", "vpc-1", []sgSpec{"all - 0.0.0.0/0"}, []sgSpec{"all - 0.0.0.0/0"})
+			rt := n.rt("rtb-edge", "vpc-1", nil, "10.0.1.0/24 eni-fw")
+			rt.Associations = []model.RouteTableAssociation{{GatewayID: "igw-1"}}
+		}, q: tcp("8.8.8.8", "web", 443), code: CodeUnsupportedComponent, dir: "forward",
+			path: "internet internet-gateway network-interface"},
 		{name: "unused address in a subnet", doc: "ADDR-1 an address no interface uses is a dead end", build: base,
 			q: tcp("web", "10.0.2.99", 22), code: CodeAddressUnused, dir: "forward"},
 		{name: "address outside every subnet", doc: "ADDR-2 an address of the VPC but of no subnet is a dead end", build: base,
