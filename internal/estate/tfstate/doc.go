@@ -2,9 +2,9 @@
 // attribute sets the hashicorp/aws provider (5.x) stores for the networking
 // resources vpcsim reads.
 //
-// It exists so that the example estates and the synthetic estates of
-// `vpcsim gen` are shaped exactly like what `terraform apply` leaves behind:
-// every attribute the provider writes (nulls and empty lists included), keys
+// It exists so that the estates package estate writes (the examples and the
+// synthetic estates of `vpcsim gen`) are shaped exactly like what `terraform
+// apply` leaves behind: every attribute the provider writes (nulls and empty lists included), keys
 // in the order Terraform writes them (alphabetical inside attributes,
 // Terraform's fixed order around them), resources sorted the way Terraform
 // sorts them, two-space indentation and a final newline. A loader that reads

@@ -3,7 +3,7 @@ package estate
 import (
 	"strings"
 
-	"github.com/vpcsim/vpcsim/internal/tfstate"
+	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
 )
 
 // hubSpoke is a transit gateway joining two spoke VPCs (prod, dev), a

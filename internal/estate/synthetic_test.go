@@ -1,4 +1,4 @@
-package gen
+package estate
 
 import (
 	"bytes"
@@ -9,7 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcsim/vpcsim/internal/tfstate"
+	"github.com/vpcsim/vpcsim/internal/estate/estatetest"
+	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
 )
 
 func generate(t testing.TB, p Params) []byte {
@@ -152,7 +153,7 @@ func TestCountsMatchParams(t *testing.T) {
 // overlap, subnets lie in their VPC without overlapping, instance and NAT
 // addresses lie in their subnet outside AWS's five reserved addresses and
 // are unique, public addresses are unique, IDs are unique and every
-// reference resolves (tfstate.Check, which reads the JSON independently).
+// reference resolves (estatetest.Check, which reads the JSON independently).
 func TestAddressesAndReferences(t *testing.T) {
 	for _, p := range []Params{
 		small(),
@@ -224,7 +225,7 @@ func TestAddressesAndReferences(t *testing.T) {
 			for _, n := range attrs[tfstate.NATGateway](t, st, "aws_nat_gateway") {
 				host(n.ID, n.SubnetID, n.PrivateIP)
 			}
-			for _, err := range tfstate.Check(data) {
+			for _, err := range estatetest.Check(data) {
 				t.Error(err)
 			}
 		})

@@ -1,9 +1,20 @@
-// Package gen writes synthetic AWS estates of any size as Terraform state
-// files (format version 4, shaped exactly as terraform 1.9 with the
-// hashicorp/aws provider 5.x writes them), for benchmarks and for tests that
-// need more than the hand-made examples.
+// Package estate is vpcsim's one estate generator: it writes AWS estates as
+// Terraform state files (format version 4, shaped exactly as terraform 1.9
+// with the hashicorp/aws provider 5.x writes them, through package tfstate).
+// It makes two kinds:
 //
-// An estate is realistic in shape: each VPC (one module instance,
+//   - the example estates of package examples (Example, ExampleNames): the
+//     state files under examples/*/terraform.tfstate are their output
+//     (`go generate ./examples`), so that every ID, reference and address in
+//     them is consistent by construction and a change to an estate is a
+//     reviewable change of code;
+//   - synthetic estates of any size (Write, Params), for `vpcsim gen`,
+//     benchmarks and tests that need more than the hand-made examples.
+//
+// Package estatetest checks what either writes, independently of vpcsim's
+// loader.
+//
+// A synthetic estate is realistic in shape: each VPC (one module instance,
 // module.vpc["net-0001"]) has public, app and database subnets spread over up
 // to three zones, an internet gateway, a NAT gateway with its Elastic IP,
 // route tables per tier, a network ACL on the database tier with numbered
@@ -25,4 +36,4 @@
 //
 // Write streams: one VPC is built in memory at a time and each resource is
 // encoded on its own, so memory stays flat whatever the size.
-package gen
+package estate

@@ -1,4 +1,4 @@
-package gen
+package estate
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"strconv"
 
-	"github.com/vpcsim/vpcsim/internal/tfstate"
+	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
 )
 
 // Write writes the estate p describes to w as a Terraform state file.
@@ -115,12 +115,9 @@ func (g *generator) encodeModule(enc *tfstate.Encoder, v int, buf []byte) chunk 
 	return c
 }
 
-const (
-	region  = "us-east-1"
-	account = "123456789012"
-	ami     = "ami-0ae8f15ae66fe8cda"
-	tfHub   = "aws_ec2_transit_gateway.hub"
-)
+// tfHub is the address of every hub's transit gateway; region, account and
+// ami are the examples' (examples_builder.go).
+const tfHub = "aws_ec2_transit_gateway.hub"
 
 var zoneNames = []struct{ name, id string }{{"us-east-1a", "use1-az4"}, {"us-east-1b", "use1-az6"}, {"us-east-1c", "use1-az1"}}
 

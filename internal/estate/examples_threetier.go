@@ -3,7 +3,7 @@ package estate
 import (
 	"fmt"
 
-	"github.com/vpcsim/vpcsim/internal/tfstate"
+	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
 )
 
 // threeTier is a web application in one VPC over two zones: an internet

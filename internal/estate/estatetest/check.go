@@ -1,4 +1,4 @@
-package tfstate
+package estatetest
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
 )
 
 // Check reads a state file and reports every inconsistency that a state
@@ -22,7 +24,7 @@ import (
 //     the attributes that has the shape of an AWS ID names something the
 //     state defines (a resource, or what AWS created with one: a VPC's main
 //     route table, an instance's primary interface, a VPN's attachment…);
-//   - addresses: VPC blocks do not overlap, subnets lie in their VPC and do
+//   - addresses: subnets lie in their VPC and do
 //     not overlap, every interface address lies in its subnet, avoids the
 //     five addresses AWS reserves and is unique, public addresses are
 //     unique, every CIDR in a rule or route parses and has no host bits;
@@ -169,9 +171,9 @@ func (c *checker) format(st *checkState) {
 		}
 		if i > 0 {
 			p := &st.Resources[i-1]
-			a := &Resource{Module: p.Module, Mode: p.Mode, Type: p.Type, Name: p.Name}
-			b := &Resource{Module: r.Module, Mode: r.Mode, Type: r.Type, Name: r.Name}
-			if compare(a, b) >= 0 {
+			a := &tfstate.Resource{Module: p.Module, Mode: p.Mode, Type: p.Type, Name: p.Name}
+			b := &tfstate.Resource{Module: r.Module, Mode: r.Mode, Type: r.Type, Name: r.Name}
+			if !tfstate.Less(a, b) {
 				c.errorf(r.Instances[0].addr, "out of Terraform's order or duplicate (after %s)", p.Instances[0].addr)
 			}
 		}
@@ -297,7 +299,6 @@ type subnetInfo struct {
 
 func (c *checker) network(st *checkState) {
 	vpcs := map[string][]netip.Prefix{}
-	var vpcOrder []string
 	each(st, "managed", "aws_vpc", func(r *checkResource, in *checkInstance) {
 		id := str(in.Attributes["id"])
 		for _, k := range []string{"cidr_block", "ipv6_cidr_block"} {
@@ -307,20 +308,9 @@ func (c *checker) network(st *checkState) {
 				}
 			}
 		}
-		vpcOrder = append(vpcOrder, id)
 	})
-	for i, a := range vpcOrder {
-		for _, b := range vpcOrder[i+1:] {
-			for _, p := range vpcs[a] {
-				for _, q := range vpcs[b] {
-					if p.Overlaps(q) {
-						c.errorf(c.ids[b], "CIDR block %s overlaps %s of %s", q, p, c.ids[a])
-					}
-				}
-			}
-		}
-	}
-
+	// VPC blocks may overlap across VPCs: AWS allows it (only peered VPCs
+	// and routes between them must not), so the oracle does not refuse it.
 	subnets := map[string]*subnetInfo{}
 	byVPC := map[string][]*subnetInfo{}
 	each(st, "managed", "aws_subnet", func(r *checkResource, in *checkInstance) {
@@ -366,7 +356,7 @@ func (c *checker) network(st *checkState) {
 			c.errorf(addr, "address %s is outside subnet %s (%s)", a, s.addr, p)
 			return
 		}
-		if a.Is4() && reserved4(p, a) {
+		if reserved(p, a) {
 			c.errorf(addr, "address %s is one of the five AWS reserves in %s", a, p)
 		}
 		k := s.vpc + "/" + a.String()
@@ -520,7 +510,13 @@ func (c *checker) ports(addr, proto string, from, to int64) {
 	}
 }
 
-func reserved4(p netip.Prefix, a netip.Addr) bool {
+// reserved reports whether a is one of the addresses AWS reserves in every
+// subnet block, IPv4 and IPv6 alike: the first four and the last
+// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
+//
+// TODO(issue 12): call model's exported reserved-address function once it
+// lands on main, so that the oracle and the model cannot disagree.
+func reserved(p netip.Prefix, a netip.Addr) bool {
 	base := p.Masked().Addr()
 	for range 4 {
 		if a == base {
@@ -528,10 +524,17 @@ func reserved4(p netip.Prefix, a netip.Addr) bool {
 		}
 		base = base.Next()
 	}
-	last := p.Masked().Addr().As4()
-	host := uint32(1)<<(32-p.Bits()) - 1
-	v := uint32(last[0])<<24 | uint32(last[1])<<16 | uint32(last[2])<<8 | uint32(last[3]) | host
-	return a == netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+	return a == lastAddr(p)
+}
+
+// lastAddr returns the highest address of p.
+func lastAddr(p netip.Prefix) netip.Addr {
+	b := p.Masked().Addr().AsSlice()
+	for i := p.Bits(); i < len(b)*8; i++ {
+		b[i/8] |= 0x80 >> (i % 8)
+	}
+	a, _ := netip.AddrFromSlice(b)
+	return a
 }
 
 func str(v any) string {

@@ -1,7 +1,3 @@
-// Package estate builds the example estates of package examples: the state
-// files under examples/*/terraform.tfstate are its output (go generate in
-// examples), so that every ID, reference and address in them is consistent
-// by construction and a change to an estate is a reviewable change of code.
 package estate
 
 import (
@@ -12,14 +8,14 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpcsim/vpcsim/internal/tfstate"
+	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
 )
 
-// Names lists the estates, sorted.
-func Names() []string { return []string{"hub-spoke", "peering-endpoints", "three-tier"} }
+// ExampleNames lists the estates, sorted.
+func ExampleNames() []string { return []string{"hub-spoke", "peering-endpoints", "three-tier"} }
 
-// Build returns the state file of the named estate.
-func Build(name string) ([]byte, error) {
+// Example returns the state file of the named estate.
+func Example(name string) ([]byte, error) {
 	var b *builder
 	switch name {
 	case "three-tier":

@@ -1,4 +1,4 @@
-package gen_test
+package estate_test
 
 import (
 	"bytes"
@@ -6,14 +6,14 @@ import (
 	"testing"
 
 	"github.com/vpcsim/vpcsim/hcl"
-	"github.com/vpcsim/vpcsim/hcl/gen"
+	"github.com/vpcsim/vpcsim/internal/estate"
 	"github.com/vpcsim/vpcsim/model"
 )
 
-func write(t testing.TB, p gen.Params) []byte {
+func write(t testing.TB, p estate.Params) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := gen.Write(&b, p); err != nil {
+	if err := estate.Write(&b, p); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -63,7 +63,7 @@ func peersPerRule(t *testing.T, data []byte) int {
 // A generated state loads without a single error, into the network the
 // parameters describe.
 func TestLoadGenerated(t *testing.T) {
-	p := gen.Params{VPCs: 9, SubnetsPerVPC: 7, InstancesPerSubnet: 3, SGsPerVPC: 6, RulesPerSG: 5, NACLRules: 9,
+	p := estate.Params{VPCs: 9, SubnetsPerVPC: 7, InstancesPerSubnet: 3, SGsPerVPC: 6, RulesPerSG: 5, NACLRules: 9,
 		TGWHubs: 2, Peerings: 6, Seed: 21}
 	data := write(t, p)
 	in, err := hcl.LoadBytes("gen.tfstate", data)
@@ -141,12 +141,12 @@ func TestLoadGenerated(t *testing.T) {
 // itself (Default: 200 VPCs, 20,000 instances, 5,000 groups; target: load
 // under 1 s).
 func BenchmarkLoadGenerated(b *testing.B) {
-	big := gen.Default()
+	big := estate.Default()
 	big.VPCs = 310
 	for _, bm := range []struct {
 		name string
-		p    gen.Params
-	}{{"resources=50k", big}, {"target", gen.Default()}} {
+		p    estate.Params
+	}{{"resources=50k", big}, {"target", estate.Default()}} {
 		b.Run(bm.name, func(b *testing.B) {
 			data := write(b, bm.p)
 			resources := bm.p.Counts().Resources

@@ -1,17 +1,17 @@
-package gen_test
+package estate_test
 
 import (
 	"bytes"
 	"fmt"
 
-	"github.com/vpcsim/vpcsim/hcl/gen"
+	"github.com/vpcsim/vpcsim/internal/estate"
 )
 
 func ExampleWrite() {
-	p := gen.Params{VPCs: 3, SubnetsPerVPC: 6, InstancesPerSubnet: 2, SGsPerVPC: 4, RulesPerSG: 3,
+	p := estate.Params{VPCs: 3, SubnetsPerVPC: 6, InstancesPerSubnet: 2, SGsPerVPC: 4, RulesPerSG: 3,
 		NACLRules: 6, TGWHubs: 1, Peerings: 1, Seed: 7}
 	var state bytes.Buffer
-	if err := gen.Write(&state, p); err != nil {
+	if err := estate.Write(&state, p); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -1,7 +1,7 @@
 package estate
 
 import (
-	"github.com/vpcsim/vpcsim/internal/tfstate"
+	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
 )
 
 // peeringEndpoints is three VPCs without a transit gateway: app and data
