@@ -20,12 +20,37 @@ import (
 	"github.com/vpcsim/vpcsim/model"
 )
 
+// configOptions configure an evaluation.
+type configOptions struct {
+	// region and accountID are what --region and --account say; empty when
+	// not given.
+	region, accountID string
+	// cliVars are the --var and --var-file options in command-line order,
+	// which is their order of precedence (the last one wins).
+	cliVars []cliVar
+	// env is the environment searched for TF_VAR_name; nil means
+	// os.Environ().
+	env []string
+	// dataValues is a JSON file giving the values of data sources; "" means
+	// none.
+	dataValues string
+	// display turns a path of the loaded file system into the name
+	// diagnostics and positions show; nil shows the path unchanged.
+	display func(string) string
+}
+
+// cliVar is one --var name=value (file empty) or --var-file path.
+type cliVar struct {
+	name, value string
+	file        string
+}
+
 // loader holds the state of one configuration load.
 type loader struct {
 	fsys fs.FS
 	// root is the root module's folder in fsys.
 	root string
-	opts *options
+	opts *configOptions
 	// parser is kept for the whole load so that every file stays available
 	// for diagnostics.
 	parser *hclparse.Parser
@@ -64,45 +89,10 @@ type configResult struct {
 	diags     model.Diagnostics
 }
 
-// LoadConfig reads the Terraform configuration in folder dir of fsys (the
-// root module, and the modules it calls) and evaluates it the way terraform
-// plan would, without providers: variables from every source in Terraform's
-// order of precedence, count, for_each, dynamic blocks, modules and
-// functions. Values known only after apply become symbolic IDs or
-// placeholders, marked unknown; see docs/loading-config.md.
-//
-// The error is non-nil exactly when the Input's Diagnostics hold errors; the
-// Input is returned either way, with whatever network could be built.
-func LoadConfig(fsys fs.FS, dir string, opts ...Option) (*Input, error) {
-	o := collect(opts)
-	res := evalConfig(fsys, dir, opts...)
-	name := dir
-	if o.display != nil {
-		name = o.display(dir)
-	}
-	mo := *o
-	if mo.region == "" {
-		// The default provider's region stands for --region.
-		mo.region = res.region
-	}
-	b := buildNetwork(name, res.instances, &mo)
-	in := &Input{Path: name, Format: FormatConfig, Network: b.network, Ignored: b.ignored}
-	in.Diagnostics = append(res.diags, b.diags...)
-	sortDiagnostics(in.Diagnostics)
-	if in.Diagnostics.HasErrors() {
-		return in, in.Diagnostics.Errors()
-	}
-	return in, nil
-}
-
-// withDisplay names the files of the loaded file system in positions and
-// diagnostics.
-func withDisplay(f func(string) string) Option { return func(o *options) { o.display = f } }
-
 // evalConfig parses and evaluates the root module in folder dir of fsys and
 // every module it calls.
-func evalConfig(fsys fs.FS, dir string, opts ...Option) *configResult {
-	l := &loader{fsys: fsys, root: path.Clean(dir), opts: collect(opts), parser: hclparse.NewParser(),
+func evalConfig(fsys fs.FS, dir string, o *configOptions) *configResult {
+	l := &loader{fsys: fsys, root: path.Clean(dir), opts: o, parser: hclparse.NewParser(),
 		seen: map[model.Diagnostic]bool{}, modules: map[string]*tfModule{}}
 	l.env = envMap(l.opts.env)
 	l.manifest = onceManifest(l)

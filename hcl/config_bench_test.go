@@ -115,7 +115,7 @@ resource "aws_network_acl_rule" "v%[1]d" {
 // evaluation, mapping, Synthesize and Validate.
 func BenchmarkLoadConfig(b *testing.B) {
 	fsys := genConfig(100)
-	res := evalConfig(fsys, ".", WithEnv([]string{}))
+	res := evalConfig(fsys, ".", testOptions(withEnv([]string{})))
 	if res.diags.HasErrors() {
 		b.Fatal(res.diags.Error())
 	}

@@ -2,6 +2,7 @@ package hcl
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -26,7 +27,7 @@ func TestConfigStatePairs(t *testing.T) {
 			if err != nil {
 				t.Fatalf("state: %v", err)
 			}
-			opts := append(archiveOptions(t, sec["args"]), WithAccountID(st.Network.AccountID))
+			opts := append(archiveLoadOptions(t, sec["args"]), WithAccountID(st.Network.AccountID))
 			cf, err := LoadConfig(fsys, ".", opts...)
 			if err != nil {
 				t.Fatalf("configuration: %v", err)
@@ -40,4 +41,25 @@ func TestConfigStatePairs(t *testing.T) {
 			compareCanonical(t, got, want, filepath.Base(name))
 		})
 	}
+}
+
+// archiveLoadOptions turns the args section of a configuration archive into
+// load options.
+func archiveLoadOptions(t testing.TB, args []string) []Option {
+	opts := []Option{WithEnv([]string{})}
+	for _, a := range args {
+		verb, rest, _ := strings.Cut(a, " ")
+		switch verb {
+		case "var":
+			n, v, _ := strings.Cut(rest, "=")
+			opts = append(opts, WithVar(n, v))
+		case "region":
+			opts = append(opts, WithRegion(rest))
+		case "account":
+			opts = append(opts, WithAccountID(rest))
+		default:
+			t.Fatalf("unknown args line %q", a)
+		}
+	}
+	return opts
 }

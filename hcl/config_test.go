@@ -31,9 +31,31 @@ func tfFS(t testing.TB, src string) fstest.MapFS {
 	return fsys
 }
 
-func evalTF(t testing.TB, src string, opts ...Option) *configResult {
+func evalTF(t testing.TB, src string, opts ...opt) *configResult {
 	t.Helper()
-	return evalConfig(tfFS(t, src), ".", append([]Option{WithEnv([]string{})}, opts...)...)
+	return evalConfig(tfFS(t, src), ".", testOptions(append([]opt{withEnv([]string{})}, opts...)...))
+}
+
+// opt sets one option of an evaluation, as the loader's options do.
+type opt func(*configOptions)
+
+func withEnv(env []string) opt       { return func(o *configOptions) { o.env = env } }
+func withRegion(r string) opt        { return func(o *configOptions) { o.region = r } }
+func withAccountID(a string) opt     { return func(o *configOptions) { o.accountID = a } }
+func withDataValues(path string) opt { return func(o *configOptions) { o.dataValues = path } }
+func withVar(name, value string) opt {
+	return func(o *configOptions) { o.cliVars = append(o.cliVars, cliVar{name: name, value: value}) }
+}
+func withVarFile(path string) opt {
+	return func(o *configOptions) { o.cliVars = append(o.cliVars, cliVar{file: path}) }
+}
+
+func testOptions(opts ...opt) *configOptions {
+	o := &configOptions{}
+	for _, f := range opts {
+		f(o)
+	}
+	return o
 }
 
 // show prints a state-shaped value compactly and deterministically.
@@ -141,7 +163,7 @@ func TestEvalConfig(t *testing.T) {
 	tests := []struct {
 		name string
 		src  string
-		opts []Option
+		opts []opt
 		// addrs, when set, is every instance address in order.
 		addrs []string
 		want  []string
@@ -500,7 +522,7 @@ resource "aws_security_group" "sg" {
 -- tpl/t.tftpl --
 %{ for i in range(n) }${who}${i};%{ endfor }
 `,
-		opts: []Option{WithEnv([]string{"TF_WORKSPACE=prod"})},
+		opts: []opt{withEnv([]string{"TF_WORKSPACE=prod"})},
 		want: []string{
 			"aws_security_group.sg name = sg-prod",
 			"aws_security_group.sg description = web tier",
@@ -554,7 +576,7 @@ resource "aws_vpc" "v" {
   }
 }
 `,
-		opts: []Option{WithAccountID("123456789012")},
+		opts: []opt{withAccountID("123456789012")},
 		want: []string{
 			"data.aws_region.current @mode = data",
 			"aws_vpc.v tags.Region = us-east-2",
@@ -585,7 +607,7 @@ func TestConfigDiagnostics(t *testing.T) {
 	tests := []struct {
 		name string
 		src  string
-		opts []Option
+		opts []opt
 		want []string
 	}{{
 		name: "syntax error",
@@ -608,7 +630,7 @@ resource "aws_eip" "e" {
   depends_on = [aws_internet_gateway.gw]
 }
 `,
-		opts: []Option{WithVar("region", "eu-west-1")},
+		opts: []opt{withVar("region", "eu-west-1")},
 		want: []string{
 			`main.tf:4:15: error: reference to undeclared resource aws_subnett.a; did you mean aws_subnet.a?`,
 			`main.tf:5:20: error: reference to undeclared input variable "regoin"; did you mean region?`,
@@ -745,7 +767,7 @@ n = "many"
 -- x.auto.tfvars --
 nope = 1
 `,
-		opts: []Option{WithVar("list", `[1, {}]`), WithVar("undeclared", "1")},
+		opts: []opt{withVar("list", `[1, {}]`), withVar("undeclared", "1")},
 		want: []string{
 			`terraform.tfvars:1:5: error: invalid value for variable "n": a number is required`,
 			`main.tf:2:1: error: no value for required variable "required"`,
@@ -888,7 +910,7 @@ v6 = "a.auto"
 	// one of a primitive type or without a type.
 	env := []string{"TF_VAR_v1=env", "TF_VAR_v2=env", "TF_VAR_v3=env", "TF_VAR_m={a = 41}", "TF_VAR_l=[\"x\", \"y\"]", "TF_VAR_v0=",
 		`TF_VAR_a={k = "obj"}`, `TF_VAR_s={k = "obj"}`}
-	res := evalConfig(tfFS(t, src), ".", WithEnv(env), WithVarFile(varFile), WithVar("v7", "cli"), WithVar("v8", "cli"), WithVarFile(varFile2))
+	res := evalConfig(tfFS(t, src), ".", testOptions(withEnv(env), withVarFile(varFile), withVar("v7", "cli"), withVar("v8", "cli"), withVarFile(varFile2)))
 	if res.diags.HasErrors() {
 		t.Fatal(res.diags.Error())
 	}
@@ -941,7 +963,7 @@ resource "aws_security_group_rule" "r" {
   prefix_list_ids = [data.aws_ec2_managed_prefix_list.s3["x"].id]
 }
 `
-	res := evalConfig(tfFS(t, src), ".", WithEnv(nil), WithDataValues(values))
+	res := evalConfig(tfFS(t, src), ".", testOptions(withEnv(nil), withDataValues(values)))
 	if res.diags.HasErrors() {
 		t.Fatal(res.diags.Error())
 	}

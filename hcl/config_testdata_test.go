@@ -38,18 +38,18 @@ func readConfigArchive(t testing.TB, name string) (fsys fstest.MapFS, sections m
 	return fsys, sections
 }
 
-func archiveOptions(t testing.TB, args []string) []Option {
-	opts := []Option{WithEnv([]string{})}
+func archiveOptions(t testing.TB, args []string) []opt {
+	opts := []opt{withEnv([]string{})}
 	for _, a := range args {
 		verb, rest, _ := strings.Cut(a, " ")
 		switch verb {
 		case "var":
 			n, v, _ := strings.Cut(rest, "=")
-			opts = append(opts, WithVar(n, v))
+			opts = append(opts, withVar(n, v))
 		case "region":
-			opts = append(opts, WithRegion(rest))
+			opts = append(opts, withRegion(rest))
 		case "account":
-			opts = append(opts, WithAccountID(rest))
+			opts = append(opts, withAccountID(rest))
 		default:
 			t.Fatalf("unknown args line %q", a)
 		}
@@ -67,7 +67,7 @@ func TestConfigTestdata(t *testing.T) {
 	for _, name := range files {
 		t.Run(filepath.Base(name), func(t *testing.T) {
 			fsys, sec := readConfigArchive(t, name)
-			res := evalConfig(fsys, ".", archiveOptions(t, sec["args"])...)
+			res := evalConfig(fsys, ".", testOptions(archiveOptions(t, sec["args"])...))
 			wantErrors := strings.Contains(strings.Join(sec["diagnostics"], "\n"), "error:")
 			if !wantErrors && res.diags.HasErrors() {
 				t.Fatal(res.diags.Error())

@@ -31,7 +31,7 @@ func TestTerraformAWSModulesVPC(t *testing.T) {
 	} {
 		t.Run(tt.archive, func(t *testing.T) {
 			fsys, sec := readConfigArchive(t, tt.archive)
-			in, err := LoadConfig(fsys, ".", archiveOptions(t, sec["args"])...)
+			in, err := LoadConfig(fsys, ".", archiveLoadOptions(t, sec["args"])...)
 			if err != nil {
 				t.Fatal(err)
 			}

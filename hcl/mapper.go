@@ -36,7 +36,7 @@ type built struct {
 // symbolic ID of its resource, an unknown address a placeholder from
 // model.Allocator, and everything else unknown that the analysis needs is a
 // warning. Nothing is guessed silently.
-func buildNetwork(source string, insts []instance, o *options) built {
+func buildNetwork(source string, insts []instance, o mapOptions) built {
 	m := newMapper(source, o)
 	m.run(insts)
 	m.n.Synthesize()
@@ -45,11 +45,18 @@ func buildNetwork(source string, insts []instance, o *options) built {
 	return built{network: m.n, diags: ds, ignored: m.ignoredList()}
 }
 
+// mapOptions configure a mapping.
+type mapOptions struct {
+	// region and accountID are the defaults for elements whose region or
+	// account the input does not say; empty for none.
+	region, accountID string
+}
+
 // mapper holds one mapping in progress. Elements refer to each other by ID;
 // the maps below find them while the mapping attaches rules, routes and
 // associations to their parents.
 type mapper struct {
-	o  *options
+	o  mapOptions
 	n  *model.Network
 	ds model.Diagnostics
 
@@ -93,7 +100,7 @@ type mapper struct {
 	ignored map[string]*IgnoredType
 }
 
-func newMapper(source string, o *options) *mapper {
+func newMapper(source string, o mapOptions) *mapper {
 	return &mapper{
 		o: o, n: &model.Network{Source: source},
 		alias: map[string]string{},

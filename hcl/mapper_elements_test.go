@@ -462,7 +462,7 @@ func TestMapOrphans(t *testing.T) {
 }
 
 func TestGatewayKind(t *testing.T) {
-	m := newMapper("x", collect(nil))
+	m := newMapper("x", mapOptions{})
 	for id, want := range map[string]model.TargetKind{
 		"local": model.TargetLocal, "igw-0abc": model.TargetInternetGateway, "vgw-1": model.TargetVPNGateway,
 		"vpce-1": model.TargetGatewayEndpoint, "eigw-1": model.TargetEgressOnlyGateway,

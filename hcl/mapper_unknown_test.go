@@ -56,7 +56,7 @@ func TestMapUnknowns(t *testing.T) {
 		inst("aws_subnet", "lost", 140, map[string]any{"vpc_id": unknown, "cidr_block": "10.0.9.0/24"}),
 	}
 	insts[len(insts)-1].Unresolved = map[string]string{"vpc_id": "it refers to local.vpc"}
-	b := buildNetwork("main.tf", insts, collect(nil))
+	b := buildNetwork("main.tf", insts, mapOptions{})
 	n := b.network
 	if b.diags.HasErrors() {
 		t.Fatalf("errors:\n%s", diagText(b.diags))

@@ -25,12 +25,6 @@ type options struct {
 	display func(string) string
 }
 
-// cliVar is one --var name=value (file empty) or --var-file path.
-type cliVar struct {
-	name, value string
-	file        string
-}
-
 // WithRegion sets the region assumed for elements that do not name one.
 func WithRegion(region string) Option { return func(o *options) { o.region = region } }
 
@@ -69,3 +63,18 @@ func collect(opts []Option) *options {
 	}
 	return o
 }
+
+// mapOptions are the options the mapper takes.
+func (o *options) mapOptions() mapOptions {
+	return mapOptions{region: o.region, accountID: o.accountID}
+}
+
+// configOptions are the options the configuration evaluator takes.
+func (o *options) configOptions() *configOptions {
+	return &configOptions{region: o.region, accountID: o.accountID, cliVars: o.cliVars, env: o.env, dataValues: o.dataValues, display: o.display}
+}
+
+// withDisplay names the files of the loaded file system in positions and
+// diagnostics.
+func withDisplay(f func(string) string) Option { return func(o *options) { o.display = f } }
+

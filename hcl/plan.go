@@ -9,14 +9,13 @@ import (
 	"github.com/vpcsim/vpcsim/model"
 )
 
-// readPlan reads the JSON of `terraform show -json` for a saved plan into in:
-// Before from prior_state (absent for a first plan: an empty network), the
-// planned network from planned_values, where the after_unknown of each
-// resource change marks values not known until apply. Unknown references to
-// other resources are resolved through the plan's configuration section to
-// symbolic IDs, so that a subnet created in the same plan as its VPC still
-// lands in that VPC.
-func readPlan(in *Input, doc *jsonDoc, root map[string]any, o *options) model.Diagnostics {
+// readPlan reads the JSON of `terraform show -json` for a saved plan into out:
+// Prior from prior_state (absent for a first plan: no instance), Instances
+// from planned_values, where the after_unknown of each resource change marks
+// values not known until apply. Unknown references to other resources are
+// resolved through the plan's configuration section to symbolic IDs, so that
+// a subnet created in the same plan as its VPC still lands in that VPC.
+func readPlan(out *document, doc *jsonDoc, root map[string]any) model.Diagnostics {
 	var ds model.Diagnostics
 
 	var prior []instance
@@ -49,7 +48,7 @@ func readPlan(in *Input, doc *jsonDoc, root map[string]any, o *options) model.Di
 			changes[addr] = ch
 			typ, _ := rc["type"].(string)
 			if act := changeAction(ch["actions"]); act != "" && act != "no-op" {
-				in.Changes = append(in.Changes, Change{Address: addr, Type: typ, Action: act})
+				out.Changes = append(out.Changes, Change{Address: addr, Type: typ, Action: act})
 			}
 		}
 	}
@@ -78,14 +77,7 @@ func readPlan(in *Input, doc *jsonDoc, root map[string]any, o *options) model.Di
 		ds = append(ds, ref.fill(&after[i])...)
 	}
 
-	b := buildNetwork(doc.name, prior, o)
-	a := buildNetwork(doc.name, after, o)
-	in.Before, in.Network, in.Ignored = b.network, a.network, a.ignored
-	ds = append(ds, a.diags...)
-	for _, x := range b.diags {
-		x.Message = "in the prior state: " + x.Message
-		ds = append(ds, x)
-	}
+	out.Prior, out.Instances = prior, after
 	return ds
 }
 
