@@ -228,4 +228,3 @@ func jsonKind(v any) string {
 	}
 	return "a number"
 }
-

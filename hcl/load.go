@@ -252,7 +252,6 @@ func (in *Input) result() (*Input, error) {
 	return in, nil
 }
 
-
 // sortDiagnostics puts errors first, then warnings, then notes, keeping the
 // input order within each severity.
 func sortDiagnostics(ds model.Diagnostics) {

@@ -77,4 +77,3 @@ func (o *options) configOptions() *configOptions {
 // withDisplay names the files of the loaded file system in positions and
 // diagnostics.
 func withDisplay(f func(string) string) Option { return func(o *options) { o.display = f } }
-
