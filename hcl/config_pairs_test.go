@@ -1,9 +1,11 @@
 package hcl
 
 import (
+	"github.com/vpcsim/vpcsim/hcl/internal/archive"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // TestConfigStatePairs loads each testdata/config/pair-*.txtar twice, its
@@ -12,7 +14,7 @@ import (
 // The states are real ones from the corpus; the configurations were written
 // for them.
 func TestConfigStatePairs(t *testing.T) {
-	files, _ := filepath.Glob("testdata/config/pair-*.txtar")
+	files, _ := filepath.Glob("config/testdata/pair-*.txtar")
 	if len(files) == 0 {
 		t.Fatal("no pairs")
 	}
@@ -62,4 +64,13 @@ func archiveLoadOptions(t testing.TB, args []string) []Option {
 		}
 	}
 	return opts
+}
+
+func readConfigArchive(t testing.TB, name string) (fstest.MapFS, archive.Sections) {
+	t.Helper()
+	fsys, sec, err := archive.Read(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys, sec
 }

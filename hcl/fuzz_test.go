@@ -1,12 +1,8 @@
 package hcl
 
 import (
-	"bytes"
-	"encoding/json"
 	"os"
 	"path/filepath"
-	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -49,63 +45,4 @@ func FuzzLoadBytes(f *testing.F) {
 			t.Fatal("no error and no network")
 		}
 	})
-}
-
-// FuzzJSON checks the positional parser against encoding/json: the same
-// documents are valid, and they have the same values.
-func FuzzJSON(f *testing.F) {
-	seeds(f)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		doc := newJSONDoc("f.json", data)
-		perr := doc.parse()
-		var want any
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		jerr := dec.Decode(&want)
-		if jerr == nil && dec.More() {
-			jerr = &json.SyntaxError{}
-		}
-		if jerr == nil {
-			// encoding/json accepts trailing white space only.
-			var rest json.RawMessage
-			if dec.Decode(&rest) == nil {
-				jerr = &json.SyntaxError{}
-			}
-		}
-		if perr != nil && strings.Contains(perr.msg, "levels deep") {
-			return // deeper than this parser accepts, by design
-		}
-		if (perr == nil) != (jerr == nil) {
-			t.Fatalf("parser error %v, encoding/json error %v, for %q", perr, jerr, data)
-		}
-		if perr != nil {
-			if perr.off < 0 || perr.off > len(data) {
-				t.Fatalf("error offset %d outside the input", perr.off)
-			}
-			return
-		}
-		if got := stripPos(doc.root); !reflect.DeepEqual(got, want) {
-			t.Fatalf("values differ for %q:\n got %#v\nwant %#v", data, got, want)
-		}
-	})
-}
-
-func stripPos(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, e := range t {
-			if k != posKey {
-				m[k] = stripPos(e)
-			}
-		}
-		return m
-	case []any:
-		l := make([]any, len(t))
-		for i, e := range t {
-			l[i] = stripPos(e)
-		}
-		return l
-	}
-	return v
 }

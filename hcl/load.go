@@ -3,6 +3,9 @@ package hcl
 import (
 	"errors"
 	"fmt"
+	"github.com/vpcsim/vpcsim/hcl/config"
+	"github.com/vpcsim/vpcsim/hcl/mapper"
+	"github.com/vpcsim/vpcsim/hcl/tfjson"
 	"io"
 	"io/fs"
 	"os"
@@ -75,19 +78,10 @@ type Input struct {
 
 // IgnoredType counts the resources of one type that a load read but did not
 // map to network elements.
-type IgnoredType struct {
-	// Type is the resource type; data sources are written "data.<type>".
-	Type  string `json:"type"`
-	Count int    `json:"count"`
-	// Addresses are the first few addresses, in input order.
-	Addresses []string `json:"addresses"`
-	// Reason says why the type is not mapped.
-	Reason string `json:"reason"`
-}
+type IgnoredType = mapper.IgnoredType
 
-// maxIgnoredAddresses bounds IgnoredType.Addresses: a summary names a few
-// examples, not thousands of IAM policies.
-const maxIgnoredAddresses = 3
+// Change is one resource change of a plan.
+type Change = tfjson.Change
 
 // Load reads the network at path: a folder of Terraform configuration, a
 // state file, or the JSON of `terraform show -json` for a state or a plan.
@@ -163,19 +157,19 @@ func loadFolder(path string, opts ...Option) (*Input, error) {
 // Input is returned either way, with whatever network could be built.
 func LoadConfig(fsys fs.FS, dir string, opts ...Option) (*Input, error) {
 	o := collect(opts)
-	res := evalConfig(fsys, dir, o.configOptions())
+	res := config.Evaluate(fsys, dir, o.configOptions())
 	name := dir
 	if o.display != nil {
 		name = o.display(dir)
 	}
 	mo := o.mapOptions()
-	if mo.region == "" {
+	if mo.Region == "" {
 		// The default provider's region stands for --region.
-		mo.region = res.region
+		mo.Region = res.Region
 	}
-	b := buildNetwork(name, res.instances, mo)
-	in := &Input{Path: name, Format: FormatConfig, Network: b.network, Ignored: b.ignored}
-	in.Diagnostics = append(res.diags, b.diags...)
+	b := mapper.Build(name, res.Instances, mo)
+	in := &Input{Path: name, Format: FormatConfig, Network: b.Network, Ignored: b.Ignored}
+	in.Diagnostics = append(res.Diagnostics, b.Diagnostics...)
 	return in.result()
 }
 
@@ -215,25 +209,25 @@ func refuse(name string, pos model.Pos, format string, args ...any) (*Input, err
 // of these.
 func LoadBytes(name string, data []byte, opts ...Option) (*Input, error) {
 	o := collect(opts)
-	doc := readDocument(name, data)
+	doc := tfjson.Read(name, data)
 	in := &Input{Path: name, TerraformVersion: doc.TerraformVersion, Changes: doc.Changes, Diagnostics: doc.Diagnostics}
 	switch doc.Kind {
-	case kindState:
+	case tfjson.KindState:
 		in.Format = FormatState
-	case kindShowState:
+	case tfjson.KindShowState:
 		in.Format = FormatShowState
-	case kindPlan:
+	case tfjson.KindPlan:
 		in.Format = FormatPlan
 	default:
 		return in.result()
 	}
-	b := buildNetwork(name, doc.Instances, o.mapOptions())
-	in.Network, in.Ignored = b.network, b.ignored
-	in.Diagnostics = append(in.Diagnostics, b.diags...)
-	if doc.Kind == kindPlan {
-		prior := buildNetwork(name, doc.Prior, o.mapOptions())
-		in.Before = prior.network
-		for _, x := range prior.diags {
+	b := mapper.Build(name, doc.Instances, o.mapOptions())
+	in.Network, in.Ignored = b.Network, b.Ignored
+	in.Diagnostics = append(in.Diagnostics, b.Diagnostics...)
+	if doc.Kind == tfjson.KindPlan {
+		prior := mapper.Build(name, doc.Prior, o.mapOptions())
+		in.Before = prior.Network
+		for _, x := range prior.Diagnostics {
 			x.Message = "in the prior state: " + x.Message
 			in.Diagnostics = append(in.Diagnostics, x)
 		}

@@ -377,8 +377,8 @@ func TestMapUnsupportedAndIgnored(t *testing.T) {
 	}
 	want := []IgnoredType{
 		{Type: "aws_flow_log", Count: 1, Addresses: []string{"aws_flow_log.fl"}, Reason: "flow logs record traffic; they do not change it"},
-		{Type: "aws_iam_role", Count: 4, Addresses: []string{"aws_iam_role.r1", "aws_iam_role.r2", "aws_iam_role.r3"}, Reason: notNetworking},
-		{Type: "random_id", Count: 1, Addresses: []string{"random_id.x"}, Reason: notNetworking},
+		{Type: "aws_iam_role", Count: 4, Addresses: []string{"aws_iam_role.r1", "aws_iam_role.r2", "aws_iam_role.r3"}, Reason: "not a networking resource"},
+		{Type: "random_id", Count: 1, Addresses: []string{"random_id.x"}, Reason: "not a networking resource"},
 	}
 	if len(in.Ignored) != len(want) {
 		t.Fatalf("ignored %+v", in.Ignored)
@@ -459,28 +459,6 @@ func TestMapOrphans(t *testing.T) {
 			{model.SeverityError, "security_group_id is not set: the rule cannot be placed", 15, ""},
 		},
 	}})
-}
-
-func TestGatewayKind(t *testing.T) {
-	m := newMapper("x", mapOptions{})
-	for id, want := range map[string]model.TargetKind{
-		"local": model.TargetLocal, "igw-0abc": model.TargetInternetGateway, "vgw-1": model.TargetVPNGateway,
-		"vpce-1": model.TargetGatewayEndpoint, "eigw-1": model.TargetEgressOnlyGateway,
-		"aws_internet_gateway.main":               model.TargetInternetGateway,
-		`module.net["a"].aws_vpn_gateway.this[0]`: model.TargetVPNGateway,
-		"module.e.aws_vpc_endpoint.s3":            model.TargetGatewayEndpoint,
-		"aws_egress_only_internet_gateway.v6.id":  model.TargetEgressOnlyGateway,
-		"data.aws_internet_gateway.default":       model.TargetInternetGateway,
-	} {
-		if got, ok := m.gatewayKind(id); !ok || got != want {
-			t.Errorf("%s: %s %v, want %s", id, got, ok, want)
-		}
-	}
-	for _, id := range []string{"nat-1", "aws_nat_gateway.x", "", "gw"} {
-		if k, ok := m.gatewayKind(id); ok {
-			t.Errorf("%s: %s, want no kind", id, k)
-		}
-	}
 }
 
 func TestMapLesserTypes(t *testing.T) {

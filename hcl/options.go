@@ -1,5 +1,9 @@
 package hcl
 
+import (
+	"github.com/vpcsim/vpcsim/hcl/config"
+	"github.com/vpcsim/vpcsim/hcl/mapper"
+)
 import "io"
 
 // Option configures a load.
@@ -11,7 +15,7 @@ type options struct {
 	region, accountID string
 	// cliVars are the --var and --var-file options in command-line order,
 	// which is their order of precedence (the last one wins).
-	cliVars []cliVar
+	cliVars []config.Var
 	// env is the environment searched for TF_VAR_name; nil means
 	// os.Environ().
 	env []string
@@ -33,7 +37,7 @@ func WithAccountID(id string) Option { return func(o *options) { o.accountID = i
 
 // WithVar sets a configuration variable, like terraform's -var name=value.
 func WithVar(name, value string) Option {
-	return func(o *options) { o.cliVars = append(o.cliVars, cliVar{name: name, value: value}) }
+	return func(o *options) { o.cliVars = append(o.cliVars, config.Var{Name: name, Value: value}) }
 }
 
 // WithVarFile reads variable values from a .tfvars or .tfvars.json file,
@@ -41,7 +45,7 @@ func WithVar(name, value string) Option {
 // not of the file system being loaded. WithVar and WithVarFile options take
 // precedence in the order given, as on terraform's command line.
 func WithVarFile(path string) Option {
-	return func(o *options) { o.cliVars = append(o.cliVars, cliVar{file: path}) }
+	return func(o *options) { o.cliVars = append(o.cliVars, config.Var{File: path}) }
 }
 
 // WithEnv replaces the environment searched for TF_VAR_name variables.
@@ -65,13 +69,13 @@ func collect(opts []Option) *options {
 }
 
 // mapOptions are the options the mapper takes.
-func (o *options) mapOptions() mapOptions {
-	return mapOptions{region: o.region, accountID: o.accountID}
+func (o *options) mapOptions() mapper.Options {
+	return mapper.Options{Region: o.region, AccountID: o.accountID}
 }
 
 // configOptions are the options the configuration evaluator takes.
-func (o *options) configOptions() *configOptions {
-	return &configOptions{region: o.region, accountID: o.accountID, cliVars: o.cliVars, env: o.env, dataValues: o.dataValues, display: o.display}
+func (o *options) configOptions() *config.Options {
+	return &config.Options{Region: o.region, AccountID: o.accountID, Vars: o.cliVars, Env: o.env, DataValues: o.dataValues, Display: o.display}
 }
 
 // withDisplay names the files of the loaded file system in positions and

@@ -1,0 +1,173 @@
+package mapper
+
+import (
+	"github.com/vpcsim/vpcsim/hcl/resource"
+	"slices"
+
+	"github.com/vpcsim/vpcsim/model"
+)
+
+// vpc maps aws_vpc and aws_default_vpc.
+func (m *mapper) vpc(v view) {
+	vpc := &model.VPC{Meta: v.meta()}
+	vpc.Region, vpc.AccountID = v.regionAccount()
+	if p, ok := v.prefix("cidr_block", ipv4); ok {
+		vpc.CIDRs = append(vpc.CIDRs, p)
+	} else if v.unknown("cidr_block") {
+		vpc.MarkUnknown("cidr_block")
+		v.unknownf("cidr_block", "no address in this VPC can be analysed")
+	}
+	if p, ok := v.prefix("ipv6_cidr_block", ipv6); ok {
+		vpc.IPv6CIDRs = append(vpc.IPv6CIDRs, p)
+	} else if v.unknown("ipv6_cidr_block") && (v.boolean("assign_generated_ipv6_cidr_block", false) || v.known("ipv6_ipam_pool_id")) {
+		vpc.MarkUnknown("ipv6_cidr_block")
+		v.unknownf("ipv6_cidr_block", "IPv6 addresses in this VPC cannot be analysed")
+	}
+	vpc.MainRouteTableID = m.vpcDefault(v, vpc, "main_route_table_id")
+	if vpc.MainRouteTableID == "" {
+		vpc.MainRouteTableID = m.vpcDefault(v, vpc, "default_route_table_id")
+	}
+	vpc.DefaultNetworkACLID = m.vpcDefault(v, vpc, "default_network_acl_id")
+	vpc.DefaultSecurityGroupID = m.vpcDefault(v, vpc, "default_security_group_id")
+	m.addVPC(vpc)
+}
+
+// vpcDefault reads the ID of one of the elements AWS creates with a VPC;
+// when it is not known until apply it is the symbolic ID configurations use
+// for it (aws_vpc.main.default_security_group_id).
+func (m *mapper) vpcDefault(v view, vpc *model.VPC, attr string) string {
+	if id := v.ref(attr); id != "" {
+		return id
+	}
+	if v.unknown(attr) || vpc.IsUnknown("id") {
+		return m.resolve(resource.SymbolicID(v.in.Address, attr))
+	}
+	return ""
+}
+
+func (m *mapper) addVPC(vpc *model.VPC) {
+	m.vpcs[vpc.ID] = vpc
+	m.n.VPCs = append(m.n.VPCs, vpc)
+}
+
+// cidrAssoc maps aws_vpc_ipv4_cidr_block_association and
+// aws_vpc_ipv6_cidr_block_association: a secondary block of a VPC.
+func (m *mapper) cidrAssoc(v view) {
+	id := v.ref("vpc_id")
+	vpc := m.vpcs[id]
+	if vpc == nil {
+		v.missing("vpc_id", "VPC", id, "the CIDR block cannot be added to its VPC")
+		return
+	}
+	switch v.in.Type {
+	case "aws_vpc_ipv4_cidr_block_association":
+		if p, ok := v.prefix("cidr_block", ipv4); ok {
+			if !slices.Contains(vpc.CIDRs, p) {
+				vpc.CIDRs = append(vpc.CIDRs, p)
+			}
+		} else if v.unknown("cidr_block") {
+			v.unknownf("cidr_block", "addresses in this block of %s cannot be analysed", vpc.Label())
+		}
+	default:
+		if p, ok := v.prefix("ipv6_cidr_block", ipv6); ok {
+			if !slices.Contains(vpc.IPv6CIDRs, p) {
+				vpc.IPv6CIDRs = append(vpc.IPv6CIDRs, p)
+			}
+		} else if v.unknown("ipv6_cidr_block") {
+			v.unknownf("ipv6_cidr_block", "addresses in this block of %s cannot be analysed", vpc.Label())
+		}
+	}
+}
+
+// subnet maps aws_subnet and aws_default_subnet.
+func (m *mapper) subnet(v view) {
+	s := &model.Subnet{Meta: v.meta()}
+	v.regionAccount()
+	s.VPCID = v.needIn(&s.Meta, "vpc_id", "the subnet cannot be placed in a VPC")
+	m.subnetFields(v, s)
+	m.subnets[s.ID] = s
+	m.n.Subnets = append(m.n.Subnets, s)
+}
+
+func (m *mapper) subnetFields(v view, s *model.Subnet) {
+	if p, ok := v.prefix("cidr_block", ipv4); ok {
+		s.CIDR = p
+	} else if v.unknown("cidr_block") {
+		s.MarkUnknown("cidr_block")
+		v.unknownf("cidr_block", "no address in this subnet can be analysed")
+	}
+	if p, ok := v.prefix("ipv6_cidr_block", ipv6); ok {
+		s.IPv6CIDR = p
+	} else if v.unknown("ipv6_cidr_block") && v.boolean("assign_ipv6_address_on_creation", false) {
+		s.MarkUnknown("ipv6_cidr_block")
+		v.unknownf("ipv6_cidr_block", "IPv6 addresses in this subnet cannot be analysed")
+	}
+	s.AvailabilityZone = v.str("availability_zone")
+	s.AvailabilityZoneID = v.str("availability_zone_id")
+	s.MapPublicIPOnLaunch = v.boolean("map_public_ip_on_launch", false)
+}
+
+// dataVPC adds a VPC read by a data source when the input does not manage
+// it. Its main route table, default network ACL and security group are not
+// in the input either: Synthesize gives them AWS's defaults, which the note
+// says.
+func (m *mapper) dataVPC(v view) {
+	md := v.meta()
+	if m.vpcs[md.ID] != nil {
+		return
+	}
+	vpc := &model.VPC{Meta: md}
+	vpc.Region, vpc.AccountID = v.regionAccount()
+	if p, ok := v.prefix("cidr_block", ipv4); ok {
+		vpc.CIDRs = append(vpc.CIDRs, p)
+	}
+	for _, b := range v.blocks("cidr_block_associations") {
+		if st := b.str("state"); st != "" && st != "associated" {
+			continue
+		}
+		if p, ok := b.prefix("cidr_block", ipv4); ok && !slices.Contains(vpc.CIDRs, p) {
+			vpc.CIDRs = append(vpc.CIDRs, p)
+		}
+	}
+	if p, ok := v.prefix("ipv6_cidr_block", ipv6); ok {
+		vpc.IPv6CIDRs = append(vpc.IPv6CIDRs, p)
+	}
+	vpc.MainRouteTableID = v.ref("main_route_table_id")
+	if len(vpc.CIDRs) == 0 && !vpc.IsUnknown("id") && v.unknown("cidr_block") {
+		vpc.MarkUnknown("cidr_block")
+	}
+	m.addVPC(vpc)
+	v.notef("the VPC is read by a data source: its route tables, network ACLs and security groups that the input does not describe are assumed to be AWS's defaults")
+}
+
+// dataSubnet adds a subnet read by a data source when the input does not
+// manage it.
+func (m *mapper) dataSubnet(v view) {
+	md := v.meta()
+	if m.subnets[md.ID] != nil {
+		return
+	}
+	v.regionAccount()
+	s := &model.Subnet{Meta: md, VPCID: v.ref("vpc_id")}
+	m.subnetFields(v, s)
+	m.subnets[s.ID] = s
+	m.n.Subnets = append(m.n.Subnets, s)
+}
+
+// dataSecurityGroup adds a security group read by a data source when the
+// input does not manage it. Its rules are not in the input.
+func (m *mapper) dataSecurityGroup(v view) {
+	md := v.meta()
+	if m.sgs[md.ID] != nil {
+		return
+	}
+	sg := &model.SecurityGroup{Meta: md, VPCID: v.ref("vpc_id"), GroupName: v.str("name")}
+	if sg.Name == "" {
+		sg.Name = sg.GroupName
+	}
+	sg.MarkUnknown("ingress")
+	sg.MarkUnknown("egress")
+	m.sgs[sg.ID] = sg
+	m.n.SecurityGroups = append(m.n.SecurityGroups, sg)
+	v.notef("the security group is read by a data source: its rules are not in the input, so it is taken as having none (references to it as a source still work)")
+}
