@@ -39,11 +39,11 @@ const (
 // It is idempotent: a second call adds nothing. Loaders call it once the
 // input is read; tests that build networks by hand call it too.
 func (n *Network) Synthesize() {
-	n.synthVPCDefaults(n.Index())
-	// Later steps refer to what synthVPCDefaults created (a gateway endpoint
-	// may name the VPC's main route table by an ID only the VPC knew), so
-	// they need an index that includes it: with a stale one, the endpoint
-	// route would appear only on a second call.
+	n.SynthesizeImplicit()
+	// Later steps refer to what SynthesizeImplicit created (a gateway
+	// endpoint may name the VPC's main route table by an ID only the VPC
+	// knew), so they need an index that includes it: with a stale one, the
+	// endpoint route would appear only on a second call.
 	ix := n.Index()
 	n.synthEndpoints(ix)
 	for _, rt := range n.RouteTables {
@@ -55,9 +55,25 @@ func (n *Network) Synthesize() {
 	for _, acl := range n.NetworkACLs {
 		addStarRules(acl)
 	}
-	n.synthTGW(ix)
+	n.synthTGWLinks(ix)
 	n.synthNATInterfaces(ix)
 	n.synthElasticIPs(n.Index())
+}
+
+// SynthesizeImplicit adds, of what Synthesize adds, the elements AWS creates
+// together with another one and that an input may refer to by ID before it
+// declares anything of them: the main route table, default network ACL and
+// default security group of every VPC that lacks one, and the default route
+// table of every transit gateway with default association or propagation.
+// A loader calls it once the VPCs, transit gateways and the tables the input
+// declares are in, so that the routes, rules and associations the input
+// attaches to these implicit elements (aws_route into a VPC's
+// main_route_table_id, aws_network_acl_rule into its default_network_acl_id,
+// aws_ec2_transit_gateway_route into association_default_route_table_id)
+// find them; Synthesize calls it too, and adds nothing twice.
+func (n *Network) SynthesizeImplicit() {
+	n.synthVPCDefaults(n.Index())
+	n.synthTGWTables(n.Index())
 }
 
 func (n *Network) synthVPCDefaults(ix *Index) {
@@ -234,7 +250,7 @@ func (n *Network) synthPropagation(ix *Index) {
 	}
 }
 
-func (n *Network) synthTGW(ix *Index) {
+func (n *Network) synthTGWTables(ix *Index) {
 	for _, tgw := range n.TransitGateways {
 		if !tgw.DefaultAssociation && !tgw.DefaultPropagation {
 			continue
@@ -268,6 +284,9 @@ func (n *Network) synthTGW(ix *Index) {
 			tgw.PropagationRouteTableID = def.ID
 		}
 	}
+}
+
+func (n *Network) synthTGWLinks(ix *Index) {
 	associated := map[string]bool{}
 	propagates := map[string]map[string]bool{}
 	for _, rt := range n.TGWRouteTables {

@@ -8,12 +8,10 @@ import (
 	"github.com/vpcsim/vpcsim/model"
 )
 
-// finalize completes what needs every element in place: the VPC defaults the
-// aws_default_* resources manage, attachments, endpoint interfaces, groups
+// finalize completes what needs every element in place: attachments, endpoint interfaces, groups
 // named by name, placeholder addresses, and the network's region and
 // account.
 func (m *mapper) finalize() {
-	m.applyDefaults()
 	m.dedupeSGRules()
 	m.applyAttachments()
 	m.endpointInterfaces()
@@ -34,8 +32,7 @@ func (m *mapper) finalize() {
 
 // applyDefaults makes the elements of aws_default_route_table,
 // aws_default_network_acl and aws_default_security_group the VPC's own, so
-// that Synthesize does not add AWS's defaults beside them; an
-// aws_main_route_table_association replaces the main table.
+// that Synthesize does not add AWS's defaults beside them.
 func (m *mapper) applyDefaults() {
 	for _, rt := range m.defaultRTs {
 		if rt.VPCID == "" {
@@ -49,13 +46,8 @@ func (m *mapper) applyDefaults() {
 			m.diag(model.SeverityWarning, rt.Pos, rt.Label(), "no VPC of the input has this table as its default route table, and vpc_id is not set")
 			continue
 		}
-		if vpc := m.vpcs[rt.VPCID]; vpc != nil && m.mainAssoc[vpc.ID] == "" {
+		if vpc := m.vpcs[rt.VPCID]; vpc != nil {
 			vpc.MainRouteTableID = rt.ID
-		}
-	}
-	for _, vpc := range m.n.VPCs {
-		if id := m.mainAssoc[vpc.ID]; id != "" {
-			vpc.MainRouteTableID = id
 		}
 	}
 	for _, acl := range m.defaultACLs {

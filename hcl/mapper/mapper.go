@@ -84,7 +84,6 @@ type mapper struct {
 	defaultRTs      []*model.RouteTable
 	defaultACLs     []*model.NetworkACL
 	defaultSGs      []*model.SecurityGroup
-	mainAssoc       map[string]string // VPC ID → route table ID (aws_main_route_table_association)
 	inlineSG        map[*model.SecurityGroup]bool
 	servers         []*serverENI // interfaces whose addresses or groups finalize completes
 	attachments     []attachment
@@ -107,7 +106,7 @@ func newMapper(source string, o Options) *mapper {
 		vgws: map[string]*model.VPNGateway{}, vpns: map[string]*model.VPNConnection{}, tgws: map[string]*model.TransitGateway{},
 		tgwAtts: map[string]*model.TGWAttachment{}, tgwRTs: map[string]*model.TGWRouteTable{}, pcxs: map[string]*model.PeeringConnection{},
 		endpoints: map[string]*model.VPCEndpoint{}, pls: map[string]*model.PrefixList{}, eips: map[string]*model.ElasticIP{},
-		mainAssoc: map[string]string{}, inlineSG: map[*model.SecurityGroup]bool{},
+		inlineSG:    map[*model.SecurityGroup]bool{},
 		endpointCfg: map[*model.VPCEndpoint]*endpointExtra{}, accepted: map[*model.PeeringConnection]bool{},
 		ignored:  map[string]*IgnoredType{},
 		evidence: newEvidence(),
@@ -142,6 +141,9 @@ func (m *mapper) run(insts []resource.Instance) {
 		plan[i] = h
 	}
 	for ph := phaseVPC; ph <= lastPhase; ph++ {
+		if ph == phaseChildren {
+			m.implicit()
+		}
 		for i := range insts {
 			if plan[i].phase == ph {
 				plan[i].fn(m, m.view(&insts[i]))
@@ -149,6 +151,38 @@ func (m *mapper) run(insts []resource.Instance) {
 		}
 	}
 	m.finalize()
+}
+
+// implicit runs before the standalone rules, routes and associations are
+// placed: the aws_default_* resources become the VPC's own elements, and
+// model.SynthesizeImplicit adds those AWS creates implicitly that the input
+// does not describe, so that an aws_route into a VPC's main_route_table_id
+// or an aws_ec2_transit_gateway_route into a transit gateway's
+// association_default_route_table_id finds its table. What is synthesised is
+// decided there, not here.
+func (m *mapper) implicit() {
+	m.applyDefaults()
+	m.n.SynthesizeImplicit()
+	for _, rt := range m.n.RouteTables {
+		if m.rts[rt.ID] == nil {
+			m.rts[rt.ID] = rt
+		}
+	}
+	for _, acl := range m.n.NetworkACLs {
+		if m.acls[acl.ID] == nil {
+			m.acls[acl.ID] = acl
+		}
+	}
+	for _, sg := range m.n.SecurityGroups {
+		if m.sgs[sg.ID] == nil {
+			m.sgs[sg.ID] = sg
+		}
+	}
+	for _, rt := range m.n.TGWRouteTables {
+		if m.tgwRTs[rt.ID] == nil {
+			m.tgwRTs[rt.ID] = rt
+		}
+	}
 }
 
 // resolve maps a symbolic ID to the one its element carries.

@@ -256,7 +256,8 @@ func (m *mapper) routeTableAssociation(v view) {
 }
 
 // mainRouteTableAssociation maps aws_main_route_table_association: the
-// table replaces the VPC's original main table (finalize applies it).
+// table replaces the VPC's main table, which stays, as a table no subnet uses
+// implicitly.
 func (m *mapper) mainRouteTableAssociation(v view) {
 	vpcID, rtID := v.ref("vpc_id"), v.ref("route_table_id")
 	if m.vpcs[vpcID] == nil {
@@ -267,7 +268,12 @@ func (m *mapper) mainRouteTableAssociation(v view) {
 		v.missing("route_table_id", "route table", rtID, "the main route table cannot be changed")
 		return
 	}
-	m.mainAssoc[vpcID] = rtID
+	vpc := m.vpcs[vpcID]
+	if old := m.rts[vpc.MainRouteTableID]; old != nil && old.VPCID == vpc.ID {
+		old.Main = false
+	}
+	vpc.MainRouteTableID = rtID
+	m.rts[rtID].Main = true
 }
 
 // vgwPropagation maps aws_vpn_gateway_route_propagation.
