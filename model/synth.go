@@ -337,6 +337,9 @@ func (n *Network) synthNATInterfaces(ix *Index) {
 			SubnetID:  g.SubnetID,
 			OwnerKind: OwnerNATGateway, OwnerID: g.ID,
 		}
+		if !g.PrivateIP.IsValid() && g.IsUnknown("private_ip") {
+			e.MarkUnknown("private_ip")
+		}
 		if g.PrivateIP.IsValid() {
 			e.PrivateIPs = []netip.Addr{g.PrivateIP}
 			if g.Placeholder {

@@ -126,7 +126,7 @@ func (v *validator) ids() {
 
 func (v *validator) vpcs() {
 	for _, vpc := range v.n.VPCs {
-		if len(vpc.CIDRs) == 0 && len(vpc.IPv6CIDRs) == 0 && !vpc.IsUnknown("cidr_block") {
+		if len(vpc.CIDRs) == 0 && len(vpc.IPv6CIDRs) == 0 && !vpc.IsUnknown("cidr_block") && !vpc.IsUnknown("ipv6_cidr_block") {
 			v.errorf(&vpc.Meta, "VPC has no CIDR block")
 		}
 		for _, p := range vpc.CIDRs {
@@ -183,7 +183,7 @@ func (v *validator) subnets() {
 	byVPC := map[string][]*Subnet{}
 	for _, s := range v.n.Subnets {
 		vpc := v.vpcRef(&s.Meta, "VPC", s.VPCID)
-		if !s.CIDR.IsValid() && !s.IPv6CIDR.IsValid() && !s.IsUnknown("cidr_block") {
+		if !s.CIDR.IsValid() && !s.IPv6CIDR.IsValid() && !s.IsUnknown("cidr_block") && !s.IsUnknown("ipv6_cidr_block") {
 			v.errorf(&s.Meta, "subnet has no CIDR block")
 		}
 		if s.CIDR.IsValid() && v.block(&s.Meta, "CIDR block", s.CIDR, false, 16, 28, 1) && vpc != nil && !within(s.CIDR, vpc.CIDRs) {

@@ -21,7 +21,9 @@ var computedAttrs = map[string]map[string]fill{
 		"main_route_table_id": symbolic, "default_route_table_id": symbolic,
 		"default_network_acl_id": symbolic, "default_security_group_id": symbolic,
 		"dhcp_options_id": unknownFill, "ipv6_association_id": unknownFill, "ipv6_cidr_block_network_border_group": unknownFill,
-		"ipv6_cidr_block": unknownFill,
+		// Both blocks are optional and computed: AWS assigns the IPv6 one,
+		// and an IPAM pool (ipv4_ipam_pool_id) the IPv4 one.
+		"ipv6_cidr_block": unknownFill, "cidr_block": unknownFill,
 	},
 	"aws_default_vpc": {
 		"main_route_table_id": symbolic, "default_route_table_id": symbolic,
@@ -83,7 +85,8 @@ var computedAttrs = map[string]map[string]fill{
 		"transit_gateway_attachment_id": symbolic, "tunnel1_address": unknownFill, "tunnel2_address": unknownFill,
 		"customer_gateway_configuration": unknownFill, "vgw_telemetry": unknownFill,
 	},
-	"aws_vpc_ipv4_cidr_block_association": {},
+	"aws_vpc_ipv4_cidr_block_association": {"cidr_block": unknownFill},
+	"aws_vpc_ipv6_cidr_block_association": {"ipv6_cidr_block": unknownFill},
 	"aws_lb":                              {"dns_name": unknownFill, "zone_id": unknownFill, "arn_suffix": unknownFill},
 }
 
@@ -148,14 +151,23 @@ func jsonBlock(typ, name string) bool { return slices.Contains(jsonBlocks[typ], 
 // symbolic IDs, so that they link elements; the instance's own attributes
 // record them as unknown, as a plan does, and the mapper gives the element
 // the same symbolic ID and marks it unknown.
+//
+// An argument set to null counts as not set, as in Terraform: null given to
+// an optional and computed argument (ipv6_cidr_block = var.x, where x
+// defaults to null) leaves the value to the provider, known only after
+// apply, and null given to an argument with a default takes the default.
 func (l *loader) fillComputed(typ, addr string, obj map[string]cty.Value, attrs map[string]any) {
+	unset := func(name string) bool {
+		v, ok := obj[name]
+		return !ok || v == cty.NilVal || (v.IsKnown() && v.IsNull())
+	}
 	set := func(name string, v cty.Value) {
-		if _, ok := obj[name]; !ok {
+		if unset(name) {
 			obj[name], attrs[name] = v, toAny(v)
 		}
 	}
 	sym := func(name, id string) {
-		if _, ok := obj[name]; !ok {
+		if unset(name) {
 			obj[name], attrs[name] = cty.StringVal(id), resource.Unknown
 		}
 	}

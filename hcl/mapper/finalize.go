@@ -284,6 +284,7 @@ func (m *mapper) placeholders() {
 					note(&g.Meta, "private_ip", a)
 				}
 			} else if g.SubnetID != "" {
+				g.MarkUnknown("private_ip")
 				m.diag(model.SeverityWarning, g.Pos, g.Label(), "private_ip is not known until apply and the CIDR block of subnet %s is not known: the NAT gateway has no address", g.SubnetID)
 			}
 		}

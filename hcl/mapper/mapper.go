@@ -241,6 +241,24 @@ func (v view) unknownf(attr, consequence string, args ...any) {
 	v.warnf("%s is not known until apply%s: %s", attr, why, fmt.Sprintf(consequence, args...))
 }
 
+// unknownBecause is unknownf with the reason the mapper knows better than
+// the reader (an IPAM allocation), when it has one.
+func (v view) unknownBecause(attr, why, consequence string) {
+	if why == "" {
+		v.unknownf(attr, "%s", consequence)
+		return
+	}
+	v.warnf("%s is not known until apply (%s): %s", attr, why, consequence)
+}
+
+// setByConfig reports whether an unknown attribute is unknown because of
+// what the configuration sets it to (an expression of values known only
+// after apply), rather than because the provider computes it.
+func (v view) setByConfig(attr string) bool {
+	why := v.in.Unresolved[v.path+attr]
+	return why != "" && why != resource.NotConfigured
+}
+
 // blocks returns the nested block objects of attr, each positioned at its
 // own block when the reader knows where it is.
 func (v view) blocks(attr string) []view {

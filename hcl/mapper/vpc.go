@@ -15,13 +15,13 @@ func (m *mapper) vpc(v view) {
 		vpc.CIDRs = append(vpc.CIDRs, p)
 	} else if v.unknown("cidr_block") {
 		vpc.MarkUnknown("cidr_block")
-		v.unknownf("cidr_block", "no address in this VPC can be analysed")
+		v.unknownBecause("cidr_block", allocatedBy(v, "ipv4_ipam_pool_id", ""), "no IPv4 address in this VPC can be analysed")
 	}
 	if p, ok := v.prefix("ipv6_cidr_block", ipv6); ok {
 		vpc.IPv6CIDRs = append(vpc.IPv6CIDRs, p)
-	} else if v.unknown("ipv6_cidr_block") && (v.boolean("assign_generated_ipv6_cidr_block", false) || v.known("ipv6_ipam_pool_id")) {
+	} else if v.unknown("ipv6_cidr_block") && (v.boolean("assign_generated_ipv6_cidr_block", false) || v.known("ipv6_ipam_pool_id") || v.setByConfig("ipv6_cidr_block")) {
 		vpc.MarkUnknown("ipv6_cidr_block")
-		v.unknownf("ipv6_cidr_block", "IPv6 addresses in this VPC cannot be analysed")
+		v.unknownBecause("ipv6_cidr_block", allocatedBy(v, "ipv6_ipam_pool_id", "assign_generated_ipv6_cidr_block"), "IPv6 addresses in this VPC cannot be analysed")
 	}
 	vpc.MainRouteTableID = m.vpcDefault(v, vpc, "main_route_table_id")
 	if vpc.MainRouteTableID == "" {
@@ -96,9 +96,12 @@ func (m *mapper) subnetFields(v view, s *model.Subnet) {
 		s.MarkUnknown("cidr_block")
 		v.unknownf("cidr_block", "no address in this subnet can be analysed")
 	}
+	// ipv6_cidr_block is optional and computed, so a plan marks it unknown
+	// for every new subnet: it stands for a block only when something
+	// asks for one.
 	if p, ok := v.prefix("ipv6_cidr_block", ipv6); ok {
 		s.IPv6CIDR = p
-	} else if v.unknown("ipv6_cidr_block") && v.boolean("assign_ipv6_address_on_creation", false) {
+	} else if v.unknown("ipv6_cidr_block") && (v.boolean("assign_ipv6_address_on_creation", false) || v.boolean("ipv6_native", false) || v.setByConfig("ipv6_cidr_block")) {
 		s.MarkUnknown("ipv6_cidr_block")
 		v.unknownf("ipv6_cidr_block", "IPv6 addresses in this subnet cannot be analysed")
 	}
@@ -170,4 +173,17 @@ func (m *mapper) dataSecurityGroup(v view) {
 	m.sgs[sg.ID] = sg
 	m.n.SecurityGroups = append(m.n.SecurityGroups, sg)
 	v.notef("the security group is read by a data source: its rules are not in the input, so it is taken as having none (references to it as a source still work)")
+}
+
+// allocatedBy says where an unknown VPC block will come from: an IPAM pool
+// (poolAttr) or, when generated is set, Amazon's pool of IPv6 addresses; ""
+// when the input does not say.
+func allocatedBy(v view, poolAttr, generated string) string {
+	switch {
+	case v.known(poolAttr):
+		return "allocated from IPAM pool " + v.str(poolAttr) + " when applied"
+	case generated != "" && v.boolean(generated, false):
+		return "an Amazon-provided block, assigned by AWS when applied"
+	}
+	return ""
 }
