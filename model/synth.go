@@ -99,12 +99,15 @@ func (n *Network) synthVPCDefaults(ix *Index) {
 		hasSG[sg.VPCID] = hasSG[sg.VPCID] || sg.Default
 	}
 	for _, vpc := range n.VPCs {
+		// The implicit elements of a VPC outside the input are outside it
+		// too: they get AWS's defaults, as the best that is known.
+		outside := outsideOf(&vpc.Meta)
 		if !hasMain[vpc.ID] {
 			if vpc.MainRouteTableID == "" {
 				vpc.MainRouteTableID = vpc.ID + "/main-route-table"
 			}
 			n.RouteTables = append(n.RouteTables, &RouteTable{
-				Meta:  Meta{ID: vpc.MainRouteTableID, Name: "main route table of " + vpc.Label(), Synthetic: SynthMainRouteTable},
+				Meta:  Meta{ID: vpc.MainRouteTableID, Name: "main route table of " + vpc.Label(), Synthetic: SynthMainRouteTable, Outside: outside},
 				VPCID: vpc.ID, Main: true,
 			})
 		}
@@ -113,7 +116,7 @@ func (n *Network) synthVPCDefaults(ix *Index) {
 				vpc.DefaultNetworkACLID = vpc.ID + "/default-network-acl"
 			}
 			acl := &NetworkACL{
-				Meta:  Meta{ID: vpc.DefaultNetworkACLID, Name: "default network ACL of " + vpc.Label(), Synthetic: SynthDefaultACL},
+				Meta:  Meta{ID: vpc.DefaultNetworkACLID, Name: "default network ACL of " + vpc.Label(), Synthetic: SynthDefaultACL, Outside: outside},
 				VPCID: vpc.ID, Default: true,
 			}
 			for _, d := range []Direction{Ingress, Egress} {
@@ -135,7 +138,7 @@ func (n *Network) synthVPCDefaults(ix *Index) {
 			}
 			m := Meta{Synthetic: SynthDefaultSG}
 			sg := &SecurityGroup{
-				Meta:  Meta{ID: vpc.DefaultSecurityGroupID, Name: "default", Synthetic: SynthDefaultSG},
+				Meta:  Meta{ID: vpc.DefaultSecurityGroupID, Name: "default", Synthetic: SynthDefaultSG, Outside: outside},
 				VPCID: vpc.ID, GroupName: "default", Default: true,
 				Ingress: []SGRule{{Meta: m, Direction: Ingress, Protocol: ProtocolAll, Ports: AllPorts, ICMP: AnyICMP,
 					Peer: SGPeer{Kind: PeerSecurityGroup, GroupID: vpc.DefaultSecurityGroupID, Self: true}}},
@@ -333,7 +336,7 @@ func (n *Network) synthNATInterfaces(ix *Index) {
 			g.InterfaceID = g.ID + "/interface"
 		}
 		e := &NetworkInterface{
-			Meta:      Meta{ID: g.InterfaceID, Name: "interface of " + g.Label(), Synthetic: SynthNATInterface},
+			Meta:      Meta{ID: g.InterfaceID, Name: "interface of " + g.Label(), Synthetic: SynthNATInterface, Outside: outsideOf(&g.Meta)},
 			SubnetID:  g.SubnetID,
 			OwnerKind: OwnerNATGateway, OwnerID: g.ID,
 		}
@@ -386,4 +389,13 @@ func (n *Network) synthElasticIPs(ix *Index) {
 		e.PublicIPs = append(e.PublicIPs, PublicIP{Public: eip.PublicIP, Private: private, ElasticIPID: eip.ID,
 			Placeholder: eip.Placeholder, Synthetic: SynthElasticIPMapping})
 	}
+}
+
+// outsideOf is the Meta.Outside of an element synthesised for parent: the
+// part of an element outside the input is outside it too.
+func outsideOf(parent *Meta) string {
+	if !parent.IsOutside() {
+		return ""
+	}
+	return "created by AWS with " + parent.Label() + ", which is not in the input"
 }

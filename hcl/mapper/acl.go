@@ -43,10 +43,8 @@ func (m *mapper) networkACL(v view) {
 // lists standalone rules inline too: the standalone one replaces the inline
 // rule with the same number.
 func (m *mapper) networkACLRule(v view) {
-	id := v.ref("network_acl_id")
-	acl := m.acls[id]
+	acl := m.networkACLRef(v, "network_acl_id", "the rule cannot be placed")
 	if acl == nil {
-		v.missing("network_acl_id", "network ACL", id, "the rule cannot be placed")
 		return
 	}
 	dir := model.Ingress
@@ -166,10 +164,8 @@ func (m *mapper) aclRule(v view, dir model.Direction, md model.Meta, standalone 
 // network ACL: the association takes it away from any other ACL that lists
 // it (the default ACL's subnet_ids in an older refresh).
 func (m *mapper) networkACLAssociation(v view) {
-	id := v.ref("network_acl_id")
-	acl := m.acls[id]
+	acl := m.networkACLRef(v, "network_acl_id", "the association cannot be placed")
 	if acl == nil {
-		v.missing("network_acl_id", "network ACL", id, "the association cannot be placed")
 		return
 	}
 	subnet := v.need("subnet_id", "the association cannot be placed")

@@ -84,6 +84,11 @@ var dataTypes = map[string]handler{
 	"aws_security_group":          {phaseData, (*mapper).dataSecurityGroup},
 	"aws_prefix_list":             {phaseData, (*mapper).dataPrefixList},
 	"aws_ec2_managed_prefix_list": {phaseData, (*mapper).dataPrefixList},
+	"aws_ec2_transit_gateway":     {phaseData, (*mapper).dataGateway},
+	"aws_internet_gateway":        {phaseData, (*mapper).dataGateway},
+	"aws_nat_gateway":             {phaseData, (*mapper).dataGateway},
+	"aws_vpn_gateway":             {phaseData, (*mapper).dataGateway},
+	"aws_route_table":             {phaseData, (*mapper).dataGateway},
 }
 
 // unsupportedTypes are networking resources the model does not cover, with

@@ -308,10 +308,8 @@ func (m *mapper) tgwDefaultTable(v view) {
 // tgwLink maps aws_ec2_transit_gateway_route_table_association and
 // _propagation.
 func (m *mapper) tgwLink(v view) {
-	id := v.ref("transit_gateway_route_table_id")
-	rt := m.tgwRTs[id]
+	rt := m.tgwRouteTableRef(v, "transit_gateway_route_table_id", "the link cannot be placed")
 	if rt == nil {
-		v.missing("transit_gateway_route_table_id", "transit gateway route table", id, "the link cannot be placed")
 		return
 	}
 	att := v.need("transit_gateway_attachment_id", "the link cannot be placed")
@@ -333,10 +331,8 @@ func (m *mapper) tgwLink(v view) {
 
 // tgwRoute maps aws_ec2_transit_gateway_route.
 func (m *mapper) tgwRoute(v view) {
-	id := v.ref("transit_gateway_route_table_id")
-	rt := m.tgwRTs[id]
+	rt := m.tgwRouteTableRef(v, "transit_gateway_route_table_id", "the route cannot be placed")
 	if rt == nil {
-		v.missing("transit_gateway_route_table_id", "transit gateway route table", id, "the route cannot be placed")
 		return
 	}
 	r := model.TGWRoute{Meta: model.Meta{ID: v.str("id"), Address: v.in.Address, Pos: v.in.Pos}, Blackhole: v.boolean("blackhole", false)}

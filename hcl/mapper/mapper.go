@@ -36,6 +36,11 @@ type Result struct {
 func Build(source string, insts []resource.Instance, o Options) Result {
 	m := newMapper(source, o)
 	m.run(insts)
+	// What Synthesize adds (a NAT gateway's interface) may be what a
+	// reference names; what AddOutside adds (a VPC of another stack) has
+	// implicit elements of its own, which the second Synthesize adds.
+	m.n.Synthesize()
+	m.ds = append(m.ds, m.n.AddOutside()...)
 	m.n.Synthesize()
 	ds := append(m.ds, m.n.Validate()...)
 	slices.SortStableFunc(ds, func(a, b model.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
@@ -384,6 +389,14 @@ func (v view) meta() model.Meta {
 	}
 	md.Tags = v.tags()
 	md.Name = md.Tags["Name"]
+	return md
+}
+
+// dataMeta is meta for an element a data source reads: it is outside the
+// input.
+func (v view) dataMeta() model.Meta {
+	md := v.meta()
+	md.Outside = "read by " + v.in.Address
 	return md
 }
 

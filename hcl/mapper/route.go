@@ -43,10 +43,8 @@ func (m *mapper) routeTable(v view) {
 // table (the state of aws_route_table lists every route of the table,
 // standalone ones too) is kept once, as the standalone resource.
 func (m *mapper) route(v view) {
-	id := v.ref("route_table_id")
-	rt := m.rts[id]
+	rt := m.routeTableRef(v, "route_table_id", "the route cannot be placed")
 	if rt == nil {
-		v.missing("route_table_id", "route table", id, "the route cannot be placed")
 		return
 	}
 	r, ok := m.parseRoute(v, true)
@@ -227,10 +225,8 @@ func (m *mapper) gatewayKind(id string) (model.TargetKind, bool) {
 // routeTableAssociation maps aws_route_table_association: a subnet, or an
 // internet or virtual private gateway (edge association).
 func (m *mapper) routeTableAssociation(v view) {
-	id := v.ref("route_table_id")
-	rt := m.rts[id]
+	rt := m.routeTableRef(v, "route_table_id", "the association cannot be placed")
 	if rt == nil {
-		v.missing("route_table_id", "route table", id, "the association cannot be placed")
 		return
 	}
 	a := model.RouteTableAssociation{Meta: model.Meta{ID: v.str("id"), Address: v.in.Address, Pos: v.in.Pos},
@@ -278,10 +274,8 @@ func (m *mapper) mainRouteTableAssociation(v view) {
 
 // vgwPropagation maps aws_vpn_gateway_route_propagation.
 func (m *mapper) vgwPropagation(v view) {
-	id := v.ref("route_table_id")
-	rt := m.rts[id]
+	rt := m.routeTableRef(v, "route_table_id", "the propagation cannot be placed")
 	if rt == nil {
-		v.missing("route_table_id", "route table", id, "the propagation cannot be placed")
 		return
 	}
 	vgw := v.need("vpn_gateway_id", "the propagation cannot be placed")

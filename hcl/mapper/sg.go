@@ -100,12 +100,7 @@ func (m *mapper) vpcSecurityGroupRule(v view) {
 }
 
 func (m *mapper) ruleGroup(v view) *model.SecurityGroup {
-	id := groupID(v.ref("security_group_id"))
-	sg := m.sgs[id]
-	if sg == nil {
-		v.missing("security_group_id", "security group", id, "the rule cannot be placed")
-	}
-	return sg
+	return m.securityGroupRef(v, "security_group_id", groupID(v.ref("security_group_id")), "the rule cannot be placed")
 }
 
 func (m *mapper) addRules(sg *model.SecurityGroup, dir model.Direction, rules []model.SGRule) {

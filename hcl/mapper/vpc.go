@@ -15,7 +15,11 @@ func (m *mapper) vpc(v view) {
 		vpc.CIDRs = append(vpc.CIDRs, p)
 	} else if v.unknown("cidr_block") {
 		vpc.MarkUnknown("cidr_block")
-		v.unknownBecause("cidr_block", allocatedBy(v, "ipv4_ipam_pool_id", ""), "no IPv4 address in this VPC can be analysed")
+		why := allocatedBy(v, "ipv4_ipam_pool_id", "")
+		if why == "" && v.in.Type == "aws_vpc" && !v.setByConfig("cidr_block") {
+			why = "neither cidr_block nor ipv4_ipam_pool_id is set, and AWS creates no VPC without one of them"
+		}
+		v.unknownBecause("cidr_block", why, "no IPv4 address in this VPC can be analysed")
 	}
 	if p, ok := v.prefix("ipv6_cidr_block", ipv6); ok {
 		vpc.IPv6CIDRs = append(vpc.IPv6CIDRs, p)
@@ -111,11 +115,11 @@ func (m *mapper) subnetFields(v view, s *model.Subnet) {
 }
 
 // dataVPC adds a VPC read by a data source when the input does not manage
-// it. Its main route table, default network ACL and security group are not
-// in the input either: Synthesize gives them AWS's defaults, which the note
-// says.
+// it, as an element outside the input. Its main route table, default network
+// ACL and security group are outside the input too: Synthesize gives them
+// AWS's defaults, marked so.
 func (m *mapper) dataVPC(v view) {
-	md := v.meta()
+	md := v.dataMeta()
 	if m.vpcs[md.ID] != nil {
 		return
 	}
@@ -136,23 +140,27 @@ func (m *mapper) dataVPC(v view) {
 		vpc.IPv6CIDRs = append(vpc.IPv6CIDRs, p)
 	}
 	vpc.MainRouteTableID = v.ref("main_route_table_id")
-	if len(vpc.CIDRs) == 0 && !vpc.IsUnknown("id") && v.unknown("cidr_block") {
+	if len(vpc.CIDRs) == 0 && len(vpc.IPv6CIDRs) == 0 {
 		vpc.MarkUnknown("cidr_block")
+		v.warnf("the VPC is read by a data source and its cidr_block is not known (give it in the data values file): no address in this VPC can be analysed")
 	}
 	m.addVPC(vpc)
-	v.notef("the VPC is read by a data source: its route tables, network ACLs and security groups that the input does not describe are assumed to be AWS's defaults")
+	v.notef("the VPC is read by a data source: it is outside the input, and its route tables, network ACLs and security groups that the input does not describe are taken as AWS's defaults, marked as outside the input")
 }
 
 // dataSubnet adds a subnet read by a data source when the input does not
 // manage it.
 func (m *mapper) dataSubnet(v view) {
-	md := v.meta()
+	md := v.dataMeta()
 	if m.subnets[md.ID] != nil {
 		return
 	}
 	v.regionAccount()
 	s := &model.Subnet{Meta: md, VPCID: v.ref("vpc_id")}
 	m.subnetFields(v, s)
+	if !s.CIDR.IsValid() && !s.IPv6CIDR.IsValid() {
+		s.MarkUnknown("cidr_block")
+	}
 	m.subnets[s.ID] = s
 	m.n.Subnets = append(m.n.Subnets, s)
 }
@@ -160,7 +168,7 @@ func (m *mapper) dataSubnet(v view) {
 // dataSecurityGroup adds a security group read by a data source when the
 // input does not manage it. Its rules are not in the input.
 func (m *mapper) dataSecurityGroup(v view) {
-	md := v.meta()
+	md := v.dataMeta()
 	if m.sgs[md.ID] != nil {
 		return
 	}
@@ -172,7 +180,7 @@ func (m *mapper) dataSecurityGroup(v view) {
 	sg.MarkUnknown("egress")
 	m.sgs[sg.ID] = sg
 	m.n.SecurityGroups = append(m.n.SecurityGroups, sg)
-	v.notef("the security group is read by a data source: its rules are not in the input, so it is taken as having none (references to it as a source still work)")
+	v.warnf("the security group is read by a data source: it is outside the input and its rules are not known, so it is taken as having none (references to it as a source still work)")
 }
 
 // allocatedBy says where an unknown VPC block will come from: an IPAM pool
@@ -186,4 +194,61 @@ func allocatedBy(v view, poolAttr, generated string) string {
 		return "an Amazon-provided block, assigned by AWS when applied"
 	}
 	return ""
+}
+
+// dataGateway adds a transit, internet, NAT or VPN gateway, or a route
+// table, that a data source reads when the input does not manage it: an
+// element outside the input that routes can target (a spoke's route to the
+// hub's transit gateway), with what the data source says of it.
+func (m *mapper) dataGateway(v view) {
+	md := v.dataMeta()
+	kind := map[string]string{"aws_ec2_transit_gateway": "transit gateway", "aws_internet_gateway": "internet gateway",
+		"aws_vpn_gateway": "VPN gateway", "aws_nat_gateway": "NAT gateway", "aws_route_table": "route table"}[v.in.Type]
+	n := len(m.n.TransitGateways) + len(m.n.InternetGateways) + len(m.n.VPNGateways) + len(m.n.NATGateways) + len(m.n.RouteTables)
+	defer func() {
+		if len(m.n.TransitGateways)+len(m.n.InternetGateways)+len(m.n.VPNGateways)+len(m.n.NATGateways)+len(m.n.RouteTables) > n {
+			v.warnf("the %s is read by a data source: it is outside the input, and traffic that reaches it leaves what vpcsim can see", kind)
+		}
+	}()
+	switch v.in.Type {
+	case "aws_ec2_transit_gateway":
+		if m.tgws[md.ID] == nil {
+			g := &model.TransitGateway{Meta: md}
+			g.Region, g.AccountID = v.regionAccount()
+			m.tgws[g.ID] = g
+			m.n.TransitGateways = append(m.n.TransitGateways, g)
+		}
+	case "aws_internet_gateway":
+		if m.igws[md.ID] == nil {
+			g := &model.InternetGateway{Meta: md}
+			for _, b := range v.blocks("attachments") {
+				g.VPCID = b.ref("vpc_id")
+			}
+			m.igws[g.ID] = g
+			m.n.InternetGateways = append(m.n.InternetGateways, g)
+		}
+	case "aws_vpn_gateway":
+		if m.vgws[md.ID] == nil {
+			g := &model.VPNGateway{Meta: md, VPCID: v.ref("attached_vpc_id")}
+			m.vgws[g.ID] = g
+			m.n.VPNGateways = append(m.n.VPNGateways, g)
+		}
+	case "aws_nat_gateway":
+		if !slices.ContainsFunc(m.n.NATGateways, func(g *model.NATGateway) bool { return g.ID == md.ID }) {
+			g := &model.NATGateway{Meta: md, SubnetID: v.ref("subnet_id"), Private: v.str("connectivity_type") == "private"}
+			if a, ok := v.addr("private_ip", ipv4); ok {
+				g.PrivateIP = a
+			}
+			if a, ok := v.addr("public_ip", ipv4); ok {
+				g.PublicIP = a
+			}
+			m.n.NATGateways = append(m.n.NATGateways, g)
+		}
+	case "aws_route_table":
+		if m.rts[md.ID] == nil {
+			rt := &model.RouteTable{Meta: md, VPCID: v.ref("vpc_id")}
+			m.rts[rt.ID] = rt
+			m.n.RouteTables = append(m.n.RouteTables, rt)
+		}
+	}
 }

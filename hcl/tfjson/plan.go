@@ -374,6 +374,10 @@ func (f *filler) object(obj map[string]any, exprs map[string]any, path string) {
 					if val, ok := f.resolveExpr(e, k, path+k); ok {
 						obj[k] = val
 					}
+				} else if refs := stringList(e["references"]); len(refs) > 0 {
+					// Not an ID: the value stays unknown, and the reason
+					// says what it depends on, as for a configuration.
+					f.why(path+k, "it depends on "+refs[0]+", known only after apply")
 				}
 			}
 		case []any:
