@@ -1,11 +1,12 @@
 package hcl
 
 import (
-	"github.com/vpcsim/vpcsim/hcl/internal/archive"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/vpcsim/vpcsim/hcl/internal/archive"
 )
 
 // TestConfigStatePairs loads each testdata/config/pair-*.txtar twice, its

@@ -3,9 +3,6 @@ package hcl
 import (
 	"errors"
 	"fmt"
-	"github.com/vpcsim/vpcsim/hcl/config"
-	"github.com/vpcsim/vpcsim/hcl/mapper"
-	"github.com/vpcsim/vpcsim/hcl/tfjson"
 	"io"
 	"io/fs"
 	"os"
@@ -13,6 +10,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/hcl/config"
+	"github.com/vpcsim/vpcsim/hcl/mapper"
+	"github.com/vpcsim/vpcsim/hcl/tfjson"
 	"github.com/vpcsim/vpcsim/model"
 )
 
@@ -27,6 +27,7 @@ const (
 	FormatState            // a terraform.tfstate, format version 4
 	FormatShowState        // `terraform show -json` of a state
 	FormatPlan             // `terraform show -json` of a saved plan
+	FormatMerged           // several inputs merged into one network (LoadAll)
 )
 
 func (f Format) String() string {
@@ -39,6 +40,8 @@ func (f Format) String() string {
 		return "terraform-show-state"
 	case FormatPlan:
 		return "terraform-plan"
+	case FormatMerged:
+		return "merged"
 	}
 	return "unknown"
 }
@@ -74,6 +77,9 @@ type Input struct {
 	// type. Networking resources vpcsim does not model are not here: they
 	// are the Network's UnsupportedResources.
 	Ignored []IgnoredType
+	// Parts are, for several inputs merged into one network (LoadAll),
+	// each input as loaded alone; nil for one input.
+	Parts []*Input
 }
 
 // IgnoredType counts the resources of one type that a load read but did not

@@ -1,10 +1,11 @@
 package hcl
 
 import (
+	"io"
+
 	"github.com/vpcsim/vpcsim/hcl/config"
 	"github.com/vpcsim/vpcsim/hcl/mapper"
 )
-import "io"
 
 // Option configures a load.
 type Option func(*options)
@@ -27,6 +28,9 @@ type options struct {
 	// display turns a path of the loaded file system into the name
 	// diagnostics and positions show; nil shows the path unchanged.
 	display func(string) string
+	// placeholderBlock is the block of public placeholder addresses the
+	// input takes (LoadAll gives each input its own).
+	placeholderBlock int
 }
 
 // WithRegion sets the region assumed for elements that do not name one.
@@ -70,7 +74,7 @@ func collect(opts []Option) *options {
 
 // mapOptions are the options the mapper takes.
 func (o *options) mapOptions() mapper.Options {
-	return mapper.Options{Region: o.region, AccountID: o.accountID}
+	return mapper.Options{Region: o.region, AccountID: o.accountID, PlaceholderBlock: o.placeholderBlock}
 }
 
 // configOptions are the options the configuration evaluator takes.
@@ -81,3 +85,5 @@ func (o *options) configOptions() *config.Options {
 // withDisplay names the files of the loaded file system in positions and
 // diagnostics.
 func withDisplay(f func(string) string) Option { return func(o *options) { o.display = f } }
+
+func withPlaceholderBlock(i int) Option { return func(o *options) { o.placeholderBlock = i } }

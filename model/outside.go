@@ -287,7 +287,7 @@ func (o *outsider) add() Diagnostics {
 		// speaks of it.
 		r.make(Meta{ID: r.id, Name: r.kind + " " + r.id + " " + OutsideNote, Pos: r.from.Pos, Outside: why})
 		ds = append(ds, Diagnostic{Severity: SeverityWarning, Pos: r.from.Pos, Element: r.from.Label(),
-			Message: fmt.Sprintf("%s %s is not in the input: it is kept as an element outside the input, and traffic that reaches it leaves what vpcsim can see", r.kind, r.id)})
+			Message: fmt.Sprintf("%s %s is not in the input: it is kept as an element outside the input, and traffic that reaches it leaves what vpcsim can see", r.kind, r.id), About: r.id})
 	}
 	return ds
 }

@@ -674,7 +674,9 @@ func (v *validator) transit() {
 			}
 		case TGWAttachPeering:
 			if v.ix.TransitGateways[a.PeerTransitGatewayID] == nil {
-				v.warnf(&a.Meta, "peer transit gateway %s is not in the network: traffic across the peering leaves the estate", a.PeerTransitGatewayID)
+				d := diagf(SeverityWarning, &a.Meta, "peer transit gateway %s is not in the network: traffic across the peering leaves the estate", a.PeerTransitGatewayID)
+				d.About = a.PeerTransitGatewayID
+				v.ds = append(v.ds, d)
 			}
 		case TGWAttachVPN:
 			lookup(v, &a.Meta, "VPN connection", a.VPNConnectionID, v.ix.VPNConnections)
@@ -745,7 +747,9 @@ func (v *validator) peerings() {
 			if b == nil {
 				missing = p.AccepterVPCID
 			}
-			v.warnf(&p.Meta, "peer VPC %s is not in the network: traffic to it leaves the estate", missing)
+			d := diagf(SeverityWarning, &p.Meta, "peer VPC %s is not in the network: traffic to it leaves the estate", missing)
+			d.About = missing
+			v.ds = append(v.ds, d)
 			continue
 		}
 		for _, x := range a.AllCIDRs() {

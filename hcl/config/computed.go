@@ -1,13 +1,13 @@
 package config
 
 import (
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"slices"
 	"strings"
 
 	hhcl "github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +12,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 

@@ -1,15 +1,16 @@
 package config
 
 import (
-	"github.com/vpcsim/vpcsim/hcl/mapper"
-	"golang.org/x/tools/txtar"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/vpcsim/vpcsim/hcl/internal/archive"
+	"github.com/vpcsim/vpcsim/hcl/mapper"
 )
 
 func readConfigArchive(t testing.TB, name string) (fstest.MapFS, archive.Sections) {

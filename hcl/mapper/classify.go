@@ -1,11 +1,11 @@
 package mapper
 
 import (
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 

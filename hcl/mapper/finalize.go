@@ -1,10 +1,10 @@
 package mapper
 
 import (
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"net/netip"
 	"slices"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 
@@ -265,6 +265,7 @@ func (m *mapper) resolveGroups() {
 // address. Each placeholder is listed in Meta.Unknown and noted.
 func (m *mapper) placeholders() {
 	al := model.NewAllocator(m.n)
+	al.PublicBlock(m.o.PlaceholderBlock)
 	note := func(md *model.Meta, attr string, a netip.Addr) {
 		md.MarkUnknown(attr)
 		m.diag(model.SeverityNote, md.Pos, md.Label(), "%s is not known until apply: using placeholder %s", attr, a)

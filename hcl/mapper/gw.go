@@ -1,10 +1,10 @@
 package mapper
 
 import (
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"net/netip"
 	"strconv"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 

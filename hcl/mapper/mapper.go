@@ -3,13 +3,13 @@ package mapper
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"math"
 	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 
@@ -52,6 +52,10 @@ type Options struct {
 	// Region and AccountID are the defaults for elements whose region or
 	// account the input does not say; empty for none.
 	Region, AccountID string
+	// PlaceholderBlock selects the block of public placeholder addresses
+	// (model.Allocator.PublicBlock): each input merged into one network
+	// takes its own.
+	PlaceholderBlock int
 }
 
 // mapper holds one mapping in progress. Elements refer to each other by ID;

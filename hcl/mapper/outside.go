@@ -17,7 +17,7 @@ import (
 // outsideMeta is the Meta of an element outside the input that attribute
 // attr of the instance names, and warns that it is one.
 func (v view) outsideMeta(attr, kind, id string) model.Meta {
-	v.warnf("%s %s names %s %s that is not in the input: it is kept as an element outside the input, and traffic that reaches it leaves what vpcsim can see", attr, id, article(kind), kind)
+	v.aboutf(model.SeverityWarning, id, "%s %s names %s %s that is not in the input: it is kept as an element outside the input, and traffic that reaches it leaves what vpcsim can see", attr, id, article(kind), kind)
 	return model.Meta{ID: id, Name: kind + " " + id + " " + model.OutsideNote, Pos: v.pos, Outside: fmt.Sprintf("named by %s (%s)", v.in.Address, attr)}
 }
 
@@ -84,4 +84,10 @@ func (m *mapper) tgwRouteTableRef(v view, attr, consequence string) *model.TGWRo
 	m.tgwRTs[id] = rt
 	m.n.TGWRouteTables = append(m.n.TGWRouteTables, rt)
 	return rt
+}
+
+// aboutf records a diagnostic about the element outside the input with the
+// given ID (see model.Diagnostic.About).
+func (v view) aboutf(sev model.Severity, id, format string, args ...any) {
+	v.m.ds = append(v.m.ds, model.Diagnostic{Severity: sev, Pos: v.pos, Element: v.in.Address, About: id, Message: fmt.Sprintf(format, args...)})
 }

@@ -1,9 +1,9 @@
 package mapper
 
 import (
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 

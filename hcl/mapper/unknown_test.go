@@ -2,11 +2,11 @@ package mapper
 
 import (
 	"encoding/json"
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 

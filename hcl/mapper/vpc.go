@@ -1,9 +1,9 @@
 package mapper
 
 import (
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"slices"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 
@@ -142,10 +142,10 @@ func (m *mapper) dataVPC(v view) {
 	vpc.MainRouteTableID = v.ref("main_route_table_id")
 	if len(vpc.CIDRs) == 0 && len(vpc.IPv6CIDRs) == 0 {
 		vpc.MarkUnknown("cidr_block")
-		v.warnf("the VPC is read by a data source and its cidr_block is not known (give it in the data values file): no address in this VPC can be analysed")
+		v.aboutf(model.SeverityWarning, vpc.ID, "the VPC is read by a data source and its cidr_block is not known (give it in the data values file): no address in this VPC can be analysed")
 	}
 	m.addVPC(vpc)
-	v.notef("the VPC is read by a data source: it is outside the input, and its route tables, network ACLs and security groups that the input does not describe are taken as AWS's defaults, marked as outside the input")
+	v.aboutf(model.SeverityNote, vpc.ID, "the VPC is read by a data source: it is outside the input, and its route tables, network ACLs and security groups that the input does not describe are taken as AWS's defaults, marked as outside the input")
 }
 
 // dataSubnet adds a subnet read by a data source when the input does not
@@ -180,7 +180,7 @@ func (m *mapper) dataSecurityGroup(v view) {
 	sg.MarkUnknown("egress")
 	m.sgs[sg.ID] = sg
 	m.n.SecurityGroups = append(m.n.SecurityGroups, sg)
-	v.warnf("the security group is read by a data source: it is outside the input and its rules are not known, so it is taken as having none (references to it as a source still work)")
+	v.aboutf(model.SeverityWarning, sg.ID, "the security group is read by a data source: it is outside the input and its rules are not known, so it is taken as having none (references to it as a source still work)")
 }
 
 // allocatedBy says where an unknown VPC block will come from: an IPAM pool
@@ -207,7 +207,7 @@ func (m *mapper) dataGateway(v view) {
 	n := len(m.n.TransitGateways) + len(m.n.InternetGateways) + len(m.n.VPNGateways) + len(m.n.NATGateways) + len(m.n.RouteTables)
 	defer func() {
 		if len(m.n.TransitGateways)+len(m.n.InternetGateways)+len(m.n.VPNGateways)+len(m.n.NATGateways)+len(m.n.RouteTables) > n {
-			v.warnf("the %s is read by a data source: it is outside the input, and traffic that reaches it leaves what vpcsim can see", kind)
+			v.aboutf(model.SeverityWarning, md.ID, "the %s is read by a data source: it is outside the input, and traffic that reaches it leaves what vpcsim can see", kind)
 		}
 	}()
 	switch v.in.Type {

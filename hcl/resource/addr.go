@@ -1,6 +1,8 @@
 package resource
 
-import "strings"
+import (
+	"strings"
+)
 
 // ModStep is one module instance of an address: module.name[key].
 type ModStep struct {

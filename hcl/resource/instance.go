@@ -1,6 +1,8 @@
 package resource
 
-import "github.com/vpcsim/vpcsim/model"
+import (
+	"github.com/vpcsim/vpcsim/model"
+)
 
 // Instance is one instance of a Terraform resource or data source, the
 // common form of every reader's output and the mapper's input.

@@ -3,13 +3,13 @@ package tfjson
 import (
 	"bytes"
 	"fmt"
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"runtime"
 	"sort"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 

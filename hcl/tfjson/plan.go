@@ -2,11 +2,11 @@ package tfjson
 
 import (
 	"fmt"
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 

@@ -3,9 +3,9 @@ package tfjson
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/vpcsim/vpcsim/hcl/resource"
 	"strconv"
 
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
 )
 
