@@ -33,15 +33,17 @@ A cell marked * passes for part of the client's ephemeral ports only.`,
 
   # Security group to security group, with the internet
   vpcsim matrix --in . --by security-group --internet`,
-		Args: cobra.NoArgs,
 	}
-	opts.input.register(cmd)
+	opts.input.register(cmd, true)
 	f := cmd.Flags()
 	f.StringVar(&opts.by, "by", "subnet", "group interfaces by subnet, security-group, vpc or tag:`KEY`")
 	f.BoolVar(&opts.internet, "internet", false, "add a row for traffic from the internet")
 	f.StringVar(&opts.ephemeral, "ephemeral", "1024-65535", "client ephemeral port `RANGE` replies must reach")
 	opts.format = addFormatFlag(cmd, report.MatrixFormats...)
-	cmd.RunE = func(*cobra.Command, []string) error { return runMatrix(s, opts) }
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		opts.input.args = args
+		return runMatrix(s, opts)
+	}
 	return cmd
 }
 
@@ -58,14 +60,12 @@ func runMatrix(s *streams, opts *matrixOptions) error {
 		return usageErrorf("--by: invalid grouping %q: want subnet, security-group, vpc or tag:KEY", opts.by)
 	}
 	p := newProgress(s.err)
-	_, e, err := loadEngine(s, &opts.input)
-	if err != nil {
-		return err
-	}
-	p.printf("computing the matrix by %s", opts.by)
-	m, err := e.Matrix(reach.MatrixOptions{By: by, Internet: opts.internet, Ephemeral: eph})
-	if err != nil {
-		return err
-	}
-	return report.WriteMatrix(s.out, m, opts.format.value)
+	return opts.input.eachNetwork(s, func(l *loaded) error {
+		p.printf("computing the matrix by %s", opts.by)
+		m, err := l.eng.Matrix(reach.MatrixOptions{By: by, Internet: opts.internet, Ephemeral: eph})
+		if err != nil {
+			return err
+		}
+		return report.WriteMatrix(s.out, m, opts.format.value)
+	})
 }
