@@ -327,3 +327,7 @@ func Collect(out *[]Record) func(*Record) error {
 		return nil
 	}
 }
+
+// Record aggregates one event: the Aggregator is the packet walker's
+// Recorder.
+func (a *Aggregator) Record(e *Event) error { return a.Add(e) }
