@@ -138,8 +138,8 @@ func (f Field) Kind() Kind { return fields[f].kind }
 func (f Field) String() string { return f.Name() }
 
 // AllFields lists every field in AWS's order.
-func AllFields() []Field {
-	fs := make([]Field, numFields)
+func AllFields() Format {
+	fs := make(Format, numFields)
 	for i := range fs {
 		fs[i] = Field(i)
 	}
