@@ -34,46 +34,37 @@ func BenchmarkWrite(b *testing.B) {
 	}{{"v2", DefaultFormat}, {"all", AllFields()}} {
 		b.Run("text/"+fc.name, func(b *testing.B) {
 			w, _ := NewTextWriter(io.Discard, fc.f, true)
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				w.Write(&recs[i&4095])
-				i++
-			}
+			benchWrite(b, recs, w.Write)
 			w.Flush()
 		})
 		b.Run("text-gzip/"+fc.name, func(b *testing.B) {
 			zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
 			w, _ := NewTextWriter(zw, fc.f, true)
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				w.Write(&recs[i&4095])
-				i++
-			}
+			benchWrite(b, recs, w.Write)
 			w.Flush()
 			zw.Close()
 		})
 		b.Run("parquet/"+fc.name, func(b *testing.B) {
 			w, _ := NewParquetWriter(io.Discard, fc.f, nil)
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				w.Write(&recs[i&4095])
-				i++
-			}
+			benchWrite(b, recs, w.Write)
 			w.Close()
 		})
 		b.Run("json/"+fc.name, func(b *testing.B) {
 			w := NewJSONWriter(io.Discard, fc.f)
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				w.Write(&recs[i&4095])
-				i++
-			}
+			benchWrite(b, recs, w.Write)
 			w.Flush()
 		})
+	}
+}
+
+func benchWrite(b *testing.B, recs []Record, write func(*Record) error) {
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if err := write(&recs[i%len(recs)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+
+	"github.com/agext/levenshtein"
 )
 
 // Field is one flow log field.
@@ -194,7 +196,7 @@ func ParseFormat(s string) (Format, error) {
 func suggest(name string) string {
 	best, bestD := "", 3
 	for _, f := range fields {
-		if d := distance(name, f.name); d < bestD {
+		if d := levenshtein.Distance(name, f.name, nil); d < bestD {
 			best, bestD = f.name, d
 		}
 	}
@@ -202,26 +204,6 @@ func suggest(name string) string {
 		return ""
 	}
 	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // String is the format as AWS's --log-format takes it.
