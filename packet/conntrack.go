@@ -178,8 +178,7 @@ func (f *flowState) alive(t *Timeouts, proto uint8, now int64) bool {
 type ConnTable struct {
 	timeouts Timeouts
 	index    map[Tuple]int32
-	conns    []tracked
-	free     []int32
+	conns    slab[tracked]
 }
 
 type tracked struct {
@@ -191,7 +190,7 @@ type tracked struct {
 // NewConnTable returns an empty table with room for capacity connections
 // before it grows.
 func NewConnTable(t Timeouts, capacity int) *ConnTable {
-	return &ConnTable{timeouts: t, index: make(map[Tuple]int32, capacity), conns: make([]tracked, 0, capacity)}
+	return &ConnTable{timeouts: t, index: make(map[Tuple]int32, capacity), conns: newSlab[tracked](capacity)}
 }
 
 // trackKey is the tuple connection tracking uses, in canonical order, and
@@ -218,7 +217,7 @@ func (c *ConnTable) Match(h *Header, now time.Time) bool {
 	if !ok {
 		return false
 	}
-	e := &c.conns[i]
+	e := &c.conns.items[i]
 	ns := now.UnixNano()
 	if !e.fs.alive(&c.timeouts, key.Protocol, ns) {
 		c.remove(key, i)
@@ -248,19 +247,10 @@ func (c *ConnTable) Open(h *Header, now time.Time) {
 		return
 	}
 	if i, ok := c.index[key]; ok {
-		c.conns[i] = e
+		c.conns.items[i] = e
 		return
 	}
-	var i int32
-	if n := len(c.free); n > 0 {
-		i = c.free[n-1]
-		c.free = c.free[:n-1]
-		c.conns[i] = e
-	} else {
-		i = int32(len(c.conns))
-		c.conns = append(c.conns, e)
-	}
-	c.index[key] = i
+	c.index[key] = c.conns.put(e)
 }
 
 // State returns the state of the live connection h belongs to, or
@@ -268,16 +258,15 @@ func (c *ConnTable) Open(h *Header, now time.Time) {
 func (c *ConnTable) State(h *Header, now time.Time) ConnState {
 	key, _ := trackKey(h)
 	i, ok := c.index[key]
-	if !ok || !c.conns[i].fs.alive(&c.timeouts, key.Protocol, now.UnixNano()) {
+	if !ok || !c.conns.items[i].fs.alive(&c.timeouts, key.Protocol, now.UnixNano()) {
 		return StateNone
 	}
-	return c.conns[i].fs.state
+	return c.conns.items[i].fs.state
 }
 
 func (c *ConnTable) remove(key Tuple, i int32) {
 	delete(c.index, key)
-	c.conns[i] = tracked{}
-	c.free = append(c.free, i)
+	c.conns.release(i)
 }
 
 // Len is the number of connections held, live or not yet swept.
@@ -288,8 +277,8 @@ func (c *ConnTable) Len() int { return len(c.index) }
 // bounds the memory of connections nobody meets again.
 func (c *ConnTable) Sweep(now time.Time) int {
 	ns, n := now.UnixNano(), 0
-	for i := range c.conns {
-		e := &c.conns[i]
+	for i := range c.conns.items {
+		e := &c.conns.items[i]
 		if e.key.Src.IsValid() && !e.fs.alive(&c.timeouts, e.key.Protocol, ns) {
 			c.remove(e.key, int32(i))
 			n++

@@ -48,8 +48,7 @@ type NATTable struct {
 	timeouts Timeouts // TCP and UDP states reuse connection tracking's machine
 	idle     time.Duration
 	perDest  int32
-	sessions []session
-	free     []int32
+	sessions slab[session]
 	out      map[Tuple]int32 // the inside tuple (before translation)
 	in       map[Tuple]int32 // the reply's tuple as it reaches the gateway
 	dests    map[Tuple]destState
@@ -79,7 +78,7 @@ func NewNATTable(addrs []netip.Addr, capacity int) (*NATTable, error) {
 	}
 	t := &NATTable{addrs: addrs, idle: NATIdleTimeout, perDest: NATMaxPerDestination,
 		out: make(map[Tuple]int32, capacity), in: make(map[Tuple]int32, capacity),
-		dests: make(map[Tuple]destState), sessions: make([]session, 0, capacity)}
+		dests: make(map[Tuple]destState), sessions: newSlab[session](capacity)}
 	// One idle timeout for every state: AWS documents only the 350 s.
 	t.timeouts = Timeouts{TCPEstablished: t.idle, TCPTransitory: t.idle, UDP: t.idle, UDPStream: t.idle, ICMP: t.idle, Other: t.idle}
 	return t, nil
@@ -130,7 +129,7 @@ func (t *NATTable) Outbound(h *Header, now time.Time) error {
 	ns := now.UnixNano()
 	key := h.Tuple()
 	if i, ok := t.out[key]; ok {
-		s := &t.sessions[i]
+		s := &t.sessions.items[i]
 		if s.fs.alive(&t.timeouts, key.Protocol, ns) {
 			s.fs.update(h, 0, ns)
 			setSrc(h, s.outside.Src, s.outside.SrcPort)
@@ -164,7 +163,7 @@ func (t *NATTable) Outbound(h *Header, now time.Time) error {
 				reply.SrcPort = port
 			}
 			if j, used := t.in[reply]; used {
-				if t.sessions[j].fs.alive(&t.timeouts, key.Protocol, ns) {
+				if t.sessions.items[j].fs.alive(&t.timeouts, key.Protocol, ns) {
 					continue
 				}
 				t.remove(j)
@@ -197,7 +196,7 @@ func (t *NATTable) Inbound(h *Header, now time.Time) bool {
 	if !ok {
 		return false
 	}
-	s := &t.sessions[i]
+	s := &t.sessions.items[i]
 	ns := now.UnixNano()
 	if !s.fs.alive(&t.timeouts, s.inside.Protocol, ns) {
 		t.remove(i)
@@ -212,21 +211,13 @@ func (t *NATTable) Inbound(h *Header, now time.Time) bool {
 }
 
 func (t *NATTable) add(s session, reply Tuple) {
-	var i int32
-	if n := len(t.free); n > 0 {
-		i = t.free[n-1]
-		t.free = t.free[:n-1]
-		t.sessions[i] = s
-	} else {
-		i = int32(len(t.sessions))
-		t.sessions = append(t.sessions, s)
-	}
+	i := t.sessions.put(s)
 	t.out[s.inside] = i
 	t.in[reply] = i
 }
 
 func (t *NATTable) remove(i int32) {
-	s := &t.sessions[i]
+	s := &t.sessions.items[i]
 	reply := s.outside.Reverse()
 	delete(t.out, s.inside)
 	delete(t.in, reply)
@@ -241,8 +232,7 @@ func (t *NATTable) remove(i int32) {
 			t.dests[dest] = ds
 		}
 	}
-	*s = session{}
-	t.free = append(t.free, i)
+	t.sessions.release(i)
 }
 
 // Len is the number of sessions held, live or not yet swept.
@@ -252,8 +242,8 @@ func (t *NATTable) Len() int { return len(t.out) }
 // it ended.
 func (t *NATTable) Sweep(now time.Time) int {
 	ns, n := now.UnixNano(), 0
-	for i := range t.sessions {
-		s := &t.sessions[i]
+	for i := range t.sessions.items {
+		s := &t.sessions.items[i]
 		if s.inside.Src.IsValid() && !s.fs.alive(&t.timeouts, s.inside.Protocol, ns) {
 			t.remove(int32(i))
 			n++
