@@ -123,13 +123,25 @@ func (m *mapper) aclRule(v view, dir model.Direction, md model.Meta, standalone 
 	r.Protocol = proto
 	switch {
 	case proto.HasPorts():
+		// The AWS provider sends the ports of aws_network_acl_rule as
+		// they are, 0 when unset: a TCP or UDP rule without them is a
+		// rule for port 0 alone (inline rules must set them).
+		if standalone && !v.known("from_port") && !v.known("to_port") && !v.unknown("from_port") && !v.unknown("to_port") {
+			r.Ports = model.Port(0)
+			v.warnf("%s sets neither from_port nor to_port: the AWS provider creates it for port 0 only, which no connection uses", what)
+			break
+		}
 		pr, ok := v.portRange("from_port", "to_port", what)
 		if !ok {
 			return r, false
 		}
 		r.Ports = pr
 	case proto.IsICMP():
-		r.ICMP, ok = v.icmp("icmp_type", "icmp_code", what)
+		// The AWS provider sends an unset icmp_type or icmp_code as 0,
+		// both for aws_network_acl_rule and for inline rules: a rule
+		// without them matches echo replies (type 0, code 0), not every
+		// ICMP message.
+		r.ICMP, ok = v.icmpOr("icmp_type", "icmp_code", what, 0)
 		if !ok {
 			return r, false
 		}

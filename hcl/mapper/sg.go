@@ -308,13 +308,19 @@ func (v view) portRange(fromAttr, toAttr, what string) (model.PortRange, bool) {
 
 // icmp reads an ICMP type and code; -1, or an absent attribute, means any.
 func (v view) icmp(typeAttr, codeAttr, what string) (model.ICMPMatch, bool) {
+	return v.icmpOr(typeAttr, codeAttr, what, -1)
+}
+
+// icmpOr reads an ICMP type and code; -1 means any, and an absent attribute
+// is absent.
+func (v view) icmpOr(typeAttr, codeAttr, what string, absent int16) (model.ICMPMatch, bool) {
 	read := func(attr string) (int16, bool) {
 		if !v.known(attr) {
 			if v.unknown(attr) {
 				v.unknownf(attr, "the %s cannot be evaluated", what)
 				return 0, false
 			}
-			return -1, true
+			return absent, true
 		}
 		n, ok := v.integer(attr)
 		switch {
