@@ -43,7 +43,10 @@ func TestLoadingCases(t *testing.T) {
 		"null-computed-a": {unknown: []string{"aws_vpc.v cidr_block"}, warnings: []string{"allocated from IPAM pool"}},
 		"null-computed-b": {unknown: []string{"aws_vpc.v cidr_block"}, warnings: []string{"allocated from IPAM pool"}},
 	}
-	dirs, _ := filepath.Glob(filepath.Join("testdata", "loading", "*"))
+	dirs, _ := filepath.Glob(filepath.Join("testdata", "loading", "*", "main.tf"))
+	for i, d := range dirs {
+		dirs[i] = filepath.Dir(d)
+	}
 	if len(dirs) != len(cases) {
 		t.Fatalf("%d folders in testdata/loading, %d cases", len(dirs), len(cases))
 	}

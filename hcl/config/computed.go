@@ -112,7 +112,10 @@ const (
 var providerDefaults = map[string]map[string]cty.Value{
 	"aws_vpc": {"enable_dns_support": cty.True, "enable_dns_hostnames": cty.False, "instance_tenancy": cty.StringVal("default"),
 		"assign_generated_ipv6_cidr_block": cty.False},
-	"aws_subnet":                 {"map_public_ip_on_launch": cty.False, "assign_ipv6_address_on_creation": cty.False},
+	"aws_subnet": {"map_public_ip_on_launch": cty.False, "assign_ipv6_address_on_creation": cty.False},
+	// A default subnet gives its instances public addresses: the provider's
+	// default is true (what a real plan of aws_default_subnet shows).
+	"aws_default_subnet":         {"map_public_ip_on_launch": cty.True, "assign_ipv6_address_on_creation": cty.False},
 	"aws_instance":               {"source_dest_check": cty.True},
 	"aws_network_interface":      {"source_dest_check": cty.True},
 	"aws_security_group":         {"ingress": cty.EmptyTupleVal, "egress": cty.EmptyTupleVal},
