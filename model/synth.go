@@ -340,7 +340,9 @@ func (n *Network) synthNATInterfaces(ix *Index) {
 			SubnetID:  g.SubnetID,
 			OwnerKind: OwnerNATGateway, OwnerID: g.ID,
 		}
-		if !g.PrivateIP.IsValid() && g.IsUnknown("private_ip") {
+		if !g.PrivateIP.IsValid() {
+			// Every NAT gateway has a private address: not known here,
+			// it is unknown, not absent.
 			e.MarkUnknown("private_ip")
 		}
 		if g.PrivateIP.IsValid() {

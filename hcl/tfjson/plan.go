@@ -190,6 +190,8 @@ type planRefs struct {
 	// modKeys lists, by module call path ("module.a.module.b" without keys
 	// at the last step), the instance keys of that call ("" for none).
 	modKeys map[string][]string
+	// all are the instances in plan order.
+	all []*resource.Instance
 }
 
 type cfgModule struct {
@@ -211,6 +213,7 @@ func newPlanRefs(insts []resource.Instance, config any) *planRefs {
 	for i := range insts {
 		x := &insts[i]
 		r.byAddr[x.Address] = x
+		r.all = append(r.all, x)
 		a, ok := resource.ParseAddr(x.Address)
 		if !ok {
 			continue
@@ -605,6 +608,9 @@ func (f *filler) resolveExpr(e map[string]any, attr, path string) (any, bool) {
 	}
 	targets, amb, why := f.r.resolve(f.sc, refs, 0)
 	if why != "" {
+		if v, ok := f.infer(attr, path, why); ok {
+			return v, true
+		}
 		f.why(path, why)
 		return nil, false
 	}
@@ -623,6 +629,9 @@ func (f *filler) resolveExpr(e map[string]any, attr, path string) (any, bool) {
 		return vals, true
 	}
 	if len(vals) != 1 {
+		if v, ok := f.infer(attr, path, "its references name several resources"); ok {
+			return v, true
+		}
 		if amb == "" {
 			names := make([]string, len(targets))
 			for i, t := range targets {
@@ -685,8 +694,22 @@ func (r *planRefs) resolve(sc *scope, refs []string, depth int) (ts []target, am
 	if why != "" {
 		return nil, "", why
 	}
+	// A variable among the references may only pick the element
+	// (element(aws_route_table.private[*].id, var.single ? 0 :
+	// count.index)), and a resource with no instance is passed over
+	// (coalescelist(aws_route_table.database[*].id,
+	// aws_route_table.private[*].id)): either matters only when nothing
+	// else is referenced.
+	var varWhy string
 	for _, s := range subs {
 		t, a, why := r.resolveSubject(sc, s, depth)
+		absent := s.kind == "resource" && len(r.byRes[sc.prefix()+s.name]) == 0
+		if why != "" && (s.kind == "var" || absent) {
+			if varWhy == "" {
+				varWhy = why
+			}
+			continue
+		}
 		if why != "" {
 			return nil, "", why
 		}
@@ -694,6 +717,9 @@ func (r *planRefs) resolve(sc *scope, refs []string, depth int) (ts []target, am
 			amb = a
 		}
 		ts = append(ts, t...)
+	}
+	if len(ts) == 0 && varWhy != "" {
+		return nil, "", varWhy
 	}
 	if len(ts) == 0 {
 		return nil, "", "it refers to no resource"
@@ -901,4 +927,53 @@ func stringList(v any) []string {
 		}
 	}
 	return out
+}
+
+// inferTypes are the resource types a single ID attribute can name, for
+// infer.
+var inferTypes = map[string][]string{
+	"vpc_id":                         {"aws_vpc", "aws_default_vpc"},
+	"route_table_id":                 {"aws_route_table", "aws_default_route_table"},
+	"network_acl_id":                 {"aws_network_acl", "aws_default_network_acl"},
+	"security_group_id":              {"aws_security_group", "aws_default_security_group"},
+	"allocation_id":                  {"aws_eip"},
+	"transit_gateway_route_table_id": {"aws_ec2_transit_gateway_route_table"},
+	"transit_gateway_attachment_id":  {"aws_ec2_transit_gateway_vpc_attachment"},
+}
+
+// infer resolves an ID attribute whose references cannot be followed (a
+// local value, which the plan's JSON leaves out) to the only resource of a
+// type the attribute can name in the referencing module instance, when
+// there is exactly one. The terraform-aws-modules VPC module writes every
+// vpc_id as local.vpc_id; without this, none of its subnets would be placed.
+// A note says what was inferred and why.
+func (f *filler) infer(attr, path, why string) (any, bool) {
+	types := inferTypes[attr]
+	if types == nil {
+		types = refTypes[attr]
+	}
+	if len(types) == 0 || isListAttr(attr) {
+		return nil, false
+	}
+	prefix := f.sc.prefix()
+	var cands []*resource.Instance
+	for _, x := range f.r.all {
+		if !slices.Contains(types, x.Type) || x.Address == f.x.Address {
+			continue
+		}
+		a, ok := resource.ParseAddr(x.Address)
+		if ok && a.ModulePrefix() == prefix {
+			cands = append(cands, x)
+		}
+	}
+	if len(cands) != 1 {
+		return nil, false
+	}
+	pick := cands[0]
+	v, bad := f.r.value(target{addr: pick.Address, attr: "id"})
+	if bad != "" {
+		return nil, false
+	}
+	f.ds = append(f.ds, noteDiag(f.x.Pos, f.x.Address, "%s is not known until apply and %s: taken as %s, the only one of its type in the module", path, why, pick.Address))
+	return v, true
 }
