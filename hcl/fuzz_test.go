@@ -1,6 +1,9 @@
 package hcl
 
 import (
+	"bytes"
+
+	"github.com/vpcsim/vpcsim/model"
 	"os"
 	"path/filepath"
 	"testing"
@@ -43,6 +46,44 @@ func FuzzLoadBytes(f *testing.F) {
 		}
 		if err == nil && in.Network == nil {
 			t.Fatal("no error and no network")
+		}
+	})
+}
+
+// FuzzMerge merges two arbitrary inputs (separated by a NUL byte) as LoadAll
+// does: whatever they hold (the same IDs, elements outside one input that
+// the other holds, dangling references), the merge must not panic, and its
+// diagnostics must be well formed.
+func FuzzMerge(f *testing.F) {
+	hub, _ := stateJSON(r("aws_vpc", "a", vpcA), r("aws_subnet", "a", subnetA),
+		r("aws_ec2_transit_gateway", "hub", `{"id": "tgw-1", "default_route_table_association": "enable", "default_route_table_propagation": "enable", "association_default_route_table_id": "tgw-rtb-1", "propagation_default_route_table_id": "tgw-rtb-1"}`))
+	spoke, _ := stateJSON(r("aws_vpc", "b", `{"id": "vpc-b", "cidr_block": "10.1.0.0/16", "main_route_table_id": "rtb-b"}`),
+		r("aws_route", "to_hub", `{"route_table_id": "rtb-b", "destination_cidr_block": "10.0.0.0/16", "transit_gateway_id": "tgw-1"}`),
+		r("aws_route", "other", `{"route_table_id": "rtb-main", "destination_cidr_block": "10.9.0.0/16", "vpc_peering_connection_id": "pcx-1"}`))
+	f.Add(append(append(append([]byte{}, hub...), 0), spoke...))
+	f.Add(append(append(append([]byte{}, hub...), 0), hub...))
+	f.Add(append(append(append([]byte{}, spoke...), 0), []byte(`{"version": 4, "resources": []}`)...))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, b, ok := bytes.Cut(data, []byte{0})
+		if !ok {
+			return
+		}
+		var nets []*model.Network
+		for i, part := range [][]byte{a, b} {
+			in, _ := LoadBytes("part.json", part, withPlaceholderBlock(i))
+			if in.Network == nil {
+				return
+			}
+			nets = append(nets, in.Network)
+		}
+		n, ds := mergeNetworks(nets)
+		if n == nil {
+			t.Fatal("no network")
+		}
+		for _, d := range ds {
+			if d.Severity == 0 || d.Message == "" {
+				t.Fatalf("malformed diagnostic %+v", d)
+			}
 		}
 	})
 }

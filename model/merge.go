@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -21,8 +22,10 @@ import (
 // of the same stack, two states of one VPC) conflict: the first is kept, and
 // an error at the second names both positions.
 //
-// The networks are not changed; the result shares their elements. Callers
-// then call AddOutside, Synthesize and Validate on it, as after a load.
+// The networks are not changed: every element of the result is a copy, with
+// its own lists, so that completing the result does not change them.
+// Callers then call AddOutside, Synthesize and Validate on it, as after a
+// load.
 func Merge(nets ...*Network) (*Network, Diagnostics) {
 	m := &merger{out: &Network{}}
 	var sources []string
@@ -101,6 +104,7 @@ func mergeKind[T any](m *merger, kind string, nets []*Network, list func(*Networ
 			continue
 		}
 		for _, x := range list(n) {
+			x = copyElement(x)
 			md := meta(x)
 			if md.ID == "" {
 				out = append(out, x)
@@ -124,10 +128,6 @@ func mergeKind[T any](m *merger, kind string, nets []*Network, list func(*Networ
 		km := meta(keep)
 		if km.Outside != "" && km.Synthetic != "" {
 			continue // Synthesize gives the merged network what it still needs
-		}
-		if len(es) > 1 && content != nil {
-			cp := *keep
-			keep = &cp
 		}
 		for i, e := range es {
 			if i == best {
@@ -254,5 +254,29 @@ func mergeTGWRouteTable(dst, src *TGWRouteTable) {
 	}
 	if dst.TransitGatewayID == "" {
 		dst.TransitGatewayID = src.TransitGatewayID
+	}
+}
+
+// copyElement returns a copy of an element whose slices, its own and its
+// Meta's, are copies too, so that what is appended to or removed from them
+// does not reach the original.
+func copyElement[T any](x *T) *T {
+	cp := *x
+	cloneSlices(reflect.ValueOf(&cp).Elem())
+	return &cp
+}
+
+func cloneSlices(v reflect.Value) {
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch {
+		case !f.CanSet():
+		case f.Kind() == reflect.Slice && !f.IsNil():
+			c := reflect.MakeSlice(f.Type(), f.Len(), f.Len())
+			reflect.Copy(c, f)
+			f.Set(c)
+		case f.Kind() == reflect.Struct && v.Type().Field(i).Anonymous:
+			cloneSlices(f)
+		}
 	}
 }

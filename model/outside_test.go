@@ -89,3 +89,28 @@ func TestOutsideVPCDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeLeavesInputs merges two networks and completes the result: the
+// inputs' elements do not change.
+func TestMergeLeavesInputs(t *testing.T) {
+	a := &Network{VPCs: []*VPC{{Meta: Meta{ID: "vpc-1"}, CIDRs: pfxs("10.1.0.0/16"), MainRouteTableID: "rtb-1"}},
+		RouteTables: []*RouteTable{{Meta: Meta{ID: "rtb-1"}, VPCID: "vpc-1",
+			Routes: []Route{{Destination: pfx("10.2.0.0/16"), Target: RouteTarget{Kind: TargetTransitGateway, ID: "tgw-1"}}}}}}
+	b := &Network{TransitGateways: []*TransitGateway{{Meta: Meta{ID: "tgw-1"}, DefaultAssociation: true, DefaultPropagation: true}}}
+	before := len(a.RouteTables[0].Routes)
+	n, ds := Merge(a, b)
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	n.Synthesize()
+	n.AddOutside()
+	if got := len(a.RouteTables[0].Routes); got != before || a.RouteTables[0].Main {
+		t.Errorf("the input's route table changed: %d routes, main %v", got, a.RouteTables[0].Main)
+	}
+	if rt := n.Index().RouteTables["rtb-1"]; rt == nil || len(rt.Routes) != before+1 || !rt.Main {
+		t.Errorf("merged route table %+v", rt)
+	}
+	if len(n.TGWRouteTables) != 1 || len(b.TGWRouteTables) != 0 {
+		t.Errorf("transit gateway tables: merged %d, input %d", len(n.TGWRouteTables), len(b.TGWRouteTables))
+	}
+}
