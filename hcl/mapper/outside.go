@@ -21,69 +21,44 @@ func (v view) outsideMeta(attr, kind, id string) model.Meta {
 	return model.Meta{ID: id, Name: kind + " " + id + " " + model.OutsideNote, Pos: v.pos, Outside: fmt.Sprintf("named by %s (%s)", v.in.Address, attr)}
 }
 
-// routeTableRef returns the route table attr names, an outside one when the
-// input does not hold it; nil, after a diagnostic, when attr names none.
+// parentRef returns the element of a table that attribute attr of the
+// instance names (id, already read from it), an outside one, made by mk and
+// kept in the table and the network's list, when the input does not hold it;
+// nil, after a diagnostic, when attr names none.
+func parentRef[T any](v view, attr, id, kind, consequence string, table map[string]*T, list *[]*T, mk func(model.Meta) *T) *T {
+	if x := table[id]; x != nil {
+		return x
+	}
+	if id == "" {
+		v.missing(attr, kind, id, consequence)
+		return nil
+	}
+	x := mk(v.outsideMeta(attr, kind, id))
+	table[id] = x
+	*list = append(*list, x)
+	return x
+}
+
 func (m *mapper) routeTableRef(v view, attr, consequence string) *model.RouteTable {
-	id := v.ref(attr)
-	if rt := m.rts[id]; rt != nil {
-		return rt
-	}
-	if id == "" {
-		v.missing(attr, "route table", id, consequence)
-		return nil
-	}
-	rt := &model.RouteTable{Meta: v.outsideMeta(attr, "route table", id)}
-	m.rts[id] = rt
-	m.n.RouteTables = append(m.n.RouteTables, rt)
-	return rt
+	return parentRef(v, attr, v.ref(attr), "route table", consequence, m.rts, &m.n.RouteTables,
+		func(md model.Meta) *model.RouteTable { return &model.RouteTable{Meta: md} })
 }
 
-// networkACLRef is routeTableRef for network ACLs.
 func (m *mapper) networkACLRef(v view, attr, consequence string) *model.NetworkACL {
-	id := v.ref(attr)
-	if acl := m.acls[id]; acl != nil {
-		return acl
-	}
-	if id == "" {
-		v.missing(attr, "network ACL", id, consequence)
-		return nil
-	}
-	acl := &model.NetworkACL{Meta: v.outsideMeta(attr, "network ACL", id)}
-	m.acls[id] = acl
-	m.n.NetworkACLs = append(m.n.NetworkACLs, acl)
-	return acl
+	return parentRef(v, attr, v.ref(attr), "network ACL", consequence, m.acls, &m.n.NetworkACLs,
+		func(md model.Meta) *model.NetworkACL { return &model.NetworkACL{Meta: md} })
 }
 
-// securityGroupRef is routeTableRef for security groups; id is the group
-// already read from attr.
+// securityGroupRef takes the group already read from attr: a rule may name
+// it with an owner prefix (groupID).
 func (m *mapper) securityGroupRef(v view, attr, id, consequence string) *model.SecurityGroup {
-	if sg := m.sgs[id]; sg != nil {
-		return sg
-	}
-	if id == "" {
-		v.missing(attr, "security group", id, consequence)
-		return nil
-	}
-	sg := &model.SecurityGroup{Meta: v.outsideMeta(attr, "security group", id)}
-	m.sgs[id] = sg
-	m.n.SecurityGroups = append(m.n.SecurityGroups, sg)
-	return sg
+	return parentRef(v, attr, id, "security group", consequence, m.sgs, &m.n.SecurityGroups,
+		func(md model.Meta) *model.SecurityGroup { return &model.SecurityGroup{Meta: md} })
 }
 
-// tgwRouteTableRef is routeTableRef for transit gateway route tables.
 func (m *mapper) tgwRouteTableRef(v view, attr, consequence string) *model.TGWRouteTable {
-	id := v.ref(attr)
-	if rt := m.tgwRTs[id]; rt != nil {
-		return rt
-	}
-	if id == "" {
-		v.missing(attr, "transit gateway route table", id, consequence)
-		return nil
-	}
-	rt := &model.TGWRouteTable{Meta: v.outsideMeta(attr, "transit gateway route table", id)}
-	m.tgwRTs[id] = rt
-	m.n.TGWRouteTables = append(m.n.TGWRouteTables, rt)
-	return rt
+	return parentRef(v, attr, v.ref(attr), "transit gateway route table", consequence, m.tgwRTs, &m.n.TGWRouteTables,
+		func(md model.Meta) *model.TGWRouteTable { return &model.TGWRouteTable{Meta: md} })
 }
 
 // aboutf records a diagnostic about the element outside the input with the
