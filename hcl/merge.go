@@ -30,7 +30,7 @@ func LoadAll(paths []string, opts ...Option) (*Input, error) {
 	for i, p := range paths {
 		// Each input takes its own block of public placeholder addresses,
 		// so that the placeholders of two plans do not collide.
-		in, _ := Load(p, append(slices.Clip(opts), withPlaceholderBlock(i))...)
+		in, _ := Load(p, append(slices.Clip(opts), withPlaceholderBlock(i), withNamespace(p))...)
 		merged.Parts = append(merged.Parts, in)
 	}
 	var afters, befores []*model.Network

@@ -136,3 +136,49 @@ func hasWarning(ds model.Diagnostics, sub string) bool {
 	}
 	return false
 }
+
+// TestLoadAllConfigurations merges two configurations that use the same
+// addresses for their own elements (every stack built with one module does):
+// their IDs are not known until apply, so the addresses stand for them, and
+// the two VPCs must stay two.
+func TestLoadAllConfigurations(t *testing.T) {
+	stack := func(cidr, subnet string) string {
+		return `resource "aws_vpc" "main" { cidr_block = "` + cidr + `" }
+resource "aws_subnet" "app" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "` + subnet + `"
+}
+resource "aws_instance" "app" {
+  ami           = "ami-1"
+  instance_type = "t3.micro"
+  subnet_id     = aws_subnet.app.id
+}
+`
+	}
+	root := t.TempDir()
+	for name, src := range map[string]string{"a": stack("10.1.0.0/16", "10.1.1.0/24"), "b": stack("10.2.0.0/16", "10.2.1.0/24")} {
+		if err := os.MkdirAll(filepath.Join(root, name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, name, "main.tf"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in, err := hcl.LoadAll([]string{filepath.Join(root, "a"), filepath.Join(root, "b")}, hcl.WithEnv([]string{}))
+	if err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	n := in.Network
+	if len(n.VPCs) != 2 || len(n.Subnets) != 2 || len(n.Instances) != 2 {
+		t.Fatalf("%d VPCs, %d subnets, %d instances, want 2 each", len(n.VPCs), len(n.Subnets), len(n.Instances))
+	}
+	for _, s := range n.Subnets {
+		vpc := n.Index().VPCs[s.VPCID]
+		if vpc == nil || !vpc.CIDRs[0].Contains(s.CIDR.Addr()) {
+			t.Errorf("subnet %s (%s) is in %+v", s.Label(), s.CIDR, vpc)
+		}
+	}
+	if _, err := reach.New(n); err != nil {
+		t.Errorf("engine: %v", err)
+	}
+}

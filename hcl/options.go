@@ -31,6 +31,9 @@ type options struct {
 	// placeholderBlock is the block of public placeholder addresses the
 	// input takes (LoadAll gives each input its own).
 	placeholderBlock int
+	// namespace qualifies the input's symbolic IDs (LoadAll gives each
+	// input its own).
+	namespace string
 }
 
 // WithRegion sets the region assumed for elements that do not name one.
@@ -74,7 +77,7 @@ func collect(opts []Option) *options {
 
 // mapOptions are the options the mapper takes.
 func (o *options) mapOptions() mapper.Options {
-	return mapper.Options{Region: o.region, AccountID: o.accountID, PlaceholderBlock: o.placeholderBlock}
+	return mapper.Options{Region: o.region, AccountID: o.accountID, PlaceholderBlock: o.placeholderBlock, Namespace: o.namespace}
 }
 
 // configOptions are the options the configuration evaluator takes.
@@ -87,3 +90,5 @@ func (o *options) configOptions() *config.Options {
 func withDisplay(f func(string) string) Option { return func(o *options) { o.display = f } }
 
 func withPlaceholderBlock(i int) Option { return func(o *options) { o.placeholderBlock = i } }
+
+func withNamespace(ns string) Option { return func(o *options) { o.namespace = ns } }

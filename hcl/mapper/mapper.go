@@ -56,6 +56,14 @@ type Options struct {
 	// (model.Allocator.PublicBlock): each input merged into one network
 	// takes its own.
 	PlaceholderBlock int
+	// Namespace, when set, is put before every symbolic ID (an element's
+	// Terraform address standing for an ID not known until apply, see
+	// resource.SymbolicID) as "NAMESPACE::aws_vpc.main": two configurations
+	// or plans merged into one network may use one address for two
+	// elements (module.vpc.aws_vpc.this[0] in two spokes), and must not
+	// become one element. AWS IDs are left as they are, so that references
+	// across inputs still resolve.
+	Namespace string
 }
 
 // mapper holds one mapping in progress. Elements refer to each other by ID;
@@ -199,9 +207,29 @@ func (m *mapper) resolve(id string) string {
 	for range 4 { // aliases never chain deeper; the bound guards hostile input
 		a, ok := m.alias[id]
 		if !ok || a == id {
-			return id
+			break
 		}
 		id = a
+	}
+	return m.qualify(id)
+}
+
+// namespaceSep separates Options.Namespace from a symbolic ID.
+const namespaceSep = "::"
+
+// qualify puts the namespace before a symbolic ID (a Terraform address,
+// which two inputs may share), not before an AWS ID.
+func (m *mapper) qualify(id string) string {
+	if m.o.Namespace == "" || resource.TypeOf(id) == "" {
+		return id
+	}
+	return m.o.Namespace + namespaceSep + id
+}
+
+// unqualified is id without the namespace qualify put before it.
+func unqualified(id string) string {
+	if _, after, ok := strings.Cut(id, namespaceSep); ok {
+		return after
 	}
 	return id
 }

@@ -209,7 +209,7 @@ func (m *mapper) gatewayKind(id string) (model.TargetKind, bool) {
 			return kind, true
 		}
 	}
-	switch resource.TypeOf(id) {
+	switch resource.TypeOf(unqualified(id)) {
 	case "aws_internet_gateway":
 		return model.TargetInternetGateway, true
 	case "aws_vpn_gateway":
