@@ -42,6 +42,8 @@ func TestLoadingCases(t *testing.T) {
 			warnings: []string{"the NAT gateway has no address"}},
 		"null-computed-a": {unknown: []string{"aws_vpc.v cidr_block"}, warnings: []string{"allocated from IPAM pool"}},
 		"null-computed-b": {unknown: []string{"aws_vpc.v cidr_block"}, warnings: []string{"allocated from IPAM pool"}},
+		// A computed attribute of a nested block, read through a splat.
+		"resolver-ip": {warnings: []string{"cidr_blocks is not known until apply (it depends on aws_route53_resolver_endpoint.in.ip_address, known only after apply)"}},
 	}
 	dirs, _ := filepath.Glob(filepath.Join("testdata", "loading", "*", "main.tf"))
 	for i, d := range dirs {

@@ -284,8 +284,28 @@ func (l *loader) fillWanted(mi *modInst, d *decl, addr string, obj map[string]ct
 		}
 		if !ok {
 			obj[name], attrs[name] = cty.DynamicVal, resource.Unknown
+		} else if d.kind == declResource && !jsonBlock(d.typ, name) && hasBlock(d.body, name) {
+			// The provider computes attributes inside nested blocks too
+			// (aws_route53_resolver_endpoint's ip_address[*].ip) and
+			// vpcsim knows no schema of them: what reads the blocks sees
+			// them unknown, never an error. The instance's own attributes
+			// keep the blocks as written.
+			obj[name] = cty.DynamicVal
 		}
 	}
+}
+
+// hasBlock reports whether a body declares nested blocks of a type.
+func hasBlock(b *rbody, typ string) bool {
+	if b == nil {
+		return false
+	}
+	for _, blk := range b.blocks {
+		if blk.typ == typ {
+			return true
+		}
+	}
+	return false
 }
 
 // dataComputed lists, per data source type that describes the network,

@@ -5,7 +5,8 @@
 # provider from a filesystem mirror. TestLoadingPlans checks that vpcsim
 # loads each plan and that it agrees with loading the folder.
 #
-# Usage: TF_PLUGIN_MIRROR=/path/to/mirror hcl/testdata/loading/make-plans.sh
+# Usage: TF_PLUGIN_MIRROR=/path/to/mirror hcl/testdata/loading/make-plans.sh [FOLDER...]
+# (every folder when none is named)
 # where the mirror holds registry.terraform.io/hashicorp/aws (5.100.0 made
 # the committed plans). Folders whose plan needs AWS (data sources read
 # during planning) are left without plan.json, and the script says so.
@@ -26,7 +27,10 @@ provider_installation {
 }
 CFG
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-for dir in "$here"/*/; do
+dirs=("$here"/*/)
+if [ $# -gt 0 ]; then dirs=("${@/#/$here/}"); fi
+for dir in "${dirs[@]}"; do
+  dir="${dir%/}/"
   name="$(basename "$dir")"
   rm -rf "$work/$name"
   mkdir "$work/$name"
