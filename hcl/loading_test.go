@@ -1,6 +1,7 @@
 package hcl_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -202,5 +203,61 @@ func TestOutsideTargets(t *testing.T) {
 		if res.Reachable {
 			t.Errorf("trace to %s across an element outside the input is reachable:\n%s", dst, explain(res))
 		}
+	}
+}
+
+// TestDataValuesMakeBetter loads the reproductions whose data sources have
+// no values, then again with a data values file: the elements they read
+// stay outside the input, with what the values say, and nothing gets worse
+// (no new error or warning).
+func TestDataValuesMakeBetter(t *testing.T) {
+	values := filepath.Join(t.TempDir(), "values.json")
+	if err := os.WriteFile(values, []byte(`{
+  "data.aws_vpc.shared": {"id": "vpc-0shared", "cidr_block": "10.50.0.0/16", "main_route_table_id": "rtb-0shared"},
+  "data.aws_ec2_transit_gateway.hub": {"id": "tgw-0hub"}
+}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{"data-vpc-unknown", "data-tgw"} {
+		t.Run(dir, func(t *testing.T) {
+			path := filepath.Join("testdata", "loading", dir)
+			without, err := hcl.Load(path, hcl.WithEnv([]string{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			with, err := hcl.Load(path, hcl.WithEnv([]string{}), hcl.WithDataValues(values))
+			if err != nil {
+				t.Fatal(err)
+			}
+			count := func(in *hcl.Input) (n int) {
+				for _, d := range in.Diagnostics {
+					if d.Severity != model.SeverityNote {
+						n++
+					}
+				}
+				return n
+			}
+			if count(with) > count(without) {
+				t.Errorf("more errors and warnings with data values:\n%s\nthan without:\n%s", diagLines(with.Diagnostics), diagLines(without.Diagnostics))
+			}
+			ix := with.Network.Index()
+			switch dir {
+			case "data-vpc-unknown":
+				v := ix.VPCs["vpc-0shared"]
+				if v == nil || !v.IsOutside() || len(v.CIDRs) != 1 || v.IsUnknown("cidr_block") {
+					t.Errorf("VPC with data values %+v", v)
+				}
+				if sg := with.Network.SecurityGroups; len(sg) == 0 || ix.SecurityGroups[sg[0].ID].VPCID != "vpc-0shared" {
+					t.Errorf("the group is not in the looked-up VPC: %+v", sg)
+				}
+			case "data-tgw":
+				if g := ix.TransitGateways["tgw-0hub"]; g == nil || !g.IsOutside() {
+					t.Errorf("transit gateway with data values %+v", g)
+				}
+				if a := with.Network.TGWAttachments; len(a) != 1 || a[0].TransitGatewayID != "tgw-0hub" {
+					t.Errorf("attachment %+v", a)
+				}
+			}
+		})
 	}
 }
