@@ -15,8 +15,9 @@ import (
 // this order, one the input declares, one synthesised for one the input
 // declares, one outside the input; what the others hold (routes, rules,
 // associations an input attaches to a table or group of another stack) is
-// added to it, once. Elements synthesised for an element outside the input
-// are dropped: Synthesize gives the merged network what it still lacks.
+// added to it, once. Elements synthesised for an element outside one input
+// that another input holds are dropped: Synthesize gives the merged network
+// what it still lacks.
 //
 // Two inputs that declare an element with the same ID (a state and a plan
 // of the same stack, two states of one VPC) conflict: the first is kept, and
@@ -68,7 +69,34 @@ func Merge(nets ...*Network) (*Network, Diagnostics) {
 			o.UnsupportedResources = append(o.UnsupportedResources, n.UnsupportedResources...)
 		}
 	}
+	o.dropSupersededImplicit()
 	return m.out, m.ds
+}
+
+// dropSupersededImplicit removes the elements synthesised for an element
+// outside an input that another input holds (the main route table vpcsim
+// gave another stack's VPC, whose own main table the other input has):
+// Synthesize gives the merged network what it still lacks. Those of elements
+// still outside the input stay, with what the input placed in them.
+func (n *Network) dropSupersededImplicit() {
+	ix := n.Index()
+	held := func(m *Meta) bool { return m != nil && !m.IsOutside() }
+	superseded := func(m *Meta, parent *Meta) bool {
+		return m.Outside != "" && m.Synthetic != "" && held(parent)
+	}
+	vpcMeta := func(id string) *Meta {
+		if v := ix.VPCs[id]; v != nil {
+			return &v.Meta
+		}
+		return nil
+	}
+	n.RouteTables = slices.DeleteFunc(n.RouteTables, func(x *RouteTable) bool { return superseded(&x.Meta, vpcMeta(x.VPCID)) })
+	n.NetworkACLs = slices.DeleteFunc(n.NetworkACLs, func(x *NetworkACL) bool { return superseded(&x.Meta, vpcMeta(x.VPCID)) })
+	n.SecurityGroups = slices.DeleteFunc(n.SecurityGroups, func(x *SecurityGroup) bool { return superseded(&x.Meta, vpcMeta(x.VPCID)) })
+	n.Interfaces = slices.DeleteFunc(n.Interfaces, func(x *NetworkInterface) bool {
+		g := ix.NATGateways[x.OwnerID]
+		return g != nil && superseded(&x.Meta, &g.Meta)
+	})
 }
 
 type merger struct {
@@ -126,9 +154,6 @@ func mergeKind[T any](m *merger, kind string, nets []*Network, list func(*Networ
 		}
 		keep := es[best].x
 		km := meta(keep)
-		if km.Outside != "" && km.Synthetic != "" {
-			continue // Synthesize gives the merged network what it still needs
-		}
 		for i, e := range es {
 			if i == best {
 				continue

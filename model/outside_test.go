@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -112,5 +113,48 @@ func TestMergeLeavesInputs(t *testing.T) {
 	}
 	if len(n.TGWRouteTables) != 1 || len(b.TGWRouteTables) != 0 {
 		t.Errorf("transit gateway tables: merged %d, input %d", len(n.TGWRouteTables), len(b.TGWRouteTables))
+	}
+}
+
+// TestMergeImplicitOfOutside merges a stack that reads another's VPC (an
+// element outside it, with the main route table vpcsim gave it and a route
+// the stack placed there) with the stack that holds the VPC: one main route
+// table, the declared one, with the route; and a stack whose VPC stays
+// outside keeps its table and route.
+func TestMergeImplicitOfOutside(t *testing.T) {
+	spoke := func() *Network {
+		n := &Network{VPCs: []*VPC{{Meta: Meta{ID: "vpc-hub", Outside: "read by data.aws_vpc.hub"}, MainRouteTableID: "rtb-hubmain"}}}
+		n.SynthesizeImplicit()
+		n.RouteTables[0].Routes = append(n.RouteTables[0].Routes,
+			Route{Meta: Meta{Address: "aws_route.back"}, Destination: pfx("10.9.0.0/16"), Target: RouteTarget{Kind: TargetTransitGateway, ID: "tgw-1"}})
+		return n
+	}
+	hub := &Network{
+		VPCs:            []*VPC{{Meta: Meta{ID: "vpc-hub"}, CIDRs: pfxs("10.0.0.0/16"), MainRouteTableID: "rtb-hubmain"}},
+		RouteTables:     []*RouteTable{{Meta: Meta{ID: "rtb-hubmain", Address: "aws_default_route_table.hub"}, VPCID: "vpc-hub", Main: true}},
+		TransitGateways: []*TransitGateway{{Meta: Meta{ID: "tgw-1"}}},
+	}
+	n, ds := Merge(spoke(), hub)
+	if ds.HasErrors() {
+		t.Fatal(ds)
+	}
+	n.Synthesize()
+	var mains []*RouteTable
+	for _, rt := range n.RouteTables {
+		if rt.VPCID == "vpc-hub" && rt.Main {
+			mains = append(mains, rt)
+		}
+	}
+	if len(mains) != 1 || mains[0].IsOutside() || !slices.ContainsFunc(mains[0].Routes, func(r Route) bool { return r.Address == "aws_route.back" }) {
+		t.Errorf("main tables of the hub VPC: %+v", mains)
+	}
+	for _, d := range n.Validate() {
+		if d.Severity == SeverityError {
+			t.Errorf("Validate: %s", d)
+		}
+	}
+	alone, _ := Merge(spoke(), &Network{TransitGateways: []*TransitGateway{{Meta: Meta{ID: "tgw-1"}}}})
+	if rt := alone.Index().RouteTables["rtb-hubmain"]; rt == nil || !rt.IsOutside() || len(rt.Routes) != 1 {
+		t.Errorf("the table of a VPC still outside the input: %+v", rt)
 	}
 }
