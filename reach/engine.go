@@ -114,6 +114,7 @@ func New(n *model.Network) (*Engine, error) {
 	e.buildTGWTables()
 	e.buildClasses()
 	e.noteUnsupported()
+	e.noteUnknownGroups()
 	return e, nil
 }
 
@@ -157,6 +158,27 @@ func (e *Engine) noteUnsupported() {
 		}
 		e.note(CodeUnsupportedComponent, Ref{Kind: t, Name: list}, "%s", msg)
 	}
+}
+
+// noteUnknownGroups names the interfaces whose security groups the input
+// does not give: answers treat them as filtered by no group, which may show
+// more than AWS would let through.
+func (e *Engine) noteUnknownGroups() {
+	var names []string
+	for _, x := range e.net.Interfaces {
+		if len(x.SecurityGroupIDs) == 0 && x.SecurityGroupsUnknown() {
+			names = append(names, x.Label())
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	list := strings.Join(names[:min(len(names), 5)], ", ")
+	if len(names) > 5 {
+		list += fmt.Sprintf(" and %d more", len(names)-5)
+	}
+	e.note(CodeSecurityGroupsUnknown, Ref{Kind: "network-interface", Name: list},
+		"the input does not say which security groups these interfaces have: answers assume none filters their traffic")
 }
 
 func (e *Engine) newNode(kind nodeKind, ref Ref) *node {
@@ -381,22 +403,14 @@ func (e *Engine) crossRegion(a, b string) bool {
 }
 
 // interfaceSG is the combined program of an interface's security groups in
-// one direction. An interface that should have groups but lists none gets its
-// VPC's default group, as AWS assigns it; requester-managed interfaces (NAT
-// gateways, transit gateway attachments) have none and are not filtered.
+// one direction: exactly the groups the model lists (model.Synthesize has
+// given the VPC's default group to the interfaces AWS gives it to); nil when
+// it lists none, and no security group filters its traffic.
 func (e *Engine) interfaceSG(x *model.NetworkInterface, d model.Direction) *sgProg {
-	ids := slices.Clone(x.SecurityGroupIDs)
-	if len(ids) == 0 {
-		switch x.OwnerKind {
-		case model.OwnerNATGateway, model.OwnerTGWAttachment, model.OwnerLoadBalancer, model.OwnerOther:
-			return nil
-		}
-		if s := e.ix.Subnets[x.SubnetID]; s != nil {
-			if v := e.ix.VPCs[s.VPCID]; v != nil && v.DefaultSecurityGroupID != "" {
-				ids = []string{v.DefaultSecurityGroupID}
-			}
-		}
+	if len(x.SecurityGroupIDs) == 0 {
+		return nil
 	}
+	ids := slices.Clone(x.SecurityGroupIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	key := d.String() + "|" + strings.Join(ids, ",")

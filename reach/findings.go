@@ -138,7 +138,7 @@ func protocolName(r hset.Range8) string {
 	case r.Lo == 0 && r.Hi == 255:
 		return "all"
 	case r.Lo == r.Hi:
-		return model.Protocol(r.Lo).String()
+		return model.ProtocolNumber(r.Lo).String()
 	}
 	return strconv.Itoa(int(r.Lo)) + "-" + strconv.Itoa(int(r.Hi))
 }

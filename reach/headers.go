@@ -66,7 +66,7 @@ func headersOf(s hset.Set) *Headers {
 			continue
 		}
 		for p := lo; p <= hi && len(protos) < 8; p++ {
-			protos = append(protos, model.Protocol(p).String())
+			protos = append(protos, model.ProtocolNumber(uint8(p)).String())
 		}
 	}
 	h.Protocol = strings.Join(protos, ",")

@@ -177,7 +177,7 @@ func refS10(n *tnet) {
 }
 
 func TestReferenceScenarios(t *testing.T) {
-	p0 := func(from, to string) Query { return proto(from, to, 0) }
+	p0 := func(from, to string) Query { return proto(from, to, model.ProtocolHOPOPT) }
 	runScenarios(t, []scenario{
 		// S3
 		{name: "S3 internet to public ip tcp/80", doc: "SG-1 S3: DENIED_IN, the group allows only 22", build: refS3, q: tcp("8.8.8.8", "18.216.80.133", 80), code: CodeENISGRulesMismatch, dir: "forward"},

@@ -78,13 +78,12 @@ func familyRanges(is4 bool) []hset.AddrRange {
 // both security group and network ACL port ranges match.
 func protoBox(b *hset.Box, p model.Protocol, ports model.PortRange, icmp model.ICMPMatch) bool {
 	b.SrcPort, b.DstPort = allPorts, allPorts
-	switch {
-	case p == model.ProtocolAll:
+	if p == model.ProtocolAll {
 		b.Proto = allProto
-	case !p.Valid():
+	} else if n, ok := p.Number(); ok {
+		b.Proto = hset.Range8{Lo: n, Hi: n}
+	} else {
 		return false
-	default:
-		b.Proto = hset.Range8{Lo: uint8(p), Hi: uint8(p)}
 	}
 	switch {
 	case p.HasPorts():
@@ -93,11 +92,11 @@ func protoBox(b *hset.Box, p model.Protocol, ports model.PortRange, icmp model.I
 		}
 		b.DstPort = hset.Range16{Lo: ports.First, Hi: ports.Last}
 	case p.IsICMP():
-		if icmp.Type >= 0 {
-			b.DstPort = hset.Range16{Lo: uint16(icmp.Type), Hi: uint16(icmp.Type)}
-			if icmp.Code >= 0 {
-				b.SrcPort = hset.Range16{Lo: uint16(icmp.Code), Hi: uint16(icmp.Code)}
-			}
+		if t, ok := icmp.Type(); ok {
+			b.DstPort = hset.Range16{Lo: uint16(t), Hi: uint16(t)}
+		}
+		if c, ok := icmp.Code(); ok {
+			b.SrcPort = hset.Range16{Lo: uint16(c), Hi: uint16(c)}
 		}
 	}
 	return true

@@ -266,12 +266,11 @@ func (ep *Endpoint) matches(t *node) bool {
 func flowSet(src, dst *Endpoint, q Query) (hset.Set, error) {
 	b := hset.Box{SrcPort: allPorts, DstPort: allPorts}
 	p := q.Protocol
-	switch {
-	case p == model.ProtocolAll:
+	if p == model.ProtocolAll {
 		b.Proto = allProto
-	case p.Valid():
-		b.Proto = hset.Range8{Lo: uint8(p), Hi: uint8(p)}
-	default:
+	} else if n, ok := p.Number(); ok {
+		b.Proto = hset.Range8{Lo: n, Hi: n}
+	} else {
 		return hset.Set{}, fmt.Errorf("invalid protocol")
 	}
 	eph := q.Ephemeral
@@ -290,17 +289,17 @@ func flowSet(src, dst *Endpoint, q Query) (hset.Set, error) {
 	case p.IsICMP():
 		m := q.ICMP
 		if m == nil {
-			echo := model.ICMPMatch{Type: 8, Code: 0}
+			echo := model.ICMPTypeCode(8, 0)
 			if p == model.ProtocolICMPv6 {
-				echo.Type = 128
+				echo = model.ICMPTypeCode(128, 0)
 			}
 			m = &echo
 		}
-		if m.Type >= 0 {
-			b.DstPort = hset.Range16{Lo: uint16(m.Type), Hi: uint16(m.Type)}
+		if t, ok := m.Type(); ok {
+			b.DstPort = hset.Range16{Lo: uint16(t), Hi: uint16(t)}
 		}
-		if m.Code >= 0 {
-			b.SrcPort = hset.Range16{Lo: uint16(m.Code), Hi: uint16(m.Code)}
+		if c, ok := m.Code(); ok {
+			b.SrcPort = hset.Range16{Lo: uint16(c), Hi: uint16(c)}
 		}
 	}
 	var boxes []hset.Box

@@ -117,7 +117,8 @@ func (o *traceOptions) query() (reach.Query, error) {
 		if o.icmpType > 255 || o.icmpCode > 255 {
 			return q, usageErrorf("--icmp-type and --icmp-code take 0-255, not %s", strconv.Itoa(max(o.icmpType, o.icmpCode)))
 		}
-		q.ICMP = &model.ICMPMatch{Type: int16(o.icmpType), Code: int16(o.icmpCode)}
+		m := model.ICMPTypeCode(o.icmpType, o.icmpCode)
+		q.ICMP = &m
 	}
 	return q, nil
 }
