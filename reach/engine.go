@@ -7,20 +7,18 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-
-	"gonum.org/v1/gonum/graph/simple"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
 )
 
-// Engine is the data plane of one network, built once by New; queries
-// (Trace, Analyze) only read it, so one Engine serves concurrent queries.
+// Engine is the data plane of one network, built once by New: everything a
+// query needs is compiled there, and queries (Trace, Analyze, Matrix,
+// Topology, Loops, the packet stepper) only read it, so one Engine serves
+// concurrent queries.
 type Engine struct {
 	net *model.Network
 	ix  *model.Index
-	g   *simple.DirectedGraph
 
 	nodes    []*node
 	internet *node
@@ -56,8 +54,9 @@ type Engine struct {
 	// estatePublic are the estate's own public addresses, sorted: part of
 	// public space but not hosts on the internet.
 	estatePublic []hset.AddrRange
-	careOnce     sync.Once
-	care         *careSpace
+	// care is the space internet sources are judged in, for printing them
+	// as few CIDRs (see careSpace).
+	care *careSpace
 
 	// notes are what the build noticed that answers may depend on
 	// (unknown prefix-list entries, unsupported components).
@@ -93,7 +92,7 @@ func New(n *model.Network) (*Engine, error) {
 		return nil, fmt.Errorf("network is not valid:\n%w", ds)
 	}
 	e := &Engine{
-		net: n, ix: n.Index(), g: simple.NewDirectedGraph(),
+		net: n, ix: n.Index(),
 		eni: map[string]*node{}, subnet: map[string]*node{}, vpc: map[string]*node{},
 		gw: map[string]*node{}, service: map[string]*node{}, onprem: map[string]*node{},
 		pcx: map[[2]string]*node{}, tgwrt: map[[2]string]*node{}, edges: map[edgeKey]*edge{},
@@ -111,6 +110,7 @@ func New(n *model.Network) (*Engine, error) {
 	e.buildVPCFabrics()
 	e.buildGateways()
 	e.buildInternet()
+	e.care = newCareSpace(e.internetSpace, e.estatePublic)
 	e.buildTGWTables()
 	e.buildClasses()
 	e.noteUnsupported()
@@ -184,14 +184,12 @@ func (e *Engine) noteUnknownGroups() {
 func (e *Engine) newNode(kind nodeKind, ref Ref) *node {
 	n := &node{id: int64(len(e.nodes)), kind: kind, ref: ref}
 	e.nodes = append(e.nodes, n)
-	e.g.AddNode(n)
 	return n
 }
 
 // link returns the edge of the given kind between two nodes, creating it with
-// its filters the first time. gonum's simple graph holds one edge per pair;
-// the engine may hold several kinds between one pair, all shown as one graph
-// edge.
+// its filters the first time. Only New calls it: queries find every edge
+// they follow already built.
 func (e *Engine) link(from, to *node, kind edgeKind, leave, enter []filter) *edge {
 	k := edgeKey{from.id, to.id, kind}
 	if ed := e.edges[k]; ed != nil {
@@ -200,9 +198,6 @@ func (e *Engine) link(from, to *node, kind edgeKind, leave, enter []filter) *edg
 	ed := &edge{from: from, to: to, kind: kind, leave: leave, enter: enter}
 	e.edges[k] = ed
 	from.out = append(from.out, ed)
-	if !e.g.HasEdgeFromTo(from.id, to.id) {
-		e.g.SetEdge(ed)
-	}
 	return ed
 }
 
@@ -480,11 +475,12 @@ func (e *Engine) addInterfaceEdges() {
 				for _, a := range x.PrivateIPs {
 					sn.deliver = append(sn.deliver, delivery{hset.AddrFrom(a), d})
 				}
-				e.link(g, sn, edgeSend, nil, nil)
+				g.send = e.link(g, sn, edgeSend, nil, nil)
+				en.send = g.send
 				continue
 			}
 		}
-		e.link(en, sn, edgeSend, leave, nil)
+		en.send = e.link(en, sn, edgeSend, leave, nil)
 		d := e.link(sn, en, edgeDeliver, nil, enter)
 		for _, a := range slices.Concat(x.PrivateIPs, x.IPv6Addrs) {
 			sn.deliver = append(sn.deliver, delivery{hset.AddrFrom(a), d})
@@ -497,7 +493,7 @@ func (e *Engine) addInterfaceEdges() {
 		// A NAT gateway whose interface is not in the network still sends
 		// into its subnet.
 		if gn, sn := e.gw[g.ID], e.subnet[g.SubnetID]; gn != nil && sn != nil {
-			e.link(gn, sn, edgeSend, nil, nil)
+			gn.send = e.link(gn, sn, edgeSend, nil, nil)
 		}
 	}
 }

@@ -407,6 +407,11 @@ type careSpace struct {
 	memo         sync.Map // string(ranges) -> []netip.Prefix
 }
 
+// fresh returns the same space with an empty memo.
+func (c *careSpace) fresh() *careSpace {
+	return &careSpace{base: c.base, holes: c.holes, care4: c.care4, care6: c.care6}
+}
+
 func newCareSpace(base, holes []hset.AddrRange) *careSpace {
 	c := &careSpace{base: base, holes: holes}
 	care := subtractRanges(base, holes)

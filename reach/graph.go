@@ -65,6 +65,8 @@ type node struct {
 	vpcNode *node
 	// classes are the interface classes of a subnet.
 	classes []*class
+	// send is how an interface (or a NAT gateway) sends into its subnet.
+	send *edge
 
 	out []*edge
 }

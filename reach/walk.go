@@ -268,7 +268,11 @@ func (w *walker) handle(n *node, via *edge, f flow) {
 func (w *walker) handleENI(n *node, via *edge, f flow) {
 	switch {
 	case via == nil:
-		w.traverse(w.e.link(n, w.e.subnet[n.eni.SubnetID], edgeSend, nil, nil), f)
+		if n.send == nil {
+			w.drop(f, f.set, &drop{code: CodeOutsideEstate, comp: n.ref, message: fmt.Sprintf("%s is in no subnet of the network", n.ref.Label())}, nil)
+			return
+		}
+		w.traverse(n.send, f)
 	case via.kind == edgeDeliver:
 		w.reached(n, f)
 	default:
@@ -577,7 +581,7 @@ func (w *walker) handleNAT(n *node, via *edge, f flow) {
 		w.step(&f, Step{Kind: "translate", Decision: "reverse-nat", Component: n.ref,
 			Detail: fmt.Sprintf("destination %s -> %s (the session's source)", g.PrivateIP, rangesString(orig.Project(hset.DimSrc)))})
 		f.set = back
-		w.traverse(w.e.link(n, w.e.subnet[g.SubnetID], edgeSend, nil, nil), f)
+		w.traverse(n.send, f)
 		return
 	}
 	if f.reply {
@@ -593,6 +597,10 @@ func (w *walker) handleNAT(n *node, via *edge, f flow) {
 		w.drop(f, ok, &drop{code: CodeBadState, comp: n.ref, message: fmt.Sprintf("%s has no address in the input", n.ref.Label())}, nil)
 		return
 	}
+	if n.send == nil {
+		w.drop(f, ok, &drop{code: CodeBadState, comp: n.ref, message: fmt.Sprintf("%s is in no subnet of the network", n.ref.Label())}, nil)
+		return
+	}
 	out := ok.WithSrc(addrRange(g.PrivateIP))
 	if tu := out.Intersect(tcpUDP); !tu.IsEmpty() {
 		out = out.Subtract(tcpUDP).Union(tu.WithSrcPort(natPorts))
@@ -601,7 +609,7 @@ func (w *walker) handleNAT(n *node, via *edge, f flow) {
 	w.step(&f, Step{Kind: "translate", Decision: "source-nat", Component: n.ref,
 		Detail: fmt.Sprintf("source %s -> %s, ports %d-%d", rangesString(ok.Project(hset.DimSrc)), g.PrivateIP, natPorts.Lo, natPorts.Hi)})
 	f.set = out
-	w.traverse(w.e.link(n, w.e.subnet[g.SubnetID], edgeSend, nil, nil), f)
+	w.traverse(n.send, f)
 }
 
 // fromOutside reports whether the flow entered the VPC from the internet:
