@@ -157,23 +157,9 @@ func (e *Engine) arrivals(st analysisStart, self map[*model.NetworkInterface]boo
 		if r.t.kind != nodeENI || self[r.t.eni] {
 			continue // the internet, on-premises and the sources themselves are not exposures
 		}
-		rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
-		ar := arrival{eni: r.t.eni}
-		var backs []flow
-		for _, back := range rc.reached {
-			if !st.matches(back.t) {
-				continue
-			}
-			got := replyOf(back.f.set).Intersect(st.set)
-			if got.IsEmpty() {
-				continue
-			}
-			ar.passing = ar.passing.Union(got)
-			backs = append(backs, back.f)
-			for w := back.f.warnings; w != nil; w = w.prev {
-				ar.warnings = append(ar.warnings, w.x)
-			}
-		}
+		rt := e.roundTrip(r.t, r.f, st.set, st.matches, false)
+		ar := arrival{eni: r.t.eni, passing: rt.passing, warnings: rt.warnings}
+		backs := rt.home
 		if !ar.passing.IsEmpty() {
 			ar.digest.addFlow("forward", r.f)
 			for _, b := range backs {

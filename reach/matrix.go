@@ -114,9 +114,9 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			if dc == nil {
 				continue
 			}
-			pass, partial := e.replies(r, start, func(t *node) bool { return e.classOf[t] == src })
-			if !pass.IsEmpty() {
-				results[i] = append(results[i], found{dc, pass, partial})
+			rt := e.roundTrip(r.t, r.f, start, func(t *node) bool { return e.classOf[t] == src }, false)
+			if !rt.passing.IsEmpty() {
+				results[i] = append(results[i], found{dc, rt.passing, len(rt.warnings) > 0})
 			}
 		}
 	})
@@ -187,24 +187,6 @@ func (e *Engine) classWalker() (*walker, *[]reachedFlow) {
 		dropped: func(flow, *drop, *RuleRef) {},
 	}
 	return w, &got
-}
-
-// replies walks the replies to a reached flow back and returns the part of
-// start they answer, and whether a NAT gateway answered only part of its
-// ports.
-func (e *Engine) replies(r reachedFlow, start hset.Set, home func(*node) bool) (hset.Set, bool) {
-	w, _ := e.classWalker()
-	var pass hset.Set
-	partial := false
-	w.reached = func(t *node, f flow) {
-		if !home(t) {
-			return
-		}
-		pass = pass.Union(replyOf(f.set).Intersect(start))
-		partial = partial || f.warnings != nil
-	}
-	w.start(r.t, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
-	return pass, partial
 }
 
 // grouping returns the groups an interface belongs to.

@@ -140,57 +140,6 @@ func srcBoxes(rs ...hset.AddrRange) []hset.Box {
 // universe is every IPv4 and every IPv6 header.
 func universe() hset.Set { return hset.All4().Union(hset.All6()) }
 
-// icmpPairs are the ICMP request and reply types (RFC 792, RFC 4443): a
-// reply carries the paired type and the request's code.
-var icmpPairs = map[uint8][][2]uint16{
-	1:  {{8, 0}, {13, 14}, {15, 16}, {17, 18}},
-	58: {{128, 129}},
-}
-
-// replyOf is the headers of the replies to s: addresses swapped and, for TCP,
-// UDP and other protocols, ports swapped; for ICMP the type becomes its reply
-// type (echo request 8 becomes echo reply 0) and the code stays. It is its own
-// inverse, so replyOf(replyOf(s)) == s.
-func replyOf(s hset.Set) hset.Set {
-	out := hset.Set{}
-	rest := s
-	for proto, pairs := range icmpPairs {
-		pbox := hset.Box{Src: full, Dst: full, Proto: hset.Range8{Lo: proto, Hi: proto}, SrcPort: allPorts, DstPort: allPorts}
-		part := s.IntersectBox(pbox)
-		if part.IsEmpty() {
-			continue
-		}
-		rest = rest.SubtractBox(pbox)
-		out = out.Union(icmpReply(part, pairs))
-	}
-	return out.Union(rest.Swap())
-}
-
-// icmpReply swaps the addresses of an ICMP set and exchanges request and reply
-// types.
-func icmpReply(s hset.Set, pairs [][2]uint16) hset.Set {
-	out := hset.Set{}
-	for _, b := range s.Boxes() {
-		nb := b
-		nb.Src, nb.Dst = b.Dst, b.Src
-		out = out.Union(hset.Of(nb))
-	}
-	mapped := hset.Set{}
-	rest := out
-	for _, p := range pairs {
-		for _, ab := range [][2]uint16{{p[0], p[1]}, {p[1], p[0]}} {
-			tb := hset.Box{Src: full, Dst: full, Proto: allProto, SrcPort: allPorts, DstPort: hset.Range16{Lo: ab[0], Hi: ab[0]}}
-			part := out.IntersectBox(tb)
-			if part.IsEmpty() {
-				continue
-			}
-			rest = rest.SubtractBox(tb)
-			mapped = mapped.Union(part.WithDstPort(hset.Range16{Lo: ab[1], Hi: ab[1]}))
-		}
-	}
-	return mapped.Union(rest)
-}
-
 // addr16 is a as a 16-byte address, IPv4 kept in its IPv4-mapped form, so
 // that prefixes over the whole 128-bit space can be built from it.
 func addr16(a hset.Addr) netip.Addr {

@@ -120,35 +120,25 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 			}
 			continue
 		}
-		// The reply leaves the destination with source and destination
-		// swapped, and walks back undoing the forward path's translations.
-		rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
-		for j := range rc.reached {
-			a := &rc.reached[j]
-			if !src.matches(a.t) {
-				res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: "return",
-					Component: a.t.ref, Message: fmt.Sprintf("the reply arrives at %s instead of the source", a.t.ref.Label()), Headers: headersOf(a.f.set)})
-				continue
-			}
-			got := replyOf(a.f.set).Intersect(fwd)
-			if got.IsEmpty() {
-				res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: "return",
-					Component: a.t.ref, Message: "the reply comes back from an address the client did not contact", Headers: headersOf(a.f.set)})
-				continue
-			}
-			passing = passing.Union(got)
-			for w := a.f.warnings; w != nil; w = w.prev {
-				warns = append(warns, w.x)
-			}
-			if okRet == nil {
-				okFwd, okRet = &r.f, &a.f
-			}
+		rt := e.roundTrip(r.t, r.f, fwd, src.matches, true)
+		for _, a := range rt.strays {
+			res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: "return",
+				Component: a.t.ref, Message: fmt.Sprintf("the reply arrives at %s instead of the source", a.t.ref.Label()), Headers: headersOf(a.f.set)})
 		}
-		retDrops = append(retDrops, rc.dropped...)
+		for _, a := range rt.foreign {
+			res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: "return",
+				Component: a.t.ref, Message: "the reply comes back from an address the client did not contact", Headers: headersOf(a.f.set)})
+		}
+		passing = passing.Union(rt.passing)
+		warns = append(warns, rt.warnings...)
+		if okRet == nil && len(rt.home) > 0 {
+			okFwd, okRet = &r.f, &rt.home[0]
+		}
+		retDrops = append(retDrops, rt.dropped...)
 		if bestRet == nil {
-			for j := range rc.dropped {
-				if bestRet == nil || depthOf(rc.dropped[j].f.trail) > depthOf(bestRet.trail) {
-					bestRet = &rc.dropped[j].f
+			for j := range rt.dropped {
+				if bestRet == nil || depthOf(rt.dropped[j].f.trail) > depthOf(bestRet.trail) {
+					bestRet = &rt.dropped[j].f
 				}
 			}
 		}
