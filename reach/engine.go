@@ -473,7 +473,7 @@ func (e *Engine) addInterfaceEdges() {
 			if g := e.gw[x.OwnerID]; g != nil {
 				d := e.link(sn, g, edgeDeliver, nil, nil)
 				for _, a := range x.PrivateIPs {
-					sn.deliver = append(sn.deliver, delivery{hset.AddrFrom(a), d})
+					sn.deliver = append(sn.deliver, pointDelivery(a, d))
 				}
 				g.send = e.link(g, sn, edgeSend, nil, nil)
 				en.send = g.send
@@ -483,11 +483,11 @@ func (e *Engine) addInterfaceEdges() {
 		en.send = e.link(en, sn, edgeSend, leave, nil)
 		d := e.link(sn, en, edgeDeliver, nil, enter)
 		for _, a := range slices.Concat(x.PrivateIPs, x.IPv6Addrs) {
-			sn.deliver = append(sn.deliver, delivery{hset.AddrFrom(a), d})
+			sn.deliver = append(sn.deliver, pointDelivery(a, d))
 		}
 	}
 	for _, sn := range e.subnet {
-		slices.SortFunc(sn.deliver, func(a, b delivery) int { return cmpAddr(a.addr, b.addr) })
+		slices.SortFunc(sn.deliver, func(a, b delivery) int { return cmpAddr(a.to[0].Lo, b.to[0].Lo) })
 	}
 	for _, g := range e.net.NATGateways {
 		// A NAT gateway whose interface is not in the network still sends
@@ -496,6 +496,12 @@ func (e *Engine) addInterfaceEdges() {
 			gn.send = e.link(gn, sn, edgeSend, nil, nil)
 		}
 	}
+}
+
+// pointDelivery delivers address a along d.
+func pointDelivery(a netip.Addr, d *edge) delivery {
+	r := []hset.AddrRange{addrRange(a)}
+	return delivery{to: r, covers: r, via: d}
 }
 
 func cmpAddr(a, b hset.Addr) int {

@@ -55,8 +55,9 @@ type node struct {
 	// are delivered, not routed.
 	cidrs []hset.AddrRange
 	// deliver maps the addresses owned in a subnet to their delivery edge,
-	// sorted by address (subnet nodes).
-	deliver []delivery
+	// one address each, sorted (subnet nodes); classDeliver is the same for
+	// walks that deliver to interface classes (see class).
+	deliver, classDeliver []delivery
 	// routes decides where traffic goes by destination; for gateways with
 	// two sides, routes serves traffic leaving the VPC and inbound traffic
 	// entering it.
@@ -74,10 +75,15 @@ type node struct {
 // ID implements graph.Node.
 func (n *node) ID() int64 { return n.id }
 
-// delivery is one address owned in a subnet.
+// delivery is how a subnet delivers some of the addresses it holds: traffic
+// addressed to to goes along via, and covers are the addresses the delivery
+// accounts for. For an interface, to and covers are one address of it; for
+// a class (see class), to are its representative's addresses, covers every
+// member's, and alt and altVia its second member, which receives what the
+// representative sends to its own class.
 type delivery struct {
-	addr hset.Addr
-	e    *edge
+	to, covers, alt []hset.AddrRange
+	via, altVia     *edge
 }
 
 // edgeKind distinguishes how a flow arrives at a node.

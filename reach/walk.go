@@ -299,56 +299,67 @@ func (w *walker) handleENI(n *node, via *edge, f flow) {
 // rest by the subnet's route table.
 func (w *walker) handleSubnet(n *node, f flow) {
 	own := hset.Of(dstBoxes(n.cidrs...)...)
-	here := f.set.Intersect(own)
-	if !here.IsEmpty() && w.byClass {
-		var used []hset.AddrRange
-		for _, c := range n.classes {
-			// A class is reached through its representative; the source's
-			// own class through its second member.
-			to, via := c.rep, c.deliver
-			if !here.Intersect(hset.Of(srcBoxes(c.rep...)...)).IsEmpty() {
-				to, via = c.rep2, c.deliver2
-			}
-			g := f
-			if g.set = intersectDst(here, to...); len(to) > 0 && !g.set.IsEmpty() {
-				w.traverse(via, g)
-			}
-			used = mergeRanges(used, c.addrs)
-		}
-		for _, d := range n.deliver {
-			if d.e.to.kind == nodeNAT {
-				pt := hset.AddrRange{Lo: d.addr, Hi: d.addr}
-				used = mergeRanges(used, []hset.AddrRange{pt})
-				g := f
-				if g.set = intersectDst(here, pt); !g.set.IsEmpty() {
-					w.traverse(d.e, g)
-				}
-			}
-		}
-		rest := intersectDst(here, subtractRanges(here.Project(hset.DimDst), used)...)
-		w.drop(f, rest, &drop{code: CodeAddressUnused, comp: n.ref, message: fmt.Sprintf("no network interface in %s uses the destination address", n.ref.Label())}, nil)
-	} else if !here.IsEmpty() {
-		proj := here.Project(hset.DimDst)
-		var used []hset.AddrRange
-		for _, r := range proj {
-			i := sort.Search(len(n.deliver), func(i int) bool { return !n.deliver[i].addr.Less(r.Lo) })
-			for ; i < len(n.deliver) && !r.Hi.Less(n.deliver[i].addr); i++ {
-				d := n.deliver[i]
-				pt := hset.AddrRange{Lo: d.addr, Hi: d.addr}
-				used = append(used, pt)
-				g := f
-				if g.set = intersectDst(here, pt); !g.set.IsEmpty() {
-					w.traverse(d.e, g)
-				}
-			}
-		}
-		rest := intersectDst(here, subtractRanges(proj, used)...)
-		w.drop(f, rest, &drop{code: CodeAddressUnused, comp: n.ref, message: fmt.Sprintf("no network interface in %s uses the destination address", n.ref.Label())}, nil)
+	if here := f.set.Intersect(own); !here.IsEmpty() {
+		w.deliverLocal(n, f, here)
 	}
 	if away := f.set.Subtract(own); !away.IsEmpty() {
 		f.set = away
 		w.route(n, n.routes, f)
 	}
+}
+
+// deliverLocal delivers here, the part of f addressed inside subnet n, to
+// the owners of its destinations; what no interface uses stops
+// (ADDRESS_NOT_IN_USE).
+func (w *walker) deliverLocal(n *node, f flow, here hset.Set) {
+	proj := here.Project(hset.DimDst)
+	var used []hset.AddrRange
+	for d := range n.deliveries(proj, w.byClass) {
+		to, via := d.to, d.via
+		if d.altVia != nil && !here.Intersect(hset.Of(srcBoxes(d.to...)...)).IsEmpty() {
+			to, via = d.alt, d.altVia
+		}
+		used = append(used, d.covers...)
+		g := f
+		if g.set = intersectDst(here, to...); len(to) > 0 && !g.set.IsEmpty() {
+			w.traverse(via, g)
+		}
+	}
+	rest := intersectDst(here, subtractRanges(proj, mergeRanges(nil, used))...)
+	w.drop(f, rest, &drop{code: CodeAddressUnused, comp: n.ref, message: fmt.Sprintf("no network interface in %s uses the destination address", n.ref.Label())}, nil)
+}
+
+// deliveries yields the deliveries of subnet n that may concern the
+// destinations proj (sorted, disjoint): by binary search among the
+// interfaces' addresses, or every class of a class walk.
+func (n *node) deliveries(proj []hset.AddrRange, byClass bool) func(yield func(*delivery) bool) {
+	return func(yield func(*delivery) bool) {
+		if byClass {
+			for i := range n.classDeliver {
+				if !yield(&n.classDeliver[i]) {
+					return
+				}
+			}
+			return
+		}
+		for _, r := range proj {
+			i := sort.Search(len(n.deliver), func(i int) bool { return !n.deliver[i].to[0].Lo.Less(r.Lo) })
+			for ; i < len(n.deliver) && !r.Hi.Less(n.deliver[i].to[0].Lo); i++ {
+				if !yield(&n.deliver[i]) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// delivery returns the delivery of address a in subnet n, or nil.
+func (n *node) delivery(a hset.Addr) *delivery {
+	i := sort.Search(len(n.deliver), func(i int) bool { return !n.deliver[i].to[0].Lo.Less(a) })
+	if i < len(n.deliver) && n.deliver[i].to[0].Lo == a {
+		return &n.deliver[i]
+	}
+	return nil
 }
 
 // route sends each part of f where prog decides by destination.
