@@ -92,3 +92,30 @@ var Codes = []CodeInfo{
 	{CodeDestinationNotReached, false, "the traffic was delivered somewhere other than the destination asked for"},
 	{CodeSecurityGroupsUnknown, false, "the input does not say which security groups a network interface has (a value unknown until apply, or groups named by name that are not in the input); answers assume none filters its traffic"},
 }
+
+// Severity says whether an explanation blocks traffic or qualifies an answer.
+type Severity string
+
+// Severities.
+const (
+	SeverityBlocking Severity = "blocking"
+	SeverityWarning  Severity = "warning"
+	SeverityNote     Severity = "note"
+)
+
+// Explanation says why (some of) a flow does not pass, or what an answer
+// assumes.
+type Explanation struct {
+	Code     Code     `json:"code"`
+	Severity Severity `json:"severity"`
+	// Direction is "forward" or "return"; empty for notes about the network.
+	Direction string `json:"direction,omitempty"`
+	// Component is where it happened.
+	Component Ref `json:"component"`
+	// Rule is the rule or route that decided, when one did.
+	Rule *RuleRef `json:"rule,omitempty"`
+	// Message is a sentence for people.
+	Message string `json:"message"`
+	// Headers are the headers concerned, when only some of the flow is.
+	Headers *Headers `json:"headers,omitempty"`
+}

@@ -1,10 +1,11 @@
+// The data-plane graph: its nodes, edges and filters.
+
 package reach
 
 import (
-	"gonum.org/v1/gonum/graph"
-
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
+	"gonum.org/v1/gonum/graph"
 )
 
 // nodeKind is the kind of a data-plane node.
@@ -74,17 +75,6 @@ type node struct {
 
 // ID implements graph.Node.
 func (n *node) ID() int64 { return n.id }
-
-// delivery is how a subnet delivers some of the addresses it holds: traffic
-// addressed to to goes along via, and covers are the addresses the delivery
-// accounts for. For an interface, to and covers are one address of it; for
-// a class (see class), to are its representative's addresses, covers every
-// member's, and alt and altVia its second member, which receives what the
-// representative sends to its own class.
-type delivery struct {
-	to, covers, alt []hset.AddrRange
-	via, altVia     *edge
-}
 
 // edgeKind distinguishes how a flow arrives at a node.
 type edgeKind uint8

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/vpcsim/vpcsim/model"
 	"testing"
+
+	"github.com/vpcsim/vpcsim/model"
 )
 
 func TestMatrix(t *testing.T) {

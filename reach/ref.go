@@ -90,3 +90,20 @@ func (r RuleRef) Where() string {
 }
 
 func (r RuleRef) String() string { return fmt.Sprintf("%s (%s)", r.Text, r.Where()) }
+
+// ruleService prints a rule's protocol and ports: "tcp 443", "udp 1024-65535",
+// "icmp type 8", "all traffic".
+func ruleService(p model.Protocol, ports model.PortRange, icmp model.ICMPMatch) string {
+	switch {
+	case p == model.ProtocolAll:
+		return "all traffic"
+	case p.HasPorts():
+		return p.String() + " " + ports.String()
+	case p.IsICMP():
+		if icmp.IsAny() {
+			return p.String() + " all"
+		}
+		return p.String() + " " + icmp.String()
+	}
+	return "protocol " + p.String()
+}

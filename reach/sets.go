@@ -1,8 +1,12 @@
+// Header-set helpers shared by the elements: address ranges of prefixes,
+// rule boxes, range arithmetic.
+
 package reach
 
 import (
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -196,3 +200,96 @@ func mergeRanges(a, b []hset.AddrRange) []hset.AddrRange {
 	}
 	return out
 }
+
+func cmpAddr(a, b hset.Addr) int {
+	switch {
+	case a.Less(b):
+		return -1
+	case b.Less(a):
+		return 1
+	}
+	return 0
+}
+
+func rangesString(rs []hset.AddrRange) string {
+	var ss []string
+	for _, r := range rs {
+		ss = append(ss, r.String())
+	}
+	return joinStrings(ss)
+}
+
+// intersectDst keeps the headers of s whose destination lies in rs.
+func intersectDst(s hset.Set, rs ...hset.AddrRange) hset.Set {
+	if len(rs) == 0 || s.IsEmpty() {
+		return hset.Set{}
+	}
+	boxes := dstBoxes(rs...)
+	if len(boxes) == 1 {
+		return s.IntersectBox(boxes[0])
+	}
+	return s.Intersect(hset.Of(boxes...))
+}
+
+// subtractRanges returns the parts of the sorted disjoint ranges rs that the
+// sorted disjoint ranges cut do not cover.
+func subtractRanges(rs, cut []hset.AddrRange) []hset.AddrRange {
+	var out []hset.AddrRange
+	j := 0
+	for _, r := range rs {
+		lo := r.Lo
+		done := false
+		for ; j < len(cut) && cut[j].Hi.Less(lo); j++ {
+		}
+		for k := j; k < len(cut) && !r.Hi.Less(cut[k].Lo); k++ {
+			c := cut[k]
+			if lo.Less(c.Lo) {
+				out = append(out, hset.AddrRange{Lo: lo, Hi: c.Lo.Prev()})
+			}
+			if !c.Hi.Less(r.Hi) {
+				done = true
+				break
+			}
+			lo = c.Hi.Next()
+		}
+		if !done {
+			out = append(out, hset.AddrRange{Lo: lo, Hi: r.Hi})
+		}
+	}
+	return out
+}
+
+// addrsRanges turns a list of addresses into sorted, merged ranges.
+func addrsRanges(as []netip.Addr) []hset.AddrRange {
+	xs := make([]hset.Addr, 0, len(as))
+	for _, a := range as {
+		if a.IsValid() {
+			xs = append(xs, hset.AddrFrom(a))
+		}
+	}
+	slices.SortFunc(xs, func(a, b hset.Addr) int {
+		if a.Less(b) {
+			return -1
+		}
+		if b.Less(a) {
+			return 1
+		}
+		return 0
+	})
+	var out []hset.AddrRange
+	for _, x := range xs {
+		if n := len(out); n > 0 && (out[n-1].Hi == x || (out[n-1].Hi != full.Hi && out[n-1].Hi.Next() == x)) {
+			out[n-1].Hi = x
+			continue
+		}
+		out = append(out, hset.AddrRange{Lo: x, Hi: x})
+	}
+	return out
+}
+
+func joinStrings(xs []string) string { return strings.Join(xs, ", ") }
+
+var tcpUDP = hset.Of(
+	hset.Box{Src: full, Dst: full, Proto: hset.Range8{Lo: 6, Hi: 6}, SrcPort: allPorts, DstPort: allPorts},
+	hset.Box{Src: full, Dst: full, Proto: hset.Range8{Lo: 17, Hi: 17}, SrcPort: allPorts, DstPort: allPorts},
+)
