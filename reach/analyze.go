@@ -161,9 +161,9 @@ func (e *Engine) arrivals(st analysisStart, self map[*model.NetworkInterface]boo
 		ar := arrival{eni: r.t.eni, passing: rt.passing, warnings: rt.warnings}
 		backs := rt.home
 		if !ar.passing.IsEmpty() {
-			ar.digest.addFlow("forward", r.f)
+			ar.digest.addFlow(LegForward, r.f)
 			for _, b := range backs {
-				ar.digest.addFlow("return", b)
+				ar.digest.addFlow(LegReturn, b)
 			}
 			out = append(out, ar)
 		}

@@ -108,8 +108,9 @@ const (
 type Explanation struct {
 	Code     Code     `json:"code"`
 	Severity Severity `json:"severity"`
-	// Direction is "forward" or "return"; empty for notes about the network.
-	Direction string `json:"direction,omitempty"`
+	// Direction is the leg of the flow concerned; zero for notes about the
+	// network.
+	Direction Leg `json:"direction,omitempty"`
 	// Component is where it happened.
 	Component Ref `json:"component"`
 	// Rule is the rule or route that decided, when one did.

@@ -45,7 +45,7 @@ func (e *Engine) buildInternet() {
 	for _, r := range all6 {
 		cands = append(cands, candidate{rng: r, bits: 0, drop: &drop{code: CodePrivateOnInternet, comp: in.ref, message: "the destination is a private or reserved address, which the internet does not route"}})
 	}
-	exit := RuleRef{Kind: "route", Text: "internet host", Owner: in.ref}
+	exit := RuleRef{Kind: RuleRoute, Text: "internet host", Owner: in.ref}
 	public := e.publicSpace()
 	// Public space is not a prefix: it ranks just above the family's
 	// default (/0) and below every prefix of the estate.
@@ -86,10 +86,10 @@ func (e *Engine) buildInternet() {
 				switch {
 				case igw != nil:
 					c.to = toIGW
-					c.route = RuleRef{Kind: "route", Text: fmt.Sprintf("internet route to %s (%s) via %s", v.Label(), p, igw.ref.Label()), Owner: in.ref}
+					c.route = RuleRef{Kind: RuleRoute, Text: fmt.Sprintf("internet route to %s (%s) via %s", v.Label(), p, igw.ref.Label()), Owner: in.ref}
 				case eigwOf[v.ID] != nil:
 					c.to = e.link(in, eigwOf[v.ID], edgeRoute, nil, nil)
-					c.route = RuleRef{Kind: "route", Text: fmt.Sprintf("internet route to %s (%s) via %s", v.Label(), p, eigwOf[v.ID].ref.Label()), Owner: in.ref}
+					c.route = RuleRef{Kind: RuleRoute, Text: fmt.Sprintf("internet route to %s (%s) via %s", v.Label(), p, eigwOf[v.ID].ref.Label()), Owner: in.ref}
 				default:
 					c.drop = &drop{code: CodeUnknownDestination, comp: in.ref, message: fmt.Sprintf("%s (%s) has no internet gateway", v.Label(), p)}
 				}
@@ -100,7 +100,7 @@ func (e *Engine) buildInternet() {
 			c := candidate{rng: hset.AddrRange{Lo: np.public, Hi: np.public}, bits: 128}
 			if igw != nil {
 				c.to = toIGW
-				c.route = RuleRef{Kind: "route", Text: fmt.Sprintf("public address %s of %s via %s", np.public.NetIP(), np.eni.Label(), igw.ref.Label()), Owner: in.ref}
+				c.route = RuleRef{Kind: RuleRoute, Text: fmt.Sprintf("public address %s of %s via %s", np.public.NetIP(), np.eni.Label(), igw.ref.Label()), Owner: in.ref}
 			} else {
 				c.drop = &drop{code: CodeUnknownDestination, comp: in.ref, message: fmt.Sprintf("public address %s belongs to %s, whose VPC %s has no internet gateway", np.public.NetIP(), np.eni.Label(), v.Label())}
 			}

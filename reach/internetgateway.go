@@ -91,7 +91,7 @@ func (w *walker) handleIGW(n *node, via *edge, f flow) {
 				g := f
 				g.set = v4.Intersect(pt).WithDst(hset.AddrRange{Lo: np.private, Hi: np.private})
 				v4 = v4.Subtract(pt)
-				w.step(&g, Step{Kind: "translate", Decision: "destination-nat", Component: n.ref,
+				w.step(&g, Step{Kind: StepTranslate, Decision: DecisionDestinationNAT, Component: n.ref,
 					Detail: fmt.Sprintf("destination %s -> %s (%s)", np.public.NetIP(), np.private.NetIP(), eniRef(np.eni).Label())})
 				w.route(n, n.inbound, g)
 			}
@@ -123,7 +123,7 @@ func (w *walker) handleIGW(n *node, via *edge, f flow) {
 			g := f
 			g.set = v4.Intersect(pt).WithSrc(hset.AddrRange{Lo: np.public, Hi: np.public})
 			v4 = v4.Subtract(pt)
-			w.step(&g, Step{Kind: "translate", Decision: "source-nat", Component: n.ref,
+			w.step(&g, Step{Kind: StepTranslate, Decision: DecisionSourceNAT, Component: n.ref,
 				Detail: fmt.Sprintf("source %s -> %s", np.private.NetIP(), np.public.NetIP())})
 			w.traverse(n.out[0], g)
 		}

@@ -83,8 +83,8 @@ func (w *walker) handleNAT(n *node, via *edge, f flow) {
 		if tu := f.set.Intersect(tcpUDP); !tu.IsEmpty() {
 			got := tu.ProjectPorts(hset.DimDstPort)
 			if len(got) != 1 || got[0] != natPorts {
-				f.warnings = &warning{prev: f.warnings, x: Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: "return", Component: n.ref,
-					Message: fmt.Sprintf("replies reach %s only on translated ports %s; it picks ports from %d-%d, so connections whose translated port falls outside fail", n.ref.Label(), portsString(got), natPorts.Lo, natPorts.Hi)}}
+				f.warnings = &warning{prev: f.warnings, x: Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: LegReturn, Component: n.ref,
+					Message: fmt.Sprintf("replies reach %s only on translated ports %s; it picks ports from %d-%d, so connections whose translated port falls outside fail", n.ref.Label(), portList(got), natPorts.Lo, natPorts.Hi)}}
 			}
 		}
 		back := hset.Set{}
@@ -101,7 +101,7 @@ func (w *walker) handleNAT(n *node, via *edge, f flow) {
 			back = back.Union(part)
 		}
 		f.sessions = s.prev
-		w.step(&f, Step{Kind: "translate", Decision: "reverse-nat", Component: n.ref,
+		w.step(&f, Step{Kind: StepTranslate, Decision: DecisionReverseNAT, Component: n.ref,
 			Detail: fmt.Sprintf("destination %s -> %s (the session's source)", g.PrivateIP, rangesString(orig.Project(hset.DimSrc)))})
 		f.set = back
 		w.traverse(n.send, f)
@@ -129,7 +129,7 @@ func (w *walker) handleNAT(n *node, via *edge, f flow) {
 		out = out.Subtract(tcpUDP).Union(tu.WithSrcPort(natPorts))
 	}
 	f.sessions = &session{prev: f.sessions, nat: n, orig: ok}
-	w.step(&f, Step{Kind: "translate", Decision: "source-nat", Component: n.ref,
+	w.step(&f, Step{Kind: StepTranslate, Decision: DecisionSourceNAT, Component: n.ref,
 		Detail: fmt.Sprintf("source %s -> %s, ports %d-%d", rangesString(ok.Project(hset.DimSrc)), g.PrivateIP, natPorts.Lo, natPorts.Hi)})
 	f.set = out
 	w.traverse(n.send, f)

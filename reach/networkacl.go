@@ -100,7 +100,7 @@ func aclRuleRef(acl *model.NetworkACL, r *model.ACLRule) RuleRef {
 		peer = "to"
 	}
 	text := fmt.Sprintf("%s rule %s %s %s %s", r.Direction, r.NumberString(), r.Action, ruleService(r.Protocol, r.Ports, r.ICMP), peer+" "+r.CIDR.String())
-	return RuleRef{Kind: "network-acl-rule", Text: text, Owner: refOf("network-acl", &acl.Meta),
+	return RuleRef{Kind: RuleNetworkACL, Text: text, Owner: refOf("network-acl", &acl.Meta),
 		ID: r.ID, Address: r.Address, Pos: r.Pos, Synthetic: r.Synthetic}
 }
 
@@ -143,7 +143,7 @@ func (w *walker) crossACL(p *aclProg, f *flow) {
 		}
 	}
 	if len(rules) > 0 {
-		w.step(f, Step{Kind: "network-acl", Direction: p.dir.String(), Decision: "allow", Component: p.owner, Rules: rules, sets: sets})
+		w.step(f, Step{Kind: StepNetworkACL, Direction: p.dir, Decision: DecisionAllow, Component: p.owner, Rules: rules, sets: sets})
 	}
 	for _, pc := range denied {
 		var rule *RuleRef
@@ -153,7 +153,7 @@ func (w *walker) crossACL(p *aclProg, f *flow) {
 			msg = fmt.Sprintf("network ACL %s %s denies the traffic", p.owner.Label(), rule.Text)
 		}
 		g := *f
-		w.step(&g, Step{Kind: "network-acl", Direction: p.dir.String(), Decision: "deny", Component: p.owner, Rules: pc.rules})
+		w.step(&g, Step{Kind: StepNetworkACL, Direction: p.dir, Decision: DecisionDeny, Component: p.owner, Rules: pc.rules})
 		w.drop(g, pc.set, &drop{code: CodeSubnetACLRestriction, comp: p.owner, message: msg}, rule)
 	}
 	f.set = pass

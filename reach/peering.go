@@ -40,7 +40,7 @@ func (e *Engine) buildPeerings() {
 			for _, pfx := range peer.vpc.AllCIDRs() {
 				for _, rng := range prefixRanges(pfx) {
 					cands = append(cands, candidate{rng: rng, bits: familyBits(pfx), to: ed,
-						route: RuleRef{Kind: "route", Text: fmt.Sprintf("into %s (%s)", peer.vpc.Label(), pfx), Owner: pn.ref}})
+						route: RuleRef{Kind: RuleRoute, Text: fmt.Sprintf("into %s (%s)", peer.vpc.Label(), pfx), Owner: pn.ref}})
 				}
 			}
 			pn.routes = resolve(pn.ref, cands)

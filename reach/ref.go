@@ -57,9 +57,7 @@ func (r Ref) Describe() string {
 
 // RuleRef names the rule or route that decided a step.
 type RuleRef struct {
-	// Kind is security-group-rule, network-acl-rule, route or
-	// transit-gateway-route.
-	Kind string `json:"kind"`
+	Kind RuleKind `json:"kind"`
 	// Text describes the rule as the console shows it, e.g.
 	// "ingress rule 100 allow tcp 443 from 0.0.0.0/0".
 	Text string `json:"text"`

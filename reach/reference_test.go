@@ -298,7 +298,7 @@ func TestReferenceS5Translations(t *testing.T) {
 	want := map[string]string{"internet-gateway": "10.1.250.210", "internet": "3.135.127.225"}
 	for _, h := range r.Forward {
 		if src, ok := want[h.Component.Kind]; ok {
-			if strings.Join(h.Headers.Sources, ",") != src || h.Headers.SourcePorts != "1024-65535" {
+			if joinBlocks(h.Headers.Sources) != src || h.Headers.SourcePorts.String() != "1024-65535" {
 				t.Errorf("at %s: headers %s, want source %s:1024-65535", h.Component.Kind, h.Headers, src)
 			}
 			delete(want, h.Component.Kind)

@@ -183,7 +183,7 @@ func routeRef(rt *model.RouteTable, r *model.Route, dest string) RuleRef {
 	if r.Origin == model.OriginPropagated {
 		text += " (propagated)"
 	}
-	return RuleRef{Kind: "route", Text: text, Owner: refOf("route-table", &rt.Meta),
+	return RuleRef{Kind: RuleRoute, Text: text, Owner: refOf("route-table", &rt.Meta),
 		ID: r.ID, Address: r.Address, Pos: r.Pos, Synthetic: r.Synthetic}
 }
 
@@ -376,7 +376,7 @@ func (e *Engine) intoVPC(g *node) *routeProg {
 	for _, p := range g.vpc.AllCIDRs() {
 		for _, rng := range prefixRanges(p) {
 			cands = append(cands, candidate{rng: rng, bits: familyBits(p), to: ed,
-				route: RuleRef{Kind: "route", Text: fmt.Sprintf("into %s (%s)", g.vpc.Label(), p), Owner: g.ref}})
+				route: RuleRef{Kind: RuleRoute, Text: fmt.Sprintf("into %s (%s)", g.vpc.Label(), p), Owner: g.ref}})
 		}
 	}
 	p := resolve(g.ref, cands)
@@ -416,11 +416,11 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 				var rule *RuleRef
 				if route.Text != "" {
 					rule = &route
-					w.step(&g, Step{Kind: "route", Decision: "drop", Component: prog.owner, Rules: []RuleRef{route}})
+					w.step(&g, Step{Kind: StepRoute, Decision: DecisionDrop, Component: prog.owner, Rules: []RuleRef{route}})
 				}
 				w.drop(g, g.set, en.drop, rule)
 			default:
-				w.step(&g, Step{Kind: "route", Decision: "forward", Component: prog.owner, Rules: []RuleRef{route}, sets: []hset.Set{g.set}})
+				w.step(&g, Step{Kind: StepRoute, Decision: DecisionForward, Component: prog.owner, Rules: []RuleRef{route}, sets: []hset.Set{g.set}})
 				w.traverse(en.to, g)
 			}
 		}
@@ -428,7 +428,7 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 	if len(exits) > 0 && !(w.skipExits && !f.reply) {
 		g := f
 		if g.set = intersectDst(f.set, exits...); !g.set.IsEmpty() {
-			w.step(&g, Step{Kind: "route", Decision: "exit", Component: prog.owner, Rules: []RuleRef{exitRule}})
+			w.step(&g, Step{Kind: StepRoute, Decision: DecisionExit, Component: prog.owner, Rules: []RuleRef{exitRule}})
 			w.reached(n, g)
 		}
 	}

@@ -61,7 +61,7 @@ func sgRuleRef(sg *model.SecurityGroup, r *model.SGRule) RuleRef {
 	if r.Description != "" {
 		text += fmt.Sprintf(" (%q)", r.Description)
 	}
-	return RuleRef{Kind: "security-group-rule", Text: text, Owner: refOf("security-group", &sg.Meta),
+	return RuleRef{Kind: RuleSecurityGroup, Text: text, Owner: refOf("security-group", &sg.Meta),
 		ID: r.ID, Address: r.Address, Pos: r.Pos, Synthetic: r.Synthetic}
 }
 
@@ -198,17 +198,17 @@ func (e *Engine) indexGroupMembers() {
 func (w *walker) crossSG(ft *filter, f *flow) {
 	comp := eniRef(ft.eni)
 	if f.reply {
-		w.step(f, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "allow", Component: comp, Groups: ft.sg.groups,
+		w.step(f, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionAllow, Component: comp, Groups: ft.sg.groups,
 			Detail: "return traffic of an allowed connection (security groups are stateful)"})
 		return
 	}
 	allowed, denied := ft.sg.apply(f.set)
 	if !allowed.set.IsEmpty() {
-		w.step(f, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "allow", Component: comp, Groups: ft.sg.groups, Rules: allowed.rules, sets: allowed.sets})
+		w.step(f, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionAllow, Component: comp, Groups: ft.sg.groups, Rules: allowed.rules, sets: allowed.sets})
 	}
 	if !denied.IsEmpty() {
 		g := *f
-		w.step(&g, Step{Kind: "security-group", Direction: ft.sg.dir.String(), Decision: "deny", Component: comp, Groups: ft.sg.groups})
+		w.step(&g, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionDeny, Component: comp, Groups: ft.sg.groups})
 		code, msg := CodeENISGRulesMismatch, fmt.Sprintf("no %s rule of the security groups of %s (%s) allows the traffic", ft.sg.dir, comp.Label(), groupList(ft.sg.groups))
 		if ft.sg.empty {
 			code, msg = CodeSGHasNoRules, fmt.Sprintf("the security groups of %s (%s) have no %s rule at all", comp.Label(), groupList(ft.sg.groups), ft.sg.dir)

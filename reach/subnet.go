@@ -146,7 +146,7 @@ func (e *Engine) buildVPCFabrics() {
 			for _, p := range []netip.Prefix{s.CIDR, s.IPv6CIDR} {
 				for _, rng := range prefixRanges(p) {
 					cands = append(cands, candidate{rng: rng, bits: familyBits(p), to: ed,
-						route: RuleRef{Kind: "route", Text: fmt.Sprintf("local delivery to %s (%s)", s.Label(), p), Owner: vn.ref}})
+						route: RuleRef{Kind: RuleRoute, Text: fmt.Sprintf("local delivery to %s (%s)", s.Label(), p), Owner: vn.ref}})
 				}
 			}
 		}

@@ -127,7 +127,7 @@ func (e *Engine) buildTGWTable(n *node) {
 		if r.Blackhole {
 			text = fmt.Sprintf("route %s -> blackhole", r.Destination)
 		}
-		ref := RuleRef{Kind: "transit-gateway-route", Text: text, Owner: owner, ID: r.ID, Address: r.Address, Pos: r.Pos, Synthetic: r.Synthetic}
+		ref := RuleRef{Kind: RuleTGWRoute, Text: text, Owner: owner, ID: r.ID, Address: r.Address, Pos: r.Pos, Synthetic: r.Synthetic}
 		add(r.Destination, 0, ref, r.AttachmentID, r.Blackhole)
 	}
 	for _, l := range rt.Propagations {
@@ -147,7 +147,7 @@ func (e *Engine) buildTGWTable(n *node) {
 			}
 		}
 		for _, p := range prefixes {
-			ref := RuleRef{Kind: "transit-gateway-route", Text: fmt.Sprintf("route %s -> %s (propagated)", p, a.Label()), Owner: owner,
+			ref := RuleRef{Kind: RuleTGWRoute, Text: fmt.Sprintf("route %s -> %s (propagated)", p, a.Label()), Owner: owner,
 				Address: l.Address, Pos: l.Pos, Synthetic: l.Synthetic}
 			add(p, 2, ref, a.ID, false)
 		}
@@ -243,7 +243,7 @@ func (e *Engine) buildVPNAttachments() {
 			entry.drop = &drop{code: CodeTGWAttachMissingRTB, comp: refOf("transit-gateway-attachment", &att.Meta), message: fmt.Sprintf("VPN attachment %s is associated with no route table", att.Label())}
 		default:
 			entry.to = e.link(on, e.tgwNode(rt, ""), edgeRoute, nil, nil)
-			entry.route = RuleRef{Kind: "route", Text: "on-premises routing toward " + c.TransitGatewayID, Owner: on.ref}
+			entry.route = RuleRef{Kind: RuleRoute, Text: "on-premises routing toward " + c.TransitGatewayID, Owner: on.ref}
 		}
 		on.routes = &routeProg{owner: on.ref, entries: []routeEntry{entry}}
 	}

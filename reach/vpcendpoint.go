@@ -30,7 +30,7 @@ func (e *Engine) buildGatewayEndpoints() {
 		e.link(gn, sv, edgeRoute, nil, nil)
 		se := e.link(sv, gn, edgeRoute, nil, nil)
 		sv.routes = &routeProg{owner: sv.ref, entries: []routeEntry{{rng: full, to: se,
-			route: RuleRef{Kind: "route", Text: "replies from " + ep.ServiceName + " return through " + gn.ref.Label(), Owner: sv.ref}}}}
+			route: RuleRef{Kind: RuleRoute, Text: "replies from " + ep.ServiceName + " return through " + gn.ref.Label(), Owner: sv.ref}}}}
 		gn.inbound = e.intoVPC(gn)
 	}
 }

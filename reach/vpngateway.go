@@ -61,13 +61,13 @@ func (e *Engine) buildVPNGateways() {
 			for _, p := range c.OnPremCIDRs {
 				for _, rng := range prefixRanges(p) {
 					cands = append(cands, candidate{rng: rng, bits: familyBits(p), to: ed,
-						route: RuleRef{Kind: "route", Text: fmt.Sprintf("VPN route %s -> %s", p, c.Label()), Owner: gn.ref, Pos: c.Pos, Address: c.Address}})
+						route: RuleRef{Kind: RuleRoute, Text: fmt.Sprintf("VPN route %s -> %s", p, c.Label()), Owner: gn.ref, Pos: c.Pos, Address: c.Address}})
 				}
 			}
 			// On-premises hosts send through the gateway into the VPC.
 			oe := e.link(on, gn, edgeRoute, nil, nil)
 			on.routes = &routeProg{owner: on.ref, entries: []routeEntry{{rng: full, to: oe,
-				route: RuleRef{Kind: "route", Text: "on-premises routing toward " + gn.ref.Label(), Owner: on.ref}}}}
+				route: RuleRef{Kind: RuleRoute, Text: "on-premises routing toward " + gn.ref.Label(), Owner: on.ref}}}}
 		}
 		gn.routes = resolve(gn.ref, cands)
 		gn.routes.noRoute = CodeNoRouteToDestination

@@ -144,7 +144,7 @@ func runTrace(s *streams, opts *traceOptions) error {
 	if err != nil {
 		return err
 	}
-	if !r.Reachable {
+	if !r.Verdict.Passes() {
 		return errViolation
 	}
 	return nil
