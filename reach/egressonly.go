@@ -31,6 +31,19 @@ type egressOnlyElement struct{}
 
 func (egressOnlyElement) cross(w *walker, n *node, via *edge, f flow) { w.handleEIGW(n, via, f) }
 
+func (egressOnlyElement) step(s *stepper, n *node, via *edge) {
+	switch {
+	case via != nil && via.from.kind == nodeInternet && !s.reply:
+		s.dropAt(CodeEIGWInboundDenied, &n.ref, nil)
+	case via != nil && via.from.kind == nodeInternet:
+		s.route(n, n.inbound)
+	case hset.All4().Contains(s.h):
+		s.dropAt(CodeEIGWIPv4, &n.ref, nil)
+	default:
+		s.forward(n.out[0])
+	}
+}
+
 func (w *walker) handleEIGW(n *node, via *edge, f flow) {
 	if via != nil && via.from.kind == nodeInternet {
 		if !f.reply {

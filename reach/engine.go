@@ -219,6 +219,9 @@ type element interface {
 	// cross is how the set walker crosses a node of the element's kind,
 	// for traffic that arrived through via (nil where the walk starts).
 	cross(w *walker, n *node, via *edge, f flow)
+	// step is the same for one packet (the packet stepper): the same
+	// compiled programs decide, for a single header.
+	step(s *stepper, n *node, via *edge)
 }
 
 // elements are the elements of the node kinds.

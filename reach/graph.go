@@ -69,6 +69,12 @@ type node struct {
 	classes []*class
 	// send is how an interface (or a NAT gateway) sends into its subnet.
 	send *edge
+	// iface is a NAT gateway's interface.
+	iface *node
+	// own are, for an interface, the headers addressed to it; for a subnet,
+	// those addressed inside its blocks (delivered, not routed); for an
+	// internet gateway, those whose source is an IPv6 address of its VPC.
+	own hset.Set
 
 	out []*edge
 }
@@ -99,9 +105,12 @@ type filter struct {
 	kind filterKind
 	acl  *aclProg
 	sg   *sgProg
-	// eni is the interface whose security groups or source check this is.
-	eni *model.NetworkInterface
-	// own are the interface's addresses (source check).
+	// eni is the interface whose security groups or source check this is,
+	// and comp its reference.
+	eni  *model.NetworkInterface
+	comp Ref
+	// own are the headers the interface may send: from its addresses
+	// (source check).
 	own hset.Set
 }
 
@@ -112,6 +121,9 @@ type edge struct {
 	from, to     *node
 	kind         edgeKind
 	leave, enter []filter
+	// crossings are the network interfaces traffic along the edge passes,
+	// where flow logs are written (the packet stepper reports them).
+	crossings []Crossing
 }
 
 // From implements graph.Edge.

@@ -57,19 +57,22 @@ func (e *Engine) addInterfaceEdges() {
 		if x.OwnerKind == model.OwnerNATGateway && e.linkNATInterface(x, en, sn) {
 			continue
 		}
-		own := hset.Of(srcBoxes(addrsRanges(slices.Concat(x.PrivateIPs, x.IPv6Addrs))...)...)
+		addrs := addrsRanges(slices.Concat(x.PrivateIPs, x.IPv6Addrs))
+		en.own = hset.Of(dstBoxes(addrs...)...)
 		var leave, enter []filter
 		if x.SourceDestCheck {
-			leave = append(leave, filter{kind: filterSourceCheck, eni: x, own: own})
+			leave = append(leave, filter{kind: filterSourceCheck, eni: x, comp: en.ref, own: hset.Of(srcBoxes(addrs...)...)})
 		}
 		if p := e.interfaceSG(x, model.Egress); p != nil {
-			leave = append(leave, filter{kind: filterSG, sg: p, eni: x})
+			leave = append(leave, filter{kind: filterSG, sg: p, eni: x, comp: en.ref})
 		}
 		if p := e.interfaceSG(x, model.Ingress); p != nil {
-			enter = append(enter, filter{kind: filterSG, sg: p, eni: x})
+			enter = append(enter, filter{kind: filterSG, sg: p, eni: x, comp: en.ref})
 		}
 		en.send = e.link(en, sn, edgeSend, leave, nil)
+		en.send.crossings = []Crossing{{Interface: &en.ref, Subnet: &sn.ref, Direction: model.Egress}}
 		d := e.link(sn, en, edgeDeliver, nil, enter)
+		d.crossings = []Crossing{{Interface: &en.ref, Subnet: &sn.ref, Direction: model.Ingress}}
 		for _, a := range slices.Concat(x.PrivateIPs, x.IPv6Addrs) {
 			sn.deliver = append(sn.deliver, pointDelivery(a, d))
 		}
@@ -86,13 +89,39 @@ type interfaceElement struct{}
 
 func (interfaceElement) cross(w *walker, n *node, via *edge, f flow) { w.handleENI(n, via, f) }
 
+func (interfaceElement) step(s *stepper, n *node, via *edge) {
+	switch {
+	case via == nil:
+		if n.send == nil {
+			s.dropAt(CodeOutsideEstate, &n.ref, nil)
+			return
+		}
+		s.forward(n.send)
+	case via.kind == edgeDeliver || n.own.Contains(s.h):
+		s.finish(OutcomeDelivered)
+	case n.eni.SourceDestCheck:
+		s.dropAt(CodeSourceDestCheck, &n.ref, nil)
+	default:
+		s.dropAt(CodeUnsupportedComponent, &n.ref, nil)
+	}
+}
+
 // crossSourceCheck applies an interface's source/destination check to
 // traffic it sends: only its own addresses may be the source.
 func (w *walker) crossSourceCheck(ft *filter, f *flow) {
 	pass := f.set.Intersect(ft.own)
-	w.drop(*f, f.set.Subtract(ft.own), &drop{code: CodeSourceDestCheck, comp: eniRef(ft.eni),
-		message: fmt.Sprintf("%s has source/destination check enabled and does not send traffic from addresses it does not own", eniRef(ft.eni).Label())}, nil)
+	w.drop(*f, f.set.Subtract(ft.own), &drop{code: CodeSourceDestCheck, comp: ft.comp,
+		message: fmt.Sprintf("%s has source/destination check enabled and does not send traffic from addresses it does not own", ft.comp.Label())}, nil)
 	f.set = pass
+}
+
+// stepSourceCheck is crossSourceCheck for one packet.
+func (s *stepper) stepSourceCheck(ft *filter) bool {
+	if ft.own.Contains(s.h) {
+		return true
+	}
+	s.dropAt(CodeSourceDestCheck, &ft.comp, nil)
+	return false
 }
 
 func (w *walker) handleENI(n *node, via *edge, f flow) {
@@ -110,13 +139,12 @@ func (w *walker) handleENI(n *node, via *edge, f flow) {
 		// interface itself is delivered; anything else is either dropped by
 		// the source/destination check or handed to software vpcsim does not
 		// model.
-		own := hset.Of(dstBoxes(addrsRanges(append(append([]netip.Addr{}, n.eni.PrivateIPs...), n.eni.IPv6Addrs...))...)...)
-		if mine := f.set.Intersect(own); !mine.IsEmpty() {
+		if mine := f.set.Intersect(n.own); !mine.IsEmpty() {
 			g := f
 			g.set = mine
 			w.reached(n, g)
 		}
-		rest := f.set.Subtract(own)
+		rest := f.set.Subtract(n.own)
 		if n.eni.SourceDestCheck {
 			w.drop(f, rest, &drop{code: CodeSourceDestCheck, comp: n.ref, message: fmt.Sprintf("the route sends traffic to %s, which has source/destination check enabled and drops traffic not addressed to it", n.ref.Label())}, nil)
 		} else {
@@ -126,3 +154,15 @@ func (w *walker) handleENI(n *node, via *edge, f flow) {
 }
 
 func eniRef(x *model.NetworkInterface) Ref { return refOf("network-interface", &x.Meta) }
+
+// ifaceCrossing is the flow-log crossing of interface node x in direction
+// d, for the edges that lead into or out of it.
+func (e *Engine) ifaceCrossing(x *node, d model.Direction) []Crossing {
+	c := Crossing{Interface: &x.ref, Direction: d}
+	if x.subnet != nil {
+		if sn := e.subnet[x.subnet.ID]; sn != nil {
+			c.Subnet = &sn.ref
+		}
+	}
+	return []Crossing{c}
+}

@@ -175,6 +175,15 @@ func (e *Engine) subtractEstate(ranges []hset.AddrRange) []hset.AddrRange {
 // asked.
 type internetElement struct{}
 
+func (internetElement) step(s *stepper, n *node, via *edge) {
+	s.pos.viaInternet = true
+	if s.reply && via != nil {
+		s.route(n, n.inbound)
+	} else {
+		s.route(n, n.routes)
+	}
+}
+
 func (internetElement) cross(w *walker, n *node, via *edge, f flow) {
 	// A reply arriving from the estate goes to the internet host that
 	// asked; a reply starting here (from a host the source contacted) is

@@ -52,10 +52,18 @@ func (e *Engine) indexPublicAddresses() {
 
 // buildInternetGateways links every internet gateway to the internet and
 // compiles where inbound traffic goes: by its edge route table when it has
-// one, else to the VPC.
+// one, else to the VPC. IPv6 traffic may leave only from the VPC's own
+// IPv6 blocks.
 func (e *Engine) buildInternetGateways() {
 	for _, g := range e.net.InternetGateways {
 		gn := e.gw[g.ID]
+		if gn.vpc != nil {
+			var own []hset.AddrRange
+			for _, p := range gn.vpc.IPv6CIDRs {
+				own = append(own, prefixRanges(p)...)
+			}
+			gn.own = hset.Of(srcBoxes(own...)...)
+		}
 		e.link(gn, e.internet, edgeRoute, nil, nil)
 		gn.inbound = cmp.Or(e.edgeRoutes(gn, g.ID), e.intoVPC(gn))
 	}
@@ -65,6 +73,47 @@ func (e *Engine) buildInternetGateways() {
 type internetGatewayElement struct{}
 
 func (internetGatewayElement) cross(w *walker, n *node, via *edge, f flow) { w.handleIGW(n, via, f) }
+
+func (internetGatewayElement) step(s *stepper, n *node, via *edge) {
+	vpcID := ""
+	if n.vpc != nil {
+		vpcID = n.vpc.ID
+	}
+	v4 := hset.All4().Contains(s.h)
+	if via != nil && via.from.kind == nodeInternet {
+		if v4 {
+			np, ok := s.e.pub[vpcID][hset.AddrFrom(s.h.Dst)]
+			if !ok {
+				s.dropAt(CodeIGWPrivateIPForIngress, &n.ref, nil)
+				return
+			}
+			s.translate(Translation{Kind: DecisionDestinationNAT, Gateway: &n.ref, From: s.h.Dst, To: np.private.NetIP()})
+			s.h.Dst = np.private.NetIP()
+		}
+		s.route(n, n.inbound)
+		return
+	}
+	if !v4 {
+		if !n.own.Contains(s.h) {
+			s.dropAt(CodeSourceDestCheck, &n.ref, nil)
+			return
+		}
+		s.forward(n.out[0])
+		return
+	}
+	np, ok := s.e.priv[vpcID][hset.AddrFrom(s.h.Src)]
+	if !ok {
+		code := CodeIGWPublicIPForEgress
+		if s.e.natAt(s.h.Src) != nil {
+			code = CodeNGWPrivateToIGW
+		}
+		s.dropAt(code, &n.ref, nil)
+		return
+	}
+	s.translate(Translation{Kind: DecisionSourceNAT, Gateway: &n.ref, From: s.h.Src, To: np.public.NetIP()})
+	s.h.Src = np.public.NetIP()
+	s.forward(n.out[0])
+}
 
 func sortedPairs(m map[hset.Addr]natPair) []natPair {
 	out := make([]natPair, 0, len(m))
@@ -105,15 +154,10 @@ func (w *walker) handleIGW(n *node, via *edge, f flow) {
 	}
 	// Outbound: the private source becomes its public address; without one
 	// the gateway drops the traffic. IPv6 sources must be the VPC's own.
-	if !v6.IsEmpty() && n.vpc != nil {
-		var own []hset.AddrRange
-		for _, p := range n.vpc.IPv6CIDRs {
-			own = append(own, prefixRanges(p)...)
-		}
-		ownSet := hset.Of(srcBoxes(own...)...)
-		w.drop(f, v6.Subtract(ownSet), &drop{code: CodeSourceDestCheck, comp: n.ref, message: "the IPv6 source is not an address of the gateway's VPC"}, nil)
-		if g := f; !v6.Intersect(ownSet).IsEmpty() {
-			g.set = v6.Intersect(ownSet)
+	if !v6.IsEmpty() {
+		w.drop(f, v6.Subtract(n.own), &drop{code: CodeSourceDestCheck, comp: n.ref, message: "the IPv6 source is not an address of the gateway's VPC"}, nil)
+		if g := f; !v6.Intersect(n.own).IsEmpty() {
+			g.set = v6.Intersect(n.own)
 			w.traverse(n.out[0], g)
 		}
 	}

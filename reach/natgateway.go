@@ -5,6 +5,7 @@ package reach
 
 import (
 	"fmt"
+	"net/netip"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -37,6 +38,10 @@ func (e *Engine) linkNATInterface(x *model.NetworkInterface, en, sn *node) bool 
 	}
 	g.send = e.link(g, sn, edgeSend, nil, nil)
 	en.send = g.send
+	// Flow logs see the gateway's traffic at its interface.
+	g.iface = en
+	d.crossings = []Crossing{{Interface: &en.ref, Subnet: &sn.ref, Direction: model.Ingress}}
+	g.send.crossings = []Crossing{{Interface: &en.ref, Subnet: &sn.ref, Direction: model.Egress}}
 	return true
 }
 
@@ -54,6 +59,45 @@ func (e *Engine) linkNATGateways() {
 type natGatewayElement struct{}
 
 func (natGatewayElement) cross(w *walker, n *node, via *edge, f flow) { w.handleNAT(n, via, f) }
+
+// step: the packet stepper keeps no sessions. A NAT gateway's source
+// translation needs a source port the walker picks (and records) from
+// Translation.Ports; a reply to the gateway's address is translated back by
+// the walker from its session table (Translation.Kind DecisionReverseNAT),
+// which drops it with PacketHop.Code when it has no session.
+func (natGatewayElement) step(s *stepper, n *node, via *edge) {
+	g := n.nat
+	if via != nil && via.kind == edgeDeliver {
+		if !s.reply {
+			code := CodeNGWAddressNotHost
+			if via.from.kind == nodeSubnet && s.pos.viaInternet {
+				code = CodeNGWNoSession
+			}
+			s.dropAt(code, &n.ref, nil)
+			return
+		}
+		s.translate(Translation{Kind: DecisionReverseNAT, Gateway: &n.ref, From: s.h.Dst})
+		s.hop.Code, s.hop.Component = CodeNGWNoSession, &n.ref
+		s.forward(n.send)
+		return
+	}
+	switch {
+	case s.reply:
+		s.dropAt(CodeNGWNoSession, &n.ref, nil)
+	case !natProtocols.Contains(s.h):
+		s.dropAt(CodeProtocolRestriction, &n.ref, nil)
+	case !g.PrivateIP.IsValid(), n.send == nil:
+		s.dropAt(CodeBadState, &n.ref, nil)
+	default:
+		t := Translation{Kind: DecisionSourceNAT, Gateway: &n.ref, From: s.h.Src, To: g.PrivateIP, Session: true}
+		if tcpUDP.Contains(s.h) {
+			t.Ports = model.PortRange{First: natPorts.Lo, Last: natPorts.Hi}
+		}
+		s.translate(t)
+		s.h.Src = g.PrivateIP
+		s.forward(n.send)
+	}
+}
 
 // natProtocols are what a NAT gateway translates: TCP, UDP and ICMP.
 var natProtocols = hset.Of(
@@ -150,6 +194,16 @@ func (w *walker) fromOutside(f flow) bool {
 func (e *Engine) natOwning(s hset.Set) *node {
 	for _, g := range e.net.NATGateways {
 		if g.PrivateIP.IsValid() && !s.Intersect(hset.Of(srcBoxes(addrRange(g.PrivateIP))...)).IsEmpty() {
+			return e.gw[g.ID]
+		}
+	}
+	return nil
+}
+
+// natAt is natOwning for one source address.
+func (e *Engine) natAt(a netip.Addr) *node {
+	for _, g := range e.net.NATGateways {
+		if g.PrivateIP.IsValid() && g.PrivateIP == a {
 			return e.gw[g.ID]
 		}
 	}

@@ -67,6 +67,18 @@ func (p *aclProg) apply(s hset.Set) (allowed, denied []piece) {
 	return allowed, denied
 }
 
+// decide is apply for one header: the rule that decides h (the first that
+// matches it) and whether it allows it; nil and false when no rule matches
+// (an ACL without its "*" rule denies).
+func (p *aclProg) decide(h hset.Header) (*RuleRef, bool) {
+	for i := range p.rules {
+		if r := &p.rules[i]; r.set.Contains(h) {
+			return &r.ref, r.allow
+		}
+	}
+	return nil, false
+}
+
 func compileACL(acl *model.NetworkACL, d model.Direction) *aclProg {
 	p := &aclProg{owner: refOf("network-acl", &acl.Meta), dir: d}
 	rules := acl.Ingress
@@ -157,4 +169,18 @@ func (w *walker) crossACL(p *aclProg, f *flow) {
 		w.drop(g, pc.set, &drop{code: CodeSubnetACLRestriction, comp: p.owner, message: msg}, rule)
 	}
 	f.set = pass
+}
+
+// stepACL is crossACL for one packet.
+func (s *stepper) stepACL(p *aclProg) bool {
+	rule, allow := p.decide(s.h)
+	d := PacketDecision{Kind: StepNetworkACL, Direction: p.dir, Decision: DecisionAllow, Component: &p.owner, Rule: rule}
+	if allow {
+		s.decide(d)
+		return true
+	}
+	d.Decision = DecisionDeny
+	s.decide(d)
+	s.dropAt(CodeSubnetACLRestriction, &p.owner, rule)
+	return false
 }

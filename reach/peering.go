@@ -54,3 +54,5 @@ func (e *Engine) buildPeerings() {
 type peeringElement struct{}
 
 func (peeringElement) cross(w *walker, n *node, via *edge, f flow) { w.route(n, n.routes, f) }
+
+func (peeringElement) step(s *stepper, n *node, via *edge) { s.route(n, n.routes) }

@@ -287,7 +287,11 @@ func (e *Engine) routeTargetEdge(sn *node, rt *model.RouteTable, r *model.Route)
 		if g.subnet == nil || g.subnet.ID != s.ID {
 			leave, enter = out, e.subnetFilter(g.subnet, model.Ingress)
 		}
-		return e.link(sn, g, edgeRoute, leave, enter), nil
+		ed := e.link(sn, g, edgeRoute, leave, enter)
+		if g.iface != nil {
+			ed.crossings = e.ifaceCrossing(g.iface, model.Ingress)
+		}
+		return ed, nil
 	case model.TargetPeering:
 		p := e.ix.Peerings[id]
 		if p == nil {
@@ -317,7 +321,9 @@ func (e *Engine) routeTargetEdge(sn *node, rt *model.RouteTable, r *model.Route)
 		if p := e.interfaceSG(x, model.Ingress); p != nil {
 			enter = append(enter, filter{kind: filterSG, sg: p, eni: x})
 		}
-		return e.link(sn, e.eni[x.ID], edgeRoute, out, enter), nil
+		ed := e.link(sn, e.eni[x.ID], edgeRoute, out, enter)
+		ed.crossings = e.ifaceCrossing(e.eni[x.ID], model.Ingress)
+		return ed, nil
 	}
 	return nil, &drop{code: CodeUnsupportedComponent, comp: Ref{Kind: r.Target.Kind.String(), ID: id},
 		message: fmt.Sprintf("the route sends traffic to %s %s, which vpcsim does not model", r.Target.Kind, id)}
@@ -350,6 +356,7 @@ func (e *Engine) edgeRoutes(g *node, gatewayID string) *routeProg {
 						enter = append(enter, filter{kind: filterSG, sg: p, eni: x})
 					}
 					to = e.link(g, e.eni[x.ID], edgeRoute, nil, enter)
+					to.crossings = e.ifaceCrossing(e.eni[x.ID], model.Ingress)
 				default:
 					dr = &drop{code: CodeUnsupportedComponent, comp: Ref{Kind: r.Target.Kind.String(), ID: r.Target.ID},
 						message: fmt.Sprintf("the gateway route table sends traffic to %s %s, which vpcsim does not model", r.Target.Kind, r.Target.ID)}
@@ -448,5 +455,36 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 			msg = fmt.Sprintf("transit gateway route table %s has no route to the destination", prog.owner.Label())
 		}
 		w.drop(f, rest, &drop{code: code, comp: prog.owner, message: msg}, nil)
+	}
+}
+
+// stepRoute is route for one packet: the entry covering its destination
+// decides.
+func (s *stepper) route(n *node, prog *routeProg) {
+	if prog == nil {
+		s.dropAt(CodeNoRouteToDestination, &n.ref, nil)
+		return
+	}
+	en := prog.lookup(hset.AddrFrom(s.h.Dst))
+	switch {
+	case en == nil:
+		code := prog.noRoute
+		if code == "" {
+			code = CodeNoRouteToDestination
+		}
+		s.dropAt(code, &prog.owner, nil)
+	case en.exit:
+		s.decide(PacketDecision{Kind: StepRoute, Decision: DecisionExit, Component: &prog.owner, Rule: &en.route})
+		s.finish(OutcomeLeft)
+	case en.drop != nil:
+		var rule *RuleRef
+		if en.route.Text != "" {
+			rule = &en.route
+			s.decide(PacketDecision{Kind: StepRoute, Decision: DecisionDrop, Component: &prog.owner, Rule: rule})
+		}
+		s.dropAt(en.drop.code, &en.drop.comp, rule)
+	default:
+		s.decide(PacketDecision{Kind: StepRoute, Decision: DecisionForward, Component: &prog.owner, Rule: &en.route})
+		s.forward(en.to)
 	}
 }

@@ -52,6 +52,20 @@ func (p *sgProg) apply(s hset.Set) (allowed piece, denied hset.Set) {
 	return allowed, denied
 }
 
+// decide is apply for one header: the first rule that allows h, or nil
+// when none does.
+func (p *sgProg) decide(h hset.Header) *RuleRef {
+	if !p.union.Contains(h) {
+		return nil
+	}
+	for i := range p.rules {
+		if p.rules[i].set.Contains(h) {
+			return &p.rules[i].ref
+		}
+	}
+	return nil
+}
+
 func sgRuleRef(sg *model.SecurityGroup, r *model.SGRule) RuleRef {
 	peer := "from"
 	if r.Direction == model.Egress {
@@ -196,7 +210,7 @@ func (e *Engine) indexGroupMembers() {
 // rule allows it; replies of an allowed connection pass whatever the rules
 // say (security groups are stateful).
 func (w *walker) crossSG(ft *filter, f *flow) {
-	comp := eniRef(ft.eni)
+	comp := ft.comp
 	if f.reply {
 		w.step(f, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionAllow, Component: comp, Groups: ft.sg.groups,
 			Detail: "return traffic of an allowed connection (security groups are stateful)"})
@@ -227,4 +241,28 @@ func groupList(gs []Ref) string {
 		return "none"
 	}
 	return joinStrings(ls)
+}
+
+// stepSG is crossSG for one packet: the same program decides, the first
+// rule (in group and rule order) that allows the packet is the one named.
+func (s *stepper) stepSG(ft *filter) bool {
+	d := PacketDecision{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionAllow, Component: &ft.comp, Groups: ft.sg.groups}
+	if s.reply {
+		d.Stateful = true
+		s.decide(d)
+		return true
+	}
+	if r := ft.sg.decide(s.h); r != nil {
+		d.Rule = r
+		s.decide(d)
+		return true
+	}
+	d.Decision = DecisionDeny
+	s.decide(d)
+	code := CodeENISGRulesMismatch
+	if ft.sg.empty {
+		code = CodeSGHasNoRules
+	}
+	s.dropAt(code, &ft.comp, nil)
+	return false
 }

@@ -25,6 +25,7 @@ func (e *Engine) addVPCNodes() {
 		for _, p := range []netip.Prefix{s.CIDR, s.IPv6CIDR} {
 			nd.cidrs = append(nd.cidrs, prefixRanges(p)...)
 		}
+		nd.own = hset.Of(dstBoxes(nd.cidrs...)...)
 		e.subnet[s.ID] = nd
 	}
 }
@@ -35,11 +36,25 @@ type subnetElement struct{}
 
 func (subnetElement) cross(w *walker, n *node, via *edge, f flow) { w.handleSubnet(n, f) }
 
+func (subnetElement) step(s *stepper, n *node, via *edge) {
+	if !n.own.Contains(s.h) {
+		s.route(n, n.routes)
+		return
+	}
+	if d := n.delivery(hset.AddrFrom(s.h.Dst)); d != nil {
+		s.forward(d.via)
+		return
+	}
+	s.dropAt(CodeAddressUnused, &n.ref, nil)
+}
+
 // vpcElement: a VPC's fabric delivers traffic to the subnet that holds its
 // destination.
 type vpcElement struct{}
 
 func (vpcElement) cross(w *walker, n *node, via *edge, f flow) { w.route(n, n.routes, f) }
+
+func (vpcElement) step(s *stepper, n *node, via *edge) { s.route(n, n.routes) }
 
 // delivery is how a subnet delivers some of the addresses it holds: traffic
 // addressed to to goes along via, and covers are the addresses the delivery
@@ -61,11 +76,10 @@ func pointDelivery(a netip.Addr, d *edge) delivery {
 // handleSubnet delivers traffic for the subnet's own addresses and routes the
 // rest by the subnet's route table.
 func (w *walker) handleSubnet(n *node, f flow) {
-	own := hset.Of(dstBoxes(n.cidrs...)...)
-	if here := f.set.Intersect(own); !here.IsEmpty() {
+	if here := f.set.Intersect(n.own); !here.IsEmpty() {
 		w.deliverLocal(n, f, here)
 	}
-	if away := f.set.Subtract(own); !away.IsEmpty() {
+	if away := f.set.Subtract(n.own); !away.IsEmpty() {
 		f.set = away
 		w.route(n, n.routes, f)
 	}

@@ -51,7 +51,9 @@ func (e *Engine) tgwEntry(sn *node, tgwID string, out []filter) (*edge, *drop) {
 	if rt == nil {
 		return nil, &drop{code: CodeTGWAttachMissingRTB, comp: aref, message: fmt.Sprintf("attachment %s is associated with no route table of %s", aref.Label(), tref.Label())}
 	}
-	return e.link(sn, e.tgwNode(rt, s.Zone()), edgeRoute, out, e.subnetFilter(in, model.Ingress)), nil
+	ed := e.link(sn, e.tgwNode(rt, s.Zone()), edgeRoute, out, e.subnetFilter(in, model.Ingress))
+	ed.crossings = []Crossing{{Interface: &aref, Subnet: &e.subnet[in.ID].ref, Direction: model.Ingress}}
+	return ed, nil
 }
 
 func zoneName(z string) string {
@@ -190,7 +192,9 @@ func (e *Engine) tgwTarget(n *node, attID string, blackhole bool) (*edge, *drop)
 		if out == nil {
 			return nil, &drop{code: CodeOutsideEstate, comp: aref, message: fmt.Sprintf("attachment %s leads to VPC %s, whose subnets are not in the network", aref.Label(), a.VPCID)}
 		}
-		return e.link(n, e.subnet[out.ID], edgeRoute, nil, nil), nil
+		ed := e.link(n, e.subnet[out.ID], edgeRoute, nil, nil)
+		ed.crossings = []Crossing{{Interface: &aref, Subnet: &e.subnet[out.ID].ref, Direction: model.Egress}}
+		return ed, nil
 	case model.TGWAttachPeering:
 		peer := a.PeerTransitGatewayID
 		if peer == n.tgwrt.TransitGatewayID {
@@ -254,3 +258,5 @@ func (e *Engine) buildVPNAttachments() {
 type transitGatewayElement struct{}
 
 func (transitGatewayElement) cross(w *walker, n *node, via *edge, f flow) { w.route(n, n.routes, f) }
+
+func (transitGatewayElement) step(s *stepper, n *node, via *edge) { s.route(n, n.routes) }

@@ -47,6 +47,14 @@ func (gatewayEndpointElement) cross(w *walker, n *node, via *edge, f flow) {
 	}
 }
 
+func (gatewayEndpointElement) step(s *stepper, n *node, via *edge) {
+	if via != nil && via.from.kind == nodeService {
+		s.route(n, n.inbound)
+	} else {
+		s.forward(n.out[0])
+	}
+}
+
 // serviceElement: the AWS service behind a gateway endpoint; its replies
 // start here.
 type serviceElement struct{}
@@ -56,5 +64,13 @@ func (serviceElement) cross(w *walker, n *node, via *edge, f flow) {
 		w.route(n, n.routes, f)
 	} else {
 		w.reached(n, f)
+	}
+}
+
+func (serviceElement) step(s *stepper, n *node, via *edge) {
+	if via == nil {
+		s.route(n, n.routes)
+	} else {
+		s.finish(OutcomeLeft)
 	}
 }

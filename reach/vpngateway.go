@@ -33,6 +33,14 @@ func (vpnGatewayElement) cross(w *walker, n *node, via *edge, f flow) {
 	}
 }
 
+func (vpnGatewayElement) step(s *stepper, n *node, via *edge) {
+	if via != nil && via.from.kind == nodeOnPrem {
+		s.route(n, n.inbound)
+	} else {
+		s.route(n, n.routes)
+	}
+}
+
 // onPremisesElement: traffic from an on-premises network starts here, and
 // traffic to it ends here.
 type onPremisesElement struct{}
@@ -72,5 +80,13 @@ func (e *Engine) buildVPNGateways() {
 		gn.routes = resolve(gn.ref, cands)
 		gn.routes.noRoute = CodeNoRouteToDestination
 		gn.inbound = cmp.Or(e.edgeRoutes(gn, g.ID), e.intoVPC(gn))
+	}
+}
+
+func (onPremisesElement) step(s *stepper, n *node, via *edge) {
+	if via == nil {
+		s.route(n, n.routes)
+	} else {
+		s.finish(OutcomeLeft)
 	}
 }
