@@ -24,6 +24,17 @@ const (
 // interface itself): "tag:Tier".
 func ByTag(key string) GroupBy { return GroupBy("tag:" + key) }
 
+// ParseGroupBy reads a grouping: subnet, security-group, vpc or tag:KEY.
+func ParseGroupBy(s string) (GroupBy, error) {
+	switch by := GroupBy(s); {
+	case by == BySubnet, by == BySecurityGroup, by == ByVPC:
+		return by, nil
+	case strings.HasPrefix(s, "tag:") && len(s) > len("tag:"):
+		return by, nil
+	}
+	return "", fmt.Errorf("invalid grouping %q: want subnet, security-group, vpc or tag:KEY", s)
+}
+
 // MatrixOptions configures Matrix.
 type MatrixOptions struct {
 	By GroupBy
@@ -191,6 +202,9 @@ func (e *Engine) classWalker() (*walker, *[]reachedFlow) {
 
 // grouping returns the groups an interface belongs to.
 func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, error) {
+	if _, err := ParseGroupBy(string(by)); err != nil {
+		return nil, err
+	}
 	switch {
 	case by == BySubnet:
 		return func(x *model.NetworkInterface) []string {
@@ -221,8 +235,8 @@ func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, e
 			}
 			return out
 		}, nil
-	case strings.HasPrefix(string(by), "tag:") && len(by) > 4:
-		key := string(by)[4:]
+	default: // tag:KEY
+		key := string(by)[len("tag:"):]
 		return func(x *model.NetworkInterface) []string {
 			tags := x.Tags
 			if x.OwnerKind == model.OwnerInstance {
@@ -236,7 +250,6 @@ func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, e
 			return []string{key + " (untagged)"}
 		}, nil
 	}
-	return nil, fmt.Errorf("invalid grouping %q: want subnet, security-group, vpc or tag:KEY", by)
 }
 
 // Service is a protocol and a range of its destination ports (ICMP types),
