@@ -291,5 +291,3 @@ func joinBlocks(bs []AddrRange) string {
 	}
 	return strings.Join(ss, ",")
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

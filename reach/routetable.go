@@ -63,7 +63,6 @@ func resolve(owner Ref, cands []candidate) *routeProg {
 	type event struct {
 		at    hset.Addr // the candidate starts at at, or ends just before it
 		start bool
-		end   bool // the candidate ends at the top of the address space
 		i     int
 	}
 	evs := make([]event, 0, 2*len(cands))

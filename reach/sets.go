@@ -16,13 +16,12 @@ import (
 // IPv6 prefixes that contain it (::/0 … ::/80) must not match IPv4 traffic,
 // so their ranges leave it out.
 var (
-	v4Block   = hset.All4Addrs
-	all4      = hset.All4Addrs
-	full      = hset.AddrRange{Lo: hset.Addr{}, Hi: hset.Addr{Hi: ^uint64(0), Lo: ^uint64(0)}}
-	allProto  = hset.Range8{Lo: 0, Hi: 255}
-	allPorts  = hset.Range16{Lo: 0, Hi: 65535}
-	all6      = []hset.AddrRange{{Lo: full.Lo, Hi: v4Block.Lo.Prev()}, {Lo: v4Block.Hi.Next(), Hi: full.Hi}}
-	ephemeral = hset.Range16{Lo: model.DefaultEphemeral.First, Hi: model.DefaultEphemeral.Last}
+	v4Block  = hset.All4Addrs
+	all4     = hset.All4Addrs
+	full     = hset.AddrRange{Lo: hset.Addr{}, Hi: hset.Addr{Hi: ^uint64(0), Lo: ^uint64(0)}}
+	allProto = hset.Range8{Lo: 0, Hi: 255}
+	allPorts = hset.Range16{Lo: 0, Hi: 65535}
+	all6     = []hset.AddrRange{{Lo: full.Lo, Hi: v4Block.Lo.Prev()}, {Lo: v4Block.Hi.Next(), Hi: full.Hi}}
 )
 
 // prefixRanges returns the address ranges of p, leaving out the IPv4-mapped
@@ -140,9 +139,6 @@ func dstBoxes(rs ...hset.AddrRange) []hset.Box {
 func srcBoxes(rs ...hset.AddrRange) []hset.Box {
 	return ruleBoxes(model.Ingress, rs, hset.Box{Proto: allProto, SrcPort: allPorts, DstPort: allPorts})
 }
-
-// universe is every IPv4 and every IPv6 header.
-func universe() hset.Set { return hset.All4().Union(hset.All6()) }
 
 // addr16 is a as a 16-byte address, IPv4 kept in its IPv4-mapped form, so
 // that prefixes over the whole 128-bit space can be built from it.

@@ -324,13 +324,6 @@ func noteOf(x reach.Explanation) Note {
 	return n
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 // compareFindings orders findings by severity (most serious first), target,
 // protocol (all, tcp, udp, icmp, icmpv6, then by number) and port.
 func compareFindings(a, b Finding) int {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
@@ -305,13 +304,6 @@ func listServices(ss []service) string {
 		return names[0]
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
-}
-
-func portRange(lo, hi int) string {
-	if lo == hi {
-		return strconv.Itoa(lo)
-	}
-	return strconv.Itoa(lo) + "-" + strconv.Itoa(hi)
 }
 
 // sourcesPhrase says where the traffic comes from in a reason.
