@@ -149,6 +149,28 @@ func TestSemanticsSectionsNameFiles(t *testing.T) {
 			}
 		}
 	}
+	// docs/architecture.md's table lists the same sections and files.
+	arch, err := os.ReadFile("../docs/architecture.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| ([^|]+) \\| \\[`reach/([a-z]+\\.go)`\\]")
+	listed := map[string]string{}
+	for _, m := range row.FindAllStringSubmatch(string(arch), -1) {
+		listed[m[1]] = m[2]
+	}
+	for _, sec := range sections {
+		title, body, _ := strings.Cut(sec, "\n")
+		first, _, _ := strings.Cut(strings.TrimLeft(body, "\n"), "\n\n")
+		refs := fileRef.FindAllStringSubmatch(first, -1)
+		if len(refs) > 0 && listed[title] != refs[0][1] {
+			t.Errorf("docs/architecture.md lists section %q with %q; semantics.md names %s", title, listed[title], refs[0][1])
+		}
+		delete(listed, title)
+	}
+	for title := range listed {
+		t.Errorf("docs/architecture.md lists section %q, which semantics.md does not have", title)
+	}
 	// The element files: those implementing element.cross.
 	cross := regexp.MustCompile(`(?m)^func \(\w+Element\) cross\(`)
 	files, err := filepath.Glob("*.go")
