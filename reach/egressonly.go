@@ -34,11 +34,11 @@ func (egressOnlyElement) cross(w *walker, n *node, via *edge, f flow) { w.handle
 func (egressOnlyElement) step(s *stepper, n *node, via *edge) {
 	switch {
 	case via != nil && via.from.kind == nodeInternet && !s.reply:
-		s.dropAt(CodeEIGWInboundDenied, &n.ref, nil)
+		s.dropAt(CodeEIGWInboundDenied, &n.ref)
 	case via != nil && via.from.kind == nodeInternet:
 		s.route(n, n.inbound)
-	case hset.All4().Contains(s.h):
-		s.dropAt(CodeEIGWIPv4, &n.ref, nil)
+	case hset.All4().ContainsPoint(s.pt):
+		s.dropAt(CodeEIGWIPv4, &n.ref)
 	default:
 		s.forward(n.out[0])
 	}

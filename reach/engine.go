@@ -60,6 +60,18 @@ type Engine struct {
 	// as few CIDRs (see careSpace).
 	care *careSpace
 
+	// ifaces are the interfaces flow logs can name, by number: the
+	// network's interfaces, then the transit gateway attachments' in each
+	// of their subnets (attIfaces numbers those); natAddrs are the NAT
+	// gateways' addresses by number; rules every compiled rule and route
+	// by number; places the edges and nodes packets stand at (see
+	// Position.ID).
+	ifaces    []Crossing
+	attIfaces map[[2]string]int32
+	natAddrs  [][]netip.Addr
+	rules     []*RuleRef
+	places    []Position
+
 	// notes are what the build noticed that answers may depend on
 	// (unknown prefix-list entries, unsupported components).
 	notes []Explanation
@@ -85,6 +97,7 @@ func New(n *model.Network) (*Engine, error) {
 		sgMembers: map[string][]netip.Addr{}, classOf: map[*node]*class{},
 		pub: map[string]map[hset.Addr]natPair{}, priv: map[string]map[hset.Addr]natPair{},
 		owners: map[string]map[netip.Addr]*model.NetworkInterface{}, publicOwner: map[netip.Addr]*model.NetworkInterface{},
+		attIfaces: map[[2]string]int32{},
 	}
 	e.subnetACL = n.SubnetACLs()
 	// Nodes first, in a fixed order (Topology lists them in it).
@@ -115,6 +128,7 @@ func New(n *model.Network) (*Engine, error) {
 	e.care = newCareSpace(e.internetSpace, e.estatePublic)
 	e.buildTGWTables()
 	e.buildClasses()
+	e.numberForPackets()
 	e.noteUnsupported()
 	e.noteUnknownGroups()
 	return e, nil

@@ -33,9 +33,10 @@ func webNetwork() *model.Network {
 }
 
 // A packet walker steps one packet at a time: every hop says where the
-// packet is, which rule decided, what was translated, and which interfaces
-// it crossed (where flow logs are written). It keeps its own connection
-// tracking: the reply is stepped with reply set.
+// packet is going, which rule decided, what was translated, and which
+// interfaces it crossed (where flow logs are written). It keeps its own
+// connection tracking: a security group's deny is reported, and the walker
+// enforces it unless the packet belongs to a connection it tracks.
 func ExampleEngine_Step() {
 	e, err := reach.New(webNetwork())
 	if err != nil {
@@ -51,19 +52,17 @@ func ExampleEngine_Step() {
 	for {
 		e.Step(pos, h, false, &hop)
 		fmt.Printf("%-8s %s  [%v]\n", hop.Outcome, hop.Next, hop.Header)
-		for _, d := range hop.Decisions() {
-			what := d.Kind.String()
-			if d.Direction != 0 {
-				what += " " + d.Direction.String()
+		for _, ev := range hop.Events() {
+			switch {
+			case ev.Cross:
+				fmt.Printf("         flow log: %s %s\n", ev.Component.Label(), ev.Direction)
+			case ev.Rule != nil && ev.Direction != 0:
+				fmt.Printf("         %s %s %s: %s\n", ev.Kind, ev.Direction, ev.Decision, ev.Rule.Text)
+			case ev.Rule != nil:
+				fmt.Printf("         %s %s: %s\n", ev.Kind, ev.Decision, ev.Rule.Text)
+			default:
+				fmt.Printf("         %s %s\n", ev.Kind, ev.Decision)
 			}
-			rule := ""
-			if d.Rule != nil {
-				rule = ": " + d.Rule.Text
-			}
-			fmt.Printf("         %s %s%s\n", what, d.Decision, rule)
-		}
-		for _, c := range hop.Crossings() {
-			fmt.Printf("         flow log: %s %s\n", c.Interface.Label(), c.Direction)
 		}
 		if hop.Outcome != reach.OutcomeForward {
 			break
@@ -71,15 +70,16 @@ func ExampleEngine_Step() {
 		pos, h = hop.Next, hop.Header
 	}
 	// Output:
-	// forward  internet-gateway igw-1  [tcp 203.0.113.7:40000 -> 10.0.1.10:443]
+	// forward  internet-gateway igw-1  [tcp 203.0.113.7:40000 -> 54.0.0.10:443]
 	//          route forward: public address 54.0.0.10 of eni-web via igw-1
+	// forward  vpc vpc-1  [tcp 203.0.113.7:40000 -> 10.0.1.10:443]
 	//          translate destination-nat
 	//          route forward: into vpc-1 (10.0.0.0/16)
-	// forward  vpc vpc-1  [tcp 203.0.113.7:40000 -> 10.0.1.10:443]
-	//          route forward: local delivery to subnet-web (10.0.1.0/24)
 	// forward  subnet subnet-web  [tcp 203.0.113.7:40000 -> 10.0.1.10:443]
+	//          route forward: local delivery to subnet-web (10.0.1.0/24)
+	// forward  network-interface eni-web  [tcp 203.0.113.7:40000 -> 10.0.1.10:443]
 	//          network-acl ingress allow: ingress rule 100 allow all traffic from 0.0.0.0/0
+	//          flow log: eni-web ingress
 	// delivered network-interface eni-web  [tcp 203.0.113.7:40000 -> 10.0.1.10:443]
 	//          security-group ingress allow: ingress allow tcp 443 from 0.0.0.0/0
-	//          flow log: eni-web ingress
 }

@@ -71,6 +71,9 @@ type node struct {
 	send *edge
 	// iface is a NAT gateway's interface.
 	iface *node
+	// iid is an interface's number (see Crossing); natID a NAT gateway's;
+	// pid the number of the position at the node (see Position.ID).
+	iid, natID, pid int32
 	// own are, for an interface, the headers addressed to it; for a subnet,
 	// those addressed inside its blocks (delivered, not routed); for an
 	// internet gateway, those whose source is an IPv6 address of its VPC.
@@ -109,6 +112,10 @@ type filter struct {
 	// and comp its reference.
 	eni  *model.NetworkInterface
 	comp Ref
+	iid  int32
+	// untracked are, for security groups, the headers whose connections
+	// AWS does not track (see untrackedFlows).
+	untracked hset.Set
 	// own are the headers the interface may send: from its addresses
 	// (source check).
 	own hset.Set
@@ -124,6 +131,8 @@ type edge struct {
 	// crossings are the network interfaces traffic along the edge passes,
 	// where flow logs are written (the packet stepper reports them).
 	crossings []Crossing
+	// pid is the number of the position on the edge (see Position.ID).
+	pid int32
 }
 
 // From implements graph.Edge.

@@ -22,6 +22,14 @@ func (e *Engine) addInterfaceNodes() {
 			nd.subnet, nd.vpc = s, e.ix.VPCs[s.VPCID]
 		}
 		e.eni[x.ID] = nd
+		// Interfaces are numbered densely, in the network's order, for
+		// packet walkers' tables (see Crossing).
+		nd.iid = int32(len(e.ifaces))
+		c := Crossing{ID: nd.iid, Interface: &nd.ref}
+		if sn := e.subnet[x.SubnetID]; sn != nil {
+			c.Subnet = &sn.ref
+		}
+		e.ifaces = append(e.ifaces, c)
 	}
 }
 
@@ -61,18 +69,20 @@ func (e *Engine) addInterfaceEdges() {
 		en.own = hset.Of(dstBoxes(addrs...)...)
 		var leave, enter []filter
 		if x.SourceDestCheck {
-			leave = append(leave, filter{kind: filterSourceCheck, eni: x, comp: en.ref, own: hset.Of(srcBoxes(addrs...)...)})
+			leave = append(leave, filter{kind: filterSourceCheck, eni: x, comp: en.ref, iid: en.iid, own: hset.Of(srcBoxes(addrs...)...)})
 		}
-		if p := e.interfaceSG(x, model.Egress); p != nil {
-			leave = append(leave, filter{kind: filterSG, sg: p, eni: x, comp: en.ref})
+		out, in := e.interfaceSG(x, model.Egress), e.interfaceSG(x, model.Ingress)
+		untracked := untrackedFlows(in, out)
+		if out != nil {
+			leave = append(leave, filter{kind: filterSG, sg: out, eni: x, comp: en.ref, iid: en.iid, untracked: untracked})
 		}
-		if p := e.interfaceSG(x, model.Ingress); p != nil {
-			enter = append(enter, filter{kind: filterSG, sg: p, eni: x, comp: en.ref})
+		if in != nil {
+			enter = append(enter, filter{kind: filterSG, sg: in, eni: x, comp: en.ref, iid: en.iid, untracked: untracked})
 		}
 		en.send = e.link(en, sn, edgeSend, leave, nil)
-		en.send.crossings = []Crossing{{Interface: &en.ref, Subnet: &sn.ref, Direction: model.Egress}}
+		en.send.crossings = e.ifaceCrossing(en, model.Egress)
 		d := e.link(sn, en, edgeDeliver, nil, enter)
-		d.crossings = []Crossing{{Interface: &en.ref, Subnet: &sn.ref, Direction: model.Ingress}}
+		d.crossings = e.ifaceCrossing(en, model.Ingress)
 		for _, a := range slices.Concat(x.PrivateIPs, x.IPv6Addrs) {
 			sn.deliver = append(sn.deliver, pointDelivery(a, d))
 		}
@@ -93,16 +103,16 @@ func (interfaceElement) step(s *stepper, n *node, via *edge) {
 	switch {
 	case via == nil:
 		if n.send == nil {
-			s.dropAt(CodeOutsideEstate, &n.ref, nil)
+			s.dropAt(CodeOutsideEstate, &n.ref)
 			return
 		}
 		s.forward(n.send)
-	case via.kind == edgeDeliver || n.own.Contains(s.h):
+	case via.kind == edgeDeliver || n.own.ContainsPoint(s.pt):
 		s.finish(OutcomeDelivered)
 	case n.eni.SourceDestCheck:
-		s.dropAt(CodeSourceDestCheck, &n.ref, nil)
+		s.dropAt(CodeSourceDestCheck, &n.ref)
 	default:
-		s.dropAt(CodeUnsupportedComponent, &n.ref, nil)
+		s.dropAt(CodeUnsupportedComponent, &n.ref)
 	}
 }
 
@@ -117,10 +127,10 @@ func (w *walker) crossSourceCheck(ft *filter, f *flow) {
 
 // stepSourceCheck is crossSourceCheck for one packet.
 func (s *stepper) stepSourceCheck(ft *filter) bool {
-	if ft.own.Contains(s.h) {
+	if ft.own.ContainsPoint(s.pt) {
 		return true
 	}
-	s.dropAt(CodeSourceDestCheck, &ft.comp, nil)
+	s.dropAt(CodeSourceDestCheck, &ft.comp)
 	return false
 }
 
@@ -158,11 +168,7 @@ func eniRef(x *model.NetworkInterface) Ref { return refOf("network-interface", &
 // ifaceCrossing is the flow-log crossing of interface node x in direction
 // d, for the edges that lead into or out of it.
 func (e *Engine) ifaceCrossing(x *node, d model.Direction) []Crossing {
-	c := Crossing{Interface: &x.ref, Direction: d}
-	if x.subnet != nil {
-		if sn := e.subnet[x.subnet.ID]; sn != nil {
-			c.Subnet = &sn.ref
-		}
-	}
+	c := e.ifaces[x.iid]
+	c.Direction = d
 	return []Crossing{c}
 }

@@ -79,39 +79,39 @@ func (internetGatewayElement) step(s *stepper, n *node, via *edge) {
 	if n.vpc != nil {
 		vpcID = n.vpc.ID
 	}
-	v4 := hset.All4().Contains(s.h)
+	v4 := hset.All4().ContainsPoint(s.pt)
 	if via != nil && via.from.kind == nodeInternet {
 		if v4 {
-			np, ok := s.e.pub[vpcID][hset.AddrFrom(s.h.Dst)]
+			np, ok := s.e.pub[vpcID][s.pt.Dst.Lo]
 			if !ok {
-				s.dropAt(CodeIGWPrivateIPForIngress, &n.ref, nil)
+				s.dropAt(CodeIGWPrivateIPForIngress, &n.ref)
 				return
 			}
-			s.translate(Translation{Kind: DecisionDestinationNAT, Gateway: &n.ref, From: s.h.Dst, To: np.private.NetIP()})
-			s.h.Dst = np.private.NetIP()
+			s.translate(Translation{Kind: DecisionDestinationNAT, Gateway: &n.ref, NAT: -1, From: s.h.Dst, To: np.private.NetIP()})
+			s.setDst(np.private)
 		}
 		s.route(n, n.inbound)
 		return
 	}
 	if !v4 {
-		if !n.own.Contains(s.h) {
-			s.dropAt(CodeSourceDestCheck, &n.ref, nil)
+		if !n.own.ContainsPoint(s.pt) {
+			s.dropAt(CodeSourceDestCheck, &n.ref)
 			return
 		}
 		s.forward(n.out[0])
 		return
 	}
-	np, ok := s.e.priv[vpcID][hset.AddrFrom(s.h.Src)]
+	np, ok := s.e.priv[vpcID][s.pt.Src.Lo]
 	if !ok {
 		code := CodeIGWPublicIPForEgress
 		if s.e.natAt(s.h.Src) != nil {
 			code = CodeNGWPrivateToIGW
 		}
-		s.dropAt(code, &n.ref, nil)
+		s.dropAt(code, &n.ref)
 		return
 	}
-	s.translate(Translation{Kind: DecisionSourceNAT, Gateway: &n.ref, From: s.h.Src, To: np.public.NetIP()})
-	s.h.Src = np.public.NetIP()
+	s.translate(Translation{Kind: DecisionSourceNAT, Gateway: &n.ref, NAT: -1, From: s.h.Src, To: np.public.NetIP()})
+	s.setSrc(np.public)
 	s.forward(n.out[0])
 }
 

@@ -16,6 +16,12 @@ func (e *Engine) addNATNodes() {
 	for _, g := range e.net.NATGateways {
 		nd := e.newNode(nodeNAT, refOf("nat-gateway", &g.Meta))
 		nd.nat = g
+		nd.natID = int32(len(e.natAddrs))
+		var addrs []netip.Addr
+		if g.PrivateIP.IsValid() {
+			addrs = []netip.Addr{g.PrivateIP}
+		}
+		e.natAddrs = append(e.natAddrs, addrs)
 		if s := e.ix.Subnets[g.SubnetID]; s != nil {
 			nd.subnet, nd.vpc = s, e.ix.VPCs[s.VPCID]
 		}
@@ -40,8 +46,8 @@ func (e *Engine) linkNATInterface(x *model.NetworkInterface, en, sn *node) bool 
 	en.send = g.send
 	// Flow logs see the gateway's traffic at its interface.
 	g.iface = en
-	d.crossings = []Crossing{{Interface: &en.ref, Subnet: &sn.ref, Direction: model.Ingress}}
-	g.send.crossings = []Crossing{{Interface: &en.ref, Subnet: &sn.ref, Direction: model.Egress}}
+	d.crossings = e.ifaceCrossing(en, model.Ingress)
+	g.send.crossings = e.ifaceCrossing(en, model.Egress)
 	return true
 }
 
@@ -73,28 +79,28 @@ func (natGatewayElement) step(s *stepper, n *node, via *edge) {
 			if via.from.kind == nodeSubnet && s.pos.viaInternet {
 				code = CodeNGWNoSession
 			}
-			s.dropAt(code, &n.ref, nil)
+			s.dropAt(code, &n.ref)
 			return
 		}
-		s.translate(Translation{Kind: DecisionReverseNAT, Gateway: &n.ref, From: s.h.Dst})
+		s.translate(Translation{Kind: DecisionReverseNAT, Gateway: &n.ref, NAT: n.natID, From: s.h.Dst})
 		s.hop.Code, s.hop.Component = CodeNGWNoSession, &n.ref
 		s.forward(n.send)
 		return
 	}
 	switch {
 	case s.reply:
-		s.dropAt(CodeNGWNoSession, &n.ref, nil)
-	case !natProtocols.Contains(s.h):
-		s.dropAt(CodeProtocolRestriction, &n.ref, nil)
+		s.dropAt(CodeNGWNoSession, &n.ref)
+	case !natProtocols.ContainsPoint(s.pt):
+		s.dropAt(CodeProtocolRestriction, &n.ref)
 	case !g.PrivateIP.IsValid(), n.send == nil:
-		s.dropAt(CodeBadState, &n.ref, nil)
+		s.dropAt(CodeBadState, &n.ref)
 	default:
-		t := Translation{Kind: DecisionSourceNAT, Gateway: &n.ref, From: s.h.Src, To: g.PrivateIP, Session: true}
-		if tcpUDP.Contains(s.h) {
+		t := Translation{Kind: DecisionSourceNAT, Gateway: &n.ref, NAT: n.natID, From: s.h.Src, To: g.PrivateIP, Session: true}
+		if tcpUDP.ContainsPoint(s.pt) {
 			t.Ports = model.PortRange{First: natPorts.Lo, Last: natPorts.Hi}
 		}
 		s.translate(t)
-		s.h.Src = g.PrivateIP
+		s.setSrc(hset.AddrFrom(g.PrivateIP))
 		s.forward(n.send)
 	}
 }

@@ -19,6 +19,7 @@ type aclKey struct {
 // aclRule is one network ACL rule compiled to the headers it matches.
 type aclRule struct {
 	ref   RuleRef
+	id    int32 // see Engine.Rule
 	allow bool
 	set   hset.Set
 }
@@ -67,16 +68,15 @@ func (p *aclProg) apply(s hset.Set) (allowed, denied []piece) {
 	return allowed, denied
 }
 
-// decide is apply for one header: the rule that decides h (the first that
-// matches it) and whether it allows it; nil and false when no rule matches
-// (an ACL without its "*" rule denies).
-func (p *aclProg) decide(h hset.Header) (*RuleRef, bool) {
+// decide is apply for one header: the rule that decides h, the first that
+// matches it; nil when no rule matches (an ACL without its "*" rule denies).
+func (p *aclProg) decide(pt hset.Box) *aclRule {
 	for i := range p.rules {
-		if r := &p.rules[i]; r.set.Contains(h) {
-			return &r.ref, r.allow
+		if r := &p.rules[i]; r.set.ContainsPoint(pt) {
+			return r
 		}
 	}
-	return nil, false
+	return nil
 }
 
 func compileACL(acl *model.NetworkACL, d model.Direction) *aclProg {
@@ -171,16 +171,19 @@ func (w *walker) crossACL(p *aclProg, f *flow) {
 	f.set = pass
 }
 
-// stepACL is crossACL for one packet.
-func (s *stepper) stepACL(p *aclProg) bool {
-	rule, allow := p.decide(s.h)
-	d := PacketDecision{Kind: StepNetworkACL, Direction: p.dir, Decision: DecisionAllow, Component: &p.owner, Rule: rule}
-	if allow {
-		s.decide(d)
+// stepACL is crossACL for one packet, its record at interface iface.
+func (s *stepper) stepACL(p *aclProg, iface int32) bool {
+	r := p.decide(s.pt)
+	ev := PacketEvent{Kind: StepNetworkACL, Iface: iface, Direction: p.dir, Decision: DecisionAllow, Component: &p.owner, RuleID: -1}
+	if r != nil {
+		ev.Rule, ev.RuleID = &r.ref, r.id
+	}
+	if r != nil && r.allow {
+		s.event(ev)
 		return true
 	}
-	d.Decision = DecisionDeny
-	s.decide(d)
-	s.dropAt(CodeSubnetACLRestriction, &p.owner, rule)
+	ev.Decision, ev.Code = DecisionDeny, CodeSubnetACLRestriction
+	s.event(ev)
+	s.dropRule(CodeSubnetACLRestriction, &p.owner, ev.Rule, ev.RuleID)
 	return false
 }

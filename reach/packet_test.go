@@ -16,7 +16,7 @@ import (
 // packetWalk is what the packet stepper made of one packet: its decisions
 // across every hop, its end, and its header there.
 type packetWalk struct {
-	decisions []PacketDecision
+	decisions []PacketEvent
 	end       PacketHop
 	// nat are the NAT gateway translations it went through, for the reply:
 	// the address and port it had before each.
@@ -24,16 +24,28 @@ type packetWalk struct {
 }
 
 // stepAll steps a packet from pos to its end, as a minimal packet walker
-// would: it picks a NAT gateway's port itself and, for a reply, restores the
-// destination of a reverse translation from the sessions of the forward
-// walk.
+// would: it enforces a security group's deny unless the packet is a reply
+// (its connection tracking), picks a NAT gateway's port itself and, for a
+// reply, restores the destination of a reverse translation from the
+// sessions of the forward walk.
 func stepAll(t *testing.T, e *Engine, pos Position, h Header, reply bool, sessions []Header, rnd *rand.Rand) packetWalk {
 	t.Helper()
 	var w packetWalk
 	var hop PacketHop
 	for i := 0; i < 2*maxDepth; i++ {
 		e.Step(pos, h, reply, &hop)
-		w.decisions = append(w.decisions, hop.Decisions()...)
+		for _, ev := range hop.Events() {
+			if ev.Cross {
+				continue
+			}
+			w.decisions = append(w.decisions, ev)
+			if ev.Kind == StepSecurityGroup && ev.Decision == DecisionDeny && !reply {
+				w.end = hop
+				w.end.Outcome, w.end.Code, w.end.Component, w.end.Rule = OutcomeDropped, ev.Code, ev.Component, nil
+				w.end.Header = h
+				return w
+			}
+		}
 		h = hop.Header
 		switch tr := hop.Translation; {
 		case tr.Session:
@@ -138,6 +150,12 @@ func compareWalks(pw packetWalk, ends []setEnd) string {
 	}
 	for i, st := range steps {
 		d := pw.decisions[i]
+		if st.Kind == StepSecurityGroup && st.Detail != "" && d.Kind == StepSecurityGroup {
+			// A reply: the set walker lets it through statefully; the packet
+			// stepper reports the rules' verdict, which the walker's
+			// connection tracking overrides.
+			d.Decision, d.Rule = st.Decision, nil
+		}
 		if st.Kind != d.Kind || st.Direction != d.Direction || st.Decision != d.Decision || d.Component == nil || st.Component.Label() != d.Component.Label() {
 			return fmt.Sprintf("decision %d: set %s; packet %s", i, stepsString(steps[i:i+1]), decisionsString(pw.decisions[i:i+1]))
 		}
@@ -166,7 +184,7 @@ func stepsString(steps []*Step) string {
 	return "[" + strings.Join(ss, " ") + "]"
 }
 
-func decisionsString(ds []PacketDecision) string {
+func decisionsString(ds []PacketEvent) string {
 	var ss []string
 	for _, d := range ds {
 		comp := "?"
@@ -353,4 +371,145 @@ func BenchmarkStep(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(hops), "ns/hop")
+}
+
+// TestPacketNumbering checks the small integers walkers key tables by:
+// positions read back, interfaces and rules are numbered densely and
+// consistently with the events that name them.
+func TestPacketNumbering(t *testing.T) {
+	n := newNet()
+	packetNetworks()["nat, ipv6 and endpoints"](n)
+	e := n.engine(t)
+	for i := range e.places {
+		for _, via := range []bool{false, true} {
+			p := e.places[i]
+			p.viaInternet = via
+			back, ok := e.PositionOf(p.ID())
+			if !ok || back != p {
+				t.Fatalf("position %v: ID %d reads back as %v, %v", p, p.ID(), back, ok)
+			}
+		}
+	}
+	if _, ok := e.PositionOf(int32(2 * len(e.places))); ok {
+		t.Errorf("a position past the last reads back")
+	}
+	for id := 0; id < e.Interfaces(); id++ {
+		if c, ok := e.Interface(int32(id)); !ok || c.ID != int32(id) || c.Interface == nil {
+			t.Errorf("interface %d: %+v, %v", id, c, ok)
+		}
+	}
+	if e.NATGateways() != 1 || len(e.NATAddresses(0)) != 1 || e.NATAddresses(0)[0] != ip("10.0.1.5") {
+		t.Errorf("NAT gateways %d, addresses %v", e.NATGateways(), e.NATAddresses(0))
+	}
+	// Every event's rule is the engine's rule of that number.
+	rnd := rand.New(rand.NewPCG(1, 1))
+	for _, c := range []struct{ from, dst string }{{"203.0.113.7", "54.0.0.10"}, {"eni-app", "8.8.8.8"}, {"eni-web", "10.0.2.10"}} {
+		pos, err := e.StartAt(c.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var src netip.Addr
+		if pos.n.kind == nodeENI {
+			src = pos.n.eni.PrimaryIP()
+		} else {
+			src = ip(c.from)
+		}
+		var hop PacketHop
+		h := Header{Src: src, Dst: ip(c.dst), Proto: 6, SrcPort: 40000, DstPort: 8080}
+		for i := 0; i < 20; i++ {
+			e.Step(pos, h, false, &hop)
+			for _, ev := range hop.Events() {
+				if ev.Rule == nil {
+					continue
+				}
+				if r, ok := e.Rule(ev.RuleID); !ok || r != *ev.Rule {
+					t.Errorf("event names rule %d = %v, the engine's is %v", ev.RuleID, *ev.Rule, r)
+				}
+			}
+			if hop.Outcome != OutcomeForward {
+				break
+			}
+			pos, h = hop.Next, hop.Header
+			if hop.Translation.Ports != (model.PortRange{}) {
+				h.SrcPort = 1024 + uint16(rnd.IntN(1000))
+			}
+		}
+	}
+}
+
+// TestPacketFlowLogs checks where flow logs see a packet and its filters:
+// the source interface on the way out, the destination's on the way in, a
+// network ACL's decision at the interface the packet leaves or enters, and
+// which flows AWS does not track.
+func TestPacketFlowLogs(t *testing.T) {
+	n := newNet()
+	base(n)
+	// web's subnet denies outbound SSH; app's group opens everything both
+	// ways, so its TCP and UDP flows are untracked.
+	n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"100 allow all - 0.0.0.0/0"}, []string{"90 deny tcp 22 0.0.0.0/0", "100 allow all - 0.0.0.0/0"})
+	n.sg("sg-open", "vpc-1", []sgSpec{"all - 0.0.0.0/0"}, []sgSpec{"all - 0.0.0.0/0"})
+	n.Interfaces[1].SecurityGroupIDs = []string{"sg-open"}
+	e := n.engine(t)
+	web, app := e.eni["eni-web"].iid, e.eni["eni-app"].iid
+	walk := func(from string, h Header) (events []PacketEvent, end PacketHop) {
+		pos, err := e.StartAt(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hop PacketHop
+		for i := 0; i < 20; i++ {
+			e.Step(pos, h, false, &hop)
+			events = append(events, hop.Events()...)
+			if hop.Outcome != OutcomeForward {
+				return events, hop
+			}
+			pos, h = hop.Next, hop.Header
+		}
+		t.Fatal("no end")
+		return nil, hop
+	}
+	type seen struct {
+		kind  string
+		iface int32
+		dir   model.Direction
+		what  Decision
+	}
+	summary := func(evs []PacketEvent) []seen {
+		var out []seen
+		for _, ev := range evs {
+			switch {
+			case ev.Cross:
+				out = append(out, seen{"cross", ev.Iface, ev.Direction, 0})
+			case ev.Kind == StepSecurityGroup || ev.Kind == StepNetworkACL:
+				out = append(out, seen{ev.Kind.String(), ev.Iface, ev.Direction, ev.Decision})
+			}
+		}
+		return out
+	}
+	evs, end := walk("eni-web", Header{Src: ip("10.0.1.10"), Dst: ip("10.0.2.10"), Proto: 6, SrcPort: 40000, DstPort: 5432})
+	want := []seen{{"cross", web, model.Egress, 0}, {"security-group", web, model.Egress, DecisionAllow},
+		{"network-acl", web, model.Egress, DecisionAllow}, {"network-acl", app, model.Ingress, DecisionAllow},
+		{"cross", app, model.Ingress, 0}, {"security-group", app, model.Ingress, DecisionAllow}}
+	if got := summary(evs); fmt.Sprint(got) != fmt.Sprint(want) || end.Outcome != OutcomeDelivered {
+		t.Errorf("web -> app:\n%v, %v\nwant\n%v, delivered", got, end.Outcome, want)
+	}
+	for _, ev := range evs {
+		if ev.Kind == StepSecurityGroup && ev.Iface == app && !ev.Untracked {
+			t.Errorf("app's all-open group tracks TCP; AWS does not")
+		}
+		if ev.Kind == StepSecurityGroup && ev.Iface == web && ev.Untracked {
+			t.Errorf("web's group tracks TCP")
+		}
+	}
+	evs, end = walk("eni-web", Header{Src: ip("10.0.1.10"), Dst: ip("10.0.2.10"), Proto: 6, SrcPort: 40000, DstPort: 22})
+	last := evs[len(evs)-1]
+	if end.Outcome != OutcomeDropped || end.Code != CodeSubnetACLRestriction || last.Kind != StepNetworkACL || last.Iface != web || last.Direction != model.Egress {
+		t.Errorf("outbound SSH from web: %v %s, last event %+v; want dropped by web's subnet ACL, logged at web", end.Outcome, end.Code, last)
+	}
+	evs, _ = walk("eni-app", Header{Src: ip("10.0.2.10"), Dst: ip("10.0.1.10"), Proto: 1, SrcPort: 0, DstPort: 8})
+	for _, ev := range evs {
+		if ev.Kind == StepSecurityGroup && ev.Untracked {
+			t.Errorf("ICMP is always tracked: %+v", ev)
+		}
+	}
 }

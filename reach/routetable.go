@@ -19,6 +19,7 @@ import (
 type routeEntry struct {
 	rng   hset.AddrRange
 	route RuleRef
+	id    int32 // see Engine.Rule
 	// to is where matching traffic goes; nil with drop set for blackholes
 	// and unsupported targets.
 	to   *edge
@@ -457,33 +458,39 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 	}
 }
 
-// stepRoute is route for one packet: the entry covering its destination
-// decides.
+// route is walker.route for one packet: the entry covering its
+// destination decides.
 func (s *stepper) route(n *node, prog *routeProg) {
 	if prog == nil {
-		s.dropAt(CodeNoRouteToDestination, &n.ref, nil)
+		s.dropAt(CodeNoRouteToDestination, &n.ref)
 		return
 	}
-	en := prog.lookup(hset.AddrFrom(s.h.Dst))
-	switch {
-	case en == nil:
+	en := prog.lookup(s.pt.Dst.Lo)
+	if en == nil {
 		code := prog.noRoute
 		if code == "" {
 			code = CodeNoRouteToDestination
 		}
-		s.dropAt(code, &prog.owner, nil)
+		s.dropAt(code, &prog.owner)
+		return
+	}
+	ev := PacketEvent{Kind: StepRoute, Component: &prog.owner, Rule: &en.route, RuleID: en.id, Iface: -1}
+	switch {
 	case en.exit:
-		s.decide(PacketDecision{Kind: StepRoute, Decision: DecisionExit, Component: &prog.owner, Rule: &en.route})
+		ev.Decision = DecisionExit
+		s.event(ev)
 		s.finish(OutcomeLeft)
 	case en.drop != nil:
-		var rule *RuleRef
-		if en.route.Text != "" {
-			rule = &en.route
-			s.decide(PacketDecision{Kind: StepRoute, Decision: DecisionDrop, Component: &prog.owner, Rule: rule})
+		if en.route.Text == "" {
+			s.dropAt(en.drop.code, &en.drop.comp)
+			return
 		}
-		s.dropAt(en.drop.code, &en.drop.comp, rule)
+		ev.Decision = DecisionDrop
+		s.event(ev)
+		s.dropRule(en.drop.code, &en.drop.comp, ev.Rule, ev.RuleID)
 	default:
-		s.decide(PacketDecision{Kind: StepRoute, Decision: DecisionForward, Component: &prog.owner, Rule: &en.route})
+		ev.Decision = DecisionForward
+		s.event(ev)
 		s.forward(en.to)
 	}
 }

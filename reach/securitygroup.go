@@ -21,6 +21,7 @@ type sgKey struct {
 // sgRule is one security group rule compiled to the headers it allows.
 type sgRule struct {
 	ref RuleRef
+	id  int32 // see Engine.Rule
 	set hset.Set
 }
 
@@ -54,13 +55,13 @@ func (p *sgProg) apply(s hset.Set) (allowed piece, denied hset.Set) {
 
 // decide is apply for one header: the first rule that allows h, or nil
 // when none does.
-func (p *sgProg) decide(h hset.Header) *RuleRef {
-	if !p.union.Contains(h) {
+func (p *sgProg) decide(pt hset.Box) *sgRule {
+	if !p.union.ContainsPoint(pt) {
 		return nil
 	}
 	for i := range p.rules {
-		if p.rules[i].set.Contains(h) {
-			return &p.rules[i].ref
+		if p.rules[i].set.ContainsPoint(pt) {
+			return &p.rules[i]
 		}
 	}
 	return nil
@@ -244,25 +245,50 @@ func groupList(gs []Ref) string {
 }
 
 // stepSG is crossSG for one packet: the same program decides, the first
-// rule (in group and rule order) that allows the packet is the one named.
+// rule (in group and rule order) that allows the packet is the one named. A
+// deny is reported, not enforced: whether it stands is the walker's
+// connection tracking's to say (see Engine.Step).
 func (s *stepper) stepSG(ft *filter) bool {
-	d := PacketDecision{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionAllow, Component: &ft.comp, Groups: ft.sg.groups}
-	if s.reply {
-		d.Stateful = true
-		s.decide(d)
-		return true
+	ev := PacketEvent{Kind: StepSecurityGroup, Iface: ft.iid, Direction: ft.sg.dir, Decision: DecisionAllow,
+		Component: &ft.comp, Groups: ft.sg.groups, RuleID: -1}
+	if r := ft.sg.decide(s.pt); r != nil {
+		ev.Rule, ev.RuleID = &r.ref, r.id
+		ev.Untracked = ft.untracked.ContainsPoint(s.pt)
+	} else {
+		ev.Decision, ev.Code = DecisionDeny, CodeENISGRulesMismatch
+		if ft.sg.empty {
+			ev.Code = CodeSGHasNoRules
+		}
 	}
-	if r := ft.sg.decide(s.h); r != nil {
-		d.Rule = r
-		s.decide(d)
-		return true
+	s.event(ev)
+	return true
+}
+
+// untrackedFlows are the headers whose connections AWS does not track at
+// an interface with inbound program in and outbound program out: "If a
+// security group rule permits TCP or UDP flows for all traffic (0.0.0.0/0
+// or ::/0) and there is a corresponding rule in the other direction that
+// permits all response traffic (0.0.0.0/0 or ::/0) for all ports
+// (0-65535), then that flow of traffic is not tracked" (EC2 User Guide,
+// "Untracked connections"); ICMP is always tracked.
+func untrackedFlows(in, out *sgProg) hset.Set {
+	var s hset.Set
+	if in == nil || out == nil {
+		return s
 	}
-	d.Decision = DecisionDeny
-	s.decide(d)
-	code := CodeENISGRulesMismatch
-	if ft.sg.empty {
-		code = CodeSGHasNoRules
+	for _, p := range []uint8{6, 17} {
+		for _, is4 := range []bool{true, false} {
+			var boxes []hset.Box
+			for _, src := range familyRanges(is4) {
+				for _, dst := range familyRanges(is4) {
+					boxes = append(boxes, hset.Box{Src: src, Dst: dst, Proto: hset.Range8{Lo: p, Hi: p}, SrcPort: allPorts, DstPort: allPorts})
+				}
+			}
+			flows := hset.Of(boxes...)
+			if in.union.Covers(flows) && out.union.Covers(flows) {
+				s = s.Union(flows)
+			}
+		}
 	}
-	s.dropAt(code, &ft.comp, nil)
-	return false
+	return s
 }

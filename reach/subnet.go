@@ -37,15 +37,15 @@ type subnetElement struct{}
 func (subnetElement) cross(w *walker, n *node, via *edge, f flow) { w.handleSubnet(n, f) }
 
 func (subnetElement) step(s *stepper, n *node, via *edge) {
-	if !n.own.Contains(s.h) {
+	if !n.own.ContainsPoint(s.pt) {
 		s.route(n, n.routes)
 		return
 	}
-	if d := n.delivery(hset.AddrFrom(s.h.Dst)); d != nil {
+	if d := n.delivery(s.pt.Dst.Lo); d != nil {
 		s.forward(d.via)
 		return
 	}
-	s.dropAt(CodeAddressUnused, &n.ref, nil)
+	s.dropAt(CodeAddressUnused, &n.ref)
 }
 
 // vpcElement: a VPC's fabric delivers traffic to the subnet that holds its

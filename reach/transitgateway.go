@@ -52,7 +52,7 @@ func (e *Engine) tgwEntry(sn *node, tgwID string, out []filter) (*edge, *drop) {
 		return nil, &drop{code: CodeTGWAttachMissingRTB, comp: aref, message: fmt.Sprintf("attachment %s is associated with no route table of %s", aref.Label(), tref.Label())}
 	}
 	ed := e.link(sn, e.tgwNode(rt, s.Zone()), edgeRoute, out, e.subnetFilter(in, model.Ingress))
-	ed.crossings = []Crossing{{Interface: &aref, Subnet: &e.subnet[in.ID].ref, Direction: model.Ingress}}
+	ed.crossings = e.attachmentCrossing(att, e.subnet[in.ID], model.Ingress)
 	return ed, nil
 }
 
@@ -193,7 +193,7 @@ func (e *Engine) tgwTarget(n *node, attID string, blackhole bool) (*edge, *drop)
 			return nil, &drop{code: CodeOutsideEstate, comp: aref, message: fmt.Sprintf("attachment %s leads to VPC %s, whose subnets are not in the network", aref.Label(), a.VPCID)}
 		}
 		ed := e.link(n, e.subnet[out.ID], edgeRoute, nil, nil)
-		ed.crossings = []Crossing{{Interface: &aref, Subnet: &e.subnet[out.ID].ref, Direction: model.Egress}}
+		ed.crossings = e.attachmentCrossing(a, e.subnet[out.ID], model.Egress)
 		return ed, nil
 	case model.TGWAttachPeering:
 		peer := a.PeerTransitGatewayID
@@ -260,3 +260,21 @@ type transitGatewayElement struct{}
 func (transitGatewayElement) cross(w *walker, n *node, via *edge, f flow) { w.route(n, n.routes, f) }
 
 func (transitGatewayElement) step(s *stepper, n *node, via *edge) { s.route(n, n.routes) }
+
+// attachmentCrossing is the flow-log crossing of a transit gateway
+// attachment's interface in subnet sn: the input does not describe these
+// interfaces, so each (attachment, subnet) is numbered after the network's
+// interfaces and named by the attachment.
+func (e *Engine) attachmentCrossing(a *model.TGWAttachment, sn *node, d model.Direction) []Crossing {
+	k := [2]string{a.ID, sn.subnet.ID}
+	id, ok := e.attIfaces[k]
+	if !ok {
+		ref := refOf("transit-gateway-attachment", &a.Meta)
+		id = int32(len(e.ifaces))
+		e.ifaces = append(e.ifaces, Crossing{ID: id, Interface: &ref, Subnet: &sn.ref})
+		e.attIfaces[k] = id
+	}
+	c := e.ifaces[id]
+	c.Direction = d
+	return []Crossing{c}
+}
