@@ -66,11 +66,13 @@ type Engine struct {
 	// gateways' addresses by number; rules every compiled rule and route
 	// by number; places the edges and nodes packets stand at (see
 	// Position.ID).
-	ifaces    []Crossing
-	attIfaces map[[2]string]int32
-	natAddrs  [][]netip.Addr
-	rules     []*RuleRef
-	places    []Position
+	ifaces     []Crossing
+	untracked  map[[2]*sgProg]hset.Set // by New only: see untrackedFlows
+	crossBlock []Crossing              // by New only: see crossing
+	attIfaces  map[[2]string]int32
+	natAddrs   [][]netip.Addr
+	rules      []*RuleRef
+	places     []Position
 
 	// notes are what the build noticed that answers may depend on
 	// (unknown prefix-list entries, unsupported components).
@@ -97,7 +99,7 @@ func New(n *model.Network) (*Engine, error) {
 		sgMembers: map[string][]netip.Addr{}, classOf: map[*node]*class{},
 		pub: map[string]map[hset.Addr]natPair{}, priv: map[string]map[hset.Addr]natPair{},
 		owners: map[string]map[netip.Addr]*model.NetworkInterface{}, publicOwner: map[netip.Addr]*model.NetworkInterface{},
-		attIfaces: map[[2]string]int32{},
+		attIfaces: map[[2]string]int32{}, untracked: map[[2]*sgProg]hset.Set{},
 	}
 	e.subnetACL = n.SubnetACLs()
 	// Nodes first, in a fixed order (Topology lists them in it).

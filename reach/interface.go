@@ -72,7 +72,7 @@ func (e *Engine) addInterfaceEdges() {
 			leave = append(leave, filter{kind: filterSourceCheck, eni: x, comp: en.ref, iid: en.iid, own: hset.Of(srcBoxes(addrs...)...)})
 		}
 		out, in := e.interfaceSG(x, model.Egress), e.interfaceSG(x, model.Ingress)
-		untracked := untrackedFlows(in, out)
+		untracked := e.untrackedFlows(in, out)
 		if out != nil {
 			leave = append(leave, filter{kind: filterSG, sg: out, eni: x, comp: en.ref, iid: en.iid, untracked: untracked})
 		}
@@ -170,5 +170,16 @@ func eniRef(x *model.NetworkInterface) Ref { return refOf("network-interface", &
 func (e *Engine) ifaceCrossing(x *node, d model.Direction) []Crossing {
 	c := e.ifaces[x.iid]
 	c.Direction = d
-	return []Crossing{c}
+	return e.crossing(c)
+}
+
+// crossing returns a one-crossing list, carved from a shared block: an
+// estate has one or two for each interface.
+func (e *Engine) crossing(c Crossing) []Crossing {
+	if len(e.crossBlock) == cap(e.crossBlock) {
+		e.crossBlock = make([]Crossing, 0, 1024)
+	}
+	e.crossBlock = append(e.crossBlock, c)
+	n := len(e.crossBlock)
+	return e.crossBlock[n-1 : n : n]
 }

@@ -125,6 +125,9 @@ func (e *Engine) acl(acl *model.NetworkACL, d model.Direction) *aclProg {
 		return p
 	}
 	p := compileACL(acl, d)
+	for i := range p.rules {
+		p.rules[i].id = e.addRule(&p.rules[i].ref)
+	}
 	e.aclProgs[k] = p
 	return p
 }

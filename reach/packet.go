@@ -80,35 +80,19 @@ func (e *Engine) PositionOf(id int32) (Position, bool) {
 	return p, true
 }
 
+// addRule numbers a compiled rule (see Engine.Rule): security group and
+// network ACL rules as they are compiled, routes by numberForPackets.
+func (e *Engine) addRule(r *RuleRef) int32 {
+	e.rules = append(e.rules, r)
+	return int32(len(e.rules) - 1)
+}
+
 // numberForPackets numbers what packet walkers key tables by: positions
-// (every node a packet may start at, every edge it may be on) and rules,
+// (every node a packet may start at, every edge it may be on) and routes,
 // in the order of the graph, so the numbers are the same for the same
 // network.
 func (e *Engine) numberForPackets() {
-	ruleIDs := map[RuleRef]int32{}
-	number := func(r *RuleRef) int32 {
-		id, ok := ruleIDs[*r]
-		if !ok {
-			id = int32(len(e.rules))
-			ruleIDs[*r] = id
-			e.rules = append(e.rules, r)
-		}
-		return id
-	}
-	numberFilters := func(fs []filter) {
-		for i := range fs {
-			switch ft := &fs[i]; ft.kind {
-			case filterACL:
-				for j := range ft.acl.rules {
-					ft.acl.rules[j].id = number(&ft.acl.rules[j].ref)
-				}
-			case filterSG:
-				for j := range ft.sg.rules {
-					ft.sg.rules[j].id = number(&ft.sg.rules[j].ref)
-				}
-			}
-		}
-	}
+	e.places = make([]Position, 0, len(e.nodes)+len(e.edges))
 	for _, n := range e.nodes {
 		n.pid = int32(len(e.places))
 		e.places = append(e.places, Position{n: n})
@@ -117,18 +101,15 @@ func (e *Engine) numberForPackets() {
 				continue
 			}
 			for i := range p.entries {
+				p.entries[i].id = -1
 				if p.entries[i].route.Text != "" {
-					p.entries[i].id = number(&p.entries[i].route)
-				} else {
-					p.entries[i].id = -1
+					p.entries[i].id = e.addRule(&p.entries[i].route)
 				}
 			}
 		}
 		for _, ed := range n.out {
 			ed.pid = int32(len(e.places))
 			e.places = append(e.places, Position{n: n, on: ed})
-			numberFilters(ed.leave)
-			numberFilters(ed.enter)
 		}
 	}
 }

@@ -97,6 +97,9 @@ func (e *Engine) compileSecurityGroups() {
 				remote := e.peerRanges(sg, r)
 				out = append(out, sgRule{ref: sgRuleRef(sg, r), set: hset.Of(ruleBoxes(d, remote, tmpl)...)})
 			}
+			for i := range out {
+				out[i].id = e.addRule(&out[i].ref)
+			}
 			e.sgRules[sgKey{sg.ID, d}] = out
 		}
 	}
@@ -271,11 +274,17 @@ func (s *stepper) stepSG(ft *filter) bool {
 // permits all response traffic (0.0.0.0/0 or ::/0) for all ports
 // (0-65535), then that flow of traffic is not tracked" (EC2 User Guide,
 // "Untracked connections"); ICMP is always tracked.
-func untrackedFlows(in, out *sgProg) hset.Set {
+func (e *Engine) untrackedFlows(in, out *sgProg) hset.Set {
 	var s hset.Set
 	if in == nil || out == nil {
 		return s
 	}
+	// Interfaces share programs: compute each pair once.
+	k := [2]*sgProg{in, out}
+	if s, ok := e.untracked[k]; ok {
+		return s
+	}
+	defer func() { e.untracked[k] = s }()
 	for _, p := range []uint8{6, 17} {
 		for _, is4 := range []bool{true, false} {
 			var boxes []hset.Box

@@ -276,5 +276,5 @@ func (e *Engine) attachmentCrossing(a *model.TGWAttachment, sn *node, d model.Di
 	}
 	c := e.ifaces[id]
 	c.Direction = d
-	return []Crossing{c}
+	return e.crossing(c)
 }
