@@ -253,6 +253,6 @@ var elements = [...]element{
 	nodePCX:      peeringElement{},
 	nodeVPCE:     gatewayEndpointElement{},
 	nodeInternet: internetElement{},
-	nodeOnPrem:   onPremisesElement{},
-	nodeService:  serviceElement{},
+	nodeOnPrem:   outsideElement{},
+	nodeService:  outsideElement{},
 }

@@ -54,23 +54,3 @@ func (gatewayEndpointElement) step(s *stepper, n *node, via *edge) {
 		s.forward(n.out[0])
 	}
 }
-
-// serviceElement: the AWS service behind a gateway endpoint; its replies
-// start here.
-type serviceElement struct{}
-
-func (serviceElement) cross(w *walker, n *node, via *edge, f flow) {
-	if via == nil {
-		w.route(n, n.routes, f)
-	} else {
-		w.reached(n, f)
-	}
-}
-
-func (serviceElement) step(s *stepper, n *node, via *edge) {
-	if via == nil {
-		s.route(n, n.routes)
-	} else {
-		s.finish(OutcomeLeft)
-	}
-}

@@ -41,18 +41,6 @@ func (vpnGatewayElement) step(s *stepper, n *node, via *edge) {
 	}
 }
 
-// onPremisesElement: traffic from an on-premises network starts here, and
-// traffic to it ends here.
-type onPremisesElement struct{}
-
-func (onPremisesElement) cross(w *walker, n *node, via *edge, f flow) {
-	if via == nil {
-		w.route(n, n.routes, f)
-	} else {
-		w.reached(n, f)
-	}
-}
-
 // buildVPNGateways compiles every virtual private gateway: its VPN
 // connections' on-premises prefixes lead to their networks, and on-premises
 // hosts send through it into the VPC.
@@ -80,13 +68,5 @@ func (e *Engine) buildVPNGateways() {
 		gn.routes = resolve(gn.ref, cands)
 		gn.routes.noRoute = CodeNoRouteToDestination
 		gn.inbound = cmp.Or(e.edgeRoutes(gn, g.ID), e.intoVPC(gn))
-	}
-}
-
-func (onPremisesElement) step(s *stepper, n *node, via *edge) {
-	if via == nil {
-		s.route(n, n.routes)
-	} else {
-		s.finish(OutcomeLeft)
 	}
 }

@@ -136,3 +136,25 @@ func (w *walker) filters(fs []filter, f *flow) hset.Set {
 func (w *walker) handle(n *node, via *edge, f flow) {
 	elements[n.kind].cross(w, n, via, f)
 }
+
+// outsideElement is a world outside the network that is not the internet:
+// the on-premises network behind a VPN connection, the AWS service behind a
+// gateway endpoint. Traffic from it starts there and is routed by its
+// routing; traffic to it ends there.
+type outsideElement struct{}
+
+func (outsideElement) cross(w *walker, n *node, via *edge, f flow) {
+	if via == nil {
+		w.route(n, n.routes, f)
+	} else {
+		w.reached(n, f)
+	}
+}
+
+func (outsideElement) step(s *stepper, n *node, via *edge) {
+	if via == nil {
+		s.route(n, n.routes)
+	} else {
+		s.finish(OutcomeLeft)
+	}
+}
