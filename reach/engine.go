@@ -133,6 +133,10 @@ func New(n *model.Network) (*Engine, error) {
 	e.numberForPackets()
 	e.noteUnsupported()
 	e.noteUnknownGroups()
+	// What only the build needed — caches of compiled programs, indexes of
+	// edges and members — goes: queries read the graph.
+	e.edges, e.aclProgs, e.sgRules, e.sgProgs, e.sgMembers = nil, nil, nil, nil, nil
+	e.untracked, e.crossBlock, e.attIfaces = nil, nil, nil
 	return e, nil
 }
 
