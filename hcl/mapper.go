@@ -39,8 +39,8 @@ type built struct {
 func buildNetwork(source string, insts []instance, o *options) built {
 	m := newMapper(source, o)
 	m.run(insts)
-	m.n.Synthesize()
-	ds := append(m.ds, m.n.Validate()...)
+	ds := append(m.ds, m.n.Synthesize()...)
+	ds = append(ds, m.n.Validate()...)
 	sortDiagnostics(ds)
 	return built{network: m.n, diags: ds, ignored: m.ignoredList()}
 }

@@ -340,5 +340,5 @@ func (v view) icmp(typeAttr, codeAttr, what string) (model.ICMPMatch, bool) {
 	if t < 0 {
 		c = -1
 	}
-	return model.ICMPMatch{Type: t, Code: c}, true
+	return model.ICMPTypeCode(int(t), int(c)), true
 }
