@@ -219,8 +219,8 @@ resource "aws_ec2_transit_gateway_route_table_propagation" "b" {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			with := traceConfig(t, tt.base+tt.extra, tt.q)
-			if with.Reachable != tt.want {
-				t.Errorf("with the resource: reachable %v, want %v\n%s", with.Reachable, tt.want, explain(with))
+			if with.Verdict.Passes() != tt.want {
+				t.Errorf("with the resource: reachable %v, want %v\n%s", with.Verdict.Passes(), tt.want, explain(with))
 			}
 			if tt.code != "" && !hasCode(with, tt.code) {
 				t.Errorf("with the resource: no %s in\n%s", tt.code, explain(with))
@@ -229,8 +229,8 @@ resource "aws_ec2_transit_gateway_route_table_propagation" "b" {
 				t.Errorf("with the resource: the path does not cross %s:\n%s", tt.hop, explain(with))
 			}
 			without := traceConfig(t, tt.base, tt.q)
-			if wantWithout := tt.want == tt.same; without.Reachable != wantWithout {
-				t.Errorf("without the resource: reachable %v, want %v\n%s", without.Reachable, wantWithout, explain(without))
+			if wantWithout := tt.want == tt.same; without.Verdict.Passes() != wantWithout {
+				t.Errorf("without the resource: reachable %v, want %v\n%s", without.Verdict.Passes(), wantWithout, explain(without))
 			}
 		})
 	}

@@ -27,7 +27,7 @@ func TestMapNetworkACLs(t *testing.T) {
 			want := []model.ACLRule{
 				{Number: 100, Direction: model.Ingress, Action: model.Allow, Protocol: model.ProtocolTCP, Ports: model.Port(5432), ICMP: model.AnyICMP, CIDR: pfx("10.0.2.0/24")},
 				{Number: 110, Direction: model.Ingress, Action: model.Deny, Protocol: model.ProtocolAll, Ports: model.AllPorts, ICMP: model.AnyICMP, CIDR: pfx("0.0.0.0/0")},
-				{Number: 120, Direction: model.Ingress, Action: model.Allow, Protocol: model.ProtocolICMP, Ports: model.AllPorts, ICMP: model.ICMPMatch{Type: 8, Code: -1}, CIDR: pfx("10.0.0.0/16")},
+				{Number: 120, Direction: model.Ingress, Action: model.Allow, Protocol: model.ProtocolICMP, Ports: model.AllPorts, ICMP: model.ICMPTypeCode(8, -1), CIDR: pfx("10.0.0.0/16")},
 				{Number: 130, Direction: model.Ingress, Action: model.Allow, Protocol: model.ProtocolUDP, Ports: model.Port(53), ICMP: model.AnyICMP, CIDR: pfx("2600:1f18::/56")},
 			}
 			if len(in) != len(want) {
@@ -171,9 +171,9 @@ func TestMapSecurityGroups(t *testing.T) {
 				{model.ProtocolAll, model.AllPorts, model.AnyICMP},
 				{model.ProtocolTCP, model.Port(22), model.AnyICMP},
 				{model.ProtocolUDP, model.PortRange{First: 53, Last: 54}, model.AnyICMP},
-				{model.ProtocolICMP, model.AllPorts, model.ICMPMatch{Type: 8, Code: -1}}, // from_port is the type, to_port the code
+				{model.ProtocolICMP, model.AllPorts, model.ICMPTypeCode(8, -1)}, // from_port is the type, to_port the code
 				{model.ProtocolICMP, model.AllPorts, model.AnyICMP},
-				{model.ProtocolICMPv6, model.AllPorts, model.ICMPMatch{Type: 128, Code: 0}},
+				{model.ProtocolICMPv6, model.AllPorts, model.ICMPTypeCode(128, 0)},
 				{50, model.AllPorts, model.AnyICMP}, // ports are ignored for other protocols
 			}
 			if len(got) != len(want) {

@@ -94,7 +94,7 @@ func TestLoadAllHubAndSpoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !r.Reachable {
+	if !r.Verdict.Passes() {
 		t.Errorf("spoke to hub across the merged transit gateway is not reachable:\n%s", explain(r))
 	}
 }

@@ -111,8 +111,8 @@ resource "aws_network_acl_rule" "tcp" {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := traceConfig(t, publicHost+tt.acl, tt.q)
-			if res.Reachable != tt.want {
-				t.Errorf("reachable %v, want %v\n%s", res.Reachable, tt.want, explain(res))
+			if res.Verdict.Passes() != tt.want {
+				t.Errorf("reachable %v, want %v\n%s", res.Verdict.Passes(), tt.want, explain(res))
 			}
 			if !tt.want && !hasCode(res, reach.CodeSubnetACLRestriction) {
 				t.Errorf("not refused by the network ACL:\n%s", explain(res))

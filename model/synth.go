@@ -34,11 +34,15 @@ const (
 //   - the routes of gateway endpoints and propagating VPN gateways;
 //   - transit gateway default route tables, associations and propagations;
 //   - the interfaces of NAT gateways and the public addresses of associated
-//     Elastic IPs.
+//     Elastic IPs;
+//   - the VPC's default security group on every interface that names no
+//     group and that AWS gives one (GetsDefaultSecurityGroup), each with a
+//     note among the returned diagnostics.
 //
-// It is idempotent: a second call adds nothing. Loaders call it once the
-// input is read; tests that build networks by hand call it too.
-func (n *Network) Synthesize() {
+// It is idempotent: a second call adds nothing and returns nothing. Loaders
+// call it once the input is read; tests that build networks by hand call it
+// too.
+func (n *Network) Synthesize() Diagnostics {
 	n.SynthesizeImplicit()
 	// Later steps refer to what SynthesizeImplicit created (a gateway
 	// endpoint may name the VPC's main route table by an ID only the VPC
@@ -57,7 +61,53 @@ func (n *Network) Synthesize() {
 	}
 	n.synthTGWLinks(ix)
 	n.synthNATInterfaces(ix)
-	n.synthElasticIPs(n.Index())
+	ix = n.Index()
+	n.synthElasticIPs(ix)
+	return n.synthDefaultGroups(ix)
+}
+
+// GetsDefaultSecurityGroup reports whether AWS attaches its VPC's default
+// security group to interface x when x is created naming none. AWS does so
+// for instances and standalone interfaces, for interface endpoints
+// (CreateVpcEndpoint's SecurityGroupIds: "If this parameter is not specified,
+// we use the default security group for the VPC") and for Lambda functions;
+// it does not for the requester-managed interfaces of NAT gateways and
+// transit gateway attachments, nor for Gateway Load Balancer endpoints, whose
+// traffic no security group filters (security groups are a parameter of
+// interface endpoints only, and a Gateway Load Balancer takes none), nor for
+// load balancers and other services, which vpcsim does not model.
+func (ix *Index) GetsDefaultSecurityGroup(x *NetworkInterface) bool {
+	switch x.OwnerKind {
+	case OwnerNone, OwnerInstance, OwnerLambda:
+		return true
+	case OwnerEndpoint:
+		ep := ix.Endpoints[x.OwnerID]
+		return ep == nil || ep.Type == EndpointInterface
+	}
+	return false
+}
+
+// synthDefaultGroups gives every interface that names no security group, and
+// that AWS gives the default one, its VPC's default group; an interface whose
+// groups a loader could not read (SecurityGroupsUnknown) is left alone.
+func (n *Network) synthDefaultGroups(ix *Index) Diagnostics {
+	var ds Diagnostics
+	for _, x := range n.Interfaces {
+		if len(x.SecurityGroupIDs) > 0 || x.SecurityGroupsUnknown() || !ix.GetsDefaultSecurityGroup(x) {
+			continue
+		}
+		s := ix.Subnets[x.SubnetID]
+		if s == nil {
+			continue
+		}
+		vpc := ix.VPCs[s.VPCID]
+		if vpc == nil || ix.SecurityGroups[vpc.DefaultSecurityGroupID] == nil {
+			continue
+		}
+		x.SecurityGroupIDs = []string{vpc.DefaultSecurityGroupID}
+		ds = append(ds, diagf(SeverityNote, &x.Meta, "names no security group: AWS attaches the default security group %s of %s", vpc.DefaultSecurityGroupID, vpc.Label()))
+	}
+	return ds
 }
 
 // SynthesizeImplicit adds, of what Synthesize adds, the elements AWS creates

@@ -567,9 +567,7 @@ func (v *validator) interfaces() {
 }
 
 // hostAddr checks that a lies in s and is not one of the addresses AWS
-// reserves in every subnet block, IPv4 and IPv6 alike: the network address,
-// the next three (router, DNS, future use) and the last
-// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
+// reserves in every subnet block, IPv4 and IPv6 alike (IsReservedAddr).
 func (v *validator) hostAddr(m *Meta, s *Subnet, a netip.Addr) {
 	p, fam, attr := s.CIDR, "IPv4", "cidr_block"
 	if a.Is6() {
@@ -583,20 +581,9 @@ func (v *validator) hostAddr(m *Meta, s *Subnet, a netip.Addr) {
 		v.errorf(m, "address %s is outside subnet %s, which has no %s CIDR block", a, s.Label(), fam)
 	case !p.Contains(a):
 		v.errorf(m, "address %s is outside subnet %s (%s)", a, s.Label(), p)
-	case isReserved(p, a):
+	case IsReservedAddr(p, a):
 		v.errorf(m, "address %s is reserved by AWS in subnet %s (%s: the first four and the last address)", a, s.Label(), p)
 	}
-}
-
-func isReserved(p netip.Prefix, a netip.Addr) bool {
-	base := p.Masked().Addr()
-	for i := 0; i < 4; i++ {
-		if a == base {
-			return true
-		}
-		base = base.Next()
-	}
-	return a == LastAddr(p)
 }
 
 func (v *validator) gateways() {

@@ -49,7 +49,7 @@ func allow(*Header) bool { return true }
 
 func newFake() *fakeNet {
 	return &fakeNet{sgIn: allow, sgOut: allow, naclIn: allow, naclOut: allow, bIn: allow, bOut: allow,
-		rules: []reach.RuleRef{{Kind: "security-group-rule", Text: "sg rules"}, {Kind: "network-acl-rule", Text: "nacl rules"}}, ruleSG: 0, ruleN: 1}
+		rules: []reach.RuleRef{{Kind: reach.RuleSecurityGroup, Text: "sg rules"}, {Kind: reach.RuleNetworkACL, Text: "nacl rules"}}, ruleSG: 0, ruleN: 1}
 }
 
 func (f *fakeNet) filter(st *Step, kind FilterKind, iface IfaceID, dir model.Direction, ok bool, untracked bool) {
@@ -242,7 +242,7 @@ func TestWalkPingExample(t *testing.T) {
 			if last.Code != tc.lastCode {
 				t.Errorf("last packet: %+v, want code %q", last, tc.lastCode)
 			}
-			if tc.lastCode == reach.CodeSubnetACLRestriction && (last.Iface != 0 || f.Rule(last.Rule).Kind != "network-acl-rule") {
+			if tc.lastCode == reach.CodeSubnetACLRestriction && (last.Iface != 0 || f.Rule(last.Rule).Kind != reach.RuleNetworkACL) {
 				t.Errorf("the reply's drop names %+v", last)
 			}
 		})

@@ -42,6 +42,7 @@ const (
 	CodePlaceholderAddress    Code = "PLACEHOLDER_ADDRESS"
 	CodeCrossRegionSGRef      Code = "SG_REFERENCE_CROSS_REGION"
 	CodeDestinationNotReached Code = "DESTINATION_NOT_REACHED"
+	CodeSecurityGroupsUnknown Code = "SECURITY_GROUPS_UNKNOWN"
 )
 
 // CodeInfo documents one code.
@@ -89,4 +90,33 @@ var Codes = []CodeInfo{
 	{CodePlaceholderAddress, false, "an address the flow uses is a placeholder invented because the real one is unknown until apply"},
 	{CodeCrossRegionSGRef, false, "a security group rule references a group across an inter-region peering connection, which AWS does not support; the rule matches nothing"},
 	{CodeDestinationNotReached, false, "the traffic was delivered somewhere other than the destination asked for"},
+	{CodeSecurityGroupsUnknown, false, "the input does not say which security groups a network interface has (a value unknown until apply, or groups named by name that are not in the input); answers assume none filters its traffic"},
+}
+
+// Severity says whether an explanation blocks traffic or qualifies an answer.
+type Severity string
+
+// Severities.
+const (
+	SeverityBlocking Severity = "blocking"
+	SeverityWarning  Severity = "warning"
+	SeverityNote     Severity = "note"
+)
+
+// Explanation says why (some of) a flow does not pass, or what an answer
+// assumes.
+type Explanation struct {
+	Code     Code     `json:"code"`
+	Severity Severity `json:"severity"`
+	// Direction is the leg of the flow concerned; zero for notes about the
+	// network.
+	Direction Leg `json:"direction,omitempty"`
+	// Component is where it happened.
+	Component Ref `json:"component"`
+	// Rule is the rule or route that decided, when one did.
+	Rule *RuleRef `json:"rule,omitempty"`
+	// Message is a sentence for people.
+	Message string `json:"message"`
+	// Headers are the headers concerned, when only some of the flow is.
+	Headers *Headers `json:"headers,omitempty"`
 }

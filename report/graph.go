@@ -110,7 +110,7 @@ func layoutGraph(t *reach.Topology, loops []reach.Loop) *graphModel {
 		ge := graphEdge{TopoEdge: e}
 		for _, i := range inLoop[e.From] {
 			if slices.Contains(inLoop[e.To], i) {
-				ge.loop = append(ge.loop, loops[i].Destinations...)
+				ge.loop = append(ge.loop, prefixStrings(loops[i].Destinations)...)
 			}
 		}
 		g.edges = append(g.edges, ge)

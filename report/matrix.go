@@ -38,7 +38,7 @@ func cellText(c *reach.Cell) string {
 	if c == nil || len(c.Services) == 0 {
 		return "-"
 	}
-	s := strings.Join(c.Services, ", ")
+	s := serviceText(c.Services, ", ")
 	if c.Partial {
 		s += " *"
 	}
@@ -104,10 +104,19 @@ func writeMatrixCSV(w io.Writer, m *reach.Matrix) error {
 		if len(c.Services) == 0 {
 			continue
 		}
-		if err := cw.Write([]string{c.From, c.To, strings.Join(c.Services, "; "), strconv.FormatBool(c.Partial)}); err != nil {
+		if err := cw.Write([]string{c.From, c.To, serviceText(c.Services, "; "), strconv.FormatBool(c.Partial)}); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// serviceText joins a cell's services with sep.
+func serviceText(svcs []reach.Service, sep string) string {
+	ss := make([]string, len(svcs))
+	for i, sv := range svcs {
+		ss[i] = sv.String()
+	}
+	return strings.Join(ss, sep)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
 )
 
 // SARIF 2.1.0 (OASIS), the subset vpcsim writes. Field names follow the
@@ -197,7 +198,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 				}
 				p := model.Pos{File: rule.File, Line: rule.Line}
 				res.RelatedLocations = append(res.RelatedLocations, sarifLocation{ID: id, PhysicalLocation: physical(p),
-					Message: &sarifMessage{Text: s.Direction + ": " + rule.Owner + ": " + rule.Text}})
+					Message: &sarifMessage{Text: s.Direction.String() + ": " + rule.Owner + ": " + rule.Text}})
 				id++
 			}
 		}
@@ -216,7 +217,7 @@ func primaryRule(f *Finding) (*Rule, model.Pos) {
 	}
 	for i := len(f.Path) - 1; i >= 0; i-- {
 		s := f.Path[i]
-		if s.Direction != "forward" || s.Kind != "network-acl" || s.Decision != "allow" {
+		if s.Direction != reach.LegForward || s.Kind != reach.StepNetworkACL || s.Decision != reach.DecisionAllow {
 			continue
 		}
 		for j := range s.Rules {

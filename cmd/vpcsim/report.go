@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
 	"github.com/vpcsim/vpcsim/report"
 )
@@ -13,7 +12,7 @@ import (
 type reportOptions struct {
 	input       inputFlags
 	from        string
-	ephemeral   string
+	ephemeral   *ephemeralFlag
 	minSeverity string
 	failOn      string
 	format      *formatFlag
@@ -53,7 +52,7 @@ finding is at least that severe; 1 on an error; 2 on a usage error.`,
 	opts.input.register(cmd, true)
 	f := cmd.Flags()
 	f.StringVar(&opts.from, "from", "internet", "the `SOURCE`: internet, on-premises, a CIDR or IP, or an element of the network")
-	f.StringVar(&opts.ephemeral, "ephemeral", "1024-65535", "client ephemeral port `RANGE` replies must reach")
+	opts.ephemeral = addEphemeralFlag(cmd)
 	f.StringVar(&opts.minSeverity, "min-severity", "info", "leave out findings below `SEVERITY` (critical, high, medium, low, info)")
 	f.StringVar(&opts.failOn, "fail-on", "", "exit 3 when a finding is at least `SEVERITY`")
 	opts.format = addFormatFlag(cmd, report.Formats...)
@@ -65,10 +64,6 @@ finding is at least that severe; 1 on an error; 2 on a usage error.`,
 }
 
 func runReport(s *streams, opts *reportOptions) error {
-	eph, err := model.ParsePortRange(opts.ephemeral)
-	if err != nil {
-		return usageErrorf("--ephemeral: %v", err)
-	}
 	minSev, err := report.ParseSeverity(opts.minSeverity)
 	if err != nil {
 		return usageErrorf("--min-severity: %v", err)
@@ -81,14 +76,14 @@ func runReport(s *streams, opts *reportOptions) error {
 	}
 	p := newProgress(s.err)
 	return opts.input.eachNetwork(s, func(l *loaded) error {
-		return reportOne(s, opts, p, l, eph, minSev, failOn)
+		return reportOne(s, opts, p, l, minSev, failOn)
 	})
 }
 
-func reportOne(s *streams, opts *reportOptions, p *progress, l *loaded, eph model.PortRange, minSev, failOn report.Severity) error {
+func reportOne(s *streams, opts *reportOptions, p *progress, l *loaded, minSev, failOn report.Severity) error {
 	in, n, e := l.in, l.net, l.eng
 	p.printf("loaded %s: %d interfaces; analysing traffic from %s", in.Path, len(n.Interfaces), opts.from)
-	a, err := e.Analyze(reach.AnalyzeOptions{From: opts.from, Ephemeral: eph})
+	a, err := e.Analyze(reach.AnalyzeOptions{From: opts.from, Ephemeral: opts.ephemeral.value})
 	if err != nil {
 		return err
 	}

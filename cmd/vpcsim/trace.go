@@ -19,7 +19,7 @@ type traceOptions struct {
 	protocol  string
 	port      string
 	srcPort   string
-	ephemeral string
+	ephemeral *ephemeralFlag
 	icmpType  int
 	icmpCode  int
 	format    *formatFlag
@@ -42,9 +42,9 @@ on-premises when a VPN connection's networks cover it) or "internet" (every
 public address). A named instance stands for the address a real client would
 use: its public address from the internet, its private address from inside.
 
-The client's source port is any port of the ephemeral range (--ephemeral,
-default 1024-65535) unless --src-port says otherwise; when replies come back
-for part of it only, the flow is reported reachable but partial.
+The client's source port is any port of the ephemeral range (--ephemeral)
+unless --src-port says otherwise; when replies come back for part of it only,
+the flow is reported reachable but partial.
 
 Exit status: 0 when the flow is reachable, 3 when it is not, 1 on an error, 2
 on a usage error.`,
@@ -66,7 +66,7 @@ on a usage error.`,
 	f.StringVar(&opts.protocol, "protocol", "", "tcp, udp, icmp, icmpv6, all or an IP protocol number (required)")
 	f.StringVar(&opts.port, "port", "", "destination `PORT` or LO-HI (tcp, udp); all ports when omitted")
 	f.StringVar(&opts.srcPort, "src-port", "", "client source `PORT` or LO-HI (tcp, udp); the ephemeral range when omitted")
-	f.StringVar(&opts.ephemeral, "ephemeral", "1024-65535", "client ephemeral port `RANGE` replies must reach")
+	opts.ephemeral = addEphemeralFlag(cmd)
 	f.IntVar(&opts.icmpType, "icmp-type", -1, "ICMP `TYPE` (icmp, icmpv6); an echo request when omitted")
 	f.IntVar(&opts.icmpCode, "icmp-code", -1, "ICMP `CODE` (icmp, icmpv6); any code when omitted")
 	opts.format = addFormatFlag(cmd, "text", "json")
@@ -107,11 +107,7 @@ func (o *traceOptions) query() (reach.Query, error) {
 		}
 		q.SrcPort = &r
 	}
-	eph, err := model.ParsePortRange(o.ephemeral)
-	if err != nil {
-		return q, usageErrorf("--ephemeral: %v", err)
-	}
-	q.Ephemeral = eph
+	q.Ephemeral = o.ephemeral.value
 	if o.icmpType >= 0 || o.icmpCode >= 0 {
 		if !p.IsICMP() {
 			return q, usageErrorf("--icmp-type and --icmp-code apply to icmp and icmpv6 only, not %s", p)
@@ -119,7 +115,8 @@ func (o *traceOptions) query() (reach.Query, error) {
 		if o.icmpType > 255 || o.icmpCode > 255 {
 			return q, usageErrorf("--icmp-type and --icmp-code take 0-255, not %s", strconv.Itoa(max(o.icmpType, o.icmpCode)))
 		}
-		q.ICMP = &model.ICMPMatch{Type: int16(o.icmpType), Code: int16(o.icmpCode)}
+		m := model.ICMPTypeCode(o.icmpType, o.icmpCode)
+		q.ICMP = &m
 	}
 	return q, nil
 }
@@ -142,7 +139,7 @@ func runTrace(s *streams, opts *traceOptions) error {
 		if err != nil {
 			return err
 		}
-		if !r.Reachable {
+		if !r.Verdict.Passes() {
 			return errViolation
 		}
 		return nil

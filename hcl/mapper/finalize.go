@@ -224,8 +224,9 @@ func (m *mapper) vpcOfSubnet(id string) *model.VPC {
 	return nil
 }
 
-// resolveGroups resolves groups named by name and gives an interface that
-// names no group its VPC's default group, as AWS does.
+// resolveGroups resolves groups named by name. Which interfaces get their
+// VPC's default group is model.Synthesize's decision; an interface whose
+// groups cannot be read is marked so that Synthesize leaves it alone.
 func (m *mapper) resolveGroups() {
 	for _, srv := range m.servers {
 		e := srv.eni
@@ -240,6 +241,7 @@ func (m *mapper) resolveGroups() {
 			}
 			if found == nil {
 				srv.v.warnf("security group %q (named by name in %s) is not in the input", name, srv.sgAttr)
+				e.MarkUnknown(srv.sgAttr)
 				continue
 			}
 			e.SecurityGroupIDs = addUnique(e.SecurityGroupIDs, found.ID)
@@ -249,13 +251,8 @@ func (m *mapper) resolveGroups() {
 		}
 		if why := srv.v.in.Unresolved[srv.sgAttr]; srv.v.listUnknown(srv.sgAttr) && why != "" && why != resource.NotConfigured {
 			srv.v.unknownf(srv.sgAttr, "the security groups of %s cannot be analysed", e.Label())
-			continue
+			e.MarkUnknown(srv.sgAttr)
 		}
-		if vpc == nil || vpc.DefaultSecurityGroupID == "" {
-			continue
-		}
-		e.SecurityGroupIDs = []string{vpc.DefaultSecurityGroupID}
-		m.diag(model.SeverityNote, e.Pos, e.Label(), "%s names no security group: AWS attaches the VPC's default security group %s", srv.sgAttr, vpc.DefaultSecurityGroupID)
 	}
 }
 

@@ -39,9 +39,9 @@ func Build(source string, insts []resource.Instance, o Options) Result {
 	// What Synthesize adds (a NAT gateway's interface) may be what a
 	// reference names; what AddOutside adds (a VPC of another stack) has
 	// implicit elements of its own, which the second Synthesize adds.
-	m.n.Synthesize()
+	m.ds = append(m.ds, m.n.Synthesize()...)
 	m.ds = append(m.ds, m.n.AddOutside()...)
-	m.n.Synthesize()
+	m.ds = append(m.ds, m.n.Synthesize()...)
 	ds := append(m.ds, m.n.Validate()...)
 	slices.SortStableFunc(ds, func(a, b model.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
 	return Result{Network: m.n, Diagnostics: ds, Ignored: m.ignoredList()}

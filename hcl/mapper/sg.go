@@ -341,5 +341,5 @@ func (v view) icmpOr(typeAttr, codeAttr, what string, absent int16) (model.ICMPM
 	if t < 0 {
 		c = -1
 	}
-	return model.ICMPMatch{Type: t, Code: c}, true
+	return model.ICMPTypeCode(int(t), int(c)), true
 }

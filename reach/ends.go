@@ -32,7 +32,7 @@ type Endpoint struct {
 	Owner *Ref `json:"owner,omitempty"`
 	// Addresses are the addresses the flow uses at this end: CIDRs for
 	// "internet" as a whole.
-	Addresses []string `json:"addresses"`
+	Addresses []AddrRange `json:"addresses"`
 	// Placeholder is set when an address is a placeholder for one unknown
 	// until apply.
 	Placeholder bool `json:"placeholder,omitempty"`
@@ -323,7 +323,7 @@ func (e *Engine) endpoint(x *named, choice AddrChoice, fam int, peerKind string,
 		}
 	}
 	for _, r := range ep.addrs {
-		ep.Addresses = append(ep.Addresses, rangeStrings(r)...)
+		ep.Addresses = append(ep.Addresses, blocksOf(r)...)
 	}
 	return ep, nil
 }
