@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
+	"github.com/vpcsim/vpcsim/model"
 )
 
 // Check reads a state file and reports every inconsistency that a state
@@ -356,7 +357,7 @@ func (c *checker) network(st *checkState) {
 			c.errorf(addr, "address %s is outside subnet %s (%s)", a, s.addr, p)
 			return
 		}
-		if reserved(p, a) {
+		if model.IsReservedAddr(p, a) {
 			c.errorf(addr, "address %s is one of the five AWS reserves in %s", a, p)
 		}
 		k := s.vpc + "/" + a.String()
@@ -508,33 +509,6 @@ func (c *checker) ports(addr, proto string, from, to int64) {
 			c.errorf(addr, "port range %d-%d", from, to)
 		}
 	}
-}
-
-// reserved reports whether a is one of the addresses AWS reserves in every
-// subnet block, IPv4 and IPv6 alike: the first four and the last
-// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
-//
-// TODO(issue 12): call model's exported reserved-address function once it
-// lands on main, so that the oracle and the model cannot disagree.
-func reserved(p netip.Prefix, a netip.Addr) bool {
-	base := p.Masked().Addr()
-	for range 4 {
-		if a == base {
-			return true
-		}
-		base = base.Next()
-	}
-	return a == lastAddr(p)
-}
-
-// lastAddr returns the highest address of p.
-func lastAddr(p netip.Prefix) netip.Addr {
-	b := p.Masked().Addr().AsSlice()
-	for i := p.Bits(); i < len(b)*8; i++ {
-		b[i/8] |= 0x80 >> (i % 8)
-	}
-	a, _ := netip.AddrFromSlice(b)
-	return a
 }
 
 func str(v any) string {

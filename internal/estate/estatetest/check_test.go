@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
+	"github.com/vpcsim/vpcsim/model"
 )
 
 // estate is a small consistent state: a tfstate.VPC with one subnet, an instance,
@@ -143,7 +144,7 @@ func TestCheck(t *testing.T) {
 		if a := netip.MustParseAddr(tt.addr); a.Is4() {
 			p = netip.MustParsePrefix("10.0.1.0/24")
 		}
-		if got := reserved(p, netip.MustParseAddr(tt.addr)); got != tt.want {
+		if got := model.IsReservedAddr(p, netip.MustParseAddr(tt.addr)); got != tt.want {
 			t.Errorf("reserved(%s, %s) = %v, want %v", p, tt.addr, got, tt.want)
 		}
 	}
