@@ -157,7 +157,8 @@ func diagLines(ds model.Diagnostics) string {
 // TestOutsideTargets loads a spoke's state whose routes, rules and
 // attachments name elements of other stacks by ID, one of each kind. Each
 // becomes an element outside the input; the load and the engine succeed,
-// and a trace across each route ends without reaching anything.
+// and a trace across each route stops at the element with OUTSIDE_ESTATE:
+// the path leaves what vpcsim can see.
 func TestOutsideTargets(t *testing.T) {
 	state := []byte(`{"version": 4, "terraform_version": "1.9.8", "serial": 1, "lineage": "x", "outputs": {}, "resources": [
 {"mode": "managed", "type": "aws_vpc", "name": "v", "provider": "p", "instances": [{"attributes": {"id": "vpc-1", "cidr_block": "10.1.0.0/16", "main_route_table_id": "rtb-main", "default_network_acl_id": "acl-1", "default_security_group_id": "sg-def"}}]},
@@ -171,6 +172,9 @@ func TestOutsideTargets(t *testing.T) {
 {"mode": "managed", "type": "aws_route", "name": "other", "provider": "p", "instances": [{"attributes": {"route_table_id": "rtb-other", "destination_cidr_block": "10.9.0.0/16", "transit_gateway_id": "tgw-0abc"}}]},
 {"mode": "managed", "type": "aws_security_group", "name": "app", "provider": "p", "instances": [{"attributes": {"id": "sg-app", "vpc_id": "vpc-1", "ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443, "security_groups": ["sg-0other"], "cidr_blocks": [], "self": false}], "egress": [{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}]}}]},
 {"mode": "managed", "type": "aws_instance", "name": "app", "provider": "p", "instances": [{"attributes": {"id": "i-1", "subnet_id": "subnet-1", "private_ip": "10.1.1.10", "primary_network_interface_id": "eni-1", "vpc_security_group_ids": ["sg-app"], "source_dest_check": true}}]},
+{"mode": "managed", "type": "aws_subnet", "name": "t", "provider": "p", "instances": [{"attributes": {"id": "subnet-2", "vpc_id": "vpc-1", "cidr_block": "10.1.2.0/24", "availability_zone": "eu-west-1a"}}]},
+{"mode": "managed", "type": "aws_route_table_association", "name": "t", "provider": "p", "instances": [{"attributes": {"route_table_id": "rtb-other", "subnet_id": "subnet-2"}}]},
+{"mode": "managed", "type": "aws_instance", "name": "other", "provider": "p", "instances": [{"attributes": {"id": "i-3", "subnet_id": "subnet-2", "private_ip": "10.1.2.10", "primary_network_interface_id": "eni-3", "vpc_security_group_ids": ["sg-app"], "source_dest_check": true}}]},
 {"mode": "managed", "type": "aws_instance", "name": "elsewhere", "provider": "p", "instances": [{"attributes": {"id": "i-2", "subnet_id": "subnet-0other", "private_ip": "10.8.1.10", "primary_network_interface_id": "eni-2", "vpc_security_group_ids": ["sg-app"], "source_dest_check": true}}]}
 ]}`)
 	in, err := hcl.LoadBytes("spoke.tfstate", state)
@@ -192,16 +196,22 @@ func TestOutsideTargets(t *testing.T) {
 	if err != nil {
 		t.Fatalf("engine: %v", err)
 	}
-	for _, dst := range []string{"10.2.0.5", "10.3.0.5", "10.4.0.5", "10.5.0.5", "10.6.0.5", "8.8.8.8"} {
-		res, err := e.Trace(reach.Query{From: "aws_instance.app", To: dst, Protocol: model.ProtocolTCP, Port: portPtr(443)})
+	for _, q := range []struct{ from, to string }{
+		{"aws_instance.app", "10.2.0.5"}, {"aws_instance.app", "10.3.0.5"}, {"aws_instance.app", "10.4.0.5"},
+		{"aws_instance.app", "10.5.0.5"}, {"aws_instance.app", "10.6.0.5"}, {"aws_instance.app", "8.8.8.8"},
+		// A subnet associated with a route table of another stack: what
+		// none of its known routes covers is not known either.
+		{"aws_instance.other", "10.20.0.5"},
+	} {
+		dst := q.to
+		res, err := e.Trace(reach.Query{From: q.from, To: dst, Protocol: model.ProtocolTCP, Port: portPtr(443)})
 		if err != nil {
 			t.Errorf("trace to %s: %v", dst, err)
 			continue
 		}
-		// TODO(issue 8): once reach stops at elements outside the input,
-		// assert the explanation code that says the path leaves the input.
-		if res.Verdict.Passes() {
-			t.Errorf("trace to %s across an element outside the input is reachable:\n%s", dst, explain(res))
+		// The path leaves what vpcsim can see, and the answer says so.
+		if res.Verdict.Passes() || !hasCode(res, reach.CodeOutsideEstate) {
+			t.Errorf("trace to %s across an element outside the input: %s\n%s", dst, res.Verdict, explain(res))
 		}
 	}
 }
