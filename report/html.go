@@ -41,6 +41,7 @@ type htmlRow struct {
 }
 
 var htmlFuncs = template.FuncMap{
+	"noteWhere": noteWhere,
 	"join":    strings.Join,
 	"summary": summaryText,
 	"partial": partialText,
@@ -211,7 +212,7 @@ tr.sev-critical, .sev-critical { --c: var(--critical); } tr.sev-high, .sev-high 
 <h2>Notes</h2>
 <ul class="notes">
 {{- range .R.Notes}}
-<li><code>{{.Code}}</code> {{with .Component}}<code>{{.}}</code>: {{end}}{{.Message}}</li>
+<li><code>{{.Code}}</code> {{with noteWhere .}}<code>{{.}}</code>: {{end}}{{with .Component}}<code>{{.}}</code>: {{end}}{{.Message}}</li>
 {{- end}}
 </ul>
 </section>

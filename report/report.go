@@ -90,6 +90,36 @@ type Note struct {
 	// Component is the element concerned; empty when none is.
 	Component string `json:"component,omitempty"`
 	Message   string `json:"message"`
+	// File and Line say where the input says what the note is about (for
+	// the notes of CodeInput); empty when it is not one place.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+// CodeInput is the code of the notes that carry what loading the input said
+// about it (values unknown until apply, elements outside the input,
+// assumptions): every answer depends on them.
+const CodeInput = "INPUT"
+
+// WithInputNotes adds the warnings and notes of loading the input (its
+// diagnostics less the errors, which stop a load) to the report's notes,
+// once each, and returns the report.
+func (r *Report) WithInputNotes(ds model.Diagnostics) *Report {
+	seen := map[Note]bool{}
+	for _, n := range r.Notes {
+		seen[n] = true
+	}
+	for _, d := range ds {
+		if d.Severity == model.SeverityError {
+			continue
+		}
+		n := Note{Code: CodeInput, Severity: d.Severity.String(), Component: d.Element, Message: d.Message, File: d.Pos.File, Line: d.Pos.Line}
+		if !seen[n] {
+			seen[n] = true
+			r.Notes = append(r.Notes, n)
+		}
+	}
+	return r
 }
 
 // Finding is one protocol and contiguous port range of one target that the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,7 +53,9 @@ func TestNoDemoWhenInputNamed(t *testing.T) {
 }
 
 // TestReportPrintsCaveats runs report on an input whose load gives
-// warnings: their number is on stderr, and each of them with --verbose.
+// warnings: their number is on stderr, each of them with --verbose, and the
+// report carries them as notes in every format (JSON "notes", SARIF tool
+// notifications, Markdown, HTML, text), once each.
 func TestReportPrintsCaveats(t *testing.T) {
 	input := loading + "ipv6-cidrsubnet-a"
 	_, errOut, code := runCmd("", "report", input)
@@ -63,6 +66,34 @@ func TestReportPrintsCaveats(t *testing.T) {
 	if code != 0 || !strings.Contains(errOut, "warning: aws_vpc.v: ipv6_cidr_block is not known until apply") ||
 		!strings.Contains(errOut, "warning: aws_subnet.s: ipv6_cidr_block is not known until apply") {
 		t.Errorf("--verbose: exit %d, stderr:\n%s", code, errOut)
+	}
+	out, _, code := runCmd("", "report", "--format", "json", input)
+	var rep struct {
+		Notes []struct{ Code, Severity, Component, Message, File string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil {
+		t.Fatalf("json: exit %d, %v\n%s", code, err, out)
+	}
+	var input0 []string
+	for _, n := range rep.Notes {
+		if n.Code == "INPUT" {
+			input0 = append(input0, n.Severity+" "+n.Component+": "+n.Message)
+		}
+	}
+	if len(input0) != 2 || !strings.Contains(input0[0]+input0[1], "warning aws_vpc.v: ipv6_cidr_block is not known until apply") ||
+		!strings.Contains(input0[0]+input0[1], "warning aws_subnet.s: ipv6_cidr_block is not known until apply") {
+		t.Errorf("JSON notes of the input: %q", input0)
+	}
+	for format, want := range map[string]string{
+		"sarif":    `"toolExecutionNotifications"`,
+		"markdown": `ipv6\_cidr\_block is not known until apply`,
+		"html":     "ipv6_cidr_block is not known until apply",
+		"text":     "note     INPUT: " + input,
+	} {
+		out, _, code := runCmd("", "report", "--format", format, input)
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("%s: exit %d, no %q in\n%s", format, code, want, out)
+		}
 	}
 }
 

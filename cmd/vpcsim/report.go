@@ -92,7 +92,7 @@ func reportOne(s *streams, opts *reportOptions, p *progress, l *loaded, minSev, 
 	if opts.format.value == "html" {
 		topo = e.Topology() // only the HTML page draws the network
 	}
-	r := report.NewReport(a, topo, in.Path).AtLeast(minSev)
+	r := report.NewReport(a, topo, in.Path).WithInputNotes(in.Diagnostics).AtLeast(minSev)
 	p.printf("%d findings; writing the report", len(r.Findings))
 	if err := report.WriteReport(s.out, r, opts.format.value); err != nil {
 		return err
