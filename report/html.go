@@ -42,11 +42,11 @@ type htmlRow struct {
 
 var htmlFuncs = template.FuncMap{
 	"noteWhere": noteWhere,
-	"join":    strings.Join,
-	"summary": summaryText,
-	"partial": partialText,
-	"num":     func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
-	"many":    func(s []string) bool { return len(s) > 4 },
+	"join":      strings.Join,
+	"summary":   summaryText,
+	"partial":   partialText,
+	"num":       func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+	"many":      func(s []string) bool { return len(s) > 4 },
 	"severities": func() []string {
 		var out []string
 		for _, s := range Severities {
