@@ -95,6 +95,19 @@ func TestReportPrintsCaveats(t *testing.T) {
 			t.Errorf("%s: exit %d, no %q in\n%s", format, code, want, out)
 		}
 	}
+	// trace, matrix and graph carry them too.
+	for _, args := range [][]string{
+		{"trace", "--from", "internet", "--to", "10.0.1.10", "--protocol", "tcp", "--port", "22", "--format", "json"},
+		{"matrix", "--format", "json"}, {"matrix"}, {"graph"}, {"graph", "--format", "mermaid"},
+	} {
+		out, _, code := runCmd("", append(args, input)...)
+		if (code != 0 && code != 3) || strings.Count(out, "ipv6_cidr_block is not known until apply") != 2 {
+			t.Errorf("%v: exit %d, the two warnings are not in\n%s", args, code, out)
+		}
+		if strings.Contains(strings.Join(args, " "), "json") && !json.Valid([]byte(out)) {
+			t.Errorf("%v: not JSON:\n%s", args, out)
+		}
+	}
 }
 
 // TestNoNetwork refuses an input with no AWS network: an empty answer

@@ -131,10 +131,11 @@ func runTrace(s *streams, opts *traceOptions) error {
 		if err != nil {
 			return fmt.Errorf("trace: %w", err)
 		}
+		notes := report.InputNotes(l.in.Diagnostics)
 		if opts.format.value == "json" {
-			err = report.WriteTraceJSON(s.out, r)
+			err = report.WriteTraceJSON(s.out, r, notes...)
 		} else {
-			err = report.WriteTraceText(s.out, r)
+			err = report.WriteTraceText(s.out, r, notes...)
 		}
 		if err != nil {
 			return err
