@@ -2,10 +2,10 @@ package report
 
 import (
 	"bytes"
-	"encoding/json"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
