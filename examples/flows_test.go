@@ -118,15 +118,15 @@ func TestREADMEFlows(t *testing.T) {
 				t.Errorf("%s flow %d: %v", name, f.n, err)
 				continue
 			}
-			if r.Reachable != f.want || r.Partial != f.partial {
-				t.Errorf("%s flow %d (%s -> %s %s/%d): reachable %v partial %v, README says %v %v", name, f.n, f.from, f.to, f.proto, f.port, r.Reachable, r.Partial, f.want, f.partial)
+			if r.Verdict.Passes() != f.want || (r.Verdict == reach.PartlyReachable) != f.partial {
+				t.Errorf("%s flow %d (%s -> %s %s/%d): %v, README says reachable %v partial %v", name, f.n, f.from, f.to, f.proto, f.port, r.Verdict, f.want, f.partial)
 			}
 			if f.code != "" {
 				found := false
 				var codes []string
 				for _, x := range r.Explanations {
-					codes = append(codes, string(x.Code)+"/"+x.Direction)
-					if x.Code == f.code && x.Direction == f.dir {
+					codes = append(codes, string(x.Code)+"/"+x.Direction.String())
+					if x.Code == f.code && x.Direction.String() == f.dir {
 						found = true
 					}
 				}

@@ -32,7 +32,7 @@ func FuzzTrace(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if r.Reachable && len(r.Forward) == 0 {
+		if r.Verdict.Passes() && len(r.Forward) == 0 {
 			t.Errorf("%+v: reachable without a forward path", q)
 		}
 	})

@@ -46,9 +46,9 @@ func TestExamplesConfigMatchesState(t *testing.T) {
 			for _, d := range cf.Diagnostics {
 				t.Logf("configuration: %s", d)
 			}
-			got, ignore := canonicalNetwork(t, cf.Network, nil)
+			_, ignore := canonicalNetwork(t, cf.Network, nil)
 			want, _ := canonicalNetwork(t, st.Network, ignore)
-			got, _ = canonicalNetwork(t, cf.Network, ignore)
+			got, _ := canonicalNetwork(t, cf.Network, ignore)
 			for _, k := range compareCanonical(t, got, want, filepath.Base(dir)) {
 				t.Logf("known difference %s: %s", k, knownDifferences[filepath.Base(dir)+"/"+k])
 			}

@@ -2,7 +2,6 @@ package hcl
 
 import (
 	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"net/netip"
@@ -69,10 +68,6 @@ func r(typ, name, attrs string) res { return res{typ: typ, name: name, attrs: at
 
 func data(typ, name, attrs string) res { return res{typ: typ, name: name, attrs: attrs, mode: "data"} }
 
-func (x res) idx(key string) res { x.key = key; return x }
-
-func (x res) in(module string) res { x.module = module; return x }
-
 // stateJSON writes a state v4 with one resource a line, from line 3 on, and
 // returns the position of each instance's object.
 func stateJSON(rs ...res) ([]byte, []model.Pos) {
@@ -102,20 +97,6 @@ func stateJSON(rs ...res) ([]byte, []model.Pos) {
 	}
 	b.WriteString("]}\n")
 	return []byte(b.String()), pos
-}
-
-// load loads a hand-written state and fails the test on a parse problem.
-func load(t *testing.T, rs ...res) (*Input, []model.Pos) {
-	t.Helper()
-	data, pos := stateJSON(rs...)
-	if !json.Valid(data) {
-		t.Fatalf("test state is not valid JSON:\n%s", data)
-	}
-	in, _ := LoadBytes("test.tfstate", data)
-	if in.Network == nil {
-		t.Fatalf("no network: %v", in.Diagnostics)
-	}
-	return in, pos
 }
 
 // diagWant is one expected diagnostic: its severity, a part of its message,
@@ -284,16 +265,6 @@ func routeTo(rt *model.RouteTable, dest string) *model.Route {
 		}
 	}
 	return nil
-}
-
-func declared(rules []model.SGRule) []model.SGRule {
-	var out []model.SGRule
-	for _, r := range rules {
-		if r.Synthetic == "" {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 func declaredACL(rules []model.ACLRule) []model.ACLRule {

@@ -27,7 +27,7 @@ func TestMapNetworkACLs(t *testing.T) {
 			want := []model.ACLRule{
 				{Number: 100, Direction: model.Ingress, Action: model.Allow, Protocol: model.ProtocolTCP, Ports: model.Port(5432), ICMP: model.AnyICMP, CIDR: pfx("10.0.2.0/24")},
 				{Number: 110, Direction: model.Ingress, Action: model.Deny, Protocol: model.ProtocolAll, Ports: model.AllPorts, ICMP: model.AnyICMP, CIDR: pfx("0.0.0.0/0")},
-				{Number: 120, Direction: model.Ingress, Action: model.Allow, Protocol: model.ProtocolICMP, Ports: model.AllPorts, ICMP: model.ICMPMatch{Type: 8, Code: -1}, CIDR: pfx("10.0.0.0/16")},
+				{Number: 120, Direction: model.Ingress, Action: model.Allow, Protocol: model.ProtocolICMP, Ports: model.AllPorts, ICMP: model.ICMPTypeCode(8, -1), CIDR: pfx("10.0.0.0/16")},
 				{Number: 130, Direction: model.Ingress, Action: model.Allow, Protocol: model.ProtocolUDP, Ports: model.Port(53), ICMP: model.AnyICMP, CIDR: pfx("2600:1f18::/56")},
 			}
 			if len(in) != len(want) {
@@ -103,7 +103,7 @@ func TestMapNetworkACLs(t *testing.T) {
 			{model.SeverityError, "ingress rule 30: to_port 70000 is outside 0-65535", 3, ""},
 			{model.SeverityError, "ingress rule 40: from_port 90 is above to_port 80", 3, ""},
 			{model.SeverityError, "ingress rule 50 has both cidr_block and ipv6_cidr_block", 3, ""},
-			{model.SeverityError, "network_acl_id acl-nowhere names a network ACL that is not in the input", 4, "aws_network_acl_rule.lost"},
+			{model.SeverityWarning, "network_acl_id acl-nowhere names a network ACL that is not in the input: it is kept as an element outside the input", 4, "aws_network_acl_rule.lost"},
 		},
 	}})
 }
@@ -123,7 +123,7 @@ func TestMapSecurityGroups(t *testing.T) {
 				`]}`),
 			r("aws_ec2_managed_prefix_list", "pl", `{"id": "pl-1", "name": "office", "entry": [{"cidr": "198.51.100.0/24", "description": ""}]}`),
 		),
-		diags: []diagWant{{model.SeverityWarning, "references security group sg-far, which is not in the network", -1, ""}},
+		diags: []diagWant{{model.SeverityWarning, "security group sg-far is not in the input: it is kept as an element outside the input", -1, ""}},
 		check: func(t *testing.T, n *model.Network) {
 			sg := findSG(n, "sg-web")
 			if sg.Name != "web-sg" || sg.GroupName != "web" {
@@ -171,9 +171,9 @@ func TestMapSecurityGroups(t *testing.T) {
 				{model.ProtocolAll, model.AllPorts, model.AnyICMP},
 				{model.ProtocolTCP, model.Port(22), model.AnyICMP},
 				{model.ProtocolUDP, model.PortRange{First: 53, Last: 54}, model.AnyICMP},
-				{model.ProtocolICMP, model.AllPorts, model.ICMPMatch{Type: 8, Code: -1}}, // from_port is the type, to_port the code
+				{model.ProtocolICMP, model.AllPorts, model.ICMPTypeCode(8, -1)}, // from_port is the type, to_port the code
 				{model.ProtocolICMP, model.AllPorts, model.AnyICMP},
-				{model.ProtocolICMPv6, model.AllPorts, model.ICMPMatch{Type: 128, Code: 0}},
+				{model.ProtocolICMPv6, model.AllPorts, model.ICMPTypeCode(128, 0)},
 				{50, model.AllPorts, model.AnyICMP}, // ports are ignored for other protocols
 			}
 			if len(got) != len(want) {
@@ -252,7 +252,7 @@ func TestMapSecurityGroups(t *testing.T) {
 			{model.SeverityWarning, "ingress rule (tcp port 22) names no source: it allows nothing", 1, ""},
 			{model.SeverityError, `cidr_blocks "10.0.0.300/8" is not a valid CIDR block`, 1, ""},
 			{model.SeverityError, "ingress rule: from_port 300 is outside -1-255", 1, ""},
-			{model.SeverityError, "security_group_id sg-nowhere names a security group that is not in the input", 2, ""},
+			{model.SeverityWarning, "security_group_id sg-nowhere names a security group that is not in the input: it is kept as an element outside the input", 2, ""},
 			{model.SeverityError, `type is "sideways": want ingress or egress`, 3, ""},
 		},
 	}})

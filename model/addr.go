@@ -20,6 +20,26 @@ func LastAddr(p netip.Prefix) netip.Addr {
 	return a
 }
 
+// IsReservedAddr reports whether AWS reserves address a in a subnet whose
+// block (IPv4 or IPv6) is subnet: the network address, the next three (the
+// VPC router, DNS and future use) and the last address of every subnet block
+// of either family are never assigned to an interface
+// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html).
+// It is false for addresses outside subnet and for an invalid block.
+func IsReservedAddr(subnet netip.Prefix, a netip.Addr) bool {
+	if !subnet.IsValid() || !subnet.Contains(a) {
+		return false
+	}
+	base := subnet.Masked().Addr()
+	for range 4 {
+		if a == base {
+			return true
+		}
+		base = base.Next()
+	}
+	return a == LastAddr(subnet)
+}
+
 // PlaceholderPublicPrefix is where vpcsim takes public IPv4 addresses that are
 // unknown until apply (198.18.0.0/15, reserved for benchmarking by RFC 2544,
 // so a placeholder never collides with a real public address). Outputs mark
@@ -61,14 +81,23 @@ func NewAllocator(n *Network) *Allocator {
 	return al
 }
 
+// PublicBlock makes the allocator hand out public placeholders from the
+// i-th block of 4,096 addresses of PlaceholderPublicPrefix (i from 0 to 31),
+// so that the placeholders of several inputs merged into one network do not
+// collide.
+func (al *Allocator) PublicBlock(i int) {
+	a := PlaceholderPublicPrefix.Addr().As4()
+	off := uint32(i%32) * 4096
+	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3]) + off
+	al.pub = netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
 // Use marks a as taken.
 func (al *Allocator) Use(a netip.Addr) { al.used[a] = true }
 
 // Private returns the next free host address of p (IPv4 or IPv6), skipping
-// the addresses AWS reserves in every subnet block of either family: the first
-// four and the last
-// (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html);
-// false when p is full or invalid.
+// the addresses AWS reserves (IsReservedAddr); false when p is full or
+// invalid.
 func (al *Allocator) Private(p netip.Prefix) (netip.Addr, bool) {
 	if !p.IsValid() {
 		return netip.Addr{}, false
@@ -77,14 +106,10 @@ func (al *Allocator) Private(p netip.Prefix) (netip.Addr, bool) {
 	a, ok := al.next[p]
 	if !ok {
 		a = p.Addr()
-		for i := 0; i < 4; i++ {
-			a = a.Next()
-		}
 	}
-	last := LastAddr(p)
 	for ; a.IsValid() && p.Contains(a); a = a.Next() {
-		if a == last {
-			break
+		if IsReservedAddr(p, a) {
+			continue
 		}
 		if !al.used[a] {
 			al.used[a] = true

@@ -185,3 +185,38 @@ func TestAllocatorPublic(t *testing.T) {
 		t.Errorf("Public() sequence = %v; want %v", got, want)
 	}
 }
+
+func TestIsReservedAddr(t *testing.T) {
+	pfx, ip := netip.MustParsePrefix, netip.MustParseAddr
+	tests := []struct {
+		block, addr string
+		want        bool
+	}{
+		// AWS reserves the first four and the last address of every subnet
+		// block, IPv4 ...
+		{"10.0.1.0/24", "10.0.1.0", true},
+		{"10.0.1.0/24", "10.0.1.1", true},
+		{"10.0.1.0/24", "10.0.1.3", true},
+		{"10.0.1.0/24", "10.0.1.4", false},
+		{"10.0.1.0/24", "10.0.1.254", false},
+		{"10.0.1.0/24", "10.0.1.255", true},
+		// ... and IPv6 alike.
+		{"2600:1f18:1:101::/64", "2600:1f18:1:101::", true},
+		{"2600:1f18:1:101::/64", "2600:1f18:1:101::3", true},
+		{"2600:1f18:1:101::/64", "2600:1f18:1:101::4", false},
+		{"2600:1f18:1:101::/64", "2600:1f18:1:101:ffff:ffff:ffff:ffff", true},
+		// Host bits in the block do not move the reserved addresses.
+		{"10.0.1.9/24", "10.0.1.2", true},
+		// Outside the block nothing is reserved by it.
+		{"10.0.1.0/24", "10.0.2.0", false},
+		{"10.0.1.0/24", "2600::1", false},
+	}
+	for _, tt := range tests {
+		if got := IsReservedAddr(pfx(tt.block), ip(tt.addr)); got != tt.want {
+			t.Errorf("IsReservedAddr(%s, %s) = %v; want %v", tt.block, tt.addr, got, tt.want)
+		}
+	}
+	if IsReservedAddr(netip.Prefix{}, ip("10.0.0.0")) {
+		t.Errorf("an invalid block reserves nothing")
+	}
+}

@@ -399,8 +399,12 @@ type NetworkInterface struct {
 	// Placeholders lists the private and IPv6 addresses that vpcsim
 	// invented because the real ones are unknown until apply.
 	Placeholders []netip.Addr `json:"placeholders,omitempty"`
-	// SecurityGroupIDs are the groups whose rules apply; requester-managed
-	// interfaces (NAT gateways) have none and no SG filtering.
+	// SecurityGroupIDs are the groups whose rules filter the interface's
+	// traffic, all of them: none means no security group filters it
+	// (requester-managed interfaces of NAT gateways, transit gateway
+	// attachments and Gateway Load Balancer endpoints). Synthesize gives an
+	// interface that AWS would give its VPC's default group (see
+	// GetsDefaultSecurityGroup) that group.
 	SecurityGroupIDs []string `json:"security_group_ids,omitempty"`
 	// SourceDestCheck drops traffic not addressed to or from the interface;
 	// appliances turn it off.
@@ -408,6 +412,23 @@ type NetworkInterface struct {
 	// OwnerKind and OwnerID name what the interface belongs to.
 	OwnerKind OwnerKind `json:"owner_kind,omitempty"`
 	OwnerID   string    `json:"owner_id,omitempty"`
+}
+
+// securityGroupAttrs are the Terraform attributes that hold an interface's
+// security groups (aws_network_interface, aws_instance, aws_vpc_endpoint).
+var securityGroupAttrs = []string{"security_groups", "vpc_security_group_ids", "security_group_ids"}
+
+// SecurityGroupsUnknown reports whether Meta.Unknown lists the attribute
+// holding the interface's security groups: a loader could not tell which
+// groups it has (a value known only after apply, or groups named by name
+// that are not in the input).
+func (e *NetworkInterface) SecurityGroupsUnknown() bool {
+	for _, a := range securityGroupAttrs {
+		if e.IsUnknown(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // PrimaryIP is the first private IPv4 address, or the first IPv6 address of

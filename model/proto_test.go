@@ -25,7 +25,7 @@ func TestParseProtocol(t *testing.T) {
 		{"1", ProtocolICMP, "icmp"},
 		{"58", ProtocolICMPv6, "icmpv6"},
 		{"50", Protocol(50), "50"}, // ESP has no name in AWS rules
-		{"0", Protocol(0), "0"},    // HOPOPT is a protocol number like any other
+		{"0", ProtocolHOPOPT, "0"}, // HOPOPT is a protocol like any other, but not the zero value
 		{"255", Protocol(255), "255"},
 		// -1 (and the console's "All") means every protocol.
 		{"-1", ProtocolAll, "all"},
@@ -89,7 +89,9 @@ func TestProtocolPredicates(t *testing.T) {
 		{Protocol(50), true, false, false},
 		// A protocol that could not be read is not a protocol.
 		{ProtocolInvalid, false, false, false},
-		{Protocol(256), false, false, false},
+		{Protocol(0), false, false, false},
+		{ProtocolHOPOPT, true, false, false},
+		{Protocol(257), false, false, false},
 		{Protocol(-3), false, false, false},
 	}
 	for _, tt := range tests {
@@ -106,6 +108,27 @@ func TestProtocolPredicates(t *testing.T) {
 	if s := ProtocolInvalid.String(); s != "invalid" {
 		t.Errorf("ProtocolInvalid.String() = %q; want invalid", s)
 	}
+	// The zero value is invalid, as net/netip's are: a forgotten field is
+	// not a protocol.
+	var zero Protocol
+	if zero.Valid() || zero != ProtocolInvalid {
+		t.Errorf("the zero Protocol is %v, valid %v; want ProtocolInvalid", zero, zero.Valid())
+	}
+}
+
+func TestProtocolNumber(t *testing.T) {
+	for n := 0; n <= 255; n++ {
+		p := ProtocolNumber(uint8(n))
+		got, ok := p.Number()
+		if !p.Valid() || !ok || int(got) != n {
+			t.Errorf("ProtocolNumber(%d) = %v: Number() = %d, %v", n, p, got, ok)
+		}
+	}
+	for _, p := range []Protocol{ProtocolAll, ProtocolInvalid, Protocol(257), Protocol(-2)} {
+		if n, ok := p.Number(); ok {
+			t.Errorf("%v.Number() = %d, true; want false", p, n)
+		}
+	}
 }
 
 func TestProtocolText(t *testing.T) {
@@ -113,7 +136,7 @@ func TestProtocolText(t *testing.T) {
 	type rule struct {
 		P Protocol `json:"p"`
 	}
-	for _, p := range []Protocol{ProtocolTCP, ProtocolUDP, ProtocolICMP, ProtocolICMPv6, ProtocolAll, 0, 47, 255} {
+	for _, p := range []Protocol{ProtocolTCP, ProtocolUDP, ProtocolICMP, ProtocolICMPv6, ProtocolAll, ProtocolHOPOPT, 47, 255} {
 		b, err := json.Marshal(rule{p})
 		if err != nil {
 			t.Fatalf("marshal %v: %v", p, err)
@@ -247,23 +270,49 @@ func TestICMPMatch(t *testing.T) {
 		any bool
 		str string
 	}{
-		// -1 for the type (AWS's from_port = -1) matches every message,
-		// whatever the code says.
+		// The zero value matches every message, as does -1 for the type
+		// (AWS's from_port = -1), whatever the code says.
+		{ICMPMatch{}, true, "any"},
 		{AnyICMP, true, "any"},
-		{ICMPMatch{-1, 0}, true, "any"},
-		// A type with code -1 matches every code of that type.
-		{ICMPMatch{8, -1}, false, "type 8"},
-		{ICMPMatch{0, -1}, false, "type 0"},
+		{ICMPTypeCode(-1, 0), true, "any"},
+		// A type with code -1 matches every code of that type; type 0 (echo
+		// reply) is a type like any other.
+		{ICMPTypeCode(8, -1), false, "type 8"},
+		{ICMPTypeCode(0, -1), false, "type 0"},
 		// A type and a code match one message (3/4: fragmentation needed).
-		{ICMPMatch{3, 4}, false, "type 3 code 4"},
-		{ICMPMatch{128, 0}, false, "type 128 code 0"},
+		{ICMPTypeCode(3, 4), false, "type 3 code 4"},
+		{ICMPTypeCode(128, 0), false, "type 128 code 0"},
+		{ICMPTypeCode(0, 0), false, "type 0 code 0"},
 	}
 	for _, tt := range tests {
 		if got := tt.m.IsAny(); got != tt.any {
-			t.Errorf("%#v.IsAny() = %v; want %v", tt.m, got, tt.any)
+			t.Errorf("%v.IsAny() = %v; want %v", tt.m, got, tt.any)
 		}
 		if got := tt.m.String(); got != tt.str {
-			t.Errorf("%#v.String() = %q; want %q", tt.m, got, tt.str)
+			t.Errorf("%v.String() = %q; want %q", tt.m, got, tt.str)
 		}
+	}
+	if typ, ok := ICMPTypeCode(0, 3).Type(); !ok || typ != 0 {
+		t.Errorf("ICMPTypeCode(0, 3).Type() = %d, %v; want 0, true", typ, ok)
+	}
+	if code, ok := ICMPTypeCode(0, 3).Code(); !ok || code != 3 {
+		t.Errorf("ICMPTypeCode(0, 3).Code() = %d, %v; want 3, true", code, ok)
+	}
+}
+
+func TestICMPMatchJSON(t *testing.T) {
+	// The model's JSON writes ICMP matches as AWS does, -1 for any.
+	for _, m := range []ICMPMatch{AnyICMP, ICMPTypeCode(8, -1), ICMPTypeCode(0, 0), ICMPTypeCode(3, 4)} {
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back ICMPMatch
+		if err := json.Unmarshal(b, &back); err != nil || back != m {
+			t.Errorf("%v marshals as %s, which reads back as %v, %v", m, b, back, err)
+		}
+	}
+	if b, _ := json.Marshal(AnyICMP); string(b) != `{"type":-1,"code":-1}` {
+		t.Errorf("AnyICMP marshals as %s", b)
 	}
 }

@@ -128,7 +128,7 @@ func sample() *fixture {
 	f.appSG = &SecurityGroup{Meta: meta("aws_security_group.app"), VPCID: "aws_vpc.main", GroupName: "app",
 		Ingress: []SGRule{
 			sgRule(Ingress, ProtocolTCP, Port(8080), SGPeer{Kind: PeerSecurityGroup, GroupID: "aws_security_group.web"}),
-			{Direction: Ingress, Protocol: ProtocolICMP, ICMP: ICMPMatch{8, -1}, Peer: SGPeer{Kind: PeerPrefixList, PrefixListID: "aws_ec2_managed_prefix_list.corp"}},
+			{Direction: Ingress, Protocol: ProtocolICMP, ICMP: ICMPTypeCode(8, -1), Peer: SGPeer{Kind: PeerPrefixList, PrefixListID: "aws_ec2_managed_prefix_list.corp"}},
 		},
 		Egress: []SGRule{allOut}}
 	f.dbSG = &SecurityGroup{Meta: meta("aws_security_group.db"), VPCID: "aws_vpc.peer", GroupName: "db",

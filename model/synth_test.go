@@ -722,3 +722,60 @@ func TestSynthesizeDanglingReferences(t *testing.T) {
 		t.Errorf("Synthesize changed an empty network: %+v", empty)
 	}
 }
+
+// TestSynthesizeDefaultSecurityGroups checks the one place that decides
+// which interfaces get their VPC's default security group: those AWS gives
+// it when they name none (instances, standalone interfaces, interface
+// endpoints), not requester-managed ones (NAT gateways) nor Gateway Load
+// Balancer endpoints, and not interfaces whose groups the loader could not
+// read.
+func TestSynthesizeDefaultSecurityGroups(t *testing.T) {
+	n := &Network{
+		VPCs:           []*VPC{{Meta: meta("vpc"), CIDRs: pfxs("10.0.0.0/16")}},
+		Subnets:        []*Subnet{{Meta: meta("subnet"), VPCID: "vpc", CIDR: pfx("10.0.1.0/24")}},
+		SecurityGroups: []*SecurityGroup{{Meta: meta("sg-web"), VPCID: "vpc"}},
+		NATGateways:    []*NATGateway{{Meta: meta("nat"), SubnetID: "subnet", PrivateIP: ip("10.0.1.5"), Private: true}},
+		Endpoints: []*VPCEndpoint{
+			{Meta: meta("vpce-if"), VPCID: "vpc", Type: EndpointInterface, SubnetIDs: []string{"subnet"}},
+			{Meta: meta("vpce-gwlb"), VPCID: "vpc", Type: EndpointGatewayLoadBalancer, SubnetIDs: []string{"subnet"}},
+		},
+	}
+	eni := func(id string, owner OwnerKind, ownerID string, groups ...string) *NetworkInterface {
+		x := &NetworkInterface{Meta: meta(id), SubnetID: "subnet", OwnerKind: owner, OwnerID: ownerID, SecurityGroupIDs: groups}
+		n.Interfaces = append(n.Interfaces, x)
+		return x
+	}
+	instance := eni("eni-instance", OwnerInstance, "i-1")
+	standalone := eni("eni-standalone", OwnerNone, "")
+	grouped := eni("eni-grouped", OwnerInstance, "i-2", "sg-web")
+	ifEndpoint := eni("eni-vpce-if", OwnerEndpoint, "vpce-if")
+	gwlb := eni("eni-vpce-gwlb", OwnerEndpoint, "vpce-gwlb")
+	unknown := eni("eni-unknown", OwnerInstance, "i-3")
+	unknown.MarkUnknown("vpc_security_group_ids")
+
+	notes := n.Synthesize()
+	def := n.VPCs[0].DefaultSecurityGroupID
+	nat := n.Index().Interfaces[n.NATGateways[0].InterfaceID]
+	for _, tt := range []struct {
+		x    *NetworkInterface
+		want []string
+	}{
+		{instance, []string{def}},
+		{standalone, []string{def}},
+		{grouped, []string{"sg-web"}},
+		{ifEndpoint, []string{def}},
+		{gwlb, nil},
+		{unknown, nil},
+		{nat, nil},
+	} {
+		if !slices.Equal(tt.x.SecurityGroupIDs, tt.want) {
+			t.Errorf("%s: groups %v; want %v", tt.x.ID, tt.x.SecurityGroupIDs, tt.want)
+		}
+	}
+	if len(notes) != 3 || notes.HasErrors() {
+		t.Errorf("notes %v; want one note per interface given the default group", notes)
+	}
+	if again := n.Synthesize(); len(again) != 0 {
+		t.Errorf("a second Synthesize noted %v; want nothing", again)
+	}
+}

@@ -431,7 +431,7 @@ func TestValidate(t *testing.T) {
 		// Ports are ignored, and not checked, for protocols without ports.
 		{"ACL ICMP rule ignores ports", func(f *fixture) {
 			r := aclRule(300, Ingress, Allow, pfx("10.0.0.0/8"))
-			r.Protocol, r.Ports, r.ICMP = ProtocolICMP, PortRange{443, 80}, ICMPMatch{8, 0}
+			r.Protocol, r.Ports, r.ICMP = ProtocolICMP, PortRange{443, 80}, ICMPTypeCode(8, 0)
 			f.privACL.Ingress = append(f.privACL.Ingress, r)
 		}, nil},
 		{"ACL rule without CIDR", func(f *fixture) {

@@ -88,15 +88,19 @@ func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
 		results[i] = e.arrivals(src.starts[i], src.self)
 	})
 	byENI := map[*model.NetworkInterface]*Exposure{}
+	// The engine's care space is shared; the memo of its covers is this
+	// analysis's own, so that a query writes nothing the engine holds.
+	var care *careSpace
+	if src.name == "internet" {
+		care = e.care.fresh()
+	}
 	for _, rs := range results {
 		for _, r := range rs {
 			x := byENI[r.eni]
 			if x == nil {
 				x = e.newExposure(e.eni[r.eni.ID])
 				x.eph = hset.Range16{Lo: eph.First, Hi: eph.Last}
-				if src.name == "internet" {
-					x.care = e.internetCare()
-				}
+				x.care = care
 				byENI[r.eni] = x
 			}
 			x.passing = x.passing.Union(r.passing)
@@ -153,27 +157,13 @@ func (e *Engine) arrivals(st analysisStart, self map[*model.NetworkInterface]boo
 		if r.t.kind != nodeENI || self[r.t.eni] {
 			continue // the internet, on-premises and the sources themselves are not exposures
 		}
-		rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
-		ar := arrival{eni: r.t.eni}
-		var backs []flow
-		for _, back := range rc.reached {
-			if !st.matches(back.t) {
-				continue
-			}
-			got := replyOf(back.f.set).Intersect(st.set)
-			if got.IsEmpty() {
-				continue
-			}
-			ar.passing = ar.passing.Union(got)
-			backs = append(backs, back.f)
-			for w := back.f.warnings; w != nil; w = w.prev {
-				ar.warnings = append(ar.warnings, w.x)
-			}
-		}
+		rt := e.roundTrip(r.t, r.f, st.set, st.matches, false)
+		ar := arrival{eni: r.t.eni, passing: rt.passing, warnings: rt.warnings}
+		backs := rt.home
 		if !ar.passing.IsEmpty() {
-			ar.digest.addFlow("forward", r.f)
+			ar.digest.addFlow(LegForward, r.f)
 			for _, b := range backs {
-				ar.digest.addFlow("return", b)
+				ar.digest.addFlow(LegReturn, b)
 			}
 			out = append(out, ar)
 		}
@@ -415,12 +405,6 @@ func (e *Engine) elementInterfaces(name string) ([]*model.NetworkInterface, stri
 // PathNodes returns the topology IDs (see Topology) of the nodes the
 // exposure's traffic crosses, forward, in order, without repeats.
 func (x *Exposure) PathNodes() []string { return slices.Clone(x.digest.nodes) }
-
-// internetCare is the care space of internet sources, built once.
-func (e *Engine) internetCare() *careSpace {
-	e.careOnce.Do(func() { e.care = newCareSpace(e.internetSpace, e.estatePublic) })
-	return e.care
-}
 
 // inboundSpace is what the internet can address in the estate: each of its
 // public addresses and each of its VPCs' IPv6 blocks, one range each.

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/vpcsim/vpcsim/model"
 )
 
 // TestAnalyzeFindings checks the findings of a small estate: what the
@@ -25,7 +27,7 @@ func TestAnalyzeFindings(t *testing.T) {
 	for _, x := range a.Exposures {
 		for _, f := range x.Findings() {
 			got = append(got, fmt.Sprintf("%s %s %d-%d from %q to %v partial=%v returns %s",
-				x.Target.ID, f.Protocol, f.FromPort, f.ToPort, f.SourcesSummary, f.Destinations, f.Partial, f.ReturnPorts))
+				x.Target.ID, f.Protocols, f.Ports.First, f.Ports.Last, f.SourcesSummary, f.Destinations, f.Partial, f.ReturnPorts))
 			var rules []string
 			for _, st := range f.Path {
 				for _, r := range st.Rules {
@@ -34,13 +36,13 @@ func TestAnalyzeFindings(t *testing.T) {
 			}
 			// The path names the group rule that opens the port, and no
 			// rule about another port.
-			want := fmt.Sprintf("ingress allow tcp %d from 0.0.0.0/0", f.FromPort)
+			want := fmt.Sprintf("ingress allow tcp %d from 0.0.0.0/0", f.Ports.First)
 			if !slices.Contains(rules, want) {
-				t.Errorf("%s %d: path %q lacks %q", f.Protocol, f.FromPort, rules, want)
+				t.Errorf("%s %d: path %q lacks %q", f.Protocols, f.Ports.First, rules, want)
 			}
 			for _, r := range rules {
 				if strings.HasPrefix(r, "ingress allow tcp") && r != want {
-					t.Errorf("%s %d: path names an unrelated rule %q", f.Protocol, f.FromPort, r)
+					t.Errorf("%s %d: path names an unrelated rule %q", f.Protocols, f.Ports.First, r)
 				}
 			}
 		}
@@ -69,10 +71,49 @@ func TestAllOpenIsOneFinding(t *testing.T) {
 	var got []string
 	for _, x := range a.Exposures {
 		for _, f := range x.Findings() {
-			got = append(got, fmt.Sprintf("%s %s %d-%d %v", x.Target.ID, f.Protocol, f.FromPort, f.ToPort, f.Partial))
+			got = append(got, fmt.Sprintf("%s %s %d-%d %v", x.Target.ID, f.Protocols, f.Ports.First, f.Ports.Last, f.Partial))
 		}
 	}
 	if want := []string{"web all 0-65535 false"}; fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("findings %v, want %v", got, want)
+	}
+}
+
+// TestOpenedBy checks which rules open an exposure: the target's own
+// security group rules, not the source's egress rules; else the network ACL
+// rules into the target's subnet; else none. Rules written in a file come
+// first.
+func TestOpenedBy(t *testing.T) {
+	rule := func(kind RuleKind, file string, line int) RuleRef {
+		return RuleRef{Kind: kind, Text: fmt.Sprintf("rule %s:%d", file, line), Pos: model.Pos{File: file, Line: line}}
+	}
+	eniSrc, eniDst := Ref{Kind: "network-interface", ID: "eni-src"}, Ref{Kind: "network-interface", ID: "eni-dst"}
+	sg := func(iface Ref, rules ...RuleRef) PathStep {
+		return PathStep{Direction: LegForward, Kind: StepSecurityGroup, Component: iface, Decision: DecisionAllow, Rules: rules}
+	}
+	acl := func(dir Leg, owner string, rules ...RuleRef) PathStep {
+		return PathStep{Direction: dir, Kind: StepNetworkACL, Component: Ref{Kind: "network-acl", ID: owner}, Decision: DecisionAllow, Rules: rules}
+	}
+	synthetic := RuleRef{Kind: RuleSecurityGroup, Text: "synthetic", Synthetic: "default"}
+	for _, tc := range []struct {
+		name string
+		path []PathStep
+		want []string
+	}{
+		{"the target's group", []PathStep{sg(eniSrc, rule(RuleSecurityGroup, "sg.tf", 1)), acl(LegForward, "acl-src", rule(RuleNetworkACL, "net.tf", 2)),
+			acl(LegForward, "acl-dst", rule(RuleNetworkACL, "net.tf", 3)), sg(eniDst, synthetic, rule(RuleSecurityGroup, "sg.tf", 4))},
+			[]string{"rule sg.tf:4", "synthetic"}},
+		{"no group: the ACL into the subnet", []PathStep{sg(eniSrc, rule(RuleSecurityGroup, "sg.tf", 1)), acl(LegForward, "acl-src", rule(RuleNetworkACL, "net.tf", 2)),
+			acl(LegForward, "acl-dst", rule(RuleNetworkACL, "net.tf", 3)), acl(LegReturn, "acl-dst", rule(RuleNetworkACL, "net.tf", 5))},
+			[]string{"rule net.tf:3"}},
+		{"nothing", nil, nil},
+	} {
+		var got []string
+		for _, r := range openedBy(tc.path, eniDst) {
+			got = append(got, r.Text)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: opened by %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }

@@ -93,6 +93,16 @@ func (e *Engine) buildClasses() {
 			c.deliver2 = e.link(c.subnet, c.members[1], edgeDeliver, nil, nil)
 		}
 		c.subnet.classes = append(c.subnet.classes, c)
+		c.subnet.classDeliver = append(c.subnet.classDeliver, delivery{to: c.rep, covers: c.addrs, via: c.deliver, alt: c.rep2, altVia: c.deliver2})
+	}
+	// A NAT gateway's address is delivered to the gateway, in class walks
+	// too.
+	for _, sn := range e.subnet {
+		for _, d := range sn.deliver {
+			if d.via.to.kind == nodeNAT {
+				sn.classDeliver = append(sn.classDeliver, d)
+			}
+		}
 	}
 }
 

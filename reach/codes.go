@@ -42,6 +42,7 @@ const (
 	CodePlaceholderAddress    Code = "PLACEHOLDER_ADDRESS"
 	CodeCrossRegionSGRef      Code = "SG_REFERENCE_CROSS_REGION"
 	CodeDestinationNotReached Code = "DESTINATION_NOT_REACHED"
+	CodeSecurityGroupsUnknown Code = "SECURITY_GROUPS_UNKNOWN"
 )
 
 // CodeInfo documents one code.
@@ -82,11 +83,40 @@ var Codes = []CodeInfo{
 	{CodeSourceDestCheck, false, "a network interface with source/destination check enabled drops traffic that is not addressed to or from it"},
 	{CodeRoutingLoop, false, "the traffic comes back to a component it already crossed with the same headers"},
 	{CodeNoEdgeToEdge, false, "traffic that entered a VPC through a gateway or a peering connection cannot leave it through another gateway (no edge-to-edge routing)"},
-	{CodeOutsideEstate, false, "the traffic leaves the loaded network (a peer VPC or transit gateway that is not in the input); vpcsim cannot follow it"},
+	{CodeOutsideEstate, false, "the traffic leaves what vpcsim can see: it reaches an element outside the input (a transit gateway, peering connection, gateway or interface of another stack, a peer VPC), or a route table of another stack whose other routes are not known"},
 	{CodePrefixListUnknown, false, "a prefix list the decision depends on has entries the input does not give (an AWS-managed list); the decision assumes it matches nothing"},
 	{CodeEphemeralPartial, false, "the return path passes for part of the ephemeral port range only: some connections work and others, depending on the client's source port, do not"},
 	{CodeReturnWrongPath, false, "the reply does not come back to the source the way it must (it leaves through another gateway, or arrives from an address the client did not contact)"},
 	{CodePlaceholderAddress, false, "an address the flow uses is a placeholder invented because the real one is unknown until apply"},
 	{CodeCrossRegionSGRef, false, "a security group rule references a group across an inter-region peering connection, which AWS does not support; the rule matches nothing"},
 	{CodeDestinationNotReached, false, "the traffic was delivered somewhere other than the destination asked for"},
+	{CodeSecurityGroupsUnknown, false, "the input does not say which security groups a network interface has (a value unknown until apply, or groups named by name that are not in the input); answers assume none filters its traffic"},
+}
+
+// Severity says whether an explanation blocks traffic or qualifies an answer.
+type Severity string
+
+// Severities.
+const (
+	SeverityBlocking Severity = "blocking"
+	SeverityWarning  Severity = "warning"
+	SeverityNote     Severity = "note"
+)
+
+// Explanation says why (some of) a flow does not pass, or what an answer
+// assumes.
+type Explanation struct {
+	Code     Code     `json:"code"`
+	Severity Severity `json:"severity"`
+	// Direction is the leg of the flow concerned; zero for notes about the
+	// network.
+	Direction Leg `json:"direction,omitempty"`
+	// Component is where it happened.
+	Component Ref `json:"component"`
+	// Rule is the rule or route that decided, when one did.
+	Rule *RuleRef `json:"rule,omitempty"`
+	// Message is a sentence for people.
+	Message string `json:"message"`
+	// Headers are the headers concerned, when only some of the flow is.
+	Headers *Headers `json:"headers,omitempty"`
 }

@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -109,5 +110,80 @@ func TestScenarioRulesDocumented(t *testing.T) {
 	}
 	if seen < 60 {
 		t.Errorf("only %d scenarios cite a rule; every scenario must", seen)
+	}
+}
+
+// TestSemanticsSectionsNameFiles keeps docs/semantics.md and the code in
+// step: every section names, on the line after its title, the file of
+// reach that decides it, and that file exists; and every element file (one
+// that tells walks how to cross a kind of node) is the file of some section.
+// A newcomer finds the code deciding any behaviour the page describes in one
+// step.
+func TestSemanticsSectionsNameFiles(t *testing.T) {
+	doc, err := os.ReadFile("../docs/semantics.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fileRef := regexp.MustCompile("\\[`reach/([a-z]+\\.go)`\\]\\(\\.\\./reach/([a-z]+\\.go)\\)")
+	named := map[string]bool{}
+	sections := strings.Split(string(doc), "\n## ")[1:]
+	if len(sections) < 15 {
+		t.Fatalf("docs/semantics.md has %d sections; want one per element", len(sections))
+	}
+	for _, sec := range sections {
+		title, body, _ := strings.Cut(sec, "\n")
+		first, _, _ := strings.Cut(strings.TrimLeft(body, "\n"), "\n\n")
+		refs := fileRef.FindAllStringSubmatch(first, -1)
+		if len(refs) == 0 {
+			t.Errorf("section %q does not name the reach file that decides it on its first line", title)
+		}
+		for i, m := range refs {
+			if m[1] != m[2] {
+				t.Errorf("section %q: link text reach/%s points at %s", title, m[1], m[2])
+			}
+			if _, err := os.Stat(m[1]); err != nil {
+				t.Errorf("section %q names reach/%s, which does not exist", title, m[1])
+			}
+			if i == 0 {
+				named[m[1]] = true
+			}
+		}
+	}
+	// docs/architecture.md's table lists the same sections and files.
+	arch, err := os.ReadFile("../docs/architecture.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| ([^|]+) \\| \\[`reach/([a-z]+\\.go)`\\]")
+	listed := map[string]string{}
+	for _, m := range row.FindAllStringSubmatch(string(arch), -1) {
+		listed[m[1]] = m[2]
+	}
+	for _, sec := range sections {
+		title, body, _ := strings.Cut(sec, "\n")
+		first, _, _ := strings.Cut(strings.TrimLeft(body, "\n"), "\n\n")
+		refs := fileRef.FindAllStringSubmatch(first, -1)
+		if len(refs) > 0 && listed[title] != refs[0][1] {
+			t.Errorf("docs/architecture.md lists section %q with %q; semantics.md names %s", title, listed[title], refs[0][1])
+		}
+		delete(listed, title)
+	}
+	for title := range listed {
+		t.Errorf("docs/architecture.md lists section %q, which semantics.md does not have", title)
+	}
+	// The element files: those implementing element.cross.
+	cross := regexp.MustCompile(`(?m)^func \(\w+Element\) cross\(`)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cross.Match(src) && !named[f] {
+			t.Errorf("%s crosses an element but no section of docs/semantics.md names it as its file", f)
+		}
 	}
 }

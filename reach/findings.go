@@ -19,27 +19,33 @@ type Finding struct {
 	Interface Ref `json:"interface"`
 	Subnet    Ref `json:"subnet"`
 	VPC       Ref `json:"vpc"`
-	// Protocol is tcp, udp, icmp, icmpv6, all (every protocol), or the IANA
-	// number or range of numbers for other protocols.
-	Protocol string `json:"protocol"`
-	// FromPort and ToPort are the inclusive destination port range (the ICMP
-	// type range for ICMP; 0-65535 where ports do not apply).
-	FromPort int `json:"from_port"`
-	ToPort   int `json:"to_port"`
-	// Sources are the source blocks that get through, as CIDRs.
-	Sources []string `json:"sources"`
+	// Protocols is the finding's protocol, every protocol, or a run of other
+	// protocols' numbers (those without a name get one finding per run).
+	Protocols Protocols `json:"protocol"`
+	// Ports is the inclusive destination port range: ICMP types for ICMP,
+	// every port where ports do not apply.
+	Ports model.PortRange `json:"ports"`
+	// Sources are the source blocks that get through.
+	Sources []netip.Prefix `json:"sources"`
 	// SourcesSummary says the same in words: "the internet", "the internet
 	// except 8.0.0.0/8", or the number of blocks.
 	SourcesSummary string `json:"sources_summary"`
 	// Destinations are the addresses of the target they use.
-	Destinations []string `json:"destinations"`
+	Destinations []AddrRange `json:"destinations"`
 	// Partial is set when replies come back for part of the client's
 	// ephemeral ports (or of a NAT gateway's ports) only; ReturnPorts then
-	// says which client ports work.
-	Partial     bool   `json:"partial"`
-	ReturnPorts string `json:"return_ports,omitempty"`
+	// says which client ports work (empty when the part is not one of
+	// client ports).
+	Partial     bool     `json:"partial"`
+	ReturnPorts PortList `json:"return_ports,omitempty"`
 	// Path is what lets the traffic through, hop by hop, naming the rules.
 	Path []PathStep `json:"path"`
+	// OpenedBy are the rules that open the exposure: the target's own
+	// security group rules admitting it, else (an interface without
+	// security groups) the network ACL rules admitting it into the target's
+	// subnet; empty when neither is on the path. The first is the one to
+	// point a reader at: one written in a file when any is.
+	OpenedBy []RuleRef `json:"opened_by,omitempty"`
 	// Placeholder is set when the target's address is a placeholder.
 	Placeholder bool `json:"placeholder,omitempty"`
 	// Notes qualify the finding.
@@ -54,11 +60,11 @@ func (f *Finding) Headers() hset.Set { return f.set }
 
 // PathStep is one decision on the path of a finding.
 type PathStep struct {
-	// Direction is forward (the request) or return (the reply).
-	Direction string    `json:"direction"`
-	Kind      string    `json:"kind"`
+	// Direction is the leg: the request (forward) or the reply (return).
+	Direction Leg       `json:"direction"`
+	Kind      StepKind  `json:"kind"`
 	Component Ref       `json:"component"`
-	Decision  string    `json:"decision"`
+	Decision  Decision  `json:"decision"`
 	Rules     []RuleRef `json:"rules,omitempty"`
 	Detail    string    `json:"detail,omitempty"`
 }
@@ -79,23 +85,20 @@ func (x *Exposure) Findings() []Finding {
 				continue
 			}
 			f := Finding{Target: x.Target, Interface: x.Interface, Subnet: x.Subnet, VPC: x.VPC,
-				Protocol: protocolName(pr), FromPort: int(g.DstPort.Lo), ToPort: int(g.DstPort.Hi), Placeholder: x.Placeholder, set: set}
+				Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}, Placeholder: x.Placeholder, set: set}
 			srcs := set.Project(hset.DimSrc)
 			f.Sources = cidrs(srcs)
 			if x.care != nil {
-				f.Sources = nil
-				for _, p := range x.care.cover(srcs) {
-					f.Sources = append(f.Sources, p.String())
-				}
+				f.Sources = x.care.cover(srcs)
 			}
 			f.SourcesSummary = x.summarize(srcs)
 			for _, r := range set.Project(hset.DimDst) {
-				f.Destinations = append(f.Destinations, rangeStrings(r)...)
+				f.Destinations = append(f.Destinations, blocksOf(r)...)
 			}
 			if pr.Lo == 6 && pr.Hi == 6 || pr.Lo == 17 && pr.Hi == 17 {
 				got := set.ProjectPorts(hset.DimSrcPort)
 				if len(got) != 1 || got[0] != x.eph {
-					f.Partial, f.ReturnPorts = true, portsString(got)
+					f.Partial, f.ReturnPorts = true, portList(got)
 				}
 			}
 			if len(x.warnings) > 0 {
@@ -103,6 +106,7 @@ func (x *Exposure) Findings() []Finding {
 				f.Notes = slices.Clone(x.warnings)
 			}
 			f.Path = x.path(set)
+			f.OpenedBy = openedBy(f.Path, f.Interface)
 			out = append(out, f)
 		}
 	}
@@ -131,16 +135,6 @@ func splitProtocols(r hset.Range8) []hset.Range8 {
 		out = append(out, hset.Range8{Lo: uint8(lo), Hi: r.Hi})
 	}
 	return out
-}
-
-func protocolName(r hset.Range8) string {
-	switch {
-	case r.Lo == 0 && r.Hi == 255:
-		return "all"
-	case r.Lo == r.Hi:
-		return model.Protocol(r.Lo).String()
-	}
-	return strconv.Itoa(int(r.Lo)) + "-" + strconv.Itoa(int(r.Hi))
 }
 
 // path names the decisions that let set through: the steps of the forward
@@ -179,7 +173,7 @@ func (x *Exposure) path(set hset.Set) []PathStep {
 	seen := map[string]bool{}
 	for _, rec := range x.steps() {
 		keys := fwdKeys
-		if rec.dir == "return" {
+		if rec.dir == LegReturn {
 			keys = retKeys
 		}
 		st := rec.step
@@ -194,7 +188,7 @@ func (x *Exposure) path(set hset.Set) []PathStep {
 			continue
 		}
 		// Steps that differ only in rules irrelevant here read the same.
-		k := ps.Direction + "|" + ps.Kind + "|" + ps.Component.Label() + "|" + ps.Decision + "|" + ps.Detail
+		k := ps.Direction.String() + "|" + ps.Kind.String() + "|" + ps.Component.Label() + "|" + ps.Decision.String() + "|" + ps.Detail
 		for _, r := range ps.Rules {
 			k += "|" + r.Text + r.Where()
 		}
@@ -210,11 +204,11 @@ func (x *Exposure) path(set hset.Set) []PathStep {
 // footprint keeps of s what decides which findings a rule matters to: the
 // protocol and the service port (the destination port forward, the source
 // port of a reply).
-func footprint(s hset.Set, dir string) hset.Set {
+func footprint(s hset.Set, dir Leg) hset.Set {
 	var boxes []hset.Box
 	for _, g := range s.GroupByService() {
 		b := hset.Box{Src: full, Dst: full, Proto: g.Proto, SrcPort: allPorts, DstPort: g.DstPort}
-		if dir != "return" {
+		if dir != LegReturn {
 			boxes = append(boxes, b)
 			continue
 		}
@@ -229,7 +223,7 @@ func footprint(s hset.Set, dir string) hset.Set {
 
 // stepRec is a decision on one of an exposure's paths.
 type stepRec struct {
-	dir  string
+	dir  Leg
 	step *Step
 }
 
@@ -245,9 +239,9 @@ type digest struct {
 	seen  map[string]bool
 }
 
-func stepKey(dir string, st *Step) string {
+func stepKey(dir Leg, st *Step) string {
 	var k strings.Builder
-	k.WriteString(dir + "|" + st.Kind + "|" + st.Component.Label() + "|" + st.Decision + "|" + st.Detail)
+	k.WriteString(dir.String() + "|" + st.Kind.String() + "|" + st.Component.Label() + "|" + st.Decision.String() + "|" + st.Detail)
 	for _, r := range st.Rules {
 		k.WriteString("|" + r.Text + r.Where())
 	}
@@ -256,7 +250,7 @@ func stepKey(dir string, st *Step) string {
 
 // addStep records a decision; the same decision on another path adds its
 // footprints to the record.
-func (d *digest) addStep(dir string, st *Step, fp func(hset.Set) hset.Set) {
+func (d *digest) addStep(dir Leg, st *Step, fp func(hset.Set) hset.Set) {
 	if d.keys == nil {
 		d.keys = map[string]int{}
 	}
@@ -281,14 +275,14 @@ func (d *digest) addStep(dir string, st *Step, fp func(hset.Set) hset.Set) {
 
 // addFlow records the decisions on a flow's path, and for the forward
 // direction the nodes it crossed.
-func (d *digest) addFlow(dir string, f flow) {
+func (d *digest) addFlow(dir Leg, f flow) {
 	var evs []*event
 	for ev := f.trail; ev != nil; ev = ev.prev {
 		evs = append(evs, ev)
 	}
 	for i := len(evs) - 1; i >= 0; i-- {
 		ev := evs[i]
-		if ev.node != nil && dir == "forward" {
+		if ev.node != nil && dir == LegForward {
 			if d.seen == nil {
 				d.seen = map[string]bool{}
 			}
@@ -322,14 +316,47 @@ func (d *digest) merge(o *digest) {
 // steps lists the distinct decisions on the exposure's paths.
 func (x *Exposure) steps() []stepRec { return x.digest.steps }
 
-func cidrs(rs []hset.AddrRange) []string {
-	var out []string
+func cidrs(rs []hset.AddrRange) []netip.Prefix {
+	var out []netip.Prefix
 	for _, r := range rs {
-		for _, p := range r.Prefixes() {
-			out = append(out, p.String())
-		}
+		out = append(out, r.Prefixes()...)
 	}
 	return out
+}
+
+// openedBy picks the rules that open an exposure whose forward path is path
+// and whose interface is iface: the interface's own security group rules
+// admitting the traffic (the security group step at the interface: the
+// source's egress rules are steps of other interfaces), else the network ACL
+// rules admitting it into the target's subnet (the last ACL on the forward
+// path), for an interface without security groups, such as a NAT
+// gateway's. Rules written in a file come first.
+func openedBy(path []PathStep, iface Ref) []RuleRef {
+	pick := func(s PathStep) []RuleRef {
+		out := slices.Clone(s.Rules)
+		slices.SortStableFunc(out, func(a, b RuleRef) int {
+			switch {
+			case a.Pos.File != "" && b.Pos.File == "":
+				return -1
+			case a.Pos.File == "" && b.Pos.File != "":
+				return 1
+			}
+			return 0
+		})
+		return out
+	}
+	for _, s := range path {
+		if s.Direction == LegForward && s.Kind == StepSecurityGroup && s.Decision == DecisionAllow && s.Component == iface && len(s.Rules) > 0 {
+			return pick(s)
+		}
+	}
+	for i := len(path) - 1; i >= 0; i-- {
+		s := path[i]
+		if s.Direction == LegForward && s.Kind == StepNetworkACL && s.Decision == DecisionAllow && len(s.Rules) > 0 {
+			return pick(s)
+		}
+	}
+	return nil
 }
 
 // summarize describes a source list relative to the internet when it is
@@ -356,22 +383,22 @@ func (x *Exposure) summarize(srcs []hset.AddrRange) string {
 		}
 		return "the internet except " + strings.Join(ss, ", ")
 	}
-	var cs []string
-	for _, p := range x.care.cover(srcs) {
-		cs = append(cs, p.String())
-	}
-	return blocks(cs, " of the internet")
+	return blocks(x.care.cover(srcs), " of the internet")
 }
 
 // blocks lists up to three blocks, else counts them.
-func blocks(cs []string, of string) string {
+func blocks(ps []netip.Prefix, of string) string {
 	switch {
-	case len(cs) == 0:
+	case len(ps) == 0:
 		return "nothing"
-	case len(cs) <= 3:
-		return strings.Join(cs, ", ")
+	case len(ps) <= 3:
+		ss := make([]string, len(ps))
+		for i, p := range ps {
+			ss[i] = p.String()
+		}
+		return strings.Join(ss, ", ")
 	}
-	return strconv.Itoa(len(cs)) + " blocks" + of
+	return strconv.Itoa(len(ps)) + " blocks" + of
 }
 
 // clientPortsAsAny widens the client (source) ports of TCP and UDP headers to
@@ -405,6 +432,11 @@ type careSpace struct {
 	// block) and IPv6 (outside it), sorted.
 	care4, care6 []hset.AddrRange
 	memo         sync.Map // string(ranges) -> []netip.Prefix
+}
+
+// fresh returns the same space with an empty memo.
+func (c *careSpace) fresh() *careSpace {
+	return &careSpace{base: c.base, holes: c.holes, care4: c.care4, care6: c.care6}
 }
 
 func newCareSpace(base, holes []hset.AddrRange) *careSpace {

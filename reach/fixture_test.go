@@ -128,7 +128,7 @@ func (t *tnet) sg(id, vpc string, ingress []sgSpec, egress []sgSpec) *model.Secu
 				if r.Protocol.IsICMP() {
 					var ty int
 					_, _ = fmtSscan(f[1], &ty)
-					r.ICMP = model.ICMPMatch{Type: int16(ty), Code: -1}
+					r.ICMP = model.ICMPTypeCode(ty, -1)
 				} else {
 					r.Ports, _ = model.ParsePortRange(f[1])
 				}
@@ -183,7 +183,7 @@ func (t *tnet) acl(id, vpc string, subnets []string, ingress, egress []string) *
 				if r.Protocol.IsICMP() {
 					var ty int
 					_, _ = fmtSscan(f[3], &ty)
-					r.ICMP = model.ICMPMatch{Type: int16(ty), Code: -1}
+					r.ICMP = model.ICMPTypeCode(ty, -1)
 				} else {
 					r.Ports, _ = model.ParsePortRange(f[3])
 				}
@@ -217,6 +217,18 @@ func (t *tnet) instance(id, subnet string, sgs []string, public string, addrs ..
 	}
 	t.Interfaces = append(t.Interfaces, x)
 	t.Instances = append(t.Instances, &model.Instance{Meta: meta(id), InterfaceIDs: []string{x.ID}})
+	return x
+}
+
+// endpoint adds an interface or Gateway Load Balancer endpoint "id" with one
+// interface "eni-<id>" at addr in subnet, with the given groups (none: the
+// endpoint names none).
+func (t *tnet) endpoint(id string, typ model.EndpointType, vpc, subnet, addr string, sgs ...string) *model.NetworkInterface {
+	t.Endpoints = append(t.Endpoints, &model.VPCEndpoint{Meta: meta(id), VPCID: vpc, Type: typ, ServiceName: "com.amazonaws.vpce.test",
+		SubnetIDs: []string{subnet}, SecurityGroupIDs: sgs, InterfaceIDs: []string{"eni-" + id}})
+	x := &model.NetworkInterface{Meta: meta("eni-" + id), SubnetID: subnet, SecurityGroupIDs: sgs, SourceDestCheck: true,
+		OwnerKind: model.OwnerEndpoint, OwnerID: id, PrivateIPs: []netip.Addr{ip(addr)}}
+	t.Interfaces = append(t.Interfaces, x)
 	return x
 }
 

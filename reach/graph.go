@@ -1,10 +1,11 @@
+// The data-plane graph: its nodes, edges and filters.
+
 package reach
 
 import (
-	"gonum.org/v1/gonum/graph"
-
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
+	"gonum.org/v1/gonum/graph"
 )
 
 // nodeKind is the kind of a data-plane node.
@@ -55,8 +56,9 @@ type node struct {
 	// are delivered, not routed.
 	cidrs []hset.AddrRange
 	// deliver maps the addresses owned in a subnet to their delivery edge,
-	// sorted by address (subnet nodes).
-	deliver []delivery
+	// one address each, sorted (subnet nodes); classDeliver is the same for
+	// walks that deliver to interface classes (see class).
+	deliver, classDeliver []delivery
 	// routes decides where traffic goes by destination; for gateways with
 	// two sides, routes serves traffic leaving the VPC and inbound traffic
 	// entering it.
@@ -65,18 +67,23 @@ type node struct {
 	vpcNode *node
 	// classes are the interface classes of a subnet.
 	classes []*class
+	// send is how an interface (or a NAT gateway) sends into its subnet.
+	send *edge
+	// iface is a NAT gateway's interface.
+	iface *node
+	// iid is an interface's number (see Crossing); natID a NAT gateway's;
+	// pid the number of the position at the node (see Position.ID).
+	iid, natID, pid int32
+	// own are, for an interface, the headers addressed to it; for a subnet,
+	// those addressed inside its blocks (delivered, not routed); for an
+	// internet gateway, those whose source is an IPv6 address of its VPC.
+	own hset.Set
 
 	out []*edge
 }
 
 // ID implements graph.Node.
 func (n *node) ID() int64 { return n.id }
-
-// delivery is one address owned in a subnet.
-type delivery struct {
-	addr hset.Addr
-	e    *edge
-}
 
 // edgeKind distinguishes how a flow arrives at a node.
 type edgeKind uint8
@@ -101,9 +108,16 @@ type filter struct {
 	kind filterKind
 	acl  *aclProg
 	sg   *sgProg
-	// eni is the interface whose security groups or source check this is.
-	eni *model.NetworkInterface
-	// own are the interface's addresses (source check).
+	// eni is the interface whose security groups or source check this is,
+	// and comp its reference.
+	eni  *model.NetworkInterface
+	comp Ref
+	iid  int32
+	// untracked are, for security groups, the headers whose connections
+	// AWS does not track (see untrackedFlows).
+	untracked hset.Set
+	// own are the headers the interface may send: from its addresses
+	// (source check).
 	own hset.Set
 }
 
@@ -114,6 +128,11 @@ type edge struct {
 	from, to     *node
 	kind         edgeKind
 	leave, enter []filter
+	// crossings are the network interfaces traffic along the edge passes,
+	// where flow logs are written (the packet stepper reports them).
+	crossings []Crossing
+	// pid is the number of the position on the edge (see Position.ID).
+	pid int32
 }
 
 // From implements graph.Edge.

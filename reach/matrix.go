@@ -24,6 +24,17 @@ const (
 // interface itself): "tag:Tier".
 func ByTag(key string) GroupBy { return GroupBy("tag:" + key) }
 
+// ParseGroupBy reads a grouping: subnet, security-group, vpc or tag:KEY.
+func ParseGroupBy(s string) (GroupBy, error) {
+	switch by := GroupBy(s); {
+	case by == BySubnet, by == BySecurityGroup, by == ByVPC:
+		return by, nil
+	case strings.HasPrefix(s, "tag:") && len(s) > len("tag:"):
+		return by, nil
+	}
+	return "", fmt.Errorf("invalid grouping %q: want subnet, security-group, vpc or tag:KEY", s)
+}
+
 // MatrixOptions configures Matrix.
 type MatrixOptions struct {
 	By GroupBy
@@ -50,7 +61,7 @@ type Cell struct {
 	To   string `json:"to"`
 	// Services are the protocols and ports that pass, e.g. "tcp 443",
 	// "udp 53", "icmp", "all".
-	Services []string `json:"services"`
+	Services []Service `json:"services"`
 	// Partial is set when some of them pass for part of the client ports
 	// only.
 	Partial bool `json:"partial,omitempty"`
@@ -114,9 +125,9 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			if dc == nil {
 				continue
 			}
-			pass, partial := e.replies(r, start, func(t *node) bool { return e.classOf[t] == src })
-			if !pass.IsEmpty() {
-				results[i] = append(results[i], found{dc, pass, partial})
+			rt := e.roundTrip(r.t, r.f, start, func(t *node) bool { return e.classOf[t] == src }, false)
+			if !rt.passing.IsEmpty() {
+				results[i] = append(results[i], found{dc, rt.passing, len(rt.warnings) > 0})
 			}
 		}
 	})
@@ -189,26 +200,11 @@ func (e *Engine) classWalker() (*walker, *[]reachedFlow) {
 	return w, &got
 }
 
-// replies walks the replies to a reached flow back and returns the part of
-// start they answer, and whether a NAT gateway answered only part of its
-// ports.
-func (e *Engine) replies(r reachedFlow, start hset.Set, home func(*node) bool) (hset.Set, bool) {
-	w, _ := e.classWalker()
-	var pass hset.Set
-	partial := false
-	w.reached = func(t *node, f flow) {
-		if !home(t) {
-			return
-		}
-		pass = pass.Union(replyOf(f.set).Intersect(start))
-		partial = partial || f.warnings != nil
-	}
-	w.start(r.t, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
-	return pass, partial
-}
-
 // grouping returns the groups an interface belongs to.
 func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, error) {
+	if _, err := ParseGroupBy(string(by)); err != nil {
+		return nil, err
+	}
 	switch {
 	case by == BySubnet:
 		return func(x *model.NetworkInterface) []string {
@@ -239,8 +235,8 @@ func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, e
 			}
 			return out
 		}, nil
-	case strings.HasPrefix(string(by), "tag:") && len(by) > 4:
-		key := string(by)[4:]
+	default: // tag:KEY
+		key := string(by)[len("tag:"):]
 		return func(x *model.NetworkInterface) []string {
 			tags := x.Tags
 			if x.OwnerKind == model.OwnerInstance {
@@ -254,14 +250,51 @@ func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, e
 			return []string{key + " (untagged)"}
 		}, nil
 	}
-	return nil, fmt.Errorf("invalid grouping %q: want subnet, security-group, vpc or tag:KEY", by)
 }
 
-// services summarises a set as the services it carries: "tcp 22",
-// "tcp 1024-65535", "udp 53", "icmp", "all". Adjacent port ranges of one
-// protocol read as one range, whatever else differs between them (which
-// sources, say): a cell says what passes, not from where.
-func services(s hset.Set) []string {
+// Service is a protocol and a range of its destination ports (ICMP types),
+// as a matrix cell lists what passes: "tcp 443", "udp 53", "icmp",
+// "icmp type 8", "protocol 47", "all". Protocols without ports (and every
+// protocol) always have every port.
+type Service struct {
+	Protocols Protocols
+	Ports     model.PortRange
+}
+
+// Covers reports whether the service carries protocol p to port (an ICMP
+// type for ICMP; ignored for protocols without ports).
+func (s Service) Covers(p model.Protocol, port uint16) bool {
+	if s.Protocols.IsAll() {
+		return true
+	}
+	if !s.Protocols.Contains(p) {
+		return false
+	}
+	return !(p.HasPorts() || p.IsICMP()) || s.Ports.Contains(port)
+}
+
+func (s Service) String() string {
+	p, single := s.Protocols.Single()
+	switch {
+	case single && p == model.ProtocolAll && s.Ports.IsAll():
+		return "all"
+	case single && p.HasPorts():
+		return p.String() + " " + s.Ports.String()
+	case single && p.IsICMP() && s.Ports.IsAll():
+		return p.String()
+	case single && p.IsICMP():
+		return p.String() + " type " + s.Ports.String()
+	}
+	return "protocol " + s.Protocols.String()
+}
+
+// MarshalText implements encoding.TextMarshaler with String.
+func (s Service) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// services summarises a set as the services it carries. Adjacent port
+// ranges of one protocol read as one range, whatever else differs between
+// them (which sources, say): a cell says what passes, not from where.
+func services(s hset.Set) []Service {
 	type svc struct {
 		proto hset.Range8
 		ports []hset.Range16
@@ -286,25 +319,14 @@ func services(s hset.Set) []string {
 		}
 	}
 	slices.SortFunc(order, func(a, b hset.Range8) int { return cmp.Compare(a.Lo, b.Lo) })
-	var out []string
+	var out []Service
 	for _, pr := range order {
-		v := byProto[pr]
-		name := protocolName(pr)
-		for _, p := range v.ports {
-			switch {
-			case name == "all" && p == allPorts:
-				out = append(out, "all")
-			case pr.Lo == pr.Hi && (pr.Lo == 6 || pr.Lo == 17):
-				out = append(out, name+" "+model.PortRange{First: p.Lo, Last: p.Hi}.String())
-			case pr.Lo == pr.Hi && (pr.Lo == 1 || pr.Lo == 58):
-				if p == allPorts {
-					out = append(out, name)
-				} else {
-					out = append(out, name+" type "+model.PortRange{First: p.Lo, Last: p.Hi}.String())
-				}
-			default:
-				out = append(out, "protocol "+name)
+		for _, p := range byProto[pr].ports {
+			sv := Service{Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: p.Lo, Last: p.Hi}}
+			if one, ok := sv.Protocols.Single(); !ok || one != model.ProtocolAll && !one.HasPorts() && !one.IsICMP() {
+				sv.Ports = model.AllPorts // the ports of other protocols say nothing
 			}
+			out = append(out, sv)
 		}
 	}
 	return slices.Compact(out)

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/vpcsim/vpcsim/model"
 	"testing"
+
+	"github.com/vpcsim/vpcsim/model"
 )
 
 func TestMatrix(t *testing.T) {
@@ -19,7 +20,11 @@ func TestMatrix(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, c := range m.Cells {
-		got[c.From+" -> "+c.To] = strings.Join(c.Services, ", ")
+		var svcs []string
+		for _, sv := range c.Services {
+			svcs = append(svcs, sv.String())
+		}
+		got[c.From+" -> "+c.To] = strings.Join(svcs, ", ")
 	}
 	want := map[string]string{
 		// web's group admits 22, 80 and 443 from anywhere, app's admits 8080

@@ -57,9 +57,7 @@ func (r Ref) Describe() string {
 
 // RuleRef names the rule or route that decided a step.
 type RuleRef struct {
-	// Kind is security-group-rule, network-acl-rule, route or
-	// transit-gateway-route.
-	Kind string `json:"kind"`
+	Kind RuleKind `json:"kind"`
 	// Text describes the rule as the console shows it, e.g.
 	// "ingress rule 100 allow tcp 443 from 0.0.0.0/0".
 	Text string `json:"text"`
@@ -90,3 +88,20 @@ func (r RuleRef) Where() string {
 }
 
 func (r RuleRef) String() string { return fmt.Sprintf("%s (%s)", r.Text, r.Where()) }
+
+// ruleService prints a rule's protocol and ports: "tcp 443", "udp 1024-65535",
+// "icmp type 8", "all traffic".
+func ruleService(p model.Protocol, ports model.PortRange, icmp model.ICMPMatch) string {
+	switch {
+	case p == model.ProtocolAll:
+		return "all traffic"
+	case p.HasPorts():
+		return p.String() + " " + ports.String()
+	case p.IsICMP():
+		if icmp.IsAny() {
+			return p.String() + " all"
+		}
+		return p.String() + " " + icmp.String()
+	}
+	return "protocol " + p.String()
+}

@@ -177,7 +177,7 @@ func refS10(n *tnet) {
 }
 
 func TestReferenceScenarios(t *testing.T) {
-	p0 := func(from, to string) Query { return proto(from, to, 0) }
+	p0 := func(from, to string) Query { return proto(from, to, model.ProtocolHOPOPT) }
 	runScenarios(t, []scenario{
 		// S3
 		{name: "S3 internet to public ip tcp/80", doc: "SG-1 S3: DENIED_IN, the group allows only 22", build: refS3, q: tcp("8.8.8.8", "18.216.80.133", 80), code: CodeENISGRulesMismatch, dir: "forward"},
@@ -298,7 +298,7 @@ func TestReferenceS5Translations(t *testing.T) {
 	want := map[string]string{"internet-gateway": "10.1.250.210", "internet": "3.135.127.225"}
 	for _, h := range r.Forward {
 		if src, ok := want[h.Component.Kind]; ok {
-			if strings.Join(h.Headers.Sources, ",") != src || h.Headers.SourcePorts != "1024-65535" {
+			if joinBlocks(h.Headers.Sources) != src || h.Headers.SourcePorts.String() != "1024-65535" {
 				t.Errorf("at %s: headers %s, want source %s:1024-65535", h.Component.Kind, h.Headers, src)
 			}
 			delete(want, h.Component.Kind)

@@ -146,16 +146,20 @@ func runScenarios(t *testing.T, scs []scenario) {
 			if err != nil {
 				t.Fatalf("Trace: %v", err)
 			}
-			if r.Reachable != sc.want {
-				t.Errorf("%s: reachable = %v, want %v\n%s", sc.doc, r.Reachable, sc.want, debugResult(r))
+			want := Unreachable
+			switch {
+			case sc.want && sc.partial:
+				want = PartlyReachable
+			case sc.want:
+				want = Reachable
 			}
-			if r.Partial != sc.partial {
-				t.Errorf("%s: partial = %v, want %v\n%s", sc.doc, r.Partial, sc.partial, debugResult(r))
+			if r.Verdict != want {
+				t.Errorf("%s: verdict %v, want %v\n%s", sc.doc, r.Verdict, want, debugResult(r))
 			}
 			if sc.code != "" {
 				found := false
 				for _, x := range r.Explanations {
-					if x.Code == sc.code && (sc.dir == "" || x.Direction == sc.dir) {
+					if x.Code == sc.code && (sc.dir == "" || x.Direction.String() == sc.dir) {
 						found = true
 					}
 				}
@@ -181,7 +185,7 @@ func runScenarios(t *testing.T, scs []scenario) {
 
 func debugResult(r *Result) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "flow %s reachable=%v partial=%v passing=%s\n", r.Flow, r.Reachable, r.Partial, r.Passing)
+	fmt.Fprintf(&b, "flow %s %v passing=%s\n", r.Flow, r.Verdict, r.Passing)
 	for _, dir := range []struct {
 		name string
 		hops []Hop

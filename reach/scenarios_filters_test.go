@@ -95,11 +95,19 @@ func TestSecurityGroupScenarios(t *testing.T) {
 			n.Interfaces[0].SecurityGroupIDs = []string{"sg-ping"}
 		}, q: proto("8.8.8.8", "web", model.ProtocolICMP), code: CodeENISGRulesMismatch, dir: "forward"},
 		{name: "protocol 0 against tcp rule", doc: "SG-1 a flow of another protocol does not match a TCP rule (reference scenario S4)", build: base,
-			q: proto("8.8.8.8", "web", 0), code: CodeENISGRulesMismatch, dir: "forward"},
+			q: proto("8.8.8.8", "web", model.ProtocolHOPOPT), code: CodeENISGRulesMismatch, dir: "forward"},
 		{name: "default group admits its members only", doc: "SG-10 the default group allows inbound from itself", build: func(n *tnet) {
 			base(n)
 			n.Interfaces[1].SecurityGroupIDs = nil // app falls back to the VPC's default group
 		}, q: tcp("web", "app", 8080), code: CodeENISGRulesMismatch, dir: "forward"},
+		{name: "interface endpoint without groups gets the default group", doc: "SG-10 an interface endpoint that names no group gets the VPC's default group", build: func(n *tnet) {
+			base(n)
+			n.endpoint("vpce-api", model.EndpointInterface, "vpc-1", "subnet-priv", "10.0.2.50")
+		}, q: tcp("app", "10.0.2.50", 443), code: CodeENISGRulesMismatch, dir: "forward"},
+		{name: "gateway load balancer endpoint has no groups", doc: "SG-10 a Gateway Load Balancer endpoint's interface has no security group: nothing filters its traffic", build: func(n *tnet) {
+			base(n)
+			n.endpoint("vpce-gwlb", model.EndpointGatewayLoadBalancer, "vpc-1", "subnet-priv", "10.0.2.51")
+		}, q: udp("app", "10.0.2.51", 6081), want: true},
 		{name: "reference across same-region peering", doc: "SG-11 a rule may name a group of a peer VPC in the same region", build: func(n *tnet) {
 			twoVPCs(n)
 			sgOf(n, "sg-b").Ingress = nil

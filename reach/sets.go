@@ -1,8 +1,12 @@
+// Header-set helpers shared by the elements: address ranges of prefixes,
+// rule boxes, range arithmetic.
+
 package reach
 
 import (
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -12,13 +16,12 @@ import (
 // IPv6 prefixes that contain it (::/0 … ::/80) must not match IPv4 traffic,
 // so their ranges leave it out.
 var (
-	v4Block   = hset.All4Addrs
-	all4      = hset.All4Addrs
-	full      = hset.AddrRange{Lo: hset.Addr{}, Hi: hset.Addr{Hi: ^uint64(0), Lo: ^uint64(0)}}
-	allProto  = hset.Range8{Lo: 0, Hi: 255}
-	allPorts  = hset.Range16{Lo: 0, Hi: 65535}
-	all6      = []hset.AddrRange{{Lo: full.Lo, Hi: v4Block.Lo.Prev()}, {Lo: v4Block.Hi.Next(), Hi: full.Hi}}
-	ephemeral = hset.Range16{Lo: model.DefaultEphemeral.First, Hi: model.DefaultEphemeral.Last}
+	v4Block  = hset.All4Addrs
+	all4     = hset.All4Addrs
+	full     = hset.AddrRange{Lo: hset.Addr{}, Hi: hset.Addr{Hi: ^uint64(0), Lo: ^uint64(0)}}
+	allProto = hset.Range8{Lo: 0, Hi: 255}
+	allPorts = hset.Range16{Lo: 0, Hi: 65535}
+	all6     = []hset.AddrRange{{Lo: full.Lo, Hi: v4Block.Lo.Prev()}, {Lo: v4Block.Hi.Next(), Hi: full.Hi}}
 )
 
 // prefixRanges returns the address ranges of p, leaving out the IPv4-mapped
@@ -78,13 +81,12 @@ func familyRanges(is4 bool) []hset.AddrRange {
 // both security group and network ACL port ranges match.
 func protoBox(b *hset.Box, p model.Protocol, ports model.PortRange, icmp model.ICMPMatch) bool {
 	b.SrcPort, b.DstPort = allPorts, allPorts
-	switch {
-	case p == model.ProtocolAll:
+	if p == model.ProtocolAll {
 		b.Proto = allProto
-	case !p.Valid():
+	} else if n, ok := p.Number(); ok {
+		b.Proto = hset.Range8{Lo: n, Hi: n}
+	} else {
 		return false
-	default:
-		b.Proto = hset.Range8{Lo: uint8(p), Hi: uint8(p)}
 	}
 	switch {
 	case p.HasPorts():
@@ -93,11 +95,11 @@ func protoBox(b *hset.Box, p model.Protocol, ports model.PortRange, icmp model.I
 		}
 		b.DstPort = hset.Range16{Lo: ports.First, Hi: ports.Last}
 	case p.IsICMP():
-		if icmp.Type >= 0 {
-			b.DstPort = hset.Range16{Lo: uint16(icmp.Type), Hi: uint16(icmp.Type)}
-			if icmp.Code >= 0 {
-				b.SrcPort = hset.Range16{Lo: uint16(icmp.Code), Hi: uint16(icmp.Code)}
-			}
+		if t, ok := icmp.Type(); ok {
+			b.DstPort = hset.Range16{Lo: uint16(t), Hi: uint16(t)}
+		}
+		if c, ok := icmp.Code(); ok {
+			b.SrcPort = hset.Range16{Lo: uint16(c), Hi: uint16(c)}
 		}
 	}
 	return true
@@ -136,60 +138,6 @@ func dstBoxes(rs ...hset.AddrRange) []hset.Box {
 // srcBoxes is every header whose source lies in r.
 func srcBoxes(rs ...hset.AddrRange) []hset.Box {
 	return ruleBoxes(model.Ingress, rs, hset.Box{Proto: allProto, SrcPort: allPorts, DstPort: allPorts})
-}
-
-// universe is every IPv4 and every IPv6 header.
-func universe() hset.Set { return hset.All4().Union(hset.All6()) }
-
-// icmpPairs are the ICMP request and reply types (RFC 792, RFC 4443): a
-// reply carries the paired type and the request's code.
-var icmpPairs = map[uint8][][2]uint16{
-	1:  {{8, 0}, {13, 14}, {15, 16}, {17, 18}},
-	58: {{128, 129}},
-}
-
-// replyOf is the headers of the replies to s: addresses swapped and, for TCP,
-// UDP and other protocols, ports swapped; for ICMP the type becomes its reply
-// type (echo request 8 becomes echo reply 0) and the code stays. It is its own
-// inverse, so replyOf(replyOf(s)) == s.
-func replyOf(s hset.Set) hset.Set {
-	out := hset.Set{}
-	rest := s
-	for proto, pairs := range icmpPairs {
-		pbox := hset.Box{Src: full, Dst: full, Proto: hset.Range8{Lo: proto, Hi: proto}, SrcPort: allPorts, DstPort: allPorts}
-		part := s.IntersectBox(pbox)
-		if part.IsEmpty() {
-			continue
-		}
-		rest = rest.SubtractBox(pbox)
-		out = out.Union(icmpReply(part, pairs))
-	}
-	return out.Union(rest.Swap())
-}
-
-// icmpReply swaps the addresses of an ICMP set and exchanges request and reply
-// types.
-func icmpReply(s hset.Set, pairs [][2]uint16) hset.Set {
-	out := hset.Set{}
-	for _, b := range s.Boxes() {
-		nb := b
-		nb.Src, nb.Dst = b.Dst, b.Src
-		out = out.Union(hset.Of(nb))
-	}
-	mapped := hset.Set{}
-	rest := out
-	for _, p := range pairs {
-		for _, ab := range [][2]uint16{{p[0], p[1]}, {p[1], p[0]}} {
-			tb := hset.Box{Src: full, Dst: full, Proto: allProto, SrcPort: allPorts, DstPort: hset.Range16{Lo: ab[0], Hi: ab[0]}}
-			part := out.IntersectBox(tb)
-			if part.IsEmpty() {
-				continue
-			}
-			rest = rest.SubtractBox(tb)
-			mapped = mapped.Union(part.WithDstPort(hset.Range16{Lo: ab[1], Hi: ab[1]}))
-		}
-	}
-	return mapped.Union(rest)
 }
 
 // addr16 is a as a 16-byte address, IPv4 kept in its IPv4-mapped form, so
@@ -248,3 +196,96 @@ func mergeRanges(a, b []hset.AddrRange) []hset.AddrRange {
 	}
 	return out
 }
+
+func cmpAddr(a, b hset.Addr) int {
+	switch {
+	case a.Less(b):
+		return -1
+	case b.Less(a):
+		return 1
+	}
+	return 0
+}
+
+func rangesString(rs []hset.AddrRange) string {
+	var ss []string
+	for _, r := range rs {
+		ss = append(ss, r.String())
+	}
+	return joinStrings(ss)
+}
+
+// intersectDst keeps the headers of s whose destination lies in rs.
+func intersectDst(s hset.Set, rs ...hset.AddrRange) hset.Set {
+	if len(rs) == 0 || s.IsEmpty() {
+		return hset.Set{}
+	}
+	boxes := dstBoxes(rs...)
+	if len(boxes) == 1 {
+		return s.IntersectBox(boxes[0])
+	}
+	return s.Intersect(hset.Of(boxes...))
+}
+
+// subtractRanges returns the parts of the sorted disjoint ranges rs that the
+// sorted disjoint ranges cut do not cover.
+func subtractRanges(rs, cut []hset.AddrRange) []hset.AddrRange {
+	var out []hset.AddrRange
+	j := 0
+	for _, r := range rs {
+		lo := r.Lo
+		done := false
+		for ; j < len(cut) && cut[j].Hi.Less(lo); j++ {
+		}
+		for k := j; k < len(cut) && !r.Hi.Less(cut[k].Lo); k++ {
+			c := cut[k]
+			if lo.Less(c.Lo) {
+				out = append(out, hset.AddrRange{Lo: lo, Hi: c.Lo.Prev()})
+			}
+			if !c.Hi.Less(r.Hi) {
+				done = true
+				break
+			}
+			lo = c.Hi.Next()
+		}
+		if !done {
+			out = append(out, hset.AddrRange{Lo: lo, Hi: r.Hi})
+		}
+	}
+	return out
+}
+
+// addrsRanges turns a list of addresses into sorted, merged ranges.
+func addrsRanges(as []netip.Addr) []hset.AddrRange {
+	xs := make([]hset.Addr, 0, len(as))
+	for _, a := range as {
+		if a.IsValid() {
+			xs = append(xs, hset.AddrFrom(a))
+		}
+	}
+	slices.SortFunc(xs, func(a, b hset.Addr) int {
+		if a.Less(b) {
+			return -1
+		}
+		if b.Less(a) {
+			return 1
+		}
+		return 0
+	})
+	var out []hset.AddrRange
+	for _, x := range xs {
+		if n := len(out); n > 0 && (out[n-1].Hi == x || (out[n-1].Hi != full.Hi && out[n-1].Hi.Next() == x)) {
+			out[n-1].Hi = x
+			continue
+		}
+		out = append(out, hset.AddrRange{Lo: x, Hi: x})
+	}
+	return out
+}
+
+func joinStrings(xs []string) string { return strings.Join(xs, ", ") }
+
+var tcpUDP = hset.Of(
+	hset.Box{Src: full, Dst: full, Proto: hset.Range8{Lo: 6, Hi: 6}, SrcPort: allPorts, DstPort: allPorts},
+	hset.Box{Src: full, Dst: full, Proto: hset.Range8{Lo: 17, Hi: 17}, SrcPort: allPorts, DstPort: allPorts},
+)

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -125,7 +126,7 @@ type Loop struct {
 	// Nodes are the topology IDs of the routing nodes involved, sorted.
 	Nodes []string `json:"nodes"`
 	// Destinations are the blocks that loop.
-	Destinations []string `json:"destinations"`
+	Destinations []netip.Prefix `json:"destinations"`
 }
 
 // Loops returns the routing loops of the network: destinations that transit

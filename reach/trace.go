@@ -1,6 +1,8 @@
 package reach
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"slices"
 
@@ -34,12 +36,11 @@ type Result struct {
 	To   *Endpoint `json:"to"`
 	// Flow is the flow traced, as it leaves the source.
 	Flow *Headers `json:"flow"`
-	// Reachable is true when some of the flow reaches the destination and its
-	// replies come back.
-	Reachable bool `json:"reachable"`
-	// Partial is true when only part of the flow passes both ways (some
-	// client ports, some sources).
-	Partial bool `json:"partial"`
+	// Verdict says whether the flow reaches the destination and its replies
+	// come back: all of it, part of it (some client ports, some sources, a
+	// NAT gateway's ports), or none. JSON also carries it as the booleans
+	// "reachable" (some passes) and "partial" (only part does).
+	Verdict Verdict `json:"verdict"`
 	// Passing is the part of the flow that passes both ways.
 	Passing *Headers `json:"passing,omitempty"`
 	// Forward and Return are the hops of the path shown: the first path that
@@ -49,6 +50,29 @@ type Result struct {
 	// Explanations say why (part of) the flow does not pass, and what the
 	// answer assumes.
 	Explanations []Explanation `json:"explanations"`
+}
+
+// MarshalJSON writes the result with the verdict also as the two booleans
+// the JSON contract has always had, "reachable" and "partial".
+func (r *Result) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	// Rule texts hold "->": whether to escape HTML is the caller's
+	// encoder's choice, which it applies to what this returns.
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
+		From         *Endpoint     `json:"from"`
+		To           *Endpoint     `json:"to"`
+		Flow         *Headers      `json:"flow"`
+		Reachable    bool          `json:"reachable"`
+		Partial      bool          `json:"partial"`
+		Verdict      Verdict       `json:"verdict"`
+		Passing      *Headers      `json:"passing,omitempty"`
+		Forward      []Hop         `json:"forward"`
+		Return       []Hop         `json:"return"`
+		Explanations []Explanation `json:"explanations"`
+	}{r.From, r.To, r.Flow, r.Verdict.Passes(), r.Verdict == PartlyReachable, r.Verdict, r.Passing, r.Forward, r.Return, r.Explanations})
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
 // reachedFlow is a flow that arrived at a terminal.
@@ -113,42 +137,32 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 	for i := range fc.reached {
 		r := &fc.reached[i]
 		if !dst.matches(r.t) {
-			res.Explanations = append(res.Explanations, Explanation{Code: CodeDestinationNotReached, Severity: SeverityBlocking, Direction: "forward",
+			res.Explanations = append(res.Explanations, Explanation{Code: CodeDestinationNotReached, Severity: SeverityBlocking, Direction: LegForward,
 				Component: r.t.ref, Message: fmt.Sprintf("the traffic arrives at %s, not at the destination", r.t.ref.Label()), Headers: headersOf(r.f.set)})
 			if elsewhere == nil {
 				elsewhere = &r.f
 			}
 			continue
 		}
-		// The reply leaves the destination with source and destination
-		// swapped, and walks back undoing the forward path's translations.
-		rc := e.walkFrom([]*node{r.t}, flow{set: replyOf(r.f.set), reply: true, sessions: r.f.sessions})
-		for j := range rc.reached {
-			a := &rc.reached[j]
-			if !src.matches(a.t) {
-				res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: "return",
-					Component: a.t.ref, Message: fmt.Sprintf("the reply arrives at %s instead of the source", a.t.ref.Label()), Headers: headersOf(a.f.set)})
-				continue
-			}
-			got := replyOf(a.f.set).Intersect(fwd)
-			if got.IsEmpty() {
-				res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: "return",
-					Component: a.t.ref, Message: "the reply comes back from an address the client did not contact", Headers: headersOf(a.f.set)})
-				continue
-			}
-			passing = passing.Union(got)
-			for w := a.f.warnings; w != nil; w = w.prev {
-				warns = append(warns, w.x)
-			}
-			if okRet == nil {
-				okFwd, okRet = &r.f, &a.f
-			}
+		rt := e.roundTrip(r.t, r.f, fwd, src.matches, true)
+		for _, a := range rt.strays {
+			res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: LegReturn,
+				Component: a.t.ref, Message: fmt.Sprintf("the reply arrives at %s instead of the source", a.t.ref.Label()), Headers: headersOf(a.f.set)})
 		}
-		retDrops = append(retDrops, rc.dropped...)
+		for _, a := range rt.foreign {
+			res.Explanations = append(res.Explanations, Explanation{Code: CodeReturnWrongPath, Severity: SeverityBlocking, Direction: LegReturn,
+				Component: a.t.ref, Message: "the reply comes back from an address the client did not contact", Headers: headersOf(a.f.set)})
+		}
+		passing = passing.Union(rt.passing)
+		warns = append(warns, rt.warnings...)
+		if okRet == nil && len(rt.home) > 0 {
+			okFwd, okRet = &r.f, &rt.home[0]
+		}
+		retDrops = append(retDrops, rt.dropped...)
 		if bestRet == nil {
-			for j := range rc.dropped {
-				if bestRet == nil || depthOf(rc.dropped[j].f.trail) > depthOf(bestRet.trail) {
-					bestRet = &rc.dropped[j].f
+			for j := range rt.dropped {
+				if bestRet == nil || depthOf(rt.dropped[j].f.trail) > depthOf(bestRet.trail) {
+					bestRet = &rt.dropped[j].f
 				}
 			}
 		}
@@ -156,17 +170,23 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 			okFwd = &r.f
 		}
 	}
-	res.Reachable = !passing.IsEmpty()
-	res.Partial = res.Reachable && (!passing.Equal(fwd) || len(warns) > 0)
+	switch {
+	case passing.IsEmpty():
+		res.Verdict = Unreachable
+	case !passing.Equal(fwd) || len(warns) > 0:
+		res.Verdict = PartlyReachable
+	default:
+		res.Verdict = Reachable
+	}
 	res.Passing = headersOf(passing)
 	sev := SeverityBlocking
-	if res.Reachable {
+	if res.Verdict.Passes() {
 		sev = SeverityWarning
 	}
-	res.Explanations = append(res.Explanations, explain(fc.dropped, "forward", sev)...)
-	res.Explanations = append(res.Explanations, explain(retDrops, "return", sev)...)
+	res.Explanations = append(res.Explanations, explain(fc.dropped, LegForward, sev)...)
+	res.Explanations = append(res.Explanations, explain(retDrops, LegReturn, sev)...)
 	res.Explanations = append(res.Explanations, dedupe(warns)...)
-	if res.Partial && !passing.Equal(fwd) {
+	if res.Verdict == PartlyReachable && !passing.Equal(fwd) {
 		if ex := e.partialPorts(fwd, passing, q); ex != nil {
 			res.Explanations = append(res.Explanations, *ex)
 		}
@@ -208,19 +228,15 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 // labelInternet names "the internet" in every header set of r whose sources
 // or destinations are all of it, instead of listing dozens of ranges.
 func (e *Engine) labelInternet(r *Result) {
-	var fams [][]string
+	var fams [][]AddrRange
 	for _, is4 := range []bool{true, false} {
-		var rs []hset.AddrRange
+		var bs []AddrRange
 		for _, x := range e.internetSpace {
 			if (!x.Lo.Less(v4Block.Lo) && !v4Block.Hi.Less(x.Hi)) == is4 {
-				rs = append(rs, x)
+				bs = append(bs, blocksOf(x)...)
 			}
 		}
-		var ss []string
-		for _, x := range rs {
-			ss = append(ss, rangeStrings(x)...)
-		}
-		fams = append(fams, ss)
+		fams = append(fams, bs)
 	}
 	label := func(h *Headers) {
 		if h == nil {
@@ -266,12 +282,11 @@ func (ep *Endpoint) matches(t *node) bool {
 func flowSet(src, dst *Endpoint, q Query) (hset.Set, error) {
 	b := hset.Box{SrcPort: allPorts, DstPort: allPorts}
 	p := q.Protocol
-	switch {
-	case p == model.ProtocolAll:
+	if p == model.ProtocolAll {
 		b.Proto = allProto
-	case p.Valid():
-		b.Proto = hset.Range8{Lo: uint8(p), Hi: uint8(p)}
-	default:
+	} else if n, ok := p.Number(); ok {
+		b.Proto = hset.Range8{Lo: n, Hi: n}
+	} else {
 		return hset.Set{}, fmt.Errorf("invalid protocol")
 	}
 	eph := q.Ephemeral
@@ -290,17 +305,17 @@ func flowSet(src, dst *Endpoint, q Query) (hset.Set, error) {
 	case p.IsICMP():
 		m := q.ICMP
 		if m == nil {
-			echo := model.ICMPMatch{Type: 8, Code: 0}
+			echo := model.ICMPTypeCode(8, 0)
 			if p == model.ProtocolICMPv6 {
-				echo.Type = 128
+				echo = model.ICMPTypeCode(128, 0)
 			}
 			m = &echo
 		}
-		if m.Type >= 0 {
-			b.DstPort = hset.Range16{Lo: uint16(m.Type), Hi: uint16(m.Type)}
+		if t, ok := m.Type(); ok {
+			b.DstPort = hset.Range16{Lo: uint16(t), Hi: uint16(t)}
 		}
-		if m.Code >= 0 {
-			b.SrcPort = hset.Range16{Lo: uint16(m.Code), Hi: uint16(m.Code)}
+		if c, ok := m.Code(); ok {
+			b.SrcPort = hset.Range16{Lo: uint16(c), Hi: uint16(c)}
 		}
 	}
 	var boxes []hset.Box
@@ -315,7 +330,7 @@ func flowSet(src, dst *Endpoint, q Query) (hset.Set, error) {
 		}
 	}
 	if len(boxes) == 0 {
-		return hset.Set{}, fmt.Errorf("the ends have no addresses of the same family (%s and %s)", joinStrings(src.Addresses), joinStrings(dst.Addresses))
+		return hset.Set{}, fmt.Errorf("the ends have no addresses of the same family (%s and %s)", joinBlocks(src.Addresses), joinBlocks(dst.Addresses))
 	}
 	return hset.Of(boxes...), nil
 }
@@ -325,11 +340,11 @@ func (e *Engine) partialPorts(fwd, passing hset.Set, q Query) *Explanation {
 	want := fwd.ProjectPorts(hset.DimSrcPort)
 	got := passing.ProjectPorts(hset.DimSrcPort)
 	if slices.Equal(want, got) {
-		return &Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: "return",
+		return &Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: LegReturn,
 			Message: fmt.Sprintf("only part of the flow passes both ways: %s", headersOf(passing))}
 	}
-	return &Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: "return",
-		Message: fmt.Sprintf("only client ports %s of %s get their replies back; connections from other ports fail", portsString(got), portsString(want))}
+	return &Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: LegReturn,
+		Message: fmt.Sprintf("only client ports %s of %s get their replies back; connections from other ports fail", portList(got), portList(want))}
 }
 
 func depthOf(ev *event) int {
@@ -361,7 +376,7 @@ func hops(trail *event) []Hop {
 
 // explain turns drops into explanations, one per cause, with the headers
 // each cause stopped.
-func explain(ds []droppedFlow, dir string, sev Severity) []Explanation {
+func explain(ds []droppedFlow, dir Leg, sev Severity) []Explanation {
 	type key struct {
 		code Code
 		comp string

@@ -65,8 +65,8 @@ func ExampleWriteReport() {
 // The severity policy on its own: the same port rates differently by how
 // wide its sources are.
 func ExampleRate() {
-	for _, sources := range [][]string{{"0.0.0.0/0"}, {"10.0.0.0/16"}, {"203.0.113.0/24"}} {
-		r := report.Rate("tcp", 3306, 3306, sources, "internet")
+	for _, sources := range []string{"0.0.0.0/0", "10.0.0.0/16", "203.0.113.0/24"} {
+		r := report.Rate(reach.ProtocolsOf(model.ProtocolTCP), model.Port(3306), []netip.Prefix{netip.MustParsePrefix(sources)}, "internet")
 		fmt.Printf("%-8s %s\n", r.Severity, r.Reason)
 	}
 	// Output:

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"math/rand/v2"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func loopTopology() (*reach.Topology, []reach.Loop) {
 			{From: "transit-gateway-route-table:rtb-2", To: "transit-gateway-route-table:rtb-1@use1-az1", Kind: "route", Routes: []string{"10.9.0.0/16"}},
 		},
 	}
-	loops := []reach.Loop{{Nodes: []string{"transit-gateway-route-table:rtb-1@use1-az1", "transit-gateway-route-table:rtb-2"}, Destinations: []string{"10.9.0.0/16"}}}
+	loops := []reach.Loop{{Nodes: []string{"transit-gateway-route-table:rtb-1@use1-az1", "transit-gateway-route-table:rtb-2"}, Destinations: []netip.Prefix{netip.MustParsePrefix("10.9.0.0/16")}}}
 	return t, loops
 }
 

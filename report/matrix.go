@@ -17,15 +17,23 @@ var MatrixFormats = []string{"text", "json", "csv"}
 // WriteMatrix writes a segmentation matrix in format: text (an aligned grid,
 // rows the sources, columns the destinations), json (reach.Matrix as is) or
 // csv (one row per non-empty cell: from,to,services,partial).
-func WriteMatrix(w io.Writer, m *reach.Matrix, format string) error {
+//
+// Notes (InputNotes: what the load said about the input) follow the grid of
+// text and are the "notes" member of json; csv holds the cells only.
+func WriteMatrix(w io.Writer, m *reach.Matrix, format string, notes ...Note) error {
 	if m == nil {
 		return fmt.Errorf("no matrix to write")
 	}
 	switch format {
 	case "text", "":
-		return writeMatrixText(w, m)
+		if err := writeMatrixText(w, m); err != nil {
+			return err
+		}
+		tw := &errWriter{w: w}
+		writeNotesText(tw, notes)
+		return tw.err
 	case "json":
-		return writeJSON(w, m)
+		return withNotes(w, m, notes)
 	case "csv":
 		return writeMatrixCSV(w, m)
 	}
@@ -38,7 +46,7 @@ func cellText(c *reach.Cell) string {
 	if c == nil || len(c.Services) == 0 {
 		return "-"
 	}
-	s := strings.Join(c.Services, ", ")
+	s := serviceText(c.Services, ", ")
 	if c.Partial {
 		s += " *"
 	}
@@ -104,10 +112,19 @@ func writeMatrixCSV(w io.Writer, m *reach.Matrix) error {
 		if len(c.Services) == 0 {
 			continue
 		}
-		if err := cw.Write([]string{c.From, c.To, strings.Join(c.Services, "; "), strconv.FormatBool(c.Partial)}); err != nil {
+		if err := cw.Write([]string{c.From, c.To, serviceText(c.Services, "; "), strconv.FormatBool(c.Partial)}); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// serviceText joins a cell's services with sep.
+func serviceText(svcs []reach.Service, sep string) string {
+	ss := make([]string, len(svcs))
+	for i, sv := range svcs {
+		ss[i] = sv.String()
+	}
+	return strings.Join(ss, sep)
 }

@@ -1,11 +1,14 @@
 package report
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,6 +92,86 @@ type Note struct {
 	// Component is the element concerned; empty when none is.
 	Component string `json:"component,omitempty"`
 	Message   string `json:"message"`
+	// File and Line say where the input says what the note is about (for
+	// the notes of CodeInput); empty when it is not one place.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+// CodeInput is the code of the notes that carry what loading the input said
+// about it (values unknown until apply, elements outside the input,
+// assumptions): every answer depends on them.
+const CodeInput = "INPUT"
+
+// WithInputNotes adds the warnings and notes of loading the input (its
+// diagnostics less the errors, which stop a load) to the report's notes,
+// once each, and returns the report.
+func (r *Report) WithInputNotes(ds model.Diagnostics) *Report {
+	seen := map[Note]bool{}
+	for _, n := range r.Notes {
+		seen[n] = true
+	}
+	for _, n := range InputNotes(ds) {
+		if !seen[n] {
+			seen[n] = true
+			r.Notes = append(r.Notes, n)
+		}
+	}
+	return r
+}
+
+// InputNotes are the warnings and notes of loading an input (its
+// diagnostics less the errors, which stop a load) as notes of code
+// CodeInput, once each, for the outputs of trace, matrix and graph.
+func InputNotes(ds model.Diagnostics) []Note {
+	var out []Note
+	seen := map[Note]bool{}
+	for _, d := range ds {
+		if d.Severity == model.SeverityError {
+			continue
+		}
+		n := Note{Code: CodeInput, Severity: d.Severity.String(), Component: d.Element, Message: d.Message, File: d.Pos.File, Line: d.Pos.Line}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// withNotes writes v as JSON with a "notes" member added after its own,
+// when there are notes; v must marshal to an object.
+func withNotes(w io.Writer, v any, notes []Note) error {
+	if len(notes) == 0 {
+		return writeJSON(w, v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	nb, err := json.Marshal(notes)
+	if err != nil {
+		return err
+	}
+	b = bytes.TrimRight(bytes.TrimSpace(b), "}")
+	if len(b) > 1 {
+		b = append(b, ',')
+	}
+	b = append(append(append(b, `"notes":`...), nb...), '}')
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
+// writeNotesText lists notes one a line, as the text report does.
+func writeNotesText(tw *errWriter, notes []Note) {
+	for _, n := range notes {
+		tw.printf("note   %s: %s\n", n.Code, noteText(n))
+	}
 }
 
 // Finding is one protocol and contiguous port range of one target that the
@@ -149,6 +232,11 @@ type Finding struct {
 	// Notes qualify the finding.
 	Notes []Note `json:"notes,omitempty"`
 
+	// protocols, ports and sources are the finding's, typed, for rating,
+	// ordering and rendering.
+	protocols reach.Protocols
+	ports     model.PortRange
+	sources   []netip.Prefix
 	targetPos model.Pos
 	// pathNodes are the topology nodes the exposure's forward paths cross;
 	// ifaceNode is the interface's.
@@ -159,17 +247,17 @@ type Finding struct {
 // Step is one decision on a finding's path.
 type Step struct {
 	// Direction is forward (the request) or return (the reply).
-	Direction string `json:"direction"`
+	Direction reach.Leg `json:"direction"`
 	// Kind is security-group, network-acl, route or translate.
-	Kind string `json:"kind"`
+	Kind reach.StepKind `json:"kind"`
 	// Component is the element deciding (address, else ID, else name);
 	// ComponentKind its kind.
 	Component     string `json:"component"`
 	ComponentKind string `json:"component_kind"`
 	// Decision is allow (filters), forward or exit (routes), or the
 	// translation made.
-	Decision string `json:"decision"`
-	Detail   string `json:"detail,omitempty"`
+	Decision reach.Decision `json:"decision"`
+	Detail   string         `json:"detail,omitempty"`
 	// Rules are the rules or routes that decided, only those that concern
 	// the finding.
 	Rules []Rule `json:"rules,omitempty"`
@@ -179,7 +267,7 @@ type Step struct {
 type Rule struct {
 	// Kind is security-group-rule, network-acl-rule, route or
 	// transit-gateway-route.
-	Kind string `json:"kind"`
+	Kind reach.RuleKind `json:"kind"`
 	// Text is the rule as the console shows it.
 	Text string `json:"text"`
 	// Owner is the security group, network ACL or route table holding it.
@@ -251,15 +339,16 @@ func (r *Report) AtLeast(min Severity) *Report {
 }
 
 func newFinding(f *reach.Finding, source string, nodes []string) Finding {
-	rt := Rate(f.Protocol, f.FromPort, f.ToPort, f.Sources, source)
+	rt := Rate(f.Protocols, f.Ports, f.Sources, source)
 	out := Finding{
 		Target: f.Target.Label(), TargetKind: f.Target.Kind, TargetID: f.Target.ID,
 		Interface: f.Interface.Label(), Subnet: f.Subnet.Label(), VPC: f.VPC.Label(),
-		Protocol: f.Protocol, FromPort: f.FromPort, ToPort: f.ToPort, Service: rt.Service,
-		Sources: nonNil(f.Sources), SourcesSummary: sourcesSummary(f), Destinations: nonNil(f.Destinations),
+		Protocol: f.Protocols.String(), FromPort: int(f.Ports.First), ToPort: int(f.Ports.Last), Service: rt.Service,
+		Sources: prefixStrings(f.Sources), SourcesSummary: f.SourcesSummary, Destinations: blockStrings(f.Destinations),
 		Severity: rt.Severity, SeverityReason: rt.Reason, Kind: rt.Kind,
-		Partial: f.Partial, ReturnPorts: f.ReturnPorts, Placeholder: f.Placeholder,
-		Path: []Step{}, targetPos: f.Target.Pos, pathNodes: nodes, ifaceNode: reach.NodeID(f.Interface),
+		Partial: f.Partial, ReturnPorts: f.ReturnPorts.String(), Placeholder: f.Placeholder,
+		Path: []Step{}, protocols: f.Protocols, ports: f.Ports, sources: f.Sources,
+		targetPos: f.Target.Pos, pathNodes: nodes, ifaceNode: reach.NodeID(f.Interface),
 	}
 	if f.Subnet.Kind == "" {
 		out.Subnet = ""
@@ -278,57 +367,35 @@ func newFinding(f *reach.Finding, source string, nodes []string) Finding {
 		}
 		out.Path = append(out.Path, st)
 	}
-	out.OpenedBy = openedBy(out.Path, out.Interface)
+	if len(f.OpenedBy) > 0 {
+		r := ruleOf(f.OpenedBy[0])
+		out.OpenedBy = &r
+	}
 	h := sha256.Sum256([]byte(strings.Join([]string{out.Target, out.Interface, out.Protocol,
 		strconv.Itoa(out.FromPort), strconv.Itoa(out.ToPort)}, "\x00")))
 	out.Fingerprint = hex.EncodeToString(h[:8])
 	return out
 }
 
-// sourcesSummary is reach's wording, except that a short list of blocks is
-// clearer spelt out than counted.
-func sourcesSummary(f *reach.Finding) string {
-	if n := len(f.Sources); n > 0 && n <= 3 && !strings.HasPrefix(f.SourcesSummary, "the internet") {
-		return strings.Join(f.Sources, ", ")
+func prefixStrings(ps []netip.Prefix) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.String()
 	}
-	return f.SourcesSummary
+	return out
+}
+
+func blockStrings(bs []reach.AddrRange) []string {
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = b.String()
+	}
+	return out
 }
 
 func ruleOf(r reach.RuleRef) Rule {
 	return Rule{Kind: r.Kind, Text: r.Text, Owner: r.Owner.Label(), Where: r.Where(), File: r.Pos.File, Line: r.Pos.Line,
 		Synthetic: r.Synthetic}
-}
-
-// openedBy picks the rule that opens the exposure: the target's own
-// security group rule admitting the traffic (security groups are checked at
-// the interface, so the step is the one whose component is the interface;
-// the source's egress rules are steps of other interfaces), else the
-// network ACL rule admitting it into the target's subnet, the last ACL on
-// the forward path (an interface without security groups, such as a NAT
-// gateway's). Among a step's rules, one written in a file comes first.
-func openedBy(path []Step, iface string) *Rule {
-	pick := func(s Step) *Rule {
-		for i := range s.Rules {
-			if s.Rules[i].File != "" {
-				r := s.Rules[i]
-				return &r
-			}
-		}
-		r := s.Rules[0]
-		return &r
-	}
-	for _, s := range path {
-		if s.Direction == "forward" && s.Kind == "security-group" && s.Decision == "allow" && s.Component == iface && len(s.Rules) > 0 {
-			return pick(s)
-		}
-	}
-	for i := len(path) - 1; i >= 0; i-- {
-		s := path[i]
-		if s.Direction == "forward" && s.Kind == "network-acl" && s.Decision == "allow" && len(s.Rules) > 0 {
-			return pick(s)
-		}
-	}
-	return nil
 }
 
 func noteOf(x reach.Explanation) Note {
@@ -339,45 +406,36 @@ func noteOf(x reach.Explanation) Note {
 	return n
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 // compareFindings orders findings by severity (most serious first), target,
 // protocol (all, tcp, udp, icmp, icmpv6, then by number) and port.
 func compareFindings(a, b Finding) int {
 	return cmp.Or(
 		cmp.Compare(b.Severity, a.Severity),
 		cmp.Compare(a.Target, b.Target),
-		cmp.Compare(protocolRank(a.Protocol), protocolRank(b.Protocol)),
+		cmp.Compare(protocolRank(a.protocols), protocolRank(b.protocols)),
 		cmp.Compare(a.FromPort, b.FromPort),
 		cmp.Compare(a.ToPort, b.ToPort),
 		cmp.Compare(a.Interface, b.Interface),
 	)
 }
 
-func protocolRank(p string) int {
-	switch p {
-	case "all":
-		return 0
-	case "tcp":
-		return 1
-	case "udp":
-		return 2
-	case "icmp":
-		return 3
-	case "icmpv6":
-		return 4
+func protocolRank(r reach.Protocols) int {
+	if p, ok := r.Single(); ok {
+		switch p {
+		case model.ProtocolAll:
+			return 0
+		case model.ProtocolTCP:
+			return 1
+		case model.ProtocolUDP:
+			return 2
+		case model.ProtocolICMP:
+			return 3
+		case model.ProtocolICMPv6:
+			return 4
+		}
 	}
-	lo, _, _ := strings.Cut(p, "-")
-	n, err := strconv.Atoi(lo)
-	if err != nil {
-		return 1000
-	}
-	return 5 + n
+	lo, _ := r.Numbers()
+	return 5 + int(lo)
 }
 
 // Formats of WriteReport, the first the default.
@@ -406,26 +464,22 @@ func WriteReport(w io.Writer, r *Report, format string) error {
 // ServiceText is the finding's protocol and ports as people write them:
 // "tcp 22", "udp 1000-2000", "icmp type 8", "all traffic", "protocol 47".
 func (f *Finding) ServiceText() string {
-	ports := portRange(f.FromPort, f.ToPort)
-	all := f.FromPort == 0 && f.ToPort == 65535
-	switch f.Protocol {
-	case "all":
+	p, single := f.protocols.Single()
+	switch {
+	case single && p == model.ProtocolAll:
 		return "all traffic"
-	case "tcp", "udp":
-		if all {
-			return f.Protocol + " all ports"
-		}
-		return f.Protocol + " " + ports
-	case "icmp", "icmpv6":
-		if all {
-			return f.Protocol + " any type"
-		}
-		return f.Protocol + " type " + ports
+	case single && p.HasPorts() && f.ports.IsAll():
+		return p.String() + " all ports"
+	case single && p.HasPorts():
+		return p.String() + " " + f.ports.String()
+	case single && p.IsICMP() && f.ports.IsAll():
+		return p.String() + " any type"
+	case single && p.IsICMP():
+		return p.String() + " type " + f.ports.String()
+	case !single:
+		return "protocols " + f.protocols.String()
 	}
-	if strings.Contains(f.Protocol, "-") {
-		return "protocols " + f.Protocol
-	}
-	return "protocol " + f.Protocol
+	return "protocol " + f.protocols.String()
 }
 
 // keySteps are the decisions worth a line in a compact rendering: the
@@ -436,9 +490,9 @@ func keySteps(path []Step) []Step {
 	for _, s := range path {
 		switch {
 		case len(s.Rules) == 0:
-		case s.Kind == "security-group" || s.Kind == "network-acl":
+		case s.Kind == reach.StepSecurityGroup || s.Kind == reach.StepNetworkACL:
 			out = append(out, s)
-		case s.Kind == "route" && slices.ContainsFunc(s.Rules, func(r Rule) bool { return r.File != "" }):
+		case s.Kind == reach.StepRoute && slices.ContainsFunc(s.Rules, func(r Rule) bool { return r.File != "" }):
 			out = append(out, s)
 		}
 	}

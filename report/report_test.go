@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
 )
 
@@ -64,7 +65,7 @@ func TestEveryFindingInEveryFormat(t *testing.T) {
 			var want []findingKey
 			for _, x := range a.Exposures {
 				for _, f := range x.Findings() {
-					want = append(want, findingKey{f.Target.Label(), f.Protocol, f.FromPort, f.ToPort})
+					want = append(want, findingKey{f.Target.Label(), f.Protocols.String(), int(f.Ports.First), int(f.Ports.Last)})
 				}
 			}
 			total += len(want)
@@ -273,6 +274,11 @@ func TestSARIFLevelsMatchSeverities(t *testing.T) {
 
 // TestMatrixCSVParses checks that the CSV reads back as the matrix's
 // non-empty cells, whatever the group names hold.
+var (
+	tcp22 = reach.Service{Protocols: reach.ProtocolsOf(model.ProtocolTCP), Ports: model.Port(22)}
+	udp53 = reach.Service{Protocols: reach.ProtocolsOf(model.ProtocolUDP), Ports: model.Port(53)}
+)
+
 func TestMatrixCSVParses(t *testing.T) {
 	e := sample(t)
 	m, err := e.Matrix(reach.MatrixOptions{By: reach.BySubnet, Internet: true})
@@ -280,7 +286,7 @@ func TestMatrixCSVParses(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Names with the characters CSV must quote.
-	m.Cells = append(m.Cells, reach.Cell{From: `tag:Tier="a, b"`, To: "line\nbreak", Services: []string{"tcp 22", "udp 53"}, Partial: true},
+	m.Cells = append(m.Cells, reach.Cell{From: `tag:Tier="a, b"`, To: "line\nbreak", Services: []reach.Service{tcp22, udp53}, Partial: true},
 		reach.Cell{From: "x", To: "y"})
 	var b bytes.Buffer
 	if err := WriteMatrix(&b, m, "csv"); err != nil {
@@ -296,7 +302,7 @@ func TestMatrixCSVParses(t *testing.T) {
 	var want [][]string
 	for _, c := range m.Cells {
 		if len(c.Services) > 0 {
-			want = append(want, []string{c.From, c.To, strings.Join(c.Services, "; "), fmt.Sprint(c.Partial)})
+			want = append(want, []string{c.From, c.To, serviceText(c.Services, "; "), fmt.Sprint(c.Partial)})
 		}
 	}
 	if !slices.EqualFunc(recs[1:], want, slices.Equal) {
@@ -307,8 +313,8 @@ func TestMatrixCSVParses(t *testing.T) {
 func TestMatrixText(t *testing.T) {
 	m := &reach.Matrix{By: reach.BySubnet, Groups: []string{"a", "bb"}, Rows: []string{"internet", "a", "bb"},
 		Cells: []reach.Cell{
-			{From: "internet", To: "bb", Services: []string{"tcp 443"}},
-			{From: "a", To: "bb", Services: []string{"tcp 22", "udp 53"}, Partial: true},
+			{From: "internet", To: "bb", Services: []reach.Service{{Protocols: reach.ProtocolsOf(model.ProtocolTCP), Ports: model.Port(443)}}},
+			{From: "a", To: "bb", Services: []reach.Service{tcp22, udp53}, Partial: true},
 			{From: "bb", To: "a", Services: nil},
 		}}
 	var b bytes.Buffer

@@ -91,7 +91,7 @@ func sampleNetwork() *model.Network {
 			Ingress: []model.SGRule{
 				sgRule(143, in, tcp, model.Port(80), cidrPeer("0.0.0.0/0")),
 				sgRule(149, in, tcp, model.Port(443), cidrPeer("0.0.0.0/0")),
-				{Meta: model.Meta{Pos: pos(155)}, Direction: in, Protocol: icmp, ICMP: model.ICMPMatch{Type: 8, Code: -1}, Peer: cidrPeer("0.0.0.0/0")},
+				{Meta: model.Meta{Pos: pos(155)}, Direction: in, Protocol: icmp, ICMP: model.ICMPTypeCode(8, -1), Peer: cidrPeer("0.0.0.0/0")},
 				sgRule(161, in, tcp, model.Port(22), cidrPeer("203.0.113.0/24")),
 			},
 			Egress: []model.SGRule{withLine(anyOut, 167)}},
@@ -189,7 +189,7 @@ func randomNetwork(rnd *rand.Rand) *model.Network {
 	rule := func(line int, dir model.Direction) model.SGRule {
 		r := sgRule(line, dir, protos[rnd.IntN(len(protos))], ports(), cidrPeer(cidrs[rnd.IntN(len(cidrs))]))
 		if r.Protocol == model.ProtocolICMP && rnd.IntN(2) == 0 {
-			r.ICMP = model.ICMPMatch{Type: int16(rnd.IntN(20)), Code: -1}
+			r.ICMP = model.ICMPTypeCode(rnd.IntN(20), -1)
 		}
 		return r
 	}

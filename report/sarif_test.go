@@ -329,29 +329,29 @@ func TestOpenedBy(t *testing.T) {
 		t.Fatalf("%d findings for SSH to the bastion from the private subnet, want 1", checked)
 	}
 
-	acl := func(dir, owner string, line int) Step {
-		return Step{Direction: dir, Kind: "network-acl", Component: owner, Decision: "allow",
-			Rules: []Rule{{Kind: "network-acl-rule", Text: "rule", Owner: owner, File: "net.tf", Line: line}}}
+	// Where SARIF points when the opening rule is written nowhere: the
+	// network ACL rule admitting the traffic into the target's subnet, else
+	// the target.
+	aclStep := func(dir reach.Leg, owner string, line int) Step {
+		return Step{Direction: dir, Kind: reach.StepNetworkACL, Component: owner, Decision: reach.DecisionAllow,
+			Rules: []Rule{{Kind: reach.RuleNetworkACL, Text: "rule", Owner: owner, File: "net.tf", Line: line}}}
 	}
-	sg := func(iface string, line int) Step {
-		return Step{Direction: "forward", Kind: "security-group", Component: iface, Decision: "allow",
-			Rules: []Rule{{Kind: "security-group-rule", Text: "rule", Owner: "sg", File: "sg.tf", Line: line}}}
-	}
+	synthetic := Rule{Kind: reach.RuleSecurityGroup, Text: "rule 100", Synthetic: "default"}
 	for _, tc := range []struct {
-		name  string
-		path  []Step
-		tpos  model.Pos
-		want  string
-		wantR bool
+		name   string
+		opened *Rule
+		path   []Step
+		tpos   model.Pos
+		want   string
+		wantR  bool
 	}{
-		{"the target's group", []Step{sg("eni-src", 1), acl("forward", "acl-src", 2), acl("forward", "acl-dst", 3), sg("eni-dst", 4)}, model.Pos{}, "sg.tf:4", true},
-		{"no group: the ACL into the subnet", []Step{sg("eni-src", 1), acl("forward", "acl-src", 2), acl("forward", "acl-dst", 3), acl("return", "acl-dst", 5)}, model.Pos{}, "net.tf:3", true},
-		{"no rule in a file: the target", []Step{{Direction: "forward", Kind: "network-acl", Decision: "allow", Rules: []Rule{{Text: "rule 100", Synthetic: "default"}}}},
-			model.Pos{File: "main.tf", Line: 9}, "main.tf:9", false},
-		{"nothing", nil, model.Pos{}, "", false},
+		{"the opening rule", &Rule{Kind: reach.RuleSecurityGroup, File: "sg.tf", Line: 4}, nil, model.Pos{}, "sg.tf:4", true},
+		{"opened by a synthetic rule: the ACL into the subnet", &synthetic,
+			[]Step{aclStep(reach.LegForward, "acl-src", 2), aclStep(reach.LegForward, "acl-dst", 3), aclStep(reach.LegReturn, "acl-dst", 5)}, model.Pos{}, "net.tf:3", true},
+		{"no rule in a file: the target", &synthetic, nil, model.Pos{File: "main.tf", Line: 9}, "main.tf:9", false},
+		{"nothing", nil, nil, model.Pos{}, "", false},
 	} {
-		f := Finding{Interface: "eni-dst", Path: tc.path, targetPos: tc.tpos}
-		f.OpenedBy = openedBy(f.Path, f.Interface)
+		f := Finding{Interface: "eni-dst", OpenedBy: tc.opened, Path: tc.path, targetPos: tc.tpos}
 		r, pos := primaryRule(&f)
 		if pos.String() != tc.want || (r != nil) != tc.wantR {
 			t.Errorf("%s: points at %q (rule %v), want %q", tc.name, pos, r, tc.want)

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"math"
 	"net/netip"
-	"strconv"
 	"strings"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
 )
 
 // Severity rates a finding. Higher is worse; the zero value is invalid, so a
@@ -106,20 +108,11 @@ func (b Breadth) String() string {
 	return [...]string{"invalid", "narrow", "broad", "wide"}[b]
 }
 
-// SourceBreadth classifies a list of source CIDRs. Unparsable entries count
-// as wide: a source the policy cannot read must not lower a rating.
-func SourceBreadth(cidrs []string) Breadth {
+// SourceBreadth classifies a list of source blocks.
+func SourceBreadth(sources []netip.Prefix) Breadth {
 	var v4, v6 float64
-	narrow := len(cidrs) <= 4
-	for _, c := range cidrs {
-		p, err := netip.ParsePrefix(c)
-		if err != nil {
-			a, aerr := netip.ParseAddr(c)
-			if aerr != nil {
-				return BreadthWide
-			}
-			p = netip.PrefixFrom(a, a.BitLen())
-		}
+	narrow := len(sources) <= 4
+	for _, p := range sources {
 		size := math.Ldexp(1, p.Addr().BitLen()-p.Bits())
 		if p.Addr().Is4() {
 			v4 += size
@@ -203,10 +196,10 @@ var webPorts = []service{
 // rarely what anyone meant.
 const widePortRange = 1024
 
-// Rate applies the severity policy to a finding's protocol, inclusive port
-// range (ICMP types for ICMP) and source CIDRs; from is the analysis source
-// ("internet", a subnet…), used only in the reason. The rules, first match
-// wins:
+// Rate applies the severity policy to a finding's protocols, inclusive
+// destination port range (ICMP types for ICMP) and source blocks; from is
+// the analysis source ("internet", a subnet…), used only in the reason. The
+// rules, first match wins:
 //
 //   - all protocols, or every port of TCP or UDP: critical from wide sources,
 //     high from broad ones, medium from narrow ones;
@@ -218,7 +211,7 @@ const widePortRange = 1024
 //   - ICMP echo request only: info; other ICMP: low;
 //   - any other port, or another protocol: medium from wide sources, low
 //     otherwise.
-func Rate(protocol string, fromPort, toPort int, sources []string, from string) Rating {
+func Rate(protos reach.Protocols, ports model.PortRange, sources []netip.Prefix, from string) Rating {
 	b := SourceBreadth(sources)
 	whence := sourcesPhrase(sources, b, from)
 	pick := func(wide, broad, narrow Severity) Severity {
@@ -230,53 +223,55 @@ func Rate(protocol string, fromPort, toPort int, sources []string, from string) 
 		}
 		return narrow
 	}
-	allPorts := fromPort <= 0 && toPort >= 65535
+	fromPort, toPort := int(ports.First), int(ports.Last)
+	p, single := protos.Single()
+	name := p.String()
 	switch {
-	case protocol == "all":
+	case single && p == model.ProtocolAll:
 		return Rating{Severity: pick(SeverityCritical, SeverityHigh, SeverityMedium), Kind: KindAllTraffic,
 			Reason: "all protocols and ports open " + whence}
-	case (protocol == "tcp" || protocol == "udp") && allPorts:
+	case single && p.HasPorts() && ports.IsAll():
 		return Rating{Severity: pick(SeverityCritical, SeverityHigh, SeverityMedium), Kind: KindAllTraffic,
-			Reason: "every " + protocol + " port open " + whence}
-	case protocol == "tcp" || protocol == "udp":
-		if hits := servicesIn(sensitivePorts, protocol, fromPort, toPort); len(hits) > 0 {
+			Reason: "every " + name + " port open " + whence}
+	case single && p.HasPorts():
+		if hits := servicesIn(sensitivePorts, name, fromPort, toPort); len(hits) > 0 {
 			r := Rating{Severity: pick(SeverityHigh, SeverityHigh, SeverityMedium), Kind: KindHighRiskPort}
 			if len(hits) == 1 && fromPort == toPort {
 				r.Service = hits[0].name
-				r.Reason = fmt.Sprintf("%s (%s %d) reachable %s", hits[0].name, protocol, fromPort, whence)
+				r.Reason = fmt.Sprintf("%s (%s %d) reachable %s", hits[0].name, name, fromPort, whence)
 			} else {
-				r.Reason = fmt.Sprintf("%s %s includes %s, reachable %s", protocol, portRange(fromPort, toPort), listServices(hits), whence)
+				r.Reason = fmt.Sprintf("%s %s includes %s, reachable %s", name, ports, listServices(hits), whence)
 			}
 			return r
 		}
-		if toPort-fromPort+1 >= widePortRange {
+		if ports.Size() >= widePortRange {
 			return Rating{Severity: pick(SeverityHigh, SeverityMedium, SeverityLow), Kind: KindWidePortRange,
-				Reason: fmt.Sprintf("%d %s ports (%s) open %s", toPort-fromPort+1, protocol, portRange(fromPort, toPort), whence)}
+				Reason: fmt.Sprintf("%d %s ports (%s) open %s", ports.Size(), name, ports, whence)}
 		}
-		if hits := servicesIn(webPorts, protocol, fromPort, toPort); len(hits) == 1 && fromPort == toPort {
+		if hits := servicesIn(webPorts, name, fromPort, toPort); len(hits) == 1 && fromPort == toPort {
 			return Rating{Severity: SeverityLow, Kind: KindWeb, Service: hits[0].name,
-				Reason: fmt.Sprintf("%s (%s %d) reachable %s, as a web service is meant to be", hits[0].name, protocol, fromPort, whence)}
+				Reason: fmt.Sprintf("%s (%s %d) reachable %s, as a web service is meant to be", hits[0].name, name, fromPort, whence)}
 		}
 		return Rating{Severity: pick(SeverityMedium, SeverityLow, SeverityLow), Kind: KindOpenPort,
-			Reason: fmt.Sprintf("%s %s reachable %s", protocol, portRange(fromPort, toPort), whence)}
-	case protocol == "icmp" || protocol == "icmpv6":
-		echo := 8
-		if protocol == "icmpv6" {
+			Reason: fmt.Sprintf("%s %s reachable %s", name, ports, whence)}
+	case single && p.IsICMP():
+		echo := uint16(8)
+		if p == model.ProtocolICMPv6 {
 			echo = 128
 		}
-		if fromPort == echo && toPort == echo {
+		if ports == model.Port(echo) {
 			return Rating{Severity: SeverityInfo, Kind: KindICMPEcho, Service: "ping",
-				Reason: fmt.Sprintf("%s echo request (ping) answered %s", protocol, whence)}
+				Reason: fmt.Sprintf("%s echo request (ping) answered %s", name, whence)}
 		}
-		what := "every " + protocol + " message"
-		if !allPorts {
-			what = protocol + " type " + portRange(fromPort, toPort)
+		what := "every " + name + " message"
+		if !ports.IsAll() {
+			what = name + " type " + ports.String()
 		}
 		return Rating{Severity: SeverityLow, Kind: KindICMP, Reason: what + " accepted " + whence}
 	}
-	what := "protocol " + protocol
-	if strings.Contains(protocol, "-") {
-		what = "protocols " + protocol
+	what := "protocol " + protos.String()
+	if !single {
+		what = "protocols " + protos.String()
 	}
 	return Rating{Severity: pick(SeverityMedium, SeverityLow, SeverityLow), Kind: KindOtherProtocol,
 		Reason: what + " reachable " + whence}
@@ -311,22 +306,15 @@ func listServices(ss []service) string {
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
-func portRange(lo, hi int) string {
-	if lo == hi {
-		return strconv.Itoa(lo)
-	}
-	return strconv.Itoa(lo) + "-" + strconv.Itoa(hi)
-}
-
 // sourcesPhrase says where the traffic comes from in a reason.
-func sourcesPhrase(sources []string, b Breadth, from string) string {
+func sourcesPhrase(sources []netip.Prefix, b Breadth, from string) string {
 	switch {
 	case b == BreadthWide && (from == "" || from == "internet"):
 		return "from the internet"
 	case len(sources) == 1:
-		return "from " + sources[0]
+		return "from " + sources[0].String()
 	case len(sources) <= 3:
-		return "from " + strings.Join(sources, ", ")
+		return "from " + strings.Join(prefixStrings(sources), ", ")
 	}
 	return fmt.Sprintf("from %d source blocks (%s)", len(sources), b)
 }

@@ -1,8 +1,13 @@
 package report
 
 import (
+	"net/netip"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
 )
 
 var internet = []string{"0.0.0.0/0"}
@@ -64,7 +69,7 @@ func TestRate(t *testing.T) {
 		{"tcp", 22, 22, []string{"2001:db8::/56"}, "internet", SeverityMedium, KindHighRiskPort, ""},
 		{"tcp", 22, 22, []string{"2001:db8::/48"}, "internet", SeverityHigh, KindHighRiskPort, ""},
 	} {
-		r := Rate(tc.proto, tc.lo, tc.hi, tc.sources, tc.from)
+		r := Rate(protocols(t, tc.proto), model.PortRange{First: uint16(tc.lo), Last: uint16(tc.hi)}, prefixes(t, tc.sources), tc.from)
 		if r.Severity != tc.sev || r.Kind != tc.kind || !strings.Contains(r.Reason, tc.inReason) {
 			t.Errorf("Rate(%s %d-%d from %v) = %s %s %q; want %s %s containing %q",
 				tc.proto, tc.lo, tc.hi, tc.sources, r.Severity, r.Kind, r.Reason, tc.sev, tc.kind, tc.inReason)
@@ -73,6 +78,43 @@ func TestRate(t *testing.T) {
 			t.Errorf("Rate(%s %d-%d): the reason must be one line: %q", tc.proto, tc.lo, tc.hi, r.Reason)
 		}
 	}
+}
+
+// protocols reads a protocol as the table writes it: a name, a number or a
+// run of numbers ("2-5").
+func protocols(t *testing.T, s string) reach.Protocols {
+	t.Helper()
+	if lo, hi, ok := strings.Cut(s, "-"); ok {
+		a, err1 := strconv.Atoi(lo)
+		b, err2 := strconv.Atoi(hi)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("bad protocol run %q", s)
+		}
+		return reach.ProtocolsFrom(uint8(a), uint8(b))
+	}
+	p, err := model.ParseProtocol(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reach.ProtocolsOf(p)
+}
+
+// prefixes reads CIDRs and addresses.
+func prefixes(t *testing.T, ss []string) []netip.Prefix {
+	t.Helper()
+	var out []netip.Prefix
+	for _, s := range ss {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				t.Fatalf("bad source %q", s)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func TestSourceBreadth(t *testing.T) {
@@ -93,10 +135,9 @@ func TestSourceBreadth(t *testing.T) {
 		{[]string{"1.1.1.1/32", "2.2.2.2/32", "3.3.3.3/32", "4.4.4.4/32", "5.5.5.5/32"}, BreadthBroad},
 		{[]string{"203.0.112.0/23"}, BreadthBroad},
 		{[]string{"2001:db8::/56"}, BreadthNarrow},
-		{[]string{"not-a-cidr"}, BreadthWide},
 		{nil, BreadthNarrow},
 	} {
-		if got := SourceBreadth(tc.in); got != tc.want {
+		if got := SourceBreadth(prefixes(t, tc.in)); got != tc.want {
 			t.Errorf("SourceBreadth(%v) = %s, want %s", tc.in, got, tc.want)
 		}
 	}

@@ -10,8 +10,12 @@ import (
 )
 
 // WriteTraceJSON writes r as one indented JSON object; docs/cli.md documents
-// its fields.
-func WriteTraceJSON(w io.Writer, r *reach.Result) error {
+// its fields. Notes (InputNotes: what the load said about the input) are
+// its "notes" member.
+func WriteTraceJSON(w io.Writer, r *reach.Result, notes ...Note) error {
+	if len(notes) > 0 {
+		return withNotes(w, r, notes)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -21,8 +25,9 @@ func WriteTraceJSON(w io.Writer, r *reach.Result) error {
 // WriteTraceText writes r the way a network engineer reads a traceroute: one
 // hop a line with the headers as they are there, the decisions under it with
 // the rule that made each and its file:line, then the verdict and why.
-func WriteTraceText(w io.Writer, r *reach.Result) error {
+func WriteTraceText(w io.Writer, r *reach.Result, notes ...Note) error {
 	tw := &errWriter{w: w}
+	defer writeNotesText(tw, notes)
 	tw.printf("trace  %s\n", r.Flow)
 	tw.printf("from   %s\n", endpointText(r.From))
 	tw.printf("to     %s\n", endpointText(r.To))
@@ -31,24 +36,24 @@ func WriteTraceText(w io.Writer, r *reach.Result) error {
 	if len(r.Return) > 0 {
 		writeHops(tw, "return", r.Return)
 	}
-	switch {
-	case r.Reachable && r.Partial:
+	switch r.Verdict {
+	case reach.PartlyReachable:
 		tw.printf("REACHABLE (partly): %s passes both ways\n", r.Passing)
-	case r.Reachable:
+	case reach.Reachable:
 		tw.printf("REACHABLE: the flow passes and its replies come back\n")
 	default:
 		tw.printf("NOT REACHABLE\n")
 	}
 	for _, x := range r.Explanations {
-		dir := x.Direction
-		if dir == "" {
-			dir = "note"
+		dir := "note"
+		if x.Direction != 0 {
+			dir = x.Direction.String()
 		}
 		tw.printf("  %-8s %-7s %s: %s\n", x.Severity, dir, x.Code, x.Message)
 		if x.Rule != nil {
 			tw.printf("                   rule: %s\n", x.Rule)
 		}
-		if x.Headers != nil && (r.Reachable || x.Headers.String() != r.Flow.String()) {
+		if x.Headers != nil && (r.Verdict.Passes() || x.Headers.String() != r.Flow.String()) {
 			tw.printf("                   for:  %s\n", x.Headers)
 		}
 	}
@@ -71,7 +76,11 @@ func endpointText(e *reach.Endpoint) string {
 	if e.Kind == reach.EndpointInternet && strings.EqualFold(e.Input, "internet") {
 		b.WriteString(" [every public address outside the network]")
 	} else {
-		fmt.Fprintf(&b, " [%s]", strings.Join(e.Addresses, ", "))
+		addrs := make([]string, len(e.Addresses))
+		for i, a := range e.Addresses {
+			addrs[i] = a.String()
+		}
+		fmt.Fprintf(&b, " [%s]", strings.Join(addrs, ", "))
 	}
 	if e.Placeholder {
 		b.WriteString(" (placeholder address: unknown until apply)")
@@ -100,7 +109,7 @@ func writeHops(tw *errWriter, title string, hops []reach.Hop) {
 
 func stepText(s reach.Step) string {
 	switch s.Kind {
-	case "security-group":
+	case reach.StepSecurityGroup:
 		groups := make([]string, 0, len(s.Groups))
 		for _, g := range s.Groups {
 			groups = append(groups, g.Label())
@@ -110,11 +119,11 @@ func stepText(s reach.Step) string {
 			text += " (" + s.Detail + ")"
 		}
 		return text
-	case "network-acl":
+	case reach.StepNetworkACL:
 		return fmt.Sprintf("network ACL %s %s: %s", s.Component.Label(), s.Direction, s.Decision)
-	case "route":
+	case reach.StepRoute:
 		return fmt.Sprintf("%s %s: %s", s.Component.Kind, s.Component.Label(), s.Decision)
-	case "translate":
+	case reach.StepTranslate:
 		return fmt.Sprintf("%s: %s", s.Decision, s.Detail)
 	}
 	return fmt.Sprintf("%s %s %s", s.Kind, s.Decision, s.Detail)

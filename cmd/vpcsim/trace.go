@@ -19,7 +19,7 @@ type traceOptions struct {
 	protocol  string
 	port      string
 	srcPort   string
-	ephemeral string
+	ephemeral *ephemeralFlag
 	icmpType  int
 	icmpCode  int
 	format    *formatFlag
@@ -42,9 +42,9 @@ on-premises when a VPN connection's networks cover it) or "internet" (every
 public address). A named instance stands for the address a real client would
 use: its public address from the internet, its private address from inside.
 
-The client's source port is any port of the ephemeral range (--ephemeral,
-default 1024-65535) unless --src-port says otherwise; when replies come back
-for part of it only, the flow is reported reachable but partial.
+The client's source port is any port of the ephemeral range (--ephemeral)
+unless --src-port says otherwise; when replies come back for part of it only,
+the flow is reported reachable but partial.
 
 Exit status: 0 when the flow is reachable, 3 when it is not, 1 on an error, 2
 on a usage error.`,
@@ -56,9 +56,8 @@ on a usage error.`,
 
   # Ping from an on-premises host
   vpcsim trace --in plan.json --from 192.168.1.10 --to aws_instance.bastion --protocol icmp`,
-		Args: cobra.NoArgs,
 	}
-	opts.input.register(cmd)
+	opts.input.register(cmd, true)
 	f := cmd.Flags()
 	f.StringVar(&opts.from, "from", "", "the source: a Terraform address, an AWS ID, an IP address or internet (required)")
 	f.StringVar(&opts.to, "to", "", "the destination: a Terraform address, an AWS ID, an IP address or internet (required)")
@@ -67,14 +66,17 @@ on a usage error.`,
 	f.StringVar(&opts.protocol, "protocol", "", "tcp, udp, icmp, icmpv6, all or an IP protocol number (required)")
 	f.StringVar(&opts.port, "port", "", "destination `PORT` or LO-HI (tcp, udp); all ports when omitted")
 	f.StringVar(&opts.srcPort, "src-port", "", "client source `PORT` or LO-HI (tcp, udp); the ephemeral range when omitted")
-	f.StringVar(&opts.ephemeral, "ephemeral", "1024-65535", "client ephemeral port `RANGE` replies must reach")
+	opts.ephemeral = addEphemeralFlag(cmd)
 	f.IntVar(&opts.icmpType, "icmp-type", -1, "ICMP `TYPE` (icmp, icmpv6); an echo request when omitted")
 	f.IntVar(&opts.icmpCode, "icmp-code", -1, "ICMP `CODE` (icmp, icmpv6); any code when omitted")
 	opts.format = addFormatFlag(cmd, "text", "json")
 	for _, req := range []string{"from", "to", "protocol"} {
 		_ = cmd.MarkFlagRequired(req)
 	}
-	cmd.RunE = func(*cobra.Command, []string) error { return runTrace(s, opts) }
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		opts.input.args = args
+		return runTrace(s, opts)
+	}
 	return cmd
 }
 
@@ -105,11 +107,7 @@ func (o *traceOptions) query() (reach.Query, error) {
 		}
 		q.SrcPort = &r
 	}
-	eph, err := model.ParsePortRange(o.ephemeral)
-	if err != nil {
-		return q, usageErrorf("--ephemeral: %v", err)
-	}
-	q.Ephemeral = eph
+	q.Ephemeral = o.ephemeral.value
 	if o.icmpType >= 0 || o.icmpCode >= 0 {
 		if !p.IsICMP() {
 			return q, usageErrorf("--icmp-type and --icmp-code apply to icmp and icmpv6 only, not %s", p)
@@ -117,7 +115,8 @@ func (o *traceOptions) query() (reach.Query, error) {
 		if o.icmpType > 255 || o.icmpCode > 255 {
 			return q, usageErrorf("--icmp-type and --icmp-code take 0-255, not %s", strconv.Itoa(max(o.icmpType, o.icmpCode)))
 		}
-		q.ICMP = &model.ICMPMatch{Type: int16(o.icmpType), Code: int16(o.icmpCode)}
+		m := model.ICMPTypeCode(o.icmpType, o.icmpCode)
+		q.ICMP = &m
 	}
 	return q, nil
 }
@@ -127,24 +126,23 @@ func runTrace(s *streams, opts *traceOptions) error {
 	if err != nil {
 		return err
 	}
-	_, e, err := loadEngine(s, &opts.input)
-	if err != nil {
-		return err
-	}
-	r, err := e.Trace(q)
-	if err != nil {
-		return fmt.Errorf("trace: %w", err)
-	}
-	if opts.format.value == "json" {
-		err = report.WriteTraceJSON(s.out, r)
-	} else {
-		err = report.WriteTraceText(s.out, r)
-	}
-	if err != nil {
-		return err
-	}
-	if !r.Reachable {
-		return errViolation
-	}
-	return nil
+	return opts.input.eachNetwork(s, func(l *loaded) error {
+		r, err := l.eng.Trace(q)
+		if err != nil {
+			return fmt.Errorf("trace: %w", err)
+		}
+		notes := report.InputNotes(l.in.Diagnostics)
+		if opts.format.value == "json" {
+			err = report.WriteTraceJSON(s.out, r, notes...)
+		} else {
+			err = report.WriteTraceText(s.out, r, notes...)
+		}
+		if err != nil {
+			return err
+		}
+		if !r.Verdict.Passes() {
+			return errViolation
+		}
+		return nil
+	})
 }

@@ -75,7 +75,6 @@ func (a Addr) IsMax() bool { return a == maxAddr }
 
 func (a Addr) or(b Addr) Addr  { return Addr{a.Hi | b.Hi, a.Lo | b.Lo} }
 func (a Addr) and(b Addr) Addr { return Addr{a.Hi & b.Hi, a.Lo & b.Lo} }
-func (a Addr) not() Addr       { return Addr{^a.Hi, ^a.Lo} }
 
 func (a Addr) sub(b Addr) Addr {
 	lo, borrow := bits.Sub64(a.Lo, b.Lo, 0)

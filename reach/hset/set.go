@@ -116,7 +116,15 @@ func (s Set) Equal(t Set) bool {
 // Contains reports whether h lies in s. It finds the protocol run and then
 // the destination-port run holding h by binary search — the canonical order
 // sorts both — and scans only the boxes under them.
-func (s Set) Contains(h Header) bool {
+func (s Set) Contains(h Header) bool { return s.ContainsPoint(Point(h)) }
+
+// ContainsPoint is Contains for a header already made a box by Point: code
+// asking many sets about one header converts it once.
+func (s Set) ContainsPoint(p Box) bool {
+	h := struct {
+		Proto   uint8
+		DstPort uint16
+	}{p.Proto.Lo, p.DstPort.Lo}
 	bs := s.boxes
 	// The first box whose protocol interval does not end before h.Proto
 	// starts the only run that can hold it.
@@ -131,7 +139,6 @@ func (s Set) Contains(h Header) bool {
 		return false
 	}
 	bs = bs[i:]
-	p := Point(h)
 	for k := range bs {
 		if bs[k].DstPort != bs[0].DstPort {
 			break

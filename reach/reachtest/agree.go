@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
@@ -120,12 +119,9 @@ func Agreement(e *reach.Engine, rnd *rand.Rand, n int) (st Stats, bad []Disagree
 				break
 			}
 		}
-		traced := r.Reachable
-		if traced && r.Partial && p.HasPorts() {
-			// A trace with one client port is partial only through a NAT
-			// gateway's port choice; Analyze keeps such flows too.
-			traced = true
-		}
+		// A trace with one client port is partial only through a NAT
+		// gateway's port choice; Analyze keeps such flows too.
+		traced := r.Verdict.Passes()
 		st.Checked++
 		if traced {
 			st.Reachable++
@@ -158,9 +154,9 @@ func MatrixAgreement(e *reach.Engine) (checked int, bad []string, err error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	cells := map[[2]string]string{}
+	cells := map[[2]string][]reach.Service{}
 	for _, c := range m.Cells {
-		cells[[2]string{c.From, c.To}] = " " + strings.Join(c.Services, ", ") + ","
+		cells[[2]string{c.From, c.To}] = c.Services
 	}
 	net := e.Network()
 	subnetOf := map[string]string{}
@@ -186,43 +182,32 @@ func MatrixAgreement(e *reach.Engine) (checked int, bad []string, err error) {
 					continue
 				}
 				checked++
-				if r.Reachable {
+				if r.Verdict.Passes() {
 					if seen[key] == nil {
 						seen[key] = map[svc]bool{}
 					}
 					seen[key][s] = true
 					if !cellCovers(cells[key], s.p, s.port) {
-						bad = append(bad, fmt.Sprintf("%s -> %s %s %d is reachable but the cell %s -> %s says%s", a.ID, b.ID, s.p, s.port, key[0], key[1], cells[key]))
+						bad = append(bad, fmt.Sprintf("%s -> %s %s %d is reachable but the cell %s -> %s says %v", a.ID, b.ID, s.p, s.port, key[0], key[1], cells[key]))
 					}
 				}
 			}
 		}
 	}
-	for key, text := range cells {
+	for key, svcs := range cells {
 		for _, s := range services {
-			if cellCovers(text, s.p, s.port) && !seen[key][s] {
-				bad = append(bad, fmt.Sprintf("the cell %s -> %s says%s but no pair reaches %s %d", key[0], key[1], text, s.p, s.port))
+			if cellCovers(svcs, s.p, s.port) && !seen[key][s] {
+				bad = append(bad, fmt.Sprintf("the cell %s -> %s says %v but no pair reaches %s %d", key[0], key[1], svcs, s.p, s.port))
 			}
 		}
 	}
 	return checked, bad, nil
 }
 
-// cellCovers reports whether a cell's services (", "-joined, with a
-// leading space and a trailing comma) cover a protocol and port.
-func cellCovers(text string, p model.Protocol, port uint16) bool {
-	if strings.Contains(text, " all,") {
-		return true
-	}
-	for _, item := range strings.Split(strings.Trim(text, " ,"), ", ") {
-		name, ports, ok := strings.Cut(item, " ")
-		if !ok || name != p.String() {
-			continue
-		}
-		if ports == "all" {
-			return true
-		}
-		if r, err := model.ParsePortRange(ports); err == nil && r.Contains(port) {
+// cellCovers reports whether a cell's services cover a protocol and port.
+func cellCovers(svcs []reach.Service, p model.Protocol, port uint16) bool {
+	for _, sv := range svcs {
+		if sv.Covers(p, port) {
 			return true
 		}
 	}

@@ -1,0 +1,223 @@
+package flowlog
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+)
+
+// ParquetSchema is the schema of Parquet flow logs of format f: one
+// optional column per field, named as AWS names them (the field name with
+// underscores: account_id, log_status, pkt_srcaddr), typed as AWS documents
+// (INT_32, INT_64 or STRING). A field that does not apply is null.
+func ParquetSchema(f Format) *parquet.Schema {
+	g := parquet.Group{}
+	for _, x := range f {
+		var n parquet.Node
+		switch x.Kind() {
+		case KindInt32:
+			n = parquet.Int(32)
+		case KindInt64:
+			n = parquet.Int(64)
+		default:
+			n = parquet.String()
+		}
+		g[x.Column()] = parquet.Optional(n)
+	}
+	return parquet.NewSchema("flowlogs", g)
+}
+
+// ParquetWriter writes records as a Parquet file, GZIP-compressed as AWS
+// delivers them.
+type ParquetWriter struct {
+	//lint:ignore SA1019 deprecated in favour of parquet.GenericWriter; kept until this package moves to it (CI runs staticcheck since this writer was written)
+	w     *parquet.Writer
+	cols  []Field // the schema's columns, in column order
+	rows  []parquet.Row
+	n     int
+	arena []byte
+}
+
+// parquetBatch is how many rows are buffered before they go to the writer.
+const parquetBatch = 1024
+
+// NewParquetWriter writes records of format f to w, compressed with codec
+// (nil means GZIP, as AWS).
+func NewParquetWriter(w io.Writer, f Format, codec compress.Codec) (*ParquetWriter, error) {
+	if len(f) == 0 {
+		return nil, errors.New("flow log: empty format")
+	}
+	if codec == nil {
+		codec = &parquet.Gzip
+	}
+	s := ParquetSchema(f)
+	p := &ParquetWriter{w: parquet.NewWriter(w, s, parquet.Compression(codec), parquet.CreatedBy("vpcsim", "", "")),
+		rows: make([]parquet.Row, parquetBatch), arena: make([]byte, 0, 64<<10)}
+	for _, path := range s.Columns() {
+		x, _ := fieldByColumn(path[0])
+		p.cols = append(p.cols, x)
+	}
+	for i := range p.rows {
+		p.rows[i] = make(parquet.Row, len(p.cols))
+	}
+	return p, nil
+}
+
+func fieldByColumn(col string) (Field, bool) {
+	for i := range numFields {
+		if Field(i).Column() == col {
+			return Field(i), true
+		}
+	}
+	return 0, false
+}
+
+// Write buffers one record.
+func (p *ParquetWriter) Write(r *Record) error {
+	row := p.rows[p.n]
+	for c, x := range p.cols {
+		var v parquet.Value
+		switch x.Kind() {
+		case KindInt32:
+			if n := int32Of(r, x); n >= 0 {
+				v = parquet.Int32Value(n).Level(0, 1, c)
+			} else {
+				v = parquet.NullValue().Level(0, 0, c)
+			}
+		case KindInt64:
+			if n := int64Of(r, x); n >= 0 {
+				v = parquet.Int64Value(n).Level(0, 1, c)
+			} else {
+				v = parquet.NullValue().Level(0, 0, c)
+			}
+		default:
+			start := len(p.arena)
+			p.arena = AppendField(p.arena, r, x)
+			if b := p.arena[start:]; len(b) == 1 && b[0] == '-' {
+				p.arena = p.arena[:start]
+				v = parquet.NullValue().Level(0, 0, c)
+			} else {
+				v = parquet.ByteArrayValue(b).Level(0, 1, c)
+			}
+		}
+		row[c] = v
+	}
+	if p.n++; p.n == len(p.rows) {
+		return p.flushRows()
+	}
+	return nil
+}
+
+func (p *ParquetWriter) flushRows() error {
+	if p.n == 0 {
+		return nil
+	}
+	_, err := p.w.WriteRows(p.rows[:p.n])
+	p.n = 0
+	// Values point into the arena; the writer has copied them.
+	p.arena = p.arena[:0]
+	return err
+}
+
+// Close writes the buffered rows and the file's footer.
+func (p *ParquetWriter) Close() error {
+	if err := p.flushRows(); err != nil {
+		return err
+	}
+	return p.w.Close()
+}
+
+func int32Of(r *Record, x Field) int32 {
+	if x == FVersion {
+		return r.Version
+	}
+	return *r.int32Field(x)
+}
+
+func int64Of(r *Record, x Field) int64 { return *r.int64Field(x) }
+
+// ParquetReader reads Parquet flow logs written by AWS or by vpcsim.
+type ParquetReader struct {
+	//lint:ignore SA1019 deprecated in favour of parquet.GenericReader; kept until this package moves to it (CI runs staticcheck since this reader was written)
+	r    *parquet.Reader
+	f    Format
+	cols []Field
+	rows []parquet.Row
+	n, i int
+	rec  Record
+}
+
+// NewParquetReader opens a Parquet flow log. Its columns must be flow log
+// fields (AWS's column names); the Format lists them in column order.
+func NewParquetReader(r io.ReaderAt, size int64) (pr *ParquetReader, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			err = fmt.Errorf("flow log parquet: damaged file (%v)", x)
+		}
+	}()
+	f, err := parquet.OpenFile(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("flow log parquet: %w", err)
+	}
+	rd := parquet.NewReader(f)
+	p := &ParquetReader{r: rd, rows: make([]parquet.Row, 256)}
+	for _, path := range rd.Schema().Columns() {
+		x, ok := fieldByColumn(path[len(path)-1])
+		if !ok || len(path) != 1 {
+			return nil, fmt.Errorf("flow log parquet: column %q is not a flow log field", path)
+		}
+		p.cols = append(p.cols, x)
+	}
+	p.f = append(Format(nil), p.cols...)
+	return p, nil
+}
+
+// Format is the file's fields, in column order.
+func (p *ParquetReader) Format() Format { return p.f }
+
+// Next returns the next record (reused by the following call), or io.EOF.
+func (p *ParquetReader) Next() (rec *Record, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			rec, err = nil, fmt.Errorf("flow log parquet: damaged file (%v)", x)
+		}
+	}()
+	if p.i == p.n {
+		n, err := p.r.ReadRows(p.rows)
+		if n == 0 {
+			if err == nil || err == io.EOF {
+				return nil, io.EOF
+			}
+			return nil, fmt.Errorf("flow log parquet: %w", err)
+		}
+		p.n, p.i = n, 0
+	}
+	row := p.rows[p.i]
+	p.i++
+	p.rec = Blank()
+	for _, v := range row {
+		c := v.Column()
+		if c < 0 || c >= len(p.cols) || v.IsNull() {
+			continue
+		}
+		x := p.cols[c]
+		var s string
+		switch x.Kind() {
+		case KindInt32, KindInt64:
+			s = strconv.FormatInt(v.Int64(), 10)
+			if v.Kind() == parquet.Int32 {
+				s = strconv.FormatInt(int64(v.Int32()), 10)
+			}
+		default:
+			s = string(v.ByteArray())
+		}
+		if err := p.rec.SetField(x, s); err != nil {
+			return nil, fmt.Errorf("flow log parquet: row %d: %w", p.i, err)
+		}
+	}
+	return &p.rec, nil
+}
