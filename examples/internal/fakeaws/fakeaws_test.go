@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcsim/vpcsim/internal/tfstate"
+	"github.com/vpcsim/vpcsim/internal/estate/estatetest"
 )
 
 // The fixtures Terraform made (examples/regen-terraform.sh). These tests run
@@ -33,7 +33,7 @@ func TestStatesAreConsistent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, err := range tfstate.Check(b) {
+		for _, err := range estatetest.Check(b) {
 			t.Errorf("%s: %v", path, err)
 		}
 	}

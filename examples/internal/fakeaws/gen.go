@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/vpcsim/vpcsim/internal/tfstate"
+	"github.com/vpcsim/vpcsim/internal/estate/tfstate"
 )
 
 // The account and region of every fixture, as in examples/.
