@@ -371,3 +371,43 @@ func TestApplyRounds(t *testing.T) {
 		t.Errorf("an update gave %v", err)
 	}
 }
+
+// The generator also serves the plan pre-check estate, whose peering and
+// second VPC the web platform does not have.
+func TestSnapshotOfThePeeredEstate(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "snapshot")
+	if err := runSnapshot([]string{"-state", filepath.Join(plancheckDir, "base", "terraform.tfstate"), "-out", out}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, account, region, "ec2-describe-vpc-peering-connections.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		VpcPeeringConnections []struct {
+			VpcPeeringConnectionId string
+			AccepterVpcInfo        struct{ CidrBlock string }
+			RequesterVpcInfo       struct{ CidrBlock string }
+			Status                 struct{ Code string }
+		}
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.VpcPeeringConnections) != 1 {
+		t.Fatalf("%d peering connections", len(doc.VpcPeeringConnections))
+	}
+	p := doc.VpcPeeringConnections[0]
+	if !strings.HasPrefix(p.VpcPeeringConnectionId, "pcx-0") || p.RequesterVpcInfo.CidrBlock != "10.20.0.0/16" ||
+		p.AccepterVpcInfo.CidrBlock != "10.30.0.0/16" || p.Status.Code != "active" {
+		t.Errorf("peering %+v", p)
+	}
+	// Two VPCs: two main route tables, two default ACLs, two default groups.
+	rt, err := os.ReadFile(filepath.Join(out, account, region, "ec2-describe-route-tables.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(rt), `"Main": true`); n != 2 {
+		t.Errorf("%d main route tables, want 2", n)
+	}
+}
