@@ -49,6 +49,9 @@ type Exposure struct {
 	VPC       Ref `json:"vpc"`
 	// Placeholder is set when an address of the interface is a placeholder.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// Key is the interface's stable key (model.Keys): the same in a
+	// configuration, its plan and its state.
+	Key string `json:"key"`
 
 	// passing is the headers that reach the interface and whose replies come
 	// back, as they leave the source (so the destination is the address the
@@ -125,7 +128,7 @@ func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
 }
 
 func (e *Engine) newExposure(n *node) *Exposure {
-	x := &Exposure{Interface: n.ref, Target: n.ref}
+	x := &Exposure{Interface: n.ref, Target: n.ref, Key: e.Keys().Of(n.eni.ID)}
 	if o := e.ownerRef(n.eni); o != nil && o.Kind != "" {
 		x.Target = *o
 	}

@@ -48,6 +48,9 @@ type Finding struct {
 	OpenedBy []RuleRef `json:"opened_by,omitempty"`
 	// Placeholder is set when the target's address is a placeholder.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// Key is the interface's stable key (model.Keys), which identifies the
+	// finding's target across a configuration, its plan and its state.
+	Key string `json:"key"`
 	// Notes qualify the finding.
 	Notes []Explanation `json:"notes,omitempty"`
 
@@ -85,7 +88,7 @@ func (x *Exposure) Findings() []Finding {
 				continue
 			}
 			f := Finding{Target: x.Target, Interface: x.Interface, Subnet: x.Subnet, VPC: x.VPC,
-				Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}, Placeholder: x.Placeholder, set: set}
+				Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}, Placeholder: x.Placeholder, Key: x.Key, set: set}
 			srcs := set.Project(hset.DimSrc)
 			f.Sources = cidrs(srcs)
 			if x.care != nil {

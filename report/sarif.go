@@ -206,7 +206,7 @@ func writeSARIF(w io.Writer, r *Report) error {
 		res := sarifResult{
 			RuleID: f.Kind, RuleIndex: index[f.Kind], Level: sarifLevel(f.Severity),
 			Message:             sarifMessage{Text: sarifMessageText(&f)},
-			PartialFingerprints: map[string]string{"vpcsimFinding/v1": f.Fingerprint},
+			PartialFingerprints: map[string]string{"vpcsimFinding/v2": f.Fingerprint},
 			Properties: map[string]any{
 				"severity": f.Severity.String(), "security-severity": securitySeverity(f.Severity),
 				"target": f.Target, "interface": f.Interface, "protocol": f.Protocol,
