@@ -75,6 +75,12 @@ func (x *Exposure) Passing() hset.Set { return x.passing }
 // interface of the network and gets its replies back. It uses the same graph
 // and the same compiled rules as Trace.
 func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
+	return e.analyze(opts, nil)
+}
+
+// analyze is Analyze for the interfaces of only (nil: every interface): the
+// walks carry only the headers addressed to them (see restrictStarts).
+func (e *Engine) analyze(opts AnalyzeOptions, only map[*model.NetworkInterface]bool) (*Analysis, error) {
 	eph := opts.Ephemeral
 	if eph == (model.PortRange{}) {
 		eph = model.DefaultEphemeral
@@ -82,6 +88,9 @@ func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
 	src, err := e.analysisSource(opts.From, hset.Range16{Lo: eph.First, Hi: eph.Last})
 	if err != nil {
 		return nil, err
+	}
+	if only != nil {
+		src.starts = e.restrictStarts(src.starts, only)
 	}
 	a := &Analysis{Source: src.name, Notes: e.Notes()}
 	// Every start is walked on its own, in parallel; the results are then
@@ -99,6 +108,9 @@ func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
 	}
 	for _, rs := range results {
 		for _, r := range rs {
+			if only != nil && !only[r.eni] {
+				continue
+			}
 			x := byENI[r.eni]
 			if x == nil {
 				x = e.newExposure(e.eni[r.eni.ID])

@@ -83,6 +83,9 @@ type Engine struct {
 	// model.Keys), computed on first use.
 	keysOnce sync.Once
 	keys     *model.Keys
+	// keyNodes finds interface nodes by key, built on first use.
+	keyNodesOnce sync.Once
+	keyNodes     map[string]*node
 }
 
 type edgeKey struct {
