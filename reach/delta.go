@@ -362,13 +362,24 @@ func (c *comparer) units(src, key string, xb, xa *Exposure, mask hset.Set) []Del
 		if !cl.a.IsEmpty() {
 			u.After = c.finding(src, xa, cl, c.after)
 		}
-		u.AddedPorts, u.RemovedPorts = clientPorts(add), clientPorts(rem)
+		// Where the whole ephemeral range gets replies, normal counts every
+		// client port; what changed is judged within the range.
+		add, rem = c.inRange(add), c.inRange(rem)
+		// Client ports are what changed for the sources there on both
+		// sides.
+		u.AddedPorts = clientPorts(add.Intersect(hset.Of(srcBoxes(cl.b.Project(hset.DimSrc)...)...)))
+		u.RemovedPorts = clientPorts(rem.Intersect(hset.Of(srcBoxes(cl.a.Project(hset.DimSrc)...)...)))
+		// Who is added is who could send nothing before (the others only
+		// gained client ports), and who is removed who can send nothing
+		// after.
+		addWho := subtractRanges(add.Project(hset.DimSrc), cl.b.Project(hset.DimSrc))
+		remWho := subtractRanges(rem.Project(hset.DimSrc), cl.a.Project(hset.DimSrc))
 		if src == SourceEstate {
-			u.AddedFrom = c.owners(c.after, add)
-			u.RemovedFrom = c.owners(c.before, rem)
+			u.AddedFrom = c.owners(c.after, addWho)
+			u.RemovedFrom = c.owners(c.before, remWho)
 		} else {
-			u.Added = c.cover(xa, add)
-			u.Removed = c.cover(xb, rem)
+			u.Added = c.cover(xa, addWho)
+			u.Removed = c.cover(xb, remWho)
 		}
 		out = append(out, u)
 	}
@@ -448,12 +459,21 @@ func unionKeys(b, a map[string]*Exposure) []string {
 	return keys
 }
 
-// cover prints the sources of s as the exposure's findings print theirs.
-func (c *comparer) cover(x *Exposure, s hset.Set) []netip.Prefix {
-	if x == nil || s.IsEmpty() {
+// inRange keeps of the TCP and UDP headers of s those from client ports of
+// the ephemeral range.
+func (c *comparer) inRange(s hset.Set) hset.Set {
+	tu := s.Intersect(tcpUDP)
+	if tu.IsEmpty() {
+		return s
+	}
+	return s.Subtract(tcpUDP).Union(tu.Intersect(hset.Of(hset.Box{Src: full, Dst: full, Proto: allProto, SrcPort: c.eph, DstPort: allPorts})))
+}
+
+// cover prints sources as the exposure's findings print theirs.
+func (c *comparer) cover(x *Exposure, srcs []hset.AddrRange) []netip.Prefix {
+	if x == nil || len(srcs) == 0 {
 		return nil
 	}
-	srcs := s.Project(hset.DimSrc)
 	if x.care != nil {
 		return x.care.cover(srcs)
 	}
@@ -462,9 +482,9 @@ func (c *comparer) cover(x *Exposure, s hset.Set) []netip.Prefix {
 
 // owners names the source interfaces of a set of flows between interfaces:
 // what owns each.
-func (c *comparer) owners(e *Engine, s hset.Set) []Ref {
+func (c *comparer) owners(e *Engine, srcs []hset.AddrRange) []Ref {
 	var out []Ref
-	for _, k := range c.codes.keysOf(s.Project(hset.DimSrc)) {
+	for _, k := range c.codes.keysOf(srcs) {
 		if x := e.byKey(k); x != nil {
 			r := x.ref
 			if o := e.ownerRef(x.eni); o != nil && o.Kind != "" {
@@ -520,9 +540,11 @@ func (c *comparer) finding(src string, x *Exposure, cl cell, e *Engine) *Finding
 		f.Destinations = nil
 		f.Destinations = ifaceRanges(e, x)
 	case SourceEgress:
-		// The sources of an egress set are the internet hosts reached; the
-		// interface is where the flows come from.
+		// The sources of an egress set are the internet hosts reached (the
+		// estate's own public addresses are not internet hosts, whether
+		// reached or not); the interface is where the flows come from.
 		f.Destinations = ifaceRanges(e, x)
+		f.SourcesSummary = x.summarize(mergeRanges(f.set.Project(hset.DimSrc), e.estatePublic))
 	}
 	return &f
 }

@@ -143,13 +143,13 @@ func elementChange[T any](c *changeSet, kind string, p [2]*T, meta func(*T) *mod
 
 // ruleDiff reports the rules of one list that the other lacks, as many
 // times as it lacks them.
-func ruleDiff[T any](bs, as []T, id func(*T, *model.Keys) string, kb, ka *model.Keys) (removed, added []*T) {
+func ruleDiff[T any](bs, as []T, id func(*model.Keys, *T) string, kb, ka *model.Keys) (removed, added []*T) {
 	count := map[string]int{}
 	for i := range as {
-		count[id(&as[i], ka)]++
+		count[id(ka, &as[i])]++
 	}
 	for i := range bs {
-		k := id(&bs[i], kb)
+		k := id(kb, &bs[i])
 		if count[k] > 0 {
 			count[k]--
 			continue
@@ -158,10 +158,10 @@ func ruleDiff[T any](bs, as []T, id func(*T, *model.Keys) string, kb, ka *model.
 	}
 	count = map[string]int{}
 	for i := range bs {
-		count[id(&bs[i], kb)]++
+		count[id(kb, &bs[i])]++
 	}
 	for i := range as {
-		k := id(&as[i], ka)
+		k := id(ka, &as[i])
 		if count[k] > 0 {
 			count[k]--
 			continue
@@ -171,27 +171,8 @@ func ruleDiff[T any](bs, as []T, id func(*T, *model.Keys) string, kb, ka *model.
 	return removed, added
 }
 
-func sgRuleID(r *model.SGRule, k *model.Keys) string {
-	peer := r.Peer.CIDR.String()
-	switch r.Peer.Kind {
-	case model.PeerPrefixList:
-		peer = "pl:" + k.Of(r.Peer.PrefixListID)
-	case model.PeerSecurityGroup:
-		peer = "sg:" + k.Of(r.Peer.GroupID)
-	}
-	return fmt.Sprintf("%s|%s|%s|%s|%s", r.Direction, r.Protocol, r.Ports, r.ICMP, peer)
-}
-
-func aclRuleID(r *model.ACLRule, _ *model.Keys) string {
+func aclRuleID(_ *model.Keys, r *model.ACLRule) string {
 	return fmt.Sprintf("%d|%s|%s|%s|%s|%s|%s", r.Number, r.Direction, r.Action, r.Protocol, r.Ports, r.ICMP, r.CIDR)
-}
-
-func routeID(r *model.Route, k *model.Keys) string {
-	dest := r.Destination.String()
-	if r.DestinationPrefixListID != "" {
-		dest = "pl:" + k.Of(r.DestinationPrefixListID)
-	}
-	return fmt.Sprintf("%s|%s|%s|%t", dest, r.Target.Kind, k.Of(r.Target.ID), r.Blackhole)
 }
 
 // ruleMatch fills a rule change's protocols and ports.
@@ -219,7 +200,7 @@ func (c *changeSet) securityGroups() {
 			if dir == model.Egress {
 				rb, ra = b.Egress, a.Egress
 			}
-			removed, added := ruleDiff(rb, ra, sgRuleID, c.kb, c.ka)
+			removed, added := ruleDiff(rb, ra, (*model.Keys).SGRule, c.kb, c.ka)
 			for _, r := range removed {
 				ref := sgRuleRef(b, r)
 				ch := Change{Kind: ChangeRuleRemoved, Element: refOf("security-group", &a.Meta), Key: c.ka.Of(a.ID), Rule: &ref,
@@ -293,7 +274,7 @@ func (c *changeSet) routeTables() {
 			elementChange(c, "route-table", p, meta, false)
 			continue
 		}
-		removed, added := ruleDiff(b.Routes, a.Routes, routeID, c.kb, c.ka)
+		removed, added := ruleDiff(b.Routes, a.Routes, (*model.Keys).Route, c.kb, c.ka)
 		for _, r := range removed {
 			ref := routeRef(b, r, routeDest(r))
 			c.add(Change{Kind: ChangeRuleRemoved, Element: refOf("route-table", &a.Meta), Key: c.ka.Of(a.ID), Rule: &ref,
