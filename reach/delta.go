@@ -6,6 +6,7 @@ package reach
 import (
 	"cmp"
 	"fmt"
+	"iter"
 	"net/netip"
 	"slices"
 	"strings"
@@ -174,12 +175,13 @@ func Compare(before, after *Engine, opts CompareOptions) (*Delta, error) {
 	d.Scope.Interfaces = len(all)
 
 	var affected map[string]bool
+	var content map[any]uint64
 	switch {
 	case opts.Full:
 		d.Scope.Full, d.Scope.Reason = true, "asked for"
 	default:
 		var every bool
-		affected, every = affectedKeys(before, after)
+		affected, every, content = affectedKeys(before, after)
 		if every {
 			affected = nil
 			d.Scope.Full, d.Scope.Reason = true, "the networks differ in elements the scoped comparison does not follow"
@@ -239,7 +241,7 @@ func Compare(before, after *Engine, opts CompareOptions) (*Delta, error) {
 			d.Units = append(d.Units, cmpr.units(src, k, xb[k], xa[k], mask)...)
 		}
 	}
-	d.Changes = changes(before, after)
+	d.Changes = changes(before, after, content)
 	attribute(d, before, after)
 	d.Notes = append(d.Notes, placeholderNotes(before, after, affected)...)
 	for _, n := range slices.Concat(before.Notes(), after.Notes()) {
@@ -263,20 +265,17 @@ func hasOnPrem(n *model.Network) bool {
 	return slices.ContainsFunc(n.VPNConnections, func(c *model.VPNConnection) bool { return len(c.OnPremCIDRs) > 0 })
 }
 
-// internetMask is the internet hosts of both networks: the internet less
-// every public address either estate owns (an address that is the estate's
-// in one network and a host's in the other is not compared).
+// internetMask is what is not compared of internet sources: the addresses
+// that are internet hosts in one network only (a VPC's public block, an
+// on-premises network), and the public addresses one estate owns and the
+// other does not (an address that is the estate's in one network and a
+// host's in the other). It is few blocks: subtracting it keeps sets small.
 func internetMask(before, after *Engine) hset.Set {
-	both := intersectAll(before.internetSpace, after.internetSpace)
-	return hset.Of(srcBoxes(subtractRanges(both, mergeRanges(before.estatePublic, after.estatePublic))...)...)
-}
-
-func intersectAll(a, b []hset.AddrRange) []hset.AddrRange {
-	var out []hset.AddrRange
-	for _, r := range b {
-		out = append(out, intersectRanges(a, r)...)
+	diff := func(x, y []hset.AddrRange) []hset.AddrRange {
+		return mergeRanges(subtractRanges(x, y), subtractRanges(y, x))
 	}
-	return out
+	holes := mergeRanges(diff(before.internetSpace, after.internetSpace), diff(before.estatePublic, after.estatePublic))
+	return hset.Of(srcBoxes(holes...)...)
 }
 
 func byKey(m map[*model.NetworkInterface]*Exposure, keys *model.Keys) map[string]*Exposure {
@@ -317,15 +316,15 @@ func (c *comparer) exposures(e *Engine, src string, only map[*model.NetworkInter
 
 // normal is what a unit compares of an exposure's headers: client ports
 // that are the whole ephemeral range as any port, every destination (which
-// address of the interface is used does not matter), and only the sources
-// of mask (when given).
+// address of the interface is used does not matter), and not the sources
+// of mask (see internetMask).
 func (c *comparer) normal(x *Exposure, mask hset.Set) hset.Set {
 	if x == nil {
 		return hset.Set{}
 	}
 	s := clientPortsAsAny(x.passing, c.eph).WithDst(full)
 	if !mask.IsEmpty() {
-		s = s.Intersect(mask)
+		s = s.Subtract(mask)
 	}
 	return s
 }
@@ -646,7 +645,7 @@ func cells(b, a hset.Set) []cell {
 		}
 		for i := range x.cells {
 			p, q := x.cells[i], y.cells[i]
-			if p.ports != q.ports || !sameSlice(withProto(p.b, allProto), withProto(q.b, allProto)) || !sameSlice(withProto(p.a, allProto), withProto(q.a, allProto)) {
+			if p.ports != q.ports || !sameSlice(p.b, q.b) || !sameSlice(p.a, q.a) {
 				return false
 			}
 		}
@@ -683,10 +682,24 @@ func cells(b, a hset.Set) []cell {
 	return out
 }
 
-// sameSlice reports whether two slices of headers at different ports let
-// the same through: equal but for the destination port.
+// sameSlice reports whether two cells' headers let the same through but
+// for their protocol and destination port. Every header of a cell has the
+// cell's protocol range and port range (both are cut where any header's
+// change), so the canonical forms agree box for box on the other
+// dimensions exactly when the headers do.
 func sameSlice(x, y hset.Set) bool {
-	return x.WithDstPort(allPorts).Equal(y.WithDstPort(allPorts))
+	if x.Len() != y.Len() {
+		return false
+	}
+	next, stop := iter.Pull(y.All())
+	defer stop()
+	for a := range x.All() {
+		b, _ := next()
+		if a.Src != b.Src || a.Dst != b.Dst || a.SrcPort != b.SrcPort {
+			return false
+		}
+	}
+	return true
 }
 
 // withProto replaces the protocol of every header of s by r.

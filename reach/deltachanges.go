@@ -74,8 +74,13 @@ type Change struct {
 
 // changes lists the differences between two networks, elements matched by
 // key.
-func changes(before, after *Engine) []Change {
-	c := &changeSet{b: before, a: after, kb: before.Keys(), ka: after.Keys()}
+//
+// content are content hashes already computed (nil: none), by element.
+func changes(before, after *Engine, content map[any]uint64) []Change {
+	if content == nil {
+		content = map[any]uint64{}
+	}
+	c := &changeSet{b: before, a: after, kb: before.Keys(), ka: after.Keys(), content: content}
 	c.securityGroups()
 	c.networkACLs()
 	c.routeTables()
@@ -95,6 +100,23 @@ type changeSet struct {
 	b, a   *Engine
 	kb, ka *model.Keys
 	out    []Change
+	// bySubnet are the keys of the interfaces of each subnet, by "b ID" and
+	// "a ID".
+	bySubnet map[string][]string
+	content  map[any]uint64
+}
+
+// same reports whether two elements have the same content.
+func (c *changeSet) same(b, a any) bool {
+	hash := func(x any) uint64 {
+		if h, ok := c.content[x]; ok {
+			return h
+		}
+		h := contentHash(x)
+		c.content[x] = h
+		return h
+	}
+	return hash(b) == hash(a)
 }
 
 // pair matches the elements of one kind of both networks by key, in the
@@ -194,6 +216,9 @@ func (c *changeSet) securityGroups() {
 			elementChange(c, "security-group", p, meta, false)
 			continue
 		}
+		if c.same(b, a) {
+			continue
+		}
 		finer := false
 		for _, dir := range []model.Direction{model.Ingress, model.Egress} {
 			rb, ra := b.Ingress, a.Ingress
@@ -230,6 +255,9 @@ func (c *changeSet) networkACLs() {
 		b, a := p[0], p[1]
 		if b == nil || a == nil {
 			elementChange(c, "network-acl", p, meta, false)
+			continue
+		}
+		if c.same(b, a) {
 			continue
 		}
 		finer := false
@@ -274,6 +302,9 @@ func (c *changeSet) routeTables() {
 			elementChange(c, "route-table", p, meta, false)
 			continue
 		}
+		if c.same(b, a) && gatewayAssocs(b, c.kb) == gatewayAssocs(a, c.ka) {
+			continue
+		}
 		removed, added := ruleDiff(b.Routes, a.Routes, (*model.Keys).Route, c.kb, c.ka)
 		for _, r := range removed {
 			ref := routeRef(b, r, routeDest(r))
@@ -310,6 +341,13 @@ func gatewayAssocs(rt *model.RouteTable, k *model.Keys) string {
 // and subnets added, removed or changed.
 func (c *changeSet) subnets() {
 	meta := func(x *model.Subnet) *model.Meta { return &x.Meta }
+	c.bySubnet = map[string][]string{}
+	for _, x := range c.b.net.Interfaces {
+		c.bySubnet["b "+x.SubnetID] = append(c.bySubnet["b "+x.SubnetID], c.kb.Of(x.ID))
+	}
+	for _, x := range c.a.net.Interfaces {
+		c.bySubnet["a "+x.SubnetID] = append(c.bySubnet["a "+x.SubnetID], c.ka.Of(x.ID))
+	}
 	rtb, rta := c.b.net.SubnetRouteTables(), c.a.net.SubnetRouteTables()
 	aclb, acla := c.b.net.SubnetACLs(), c.a.net.SubnetACLs()
 	for _, p := range pair(c, func(n *model.Network) []*model.Subnet { return n.Subnets }, meta) {
@@ -348,17 +386,7 @@ func (c *changeSet) subnets() {
 }
 
 func (c *changeSet) subnetInterfaces(b, a string) []string {
-	var out []string
-	for _, x := range c.b.net.Interfaces {
-		if x.SubnetID == b {
-			out = append(out, c.kb.Of(x.ID))
-		}
-	}
-	for _, x := range c.a.net.Interfaces {
-		if x.SubnetID == a {
-			out = append(out, c.ka.Of(x.ID))
-		}
-	}
+	out := slices.Concat(c.bySubnet["b "+b], c.bySubnet["a "+a])
 	slices.Sort(out)
 	return slices.Compact(out)
 }
@@ -431,6 +459,9 @@ func (c *changeSet) interfaces() {
 			o := c.owner(c.b, b)
 			c.add(Change{Kind: ChangeRemoved, Element: o, Key: c.kb.Of(b.ID), Detail: "network interface removed",
 				Resource: o.Address, Pos: o.Pos, Gone: true, ifaces: []string{c.kb.Of(b.ID)}})
+			continue
+		}
+		if c.same(b, a) {
 			continue
 		}
 		key := c.ka.Of(a.ID)
@@ -537,7 +568,7 @@ func (c *changeSet) others() {
 		for _, p := range pairs {
 			b, a := p[0], p[1]
 			switch {
-			case b == nil || a == nil || contentHash(b) != contentHash(a):
+			case b == nil || a == nil || !c.same(b, a):
 				m := meta(cmp.Or(a, b))
 				k, gone := c.ka.Of(m.ID), a == nil
 				if gone {

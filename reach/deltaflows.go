@@ -108,11 +108,11 @@ func (e *Engine) estateFlows(eph hset.Range16, affected, complete map[*model.Net
 	results := make([][]found, len(e.classes))
 	parallel(len(e.classes), func(i int) {
 		src := e.classes[i]
-		start := every(src.rep, eph).Intersect(private)
-		if !classAffected[i] {
-			if start = start.Intersect(towardSet); start.IsEmpty() {
-				return
-			}
+		var start hset.Set
+		if classAffected[i] {
+			start = every(src.rep, eph).Intersect(private)
+		} else if start = every(src.rep, eph).Intersect(towardSet); start.IsEmpty() {
+			return
 		}
 		w, got := e.classWalker()
 		f := flow{set: start}
@@ -138,6 +138,7 @@ func (e *Engine) estateFlows(eph hset.Range16, affected, complete map[*model.Net
 		}
 		for _, fd := range results[i] {
 			svc := fd.pass.WithDst(full)
+			var dg *digest
 			for _, dm := range fd.dc.members {
 				added := false
 				for _, sm := range src.members {
@@ -162,29 +163,19 @@ func (e *Engine) estateFlows(eph hset.Range16, affected, complete map[*model.Net
 				// member of the class, as the destination of its own
 				// members): the decisions are those of the members, named
 				// after them.
-				as := func(r Ref) Ref {
-					if fd.dc == src {
-						switch {
-						case r == src.members[0].ref:
-							return srcRef
-						case len(src.members) > 1 && r == src.members[1].ref:
-							return dm.ref
-						}
-						return r
+				if dg == nil {
+					dg = &digest{}
+					dg.addFlow(LegForward, fd.fwd)
+					for _, b := range fd.home {
+						dg.addFlow(LegReturn, b)
 					}
-					switch r {
-					case fd.dc.members[0].ref:
-						return dm.ref
-					case src.members[0].ref:
-						return srcRef
-					}
-					return r
+				}
+				names := map[Ref]Ref{src.members[0].ref: srcRef, fd.dc.members[0].ref: dm.ref}
+				if fd.dc == src && len(src.members) > 1 {
+					names = map[Ref]Ref{src.members[0].ref: srcRef, src.members[1].ref: dm.ref}
 				}
 				x := out[dm.eni]
-				x.digest.addFlowAs(LegForward, fd.fwd, as)
-				for _, b := range fd.home {
-					x.digest.addFlowAs(LegReturn, b, as)
-				}
+				x.digest.merge(ptr(dg.renamed(names)))
 			}
 		}
 	}
@@ -200,6 +191,9 @@ func (e *Engine) estateFlows(eph hset.Range16, affected, complete map[*model.Net
 // destinations as sources (so that they print and compare like the sources
 // of an exposure) and every address as destination.
 func (e *Engine) egressFlows(eph hset.Range16, affected map[*model.NetworkInterface]bool) map[*model.NetworkInterface]*Exposure {
+	// The estate's own public addresses are not internet hosts: the walk
+	// lets traffic to them leave like any (exitsOnly), and the comparison
+	// sets them aside (internetMask).
 	inet := hset.Of(dstBoxes(e.internetSpace...)...)
 	type found struct {
 		pass    hset.Set
@@ -218,7 +212,7 @@ func (e *Engine) egressFlows(eph hset.Range16, affected map[*model.NetworkInterf
 			return
 		}
 		var got []reachedFlow
-		w := &walker{e: e, byClass: true,
+		w := &walker{e: e, byClass: true, exitsOnly: true,
 			reached: func(t *node, f flow) {
 				if t.kind == nodeInternet {
 					got = append(got, reachedFlow{t, f})
@@ -238,41 +232,60 @@ func (e *Engine) egressFlows(eph hset.Range16, affected map[*model.NetworkInterf
 	})
 	out := map[*model.NetworkInterface]*Exposure{}
 	for i, src := range e.classes {
+		if len(results[i]) == 0 {
+			continue
+		}
+		// The internet hosts reached take the place of the sources; every
+		// member of the class reaches the same (sets are shared values).
+		var bs []hset.Box
 		for _, fd := range results[i] {
-			// The internet hosts reached take the place of the sources.
-			bs := fd.pass.Boxes()
-			for j := range bs {
-				bs[j].Src, bs[j].Dst = bs[j].Dst, full
-			}
-			svc := hset.Of(bs...)
-			for _, sm := range src.members {
-				if affected != nil && !affected[sm.eni] {
-					continue
-				}
-				x := out[sm.eni]
-				if x == nil {
-					x = e.newExposure(sm)
-					x.eph = eph
-					x.care = e.care.fresh()
-					out[sm.eni] = x
-				}
-				x.passing = x.passing.Union(svc)
-				x.warnings = append(x.warnings, fd.warning...)
-				as := func(r Ref) Ref {
-					if r == src.members[0].ref {
-						return sm.ref
-					}
-					return r
-				}
-				x.digest.addFlowAs(LegForward, fd.fwd, as)
-				for _, b := range fd.home {
-					x.digest.addFlowAs(LegReturn, b, as)
-				}
+			for b := range fd.pass.All() {
+				b.Src, b.Dst = b.Dst, full
+				bs = append(bs, b)
 			}
 		}
+		pass := hset.Of(bs...)
+		var dg digest
+		var warnings []Explanation
+		for _, fd := range results[i] {
+			dg.addFlow(LegForward, fd.fwd)
+			for _, b := range fd.home {
+				dg.addFlow(LegReturn, b)
+			}
+			warnings = append(warnings, fd.warning...)
+		}
+		for _, sm := range src.members {
+			if affected != nil && !affected[sm.eni] {
+				continue
+			}
+			x := e.newExposure(sm)
+			x.eph = eph
+			x.care = e.care.fresh()
+			x.passing = pass
+			x.warnings = dedupe(warnings)
+			x.digest = dg.renamed(map[Ref]Ref{src.members[0].ref: sm.ref})
+			out[sm.eni] = x
+		}
 	}
-	for _, x := range out {
-		x.warnings = dedupe(x.warnings)
+	return out
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// renamed is a copy of the digest with the components of its decisions
+// renamed (a class's representative to one of its members); the footprints
+// are shared.
+func (d *digest) renamed(names map[Ref]Ref) digest {
+	var out digest
+	for _, rec := range d.steps {
+		st := rec.step
+		if to, ok := names[st.Component]; ok {
+			cp := *st
+			cp.Component = to
+			st = &cp
+		}
+		out.addStep(rec.dir, st, func(s hset.Set) hset.Set { return s })
 	}
+	out.nodes = d.nodes
 	return out
 }

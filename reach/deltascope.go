@@ -185,13 +185,14 @@ type deps struct {
 	natENI      map[string]*model.NetworkInterface
 	subnetLocal map[string]uint64
 	closure     map[string]uint64
+	transits    map[model.RouteTarget]transit
 }
 
 func newDeps(n *model.Network, keys *model.Keys) *deps {
 	d := &deps{n: n, ix: n.Index(), keys: keys, rts: n.SubnetRouteTables(), acls: n.SubnetACLs(),
 		content: map[any]uint64{}, members: map[string]uint64{}, vpcGateways: map[string][]any{},
 		natByID: map[string]*model.NATGateway{}, natENI: map[string]*model.NetworkInterface{},
-		subnetLocal: map[string]uint64{}, closure: map[string]uint64{}}
+		subnetLocal: map[string]uint64{}, closure: map[string]uint64{}, transits: map[model.RouteTarget]transit{}}
 	for _, x := range n.Interfaces {
 		m := contentHash(struct {
 			ID    string
@@ -286,8 +287,17 @@ type transit struct {
 	next    []string // other transit elements reached directly (peer transit gateways)
 }
 
-// transitOf describes the transit element a route target names.
+// transitOf describes the transit element a route target names, memoised.
 func (d *deps) transitOf(t model.RouteTarget) transit {
+	if tr, ok := d.transits[t]; ok {
+		return tr
+	}
+	tr := d.transitOfNew(t)
+	d.transits[t] = tr
+	return tr
+}
+
+func (d *deps) transitOfNew(t model.RouteTarget) transit {
 	switch t.Kind {
 	case model.TargetNATGateway:
 		if g := d.natByID[t.ID]; g != nil {
@@ -395,16 +405,43 @@ func (d *deps) tgw(id string) transit {
 
 // closureOf is the hash of everything traffic from or to a subnet's
 // interfaces can cross outside the interfaces themselves: the subnet's own
-// elements and, recursively, every transit element its route tables (and
-// those of the subnets traffic continues in) send traffic to.
+// elements and, recursively, every transit element its route table (and
+// those of the subnets traffic continues in) sends traffic to. Subnets that
+// share a route table share the transit part, computed once.
 func (d *deps) closureOf(subnetID string) uint64 {
 	if h, ok := d.closure[subnetID]; ok {
 		return h
 	}
+	rtKey := ""
+	if rt := d.rts[subnetID]; rt != nil {
+		rtKey = rt.ID
+	}
+	vpc := ""
+	if sn := d.ix.Subnets[subnetID]; sn != nil {
+		vpc = sn.VPCID
+	}
+	tk := rtKey + "|" + vpc
+	t, ok := d.closure["rt "+tk]
+	if !ok {
+		t = d.transitClosure(subnetID)
+		d.closure["rt "+tk] = t
+	}
+	h := mix(d.local(subnetID), t)
+	d.closure[subnetID] = h
+	return h
+}
+
+// transitClosure hashes the transit elements traffic of a subnet can cross
+// through its route table and its VPC's gateway route tables, and the
+// subnets it continues in, but not the subnet's own elements.
+func (d *deps) transitClosure(subnetID string) uint64 {
 	var sum uint64
+	// The subnet itself is not marked seen: the hash must not depend on
+	// which subnet of the route table asks, and traffic can come back
+	// through a sibling subnet (a NAT gateway's) whose elements count.
 	seenSubnet := map[string]bool{}
 	seenTGW := map[string]bool{}
-	queue := []string{subnetID}
+	var queue []string
 	var visit func(t transit)
 	visit = func(t transit) {
 		sum += mix(t.hash)
@@ -412,35 +449,26 @@ func (d *deps) closureOf(subnetID string) uint64 {
 		for _, id := range t.next {
 			if !seenTGW[id] {
 				seenTGW[id] = true
-				visit(d.tgw(id))
+				visit(d.transitOf(model.RouteTarget{Kind: model.TargetTransitGateway, ID: id}))
 			}
 		}
 	}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		if seenSubnet[s] {
-			continue
-		}
-		seenSubnet[s] = true
-		sum += mix(d.local(s))
-		rt := d.rts[s]
-		if rt == nil {
-			continue
-		}
-		for _, r := range rt.Routes {
-			if r.Target.Kind == model.TargetTransitGateway {
-				if seenTGW[r.Target.ID] {
-					continue
+	routes := func(s string) {
+		if rt := d.rts[s]; rt != nil {
+			for _, r := range rt.Routes {
+				if r.Target.Kind == model.TargetTransitGateway {
+					if seenTGW[r.Target.ID] {
+						continue
+					}
+					seenTGW[r.Target.ID] = true
 				}
-				seenTGW[r.Target.ID] = true
-			}
-			if r.DestinationPrefixListID != "" {
-				if pl := d.ix.PrefixLists[r.DestinationPrefixListID]; pl != nil {
-					sum += mix(d.of(pl))
+				if r.DestinationPrefixListID != "" {
+					if pl := d.ix.PrefixLists[r.DestinationPrefixListID]; pl != nil {
+						sum += mix(d.of(pl))
+					}
 				}
+				visit(d.transitOf(r.Target))
 			}
-			visit(d.transitOf(r.Target))
 		}
 		if sn := d.ix.Subnets[s]; sn != nil {
 			// Ingress routing: a gateway route table may send what enters
@@ -454,9 +482,18 @@ func (d *deps) closureOf(subnetID string) uint64 {
 			}
 		}
 	}
-	h := mix(sum)
-	d.closure[subnetID] = h
-	return h
+	routes(subnetID)
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		if seenSubnet[s] {
+			continue
+		}
+		seenSubnet[s] = true
+		sum += mix(d.local(s))
+		routes(s)
+	}
+	return mix(sum)
 }
 
 // iface is the dependency hash of an interface without its subnet's
@@ -497,13 +534,27 @@ func (d *deps) hashes() map[string]uint64 {
 // affectedKeys returns the keys of the interfaces whose flows may differ
 // between the two networks, and whether that is every interface (the
 // networks differ in something the dependency hashes do not follow).
-func affectedKeys(before, after *Engine) (map[string]bool, bool) {
+//
+// It also returns the content hashes it computed, by element, for changes to
+// use again.
+func affectedKeys(before, after *Engine) (map[string]bool, bool, map[any]uint64) {
 	out := map[string]bool{}
 	if restHash(before.net) != restHash(after.net) {
-		return nil, true
+		return nil, true, nil
 	}
-	hb := newDeps(before.net, before.Keys()).hashes()
-	ha := newDeps(after.net, after.Keys()).hashes()
+	db, da := newDeps(before.net, before.Keys()), newDeps(after.net, after.Keys())
+	var hb, ha map[string]uint64
+	parallel(2, func(i int) {
+		if i == 0 {
+			hb = db.hashes()
+		} else {
+			ha = da.hashes()
+		}
+	})
+	content := db.content
+	for k, v := range da.content {
+		content[k] = v
+	}
 	for k, h := range hb {
 		if g, ok := ha[k]; !ok || g != h {
 			out[k] = true
@@ -514,5 +565,5 @@ func affectedKeys(before, after *Engine) (map[string]bool, bool) {
 			out[k] = true
 		}
 	}
-	return out, false
+	return out, false, content
 }

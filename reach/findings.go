@@ -286,12 +286,7 @@ func (d *digest) addStep(dir Leg, st *Step, fp func(hset.Set) hset.Set) {
 
 // addFlow records the decisions on a flow's path, and for the forward
 // direction the nodes it crossed.
-func (d *digest) addFlow(dir Leg, f flow) { d.addFlowAs(dir, f, nil) }
-
-// addFlowAs is addFlow with the components of the decisions renamed by as
-// (nil keeps them): a flow walked through a class's representative is
-// recorded for another member.
-func (d *digest) addFlowAs(dir Leg, f flow, as func(Ref) Ref) {
+func (d *digest) addFlow(dir Leg, f flow) {
 	var evs []*event
 	for ev := f.trail; ev != nil; ev = ev.prev {
 		evs = append(evs, ev)
@@ -307,13 +302,8 @@ func (d *digest) addFlowAs(dir Leg, f flow, as func(Ref) Ref) {
 				d.nodes = append(d.nodes, id)
 			}
 		}
-		if st := ev.step; st != nil {
-			if as != nil {
-				cp := *st
-				cp.Component = as(st.Component)
-				st = &cp
-			}
-			d.addStep(dir, st, func(s hset.Set) hset.Set { return footprint(s, dir) })
+		if ev.step != nil {
+			d.addStep(dir, ev.step, func(s hset.Set) hset.Set { return footprint(s, dir) })
 		}
 	}
 }
