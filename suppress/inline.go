@@ -171,6 +171,18 @@ type spec struct {
 
 var protocols = []string{"tcp", "udp", "icmp", "icmpv6", "all"}
 
+// kinds are the kinds of exposure and flow a SPEC may name, without their
+// "exposure/" or "flow/" prefix.
+var kinds = func() []string {
+	var out []string
+	for _, k := range []string{report.KindAllTraffic, report.KindHighRiskPort, report.KindWidePortRange, report.KindOpenPort,
+		report.KindWeb, report.KindOtherProtocol, report.KindICMP, report.KindICMPEcho, report.KindFlowEgress} {
+		_, name, _ := strings.Cut(k, "/")
+		out = append(out, name)
+	}
+	return out
+}()
+
 func parseSpec(s string) (spec, error) {
 	switch {
 	case s == "*" || s == "all":
@@ -180,7 +192,7 @@ func parseSpec(s string) (spec, error) {
 	case slices.Contains(protocols, s):
 		return spec{protocol: s, from: 0, to: 65535}, nil
 	}
-	if k := strings.TrimPrefix(strings.TrimPrefix(s, "exposure/"), "flow/"); k != "" && strings.Trim(k, "abcdefghijklmnopqrstuvwxyz-") == "" {
+	if k := strings.TrimPrefix(strings.TrimPrefix(s, "exposure/"), "flow/"); slices.Contains(kinds, k) {
 		return spec{kind: k}, nil
 	}
 	proto, ports := "", s
@@ -197,7 +209,7 @@ func parseSpec(s string) (spec, error) {
 	from, err1 := strconv.Atoi(lo)
 	to, err2 := strconv.Atoi(hi)
 	if err1 != nil || err2 != nil || from < 0 || to > 65535 || from > to {
-		return spec{}, fmt.Errorf("%q is not a port, a protocol and port (tcp/22), a kind of exposure, a fingerprint or *", s)
+		return spec{}, fmt.Errorf("%q is not a port, a protocol and port (tcp/22), a kind of exposure (%s), a fingerprint or *", s, strings.Join(kinds, ", "))
 	}
 	return spec{protocol: proto, from: from, to: to}, nil
 }
