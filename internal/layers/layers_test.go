@@ -25,15 +25,17 @@ type rule struct {
 }
 
 // rules are the layers, from the bottom: model is the vocabulary everyone
-// shares; reach/hset the header-set algebra; reach the data plane; report
-// renders reach's answers; hcl (all its packages) loads inputs into the
+// shares; reach/hset the header-set algebra; reach the data plane; intent
+// reads intent files and evaluates them with reach; report renders reach's
+// and intent's answers; hcl (all its packages) loads inputs into the
 // model; packet walks packets on reach's decisions; cmd wires them. The
 // most specific rule applies.
 var rules = []rule{
 	{pkg: "model", stdlib: true},
 	{pkg: "reach/hset", stdlib: true},
 	{pkg: "reach", uses: []string{"model", "reach", "reach/"}},
-	{pkg: "report", uses: []string{"model", "reach", "reach/hset"}},
+	{pkg: "intent", uses: []string{"model", "reach", "reach/"}},
+	{pkg: "report", uses: []string{"model", "reach", "reach/hset", "intent"}},
 	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet/"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
 	{pkg: "internal", uses: []string{"model", "internal/"}},
@@ -160,6 +162,11 @@ func TestRulesCoverTheLayers(t *testing.T) {
 		{"reach/reachtest", "reach", true},
 		{"report", "hcl", false},
 		{"report", "reach", true},
+		{"report", "intent", true},
+		{"intent", "reach", true},
+		{"intent", "hcl", false},
+		{"intent", "report", false},
+		{"reach", "intent", false},
 		{"hcl", "reach", false},
 		{"hcl/gen", "internal/tfstate", true},
 		{"packet", "hcl", false},
