@@ -1160,11 +1160,30 @@ func (t *traffic) unreachable() {
 			c.note(CodeSecurityGroupsUnknown, ri.g.ref, "%s: %s", rule.Text, unknown)
 			continue
 		}
+		// The rule's own traffic: to the group's interfaces (inbound: their
+		// private and IPv6 addresses, and their public ones before an
+		// internet gateway translates them), or from them (outbound: the
+		// probes are theirs).
+		own := ri.r.set
+		if ri.dir == model.Ingress {
+			var dst []hset.AddrRange
+			for _, d := range ri.g.members {
+				dst = append(dst, d.addrs...)
+				for _, m := range d.members {
+					for _, p := range m.eni.PublicIPs {
+						if p.Public.IsValid() {
+							dst = append(dst, addrRange(p.Public))
+						}
+					}
+				}
+			}
+			own = intersectDst(own, mergeRanges(nil, dst)...)
+		}
 		var why []string
 		var causeRefs []Involved
 		for _, r := range probes {
 			for _, d := range r.drops {
-				if !d.f.set.Overlaps(ri.r.set) || slices.Contains(why, d.d.message) {
+				if !d.f.set.Overlaps(own) || slices.Contains(why, d.d.message) {
 					continue
 				}
 				why = append(why, d.d.message)
@@ -1176,7 +1195,7 @@ func (t *traffic) unreachable() {
 		}
 		var witness *Witness
 		for _, r := range probes {
-			if h, ok := pickHeader(preferDst(c.tiers, r.p.set.Intersect(ri.r.set))); ok {
+			if h, ok := pickHeader(preferDst(c.tiers, r.p.set.Intersect(own))); ok {
 				from := h.Src.String()
 				if r.p.cls != nil {
 					from = r.p.cls.members[0].eni.ID
