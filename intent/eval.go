@@ -43,6 +43,14 @@ func Evaluate(e *reach.Engine, f *File, opts Options) ([]Result, model.Diagnosti
 		from, fds := exp.From.resolve(x)
 		to, tds := exp.To.resolve(x)
 		eds := append(fds, tds...)
+		// Deny and allow need both ends, only its destinations: its
+		// allowed sources may be none at all.
+		if from.IsEmpty() && exp.Kind != reach.ExpectOnly && !fds.HasErrors() {
+			eds = append(eds, emptySelection("from", exp.From))
+		}
+		if to.IsEmpty() && !tds.HasErrors() {
+			eds = append(eds, emptySelection("to", exp.To))
+		}
 		for i := range eds {
 			eds[i].Element = exp.Label()
 		}
@@ -60,6 +68,11 @@ func Evaluate(e *reach.Engine, f *File, opts Options) ([]Result, model.Diagnosti
 		out = append(out, r)
 	}
 	return out, ds
+}
+
+func emptySelection(attr string, s Selection) model.Diagnostic {
+	return model.Diagnostic{Severity: model.SeverityError, Pos: s.Pos,
+		Message: fmt.Sprintf("%s = %s selects nothing that sends or receives traffic in this network", attr, s)}
 }
 
 // Label names the expectation in messages: `deny "db-not-from-internet"`.

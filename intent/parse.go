@@ -195,13 +195,26 @@ func stringAttr(a *hhcl.Attribute, errAt func(hhcl.Range, string, ...any)) (stri
 func summary(diags hhcl.Diagnostics) string {
 	var ss []string
 	for _, d := range diags {
-		s := d.Summary
-		if d.Detail != "" {
-			s += ": " + strings.TrimSuffix(d.Detail, ".")
-		}
-		ss = append(ss, s)
+		ss = append(ss, hclMessage(d))
 	}
 	return strings.Join(ss, "; ")
+}
+
+// hclMessage words an HCL diagnostic as vpcsim's messages are: in lower
+// case, without a final period.
+func hclMessage(d *hhcl.Diagnostic) string {
+	s := lowerFirst(d.Summary)
+	if d.Detail != "" {
+		s += ": " + lowerFirst(strings.TrimSuffix(d.Detail, "."))
+	}
+	return s
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // parseServices reads a list of services (or one): "tcp/443", "udp/53",
@@ -281,13 +294,7 @@ func fromHCL(diags hhcl.Diagnostics) model.Diagnostics {
 		if d.Severity == hhcl.DiagWarning {
 			sev = model.SeverityWarning
 		}
-		msg := d.Summary
-		if msg != "" {
-			msg = strings.ToLower(msg[:1]) + msg[1:]
-		}
-		if d.Detail != "" {
-			msg += ": " + strings.TrimSuffix(d.Detail, ".")
-		}
+		msg := hclMessage(d)
 		var p model.Pos
 		if d.Subject != nil {
 			p = posOf(*d.Subject)

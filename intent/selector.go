@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -324,19 +325,45 @@ func (s Selection) resolve(x *index) (reach.Ends, model.Diagnostics) {
 				ifaces = append(ifaces, el.ifaces...)
 			}
 			if len(ifaces) == 0 {
-				el := matched[0]
-				switch {
-				case len(unsupported) > 0:
-					errAt("%s selects %s, which vpcsim does not model (%s): its interfaces are unknown", sel.Text, el.meta.Label(), unsupported[0].unsupported)
-				default:
-					errAt("%s selects %s, which has no network interface: nothing can send or receive traffic there", sel.Text, labelsOf(matched, 3))
+				// Named, but standing for no interface: say so; whether an
+				// empty selection is an error is the expectation's call.
+				msg := fmt.Sprintf("%s selects %s, which has no network interface vpcsim knows: it stands for nothing here", sel.Text, labelsOf(matched, 3))
+				if u := x.usedBy(matched); u != nil {
+					msg = fmt.Sprintf("%s selects %s, used by %s, which vpcsim does not model (%s): its interfaces are unknown, so it stands for nothing here",
+						sel.Text, labelsOf(matched, 3), u.meta.Label(), u.unsupported)
+				} else if len(unsupported) > 0 {
+					msg = fmt.Sprintf("%s selects %s, which vpcsim does not model (%s): its interfaces are unknown, so it stands for nothing here",
+						sel.Text, unsupported[0].meta.Label(), unsupported[0].unsupported)
 				}
+				ds = append(ds, model.Diagnostic{Severity: model.SeverityWarning, Pos: sel.Pos, Message: msg})
 				continue
 			}
 			addIfaces(ifaces)
 		}
 	}
 	return out, ds
+}
+
+// usedBy is the unsupported resource that uses one of els (a load balancer
+// using a security group or subnets), if any.
+func (x *index) usedBy(els []*element) *element {
+	for _, u := range x.elements {
+		if u.unsupported == "" {
+			continue
+		}
+		for i := range x.n.UnsupportedResources {
+			ur := &x.n.UnsupportedResources[i]
+			if &ur.Meta != u.meta {
+				continue
+			}
+			for _, el := range els {
+				if el.meta.ID != "" && (slices.Contains(ur.SecurityGroupIDs, el.meta.ID) || slices.Contains(ur.SubnetIDs, el.meta.ID)) {
+					return u
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func labelsOf(els []*element, n int) string {

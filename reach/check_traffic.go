@@ -1095,6 +1095,9 @@ func fixFor(k *cause) string {
 func (e *Engine) endLabel(n *node) string { return e.endRef(n).Label() }
 
 func (e *Engine) endRef(n *node) Ref {
+	if n.kind == nodeOnPrem {
+		return worldRef(n)
+	}
 	if n.kind == nodeENI && n.eni != nil {
 		if o := e.ownerRef(n.eni); o != nil && o.Kind != "" {
 			return *o

@@ -121,7 +121,16 @@ func (x *end) ref(e *Engine) Ref {
 	if x.cls != nil {
 		return e.endRef(x.members[0])
 	}
-	return x.world.ref
+	return worldRef(x.world)
+}
+
+// worldRef names a world outside the network: "internet", or "on-premises
+// network of" its VPN connection.
+func worldRef(n *node) Ref {
+	if n.kind == nodeOnPrem {
+		return Ref{Kind: n.ref.Kind, Name: n.ref.Name, Pos: n.ref.Pos}
+	}
+	return n.ref
 }
 
 // resolveEnds turns ends into interface classes (with their selected
@@ -445,7 +454,7 @@ func (e *Engine) violation(k pairKey, fromMembers []*node, set hset.Set, partial
 			v.AlsoFrom = append(v.AlsoFrom, e.endRef(m))
 		}
 	} else {
-		v.From = k.src.world.ref
+		v.From = worldRef(k.src.world)
 	}
 	if k.dst.cls != nil {
 		to = k.dst.members[0]
@@ -462,7 +471,7 @@ func (e *Engine) violation(k pairKey, fromMembers []*node, set hset.Set, partial
 			}
 		}
 	} else {
-		v.To = k.dst.world.ref
+		v.To = worldRef(k.dst.world)
 	}
 	v.Services = services(clientPortsAsAny(set, allPorts).WithSrc(full).WithDst(full))
 	if h, ok := pickHeader(set); ok {
