@@ -32,6 +32,7 @@ const (
 	CheckRouteDeadEnd       CheckID = "route-dead-end"
 	CheckRouteShadowed      CheckID = "route-shadowed"
 	CheckNACLRuleShadowed   CheckID = "nacl-rule-shadowed"
+	CheckNACLRuleRedundant  CheckID = "nacl-rule-redundant"
 	CheckRuleUnreachable    CheckID = "rule-unreachable"
 	CheckOverlappingCIDRs   CheckID = "overlapping-cidrs"
 	CheckUnusedSG           CheckID = "unused-security-group"
@@ -99,8 +100,11 @@ var Checks = []CheckInfo{
 	{CheckRouteShadowed, "A route is never used: more specific routes cover all its destinations",
 		"Route tables match the most specific route (longest prefix); a route whose every destination is covered by more specific routes, or by a route of higher priority to the same prefix, decides nothing.",
 		[]string{docRoutePrio}},
-	{CheckNACLRuleShadowed, "A network ACL rule is never reached: lower-numbered rules match all its traffic",
-		"Network ACL rules are evaluated in ascending rule number and the first match decides, so a rule whose traffic is all matched by rules before it never applies; when those rules take the other action, the rule does not do what it says.",
+	{CheckNACLRuleShadowed, "A network ACL rule never applies: lower-numbered rules decide all its traffic the other way",
+		"Network ACL rules are evaluated in ascending rule number and the first match decides, so a rule whose traffic is all matched by rules before it never applies; when those rules take the other action, the rule does not do what it says (an allow that never allows, a deny that never denies).",
+		[]string{docNACLRules}},
+	{CheckNACLRuleRedundant, "A network ACL rule is redundant: lower-numbered rules decide all its traffic the same way",
+		"Network ACL rules are evaluated in ascending rule number and the first match decides; a rule whose traffic is all matched, the same way, by rules before it has no effect, and hides what the ACL really does from a reader.",
 		[]string{docNACLRules}},
 	{CheckRuleUnreachable, "A security group rule allows traffic that never reaches it",
 		"A rule is only useful if the traffic it allows can arrive: when routing, a network ACL or the sources' own outbound rules stop everything it allows before it reaches the group's interfaces (or, for an outbound rule, before it reaches anything), the rule serves nothing and usually hides a broken path.",
@@ -274,7 +278,7 @@ func (e *Engine) Check(opts CheckOptions) (*CheckResult, error) {
 	if on(CheckRouteBlackhole, CheckRouteNonTransitive, CheckRouteTGWZone, CheckRouteDeadEnd, CheckRouteShadowed) {
 		c.routes()
 	}
-	if on(CheckNACLRuleShadowed) {
+	if on(CheckNACLRuleShadowed, CheckNACLRuleRedundant) {
 		c.shadowedACLRules()
 	}
 	if on(CheckOverlappingCIDRs) {

@@ -49,7 +49,10 @@ func (c *checker) shadowedACLRules() {
 			}
 			conflict := slices.ContainsFunc(by, func(o *aclRule) bool { return o.allow != r.allow })
 			ref := r.ref
-			d := Defect{Check: CheckNACLRuleShadowed, Subject: p.owner, Rule: &ref, Traffic: headersOf(r.set)}
+			d := Defect{Check: CheckNACLRuleRedundant, Subject: p.owner, Rule: &ref, Traffic: headersOf(r.set)}
+			if conflict {
+				d.Check = CheckNACLRuleShadowed
+			}
 			d.Involved = append(d.Involved, Involved{Role: "rule", Component: p.owner, Rule: &ref})
 			var ts []string
 			for _, o := range by {

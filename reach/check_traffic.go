@@ -218,7 +218,7 @@ func (c *checker) traffic() {
 		for i := range r.arrivals {
 			a := &r.arrivals[i]
 			if d := e.classOf[a.t]; d != nil {
-				t.arrived[d] = t.arrived[d].Union(a.fwd.set)
+				t.arrived[d] = t.arrived[d].Union(a.arrived)
 			}
 		}
 	}
@@ -508,7 +508,7 @@ func (t *traffic) exposures() {
 					if e.classOf[a.t] != cl {
 						continue
 					}
-					passing = passing.Union(a.rt.passing.Intersect(asked))
+					passing = passing.Union(a.passing.Intersect(asked))
 					arrived = arrived.Union(a.sent.Intersect(asked))
 				}
 				// Members of the class addressed like the probed one.
@@ -535,8 +535,8 @@ func (t *traffic) exposures() {
 				if blocked := asked.Subtract(arrived); !blocked.IsEmpty() {
 					latent = append(latent, same...)
 					for _, d := range r.drops {
-						if d.f.set.Overlaps(ri.r.set) {
-							blockers = append(blockers, blocker{kind: strconvKind(blockDrop), detail: d.d.message})
+						if d.set.Overlaps(ri.r.set) {
+							blockers = append(blockers, blocker{kind: strconvKind(blockDrop), detail: d.drop.message})
 						}
 					}
 					if latentWitness == nil {
@@ -899,7 +899,7 @@ func (t *traffic) returns() {
 			if fail.IsEmpty() {
 				continue
 			}
-			wide := widenClientPorts(a.rt.passing)
+			wide := widenClientPorts(a.passing)
 			for _, part := range []struct {
 				set     hset.Set
 				partial bool
@@ -956,42 +956,22 @@ func (t *traffic) causesOf(a *probeArrival, part hset.Set, partial bool) []*caus
 	key := func(s hset.Set) hset.Set { return s.WithSrc(full).WithDst(full) }
 	want := key(replyOf(part))
 	var out []*cause
-	for _, d := range a.rt.dropped {
-		if !key(d.f.set).Overlaps(want) {
+	for _, d := range a.back {
+		if !key(d.set).Overlaps(want) {
 			continue
 		}
-		k := &cause{code: d.d.code, comp: d.d.comp, rule: d.rule, message: d.d.message, partial: partial}
-		if partial && d.d.code == CodeSubnetACLRestriction {
-			k.allowed = aclAllowsOnPath(a.rt, d.d.comp)
-		}
-		out = append(out, k)
-	}
-	for _, s := range append(slices.Clone(a.rt.strays), a.rt.foreign...) {
-		if key(s.f.set).Overlaps(want) {
-			out = append(out, &cause{code: CodeReturnWrongPath, comp: s.t.ref, partial: partial,
-				message: fmt.Sprintf("the replies arrive at %s instead of the source", s.t.ref.Label())})
-		}
-	}
-	if len(out) == 0 {
-		out = append(out, &cause{code: CodeReturnWrongPath, comp: a.t.ref, partial: partial, message: "the replies do not come back"})
-	}
-	return out
-}
-
-// aclAllowsOnPath are the rules of network ACL acl that let replies through
-// on the paths that came back.
-func aclAllowsOnPath(rt *roundTrip, acl Ref) []RuleRef {
-	var out []RuleRef
-	for _, f := range rt.home {
-		for ev := f.trail; ev != nil; ev = ev.prev {
-			if st := ev.step; st != nil && st.Kind == StepNetworkACL && st.Decision == DecisionAllow && st.Component.Label() == acl.Label() {
-				for _, r := range st.Rules {
-					if !slices.Contains(out, r) {
-						out = append(out, r)
-					}
+		k := &cause{code: d.drop.code, comp: d.drop.comp, rule: d.rule, message: d.drop.message, partial: partial}
+		if partial && d.drop.code == CodeSubnetACLRestriction {
+			for _, r := range a.aclAllows {
+				if r.Owner.Label() == d.drop.comp.Label() {
+					k.allowed = append(k.allowed, r)
 				}
 			}
 		}
+		out = append(out, k)
+	}
+	if len(out) == 0 {
+		out = append(out, &cause{code: CodeReturnWrongPath, comp: a.t.ref, partial: partial, message: "the replies do not come back"})
 	}
 	return out
 }
@@ -1141,7 +1121,6 @@ func (t *traffic) unreachable() {
 			}
 		case model.Egress:
 			for _, r := range probes {
-				src := r.p.cls.members[0]
 				for i := range r.arrivals {
 					if r.arrivals[i].sent.Overlaps(ri.r.set) {
 						reached = true
@@ -1150,7 +1129,7 @@ func (t *traffic) unreachable() {
 				for _, d := range r.drops {
 					// Stopped only by the destination's own groups: the
 					// network carried it there.
-					if (d.d.code == CodeENISGRulesMismatch || d.d.code == CodeSGHasNoRules) && d.f.set.Overlaps(ri.r.set) && !sgAtSource(d.f, src) {
+					if (d.drop.code == CodeENISGRulesMismatch || d.drop.code == CodeSGHasNoRules) && d.set.Overlaps(ri.r.set) && !d.atSource {
 						reached = true
 					}
 				}
@@ -1186,11 +1165,11 @@ func (t *traffic) unreachable() {
 		var causeRefs []Involved
 		for _, r := range probes {
 			for _, d := range r.drops {
-				if !d.f.set.Overlaps(own) || slices.Contains(why, d.d.message) {
+				if !d.set.Overlaps(own) || slices.Contains(why, d.drop.message) {
 					continue
 				}
-				why = append(why, d.d.message)
-				causeRefs = append(causeRefs, Involved{Role: "cause", Component: d.d.comp, Rule: d.rule})
+				why = append(why, d.drop.message)
+				causeRefs = append(causeRefs, Involved{Role: "cause", Component: d.drop.comp, Rule: d.rule})
 			}
 		}
 		if len(why) == 0 {
@@ -1225,17 +1204,6 @@ func (t *traffic) unreachable() {
 		d.Involved = append(d.Involved, causeRefs...)
 		c.add(d)
 	}
-}
-
-// sgAtSource reports whether a drop happened at the source interface's own
-// groups (its outbound rules): then the traffic never left.
-func sgAtSource(f flow, src *node) bool {
-	for ev := f.trail; ev != nil; ev = ev.prev {
-		if ev.node != nil {
-			return ev.node == src
-		}
-	}
-	return false
 }
 
 // unknownPeer says why a rule's sources cannot be judged: its peer group is

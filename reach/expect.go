@@ -436,7 +436,7 @@ func (e *Engine) pairFlows(srcs, dsts []*end, scope hset.Set, eph hset.Range16) 
 			if f == nil {
 				continue
 			}
-			f.passing = f.passing.Union(a.rt.passing.Intersect(f.asked))
+			f.passing = f.passing.Union(a.passing.Intersect(f.asked))
 		}
 	}
 	return flows, order

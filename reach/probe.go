@@ -7,6 +7,9 @@
 package reach
 
 import (
+	"fmt"
+	"slices"
+
 	"github.com/vpcsim/vpcsim/reach/hset"
 )
 
@@ -31,28 +34,46 @@ type probe struct {
 }
 
 // probeArrival is a part of a probe that reached a terminal: an interface, a
-// host on the internet, an on-premises network, an AWS service.
+// host on the internet, an on-premises network, an AWS service. Probes keep
+// what the checks and expectations read, not the paths (which would hold
+// every hop's headers of every walk).
 type probeArrival struct {
-	t   *node
-	fwd flow
-	// sent is the part of the probe's headers that arrived, as it left the
-	// source; translated says a NAT gateway translated it on the way, and
-	// sent is then every header that reached the gateway (the exact part
+	t *node
+	// arrived are the headers as they arrived; sent the same as they left
+	// the source. translated says a NAT gateway translated them on the way,
+	// and sent is then every header that reached the gateway (the exact part
 	// is not recovered).
-	sent       hset.Set
-	translated bool
-	rt         *roundTrip
+	arrived, sent hset.Set
+	translated    bool
+	// passing is the part of what the source sent whose replies came back.
+	passing hset.Set
+	// back are, when the probe keeps drops and some replies failed, what
+	// stopped them (a reply arriving elsewhere is a RETURN_PATH_MISMATCH
+	// drop at the terminal it reached); aclAllows the network ACL rules that
+	// let replies through on the paths that came back.
+	back      []probeDrop
+	aclAllows []RuleRef
 }
 
 // failing is the part of what arrived whose replies did not come back.
-func (a *probeArrival) failing() hset.Set { return a.sent.Subtract(a.rt.passing) }
+func (a *probeArrival) failing() hset.Set { return a.sent.Subtract(a.passing) }
+
+// probeDrop is a part of a probe's traffic that stopped, with why.
+type probeDrop struct {
+	set  hset.Set
+	drop *drop
+	rule *RuleRef
+	// atSource says it stopped at the source interface's own filters (its
+	// outbound rules), before leaving it.
+	atSource bool
+}
 
 // probeResult is what became of a probe.
 type probeResult struct {
 	p        *probe
 	arrivals []probeArrival
 	// drops are the forward drops, when kept.
-	drops []droppedFlow
+	drops []probeDrop
 }
 
 // home tells whether a reply arriving at terminal t came back to the probe's
@@ -74,28 +95,73 @@ func (e *Engine) runProbe(p *probe) *probeResult {
 	if p.set.IsEmpty() {
 		return r
 	}
+	var src *node
+	if p.cls != nil {
+		src = p.cls.members[0]
+	}
+	var reached []reachedFlow
 	w := &walker{e: e, byClass: p.cls != nil,
-		reached: func(t *node, f flow) { r.arrivals = append(r.arrivals, probeArrival{t: t, fwd: f}) },
+		reached: func(t *node, f flow) { reached = append(reached, reachedFlow{t, f}) },
 		dropped: func(f flow, d *drop, rule *RuleRef) {
 			if p.keepDrops {
-				r.drops = append(r.drops, droppedFlow{f, d, rule})
+				r.drops = append(r.drops, probeDrop{set: f.set, drop: d, rule: rule, atSource: src != nil && sgAtSource(f, src)})
 			}
 		},
 	}
 	if p.cls != nil {
 		f := flow{set: p.set}
-		w.push(&f, event{node: p.cls.members[0], set: p.set})
+		w.push(&f, event{node: src, set: p.set})
 		w.traverse(p.cls.send, f)
 	} else {
 		w.start(p.world, flow{set: p.set})
 	}
 	home := e.probeHome(p)
-	for i := range r.arrivals {
-		a := &r.arrivals[i]
-		a.rt = e.roundTrip(a.t, a.fwd, p.set, home, p.keepDrops)
-		a.sent, a.translated = e.sentPart(p, a.fwd)
+	for _, rf := range reached {
+		rt := e.roundTrip(rf.t, rf.f, p.set, home, p.keepDrops)
+		a := probeArrival{t: rf.t, arrived: rf.f.set, passing: rt.passing}
+		a.sent, a.translated = e.sentPart(p, rf.f)
+		if p.keepDrops && !a.failing().IsEmpty() {
+			for _, d := range rt.dropped {
+				a.back = append(a.back, probeDrop{set: d.f.set, drop: d.d, rule: d.rule})
+			}
+			for _, s := range append(slices.Clone(rt.strays), rt.foreign...) {
+				a.back = append(a.back, probeDrop{set: s.f.set, drop: &drop{code: CodeReturnWrongPath, comp: s.t.ref,
+					message: fmt.Sprintf("the replies arrive at %s instead of the source", s.t.ref.Label())}})
+			}
+			a.aclAllows = aclAllowsOnPath(rt)
+		}
+		r.arrivals = append(r.arrivals, a)
 	}
 	return r
+}
+
+// sgAtSource reports whether a flow stopped at the source interface's own
+// filters: the last node it reached is the source.
+func sgAtSource(f flow, src *node) bool {
+	for ev := f.trail; ev != nil; ev = ev.prev {
+		if ev.node != nil {
+			return ev.node == src
+		}
+	}
+	return false
+}
+
+// aclAllowsOnPath are the network ACL rules that let replies through on
+// the paths that came back.
+func aclAllowsOnPath(rt *roundTrip) []RuleRef {
+	var out []RuleRef
+	for _, f := range rt.home {
+		for ev := f.trail; ev != nil; ev = ev.prev {
+			if st := ev.step; st != nil && st.Kind == StepNetworkACL && st.Decision == DecisionAllow {
+				for _, r := range st.Rules {
+					if !slices.Contains(out, r) {
+						out = append(out, r)
+					}
+				}
+			}
+		}
+	}
+	return out
 }
 
 // sentPart maps the headers of an arrived flow back to how they left the
