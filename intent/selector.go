@@ -547,10 +547,12 @@ func (x *index) suggest(sel Selector) string {
 		case selSubnet, selSecurityGroup, selVPC:
 			if kindOf(sel.kind) == el.kind {
 				consider(el.meta.Address)
+				consider(withoutKey(el.meta.Address))
 				consider(el.meta.ID)
 			}
 		default:
 			consider(el.meta.Address)
+			consider(withoutKey(el.meta.Address))
 			consider(el.meta.ID)
 		}
 	}
@@ -559,6 +561,17 @@ func (x *index) suggest(sel Selector) string {
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].d < cs[j].d || cs[i].d == cs[j].d && cs[i].s < cs[j].s })
 	return fmt.Sprintf(" (did you mean %q?)", cs[0].s)
+}
+
+// withoutKey is an address without its instance key, which names all its
+// instances: module.a.aws_subnet.db["x"] -> module.a.aws_subnet.db.
+func withoutKey(addr string) string {
+	if strings.HasSuffix(addr, "]") {
+		if i := strings.LastIndexByte(addr, '['); i > 0 {
+			return addr[:i]
+		}
+	}
+	return addr
 }
 
 func kindOf(k selectorKind) string {

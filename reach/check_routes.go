@@ -338,7 +338,11 @@ func (c *checker) routeWitness(sn *node, dsts []hset.AddrRange, ref RuleRef) *Wi
 			s = s.Intersect(p.union)
 		}
 		if h, ok := pickHeader(preferDst(c.tiers, s)); ok {
-			return e.witness(h, cl.members[0].eni.ID, h.Dst.String(), c.eph)
+			to := h.Dst.String()
+			if n := e.ownerOfAddr(h.Dst); n != nil {
+				to = n.eni.ID
+			}
+			return e.witness(h, cl.members[0].eni.ID, to, c.eph)
 		}
 	}
 	return nil

@@ -125,6 +125,11 @@ func runCheck(s *streams, opts *checkOptions) error {
 		diags = append(diags, ds...)
 		p.printf("%s: %d expectations", f.Name, len(rs))
 	}
+	// An expectation that cannot be evaluated (a selector naming nothing in
+	// this network) is an error: no partial answer.
+	if diags.HasErrors() {
+		return diagnosticsError(s, diags)
+	}
 	if err := hcl.WriteDiagnostics(s.err, diags); err != nil {
 		return err
 	}
@@ -132,9 +137,6 @@ func runCheck(s *streams, opts *checkOptions) error {
 		Ephemeral: opts.ephemeral.value}).AtLeast(minSev)
 	if err := report.WriteCheck(s.out, r, opts.format.value); err != nil {
 		return err
-	}
-	if diags.HasErrors() {
-		return silentError{fmt.Errorf("the intent files have errors")}
 	}
 	if failOn != 0 && r.Worst() >= failOn {
 		fmt.Fprintf(s.err, "vpcsim: %s, the worst %s: failing as --fail-on %s asks\n", plural(r.Summary.Findings, "finding"), r.Worst(), failOn)
