@@ -287,6 +287,13 @@ func (e *Engine) Check(opts CheckOptions) (*CheckResult, error) {
 	if on(CheckUnusedSG, CheckUnusedSubnet, CheckUnusedRouteTable, CheckUnusedNetworkACL, CheckUnusedGateway, CheckUnusedElasticIP) {
 		c.unused()
 	}
+	var ws []*Witness
+	for _, d := range c.defects {
+		if d.Witness != nil && on(d.Check) {
+			ws = append(ws, d.Witness)
+		}
+	}
+	e.traceWitnesses(ws)
 	order := map[CheckID]int{}
 	for i, info := range Checks {
 		order[info.ID] = i

@@ -138,11 +138,15 @@ func classProg(fs []filter) *sgProg {
 	return nil
 }
 
-// modelRules maps each rule's reference to the rule of the model it was
-// compiled from.
-func (e *Engine) modelRules() map[RuleRef]*model.SGRule {
+// modelRules maps the reference of each rule of groups to the rule of the
+// model it was compiled from.
+func (e *Engine) modelRules(groups []*groupRules) map[RuleRef]*model.SGRule {
 	out := map[RuleRef]*model.SGRule{}
-	for _, sg := range e.net.SecurityGroups {
+	for _, g := range groups {
+		sg := g.sg
+		if sg == nil {
+			continue
+		}
 		for _, rules := range [][]model.SGRule{sg.Ingress, sg.Egress} {
 			for i := range rules {
 				out[sgRuleRef(sg, &rules[i])] = &rules[i]
@@ -171,7 +175,7 @@ func (c *checker) traffic() {
 	t := &traffic{c: c, e: e, eph: hset.Range16{Lo: c.eph.First, Hi: c.eph.Last}, arrived: map[*class]hset.Set{},
 		fromClass: map[*class]*probeResult{}, inetProbes: map[*class][]*probeResult{}, where: map[blockKey][]blocker{}}
 	t.groups = e.compiledGroups()
-	mr := e.modelRules()
+	mr := e.modelRules(t.groups)
 	inetEvery := every(e.internetSpace, t.eph)
 	for _, g := range t.groups {
 		for dir, rules := range map[model.Direction][]sgRule{model.Ingress: g.ingress, model.Egress: g.egress} {
@@ -874,8 +878,22 @@ type failedFlow struct {
 	set      hset.Set
 }
 
-func (k *cause) key() string {
-	return fmt.Sprintf("%s|%s|%s|%v|%s", k.code, k.comp.Label(), ruleText(k.rule), k.partial, k.message)
+// causeKey identifies a cause: the same drop, for whole flows or for part
+// of their client ports.
+type causeKey struct {
+	code    Code
+	comp    string
+	rule    RuleRef
+	partial bool
+	message string
+}
+
+func (k *cause) key() causeKey {
+	ck := causeKey{code: k.code, comp: k.comp.Label(), partial: k.partial, message: k.message}
+	if k.rule != nil {
+		ck.rule = *k.rule
+	}
+	return ck
 }
 
 // returns reports intended flows that arrive but whose replies do not come
@@ -883,8 +901,8 @@ func (k *cause) key() string {
 // (nacl-ephemeral-partial), one defect per cause.
 func (t *traffic) returns() {
 	c := t.c
-	causes := map[string]*cause{}
-	var order []string
+	causes := map[causeKey]*cause{}
+	var order []causeKey
 	translated := 0
 	for _, r := range t.results {
 		for i := range r.arrivals {

@@ -325,12 +325,17 @@ func (e *Engine) Expect(x Expectation) (*ExpectResult, error) {
 	if max == 0 {
 		max = 20
 	}
+	var ws []*Witness
 	for i := range res.Violations {
 		v := &res.Violations[i]
-		if v.Witness != nil && i < max {
+		if v.Witness != nil {
 			v.Witness = e.witness(v.Witness.Header, v.Witness.Query.From, v.Witness.Query.To, eph)
+			if i < max {
+				ws = append(ws, v.Witness)
+			}
 		}
 	}
+	e.traceWitnesses(ws)
 	res.Holds = len(res.Violations) == 0
 	return res, nil
 }

@@ -64,9 +64,10 @@ func niceAddr(r hset.AddrRange) netip.Addr {
 	return a.NetIP()
 }
 
-// witness traces h from the source named from to the destination named to
-// (an interface ID, or the packet's own address for a host outside the
-// network), with the addresses forced to the packet's.
+// witness is the query that traces h from the source named from to the
+// destination named to (an interface ID, or the packet's own address for a
+// host outside the network), with the addresses forced to the packet's; its
+// trace is traceWitnesses'.
 func (e *Engine) witness(h Header, from, to string, eph model.PortRange) *Witness {
 	p := model.ProtocolNumber(h.Proto)
 	q := Query{From: from, To: to, Protocol: p, Ephemeral: eph}
@@ -84,11 +85,17 @@ func (e *Engine) witness(h Header, from, to string, eph model.PortRange) *Witnes
 		m := model.ICMPTypeCode(int(h.DstPort), int(h.SrcPort))
 		q.ICMP = &m
 	}
-	w := &Witness{Header: h, Query: q}
-	if r, err := e.Trace(q); err == nil {
-		w.Trace = r
-	}
-	return w
+	return &Witness{Header: h, Query: q}
+}
+
+// traceWitnesses traces witnesses on every processor: each trace reads the
+// engine only.
+func (e *Engine) traceWitnesses(ws []*Witness) {
+	parallel(len(ws), func(i int) {
+		if r, err := e.Trace(ws[i].Query); err == nil {
+			ws[i].Trace = r
+		}
+	})
 }
 
 // dstTiers are the destinations a reader recognises, best first: the

@@ -3,6 +3,8 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -175,5 +177,34 @@ func TestCheckFormats(t *testing.T) {
 	}
 	if err := WriteCheck(&bytes.Buffer{}, r, "html"); err == nil {
 		t.Errorf("html accepted")
+	}
+}
+
+// TestChecksDoc keeps docs/checks.md's table in step with reach.Checks and
+// the severity policy: every check listed once, in order, with its policy.
+func TestChecksDoc(t *testing.T) {
+	b, err := os.ReadFile("../docs/checks.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile("(?m)^\\| \\[`([a-z-]+)`\\]\\(#[a-z-]+\\) \\| ([^|]+) \\|")
+	var ids []string
+	for _, m := range row.FindAllStringSubmatch(string(b), -1) {
+		ids = append(ids, m[1])
+		id := reach.CheckID(m[1])
+		if _, ok := reach.CheckByID(id); !ok {
+			t.Errorf("docs/checks.md lists %s, which is no check", id)
+			continue
+		}
+		if s, ok := checkSeverity[id]; ok && strings.TrimSpace(m[2]) != s.String() {
+			t.Errorf("docs/checks.md rates %s %s; the policy says %s", id, m[2], s)
+		}
+	}
+	var want []string
+	for _, c := range reach.Checks {
+		want = append(want, string(c.ID))
+	}
+	if strings.Join(ids, ",") != strings.Join(want, ",") {
+		t.Errorf("docs/checks.md lists\n%v\nreach.Checks is\n%v", ids, want)
 	}
 }
