@@ -874,7 +874,6 @@ type cause struct {
 
 type failedFlow struct {
 	from, to *node
-	fromAddr netip.Addr
 	set      hset.Set
 }
 

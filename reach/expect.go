@@ -117,13 +117,6 @@ type end struct {
 	ranges  []hset.AddrRange
 }
 
-func (x *end) ref(e *Engine) Ref {
-	if x.cls != nil {
-		return e.endRef(x.members[0])
-	}
-	return worldRef(x.world)
-}
-
 // worldRef names a world outside the network: "internet", or "on-premises
 // network of" its VPN connection.
 func worldRef(n *node) Ref {
@@ -313,9 +306,7 @@ func (e *Engine) Expect(x Expectation) (*ExpectResult, error) {
 				res.Violations = append(res.Violations, e.violation(k, k.src.members, missing, partial))
 			}
 		case ExpectOnly:
-			for _, part := range e.onlyViolations(k, f.passing, allowed, svc) {
-				res.Violations = append(res.Violations, part)
-			}
+			res.Violations = append(res.Violations, e.onlyViolations(k, f.passing, allowed, svc)...)
 		}
 	}
 	slices.SortStableFunc(res.Violations, func(a, b Violation) int {
