@@ -85,6 +85,24 @@ func readmeFindings(t *testing.T, name string) []readmeFinding {
 	return out
 }
 
+// checkExample runs every built-in check on an example's state.
+func checkExample(t *testing.T, name string) (*reach.Engine, *reach.CheckResult) {
+	t.Helper()
+	in, err := hcl.Load(name + "/terraform.tfstate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := reach.New(in.Network)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Check(reach.CheckOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, res
+}
+
 // subjectIs reports whether a defect is about the element the README names:
 // its subject, or the rule or route at fault.
 func subjectIs(d *reach.Defect, s string) bool {
@@ -103,18 +121,7 @@ func TestReadmeFindingsAreReported(t *testing.T) {
 			if len(findings) == 0 {
 				t.Fatal("no findings read")
 			}
-			in, err := hcl.Load(ex.Name + "/terraform.tfstate")
-			if err != nil {
-				t.Fatal(err)
-			}
-			e, err := reach.New(in.Network)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := e.Check(reach.CheckOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			e, res := checkExample(t, ex.Name)
 			f, ds := intent.ParseFile(ex.Name + "/intent.hcl")
 			if f == nil {
 				t.Fatal(ds)
@@ -183,18 +190,7 @@ func TestReadmeFindingsAreReported(t *testing.T) {
 func TestWitnessesAgreeWithReadmeFlows(t *testing.T) {
 	for _, ex := range examples.All() {
 		t.Run(ex.Name, func(t *testing.T) {
-			in, err := hcl.Load(ex.Name + "/terraform.tfstate")
-			if err != nil {
-				t.Fatal(err)
-			}
-			e, err := reach.New(in.Network)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := e.Check(reach.CheckOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			_, res := checkExample(t, ex.Name)
 			for _, d := range res.Defects {
 				w := d.Witness
 				if w == nil || w.Trace == nil {

@@ -220,14 +220,7 @@ func lowerFirst(s string) string {
 // parseServices reads a list of services (or one): "tcp/443", "udp/53",
 // "tcp/1024-65535", "icmp", "icmp/8", "all", "47".
 func parseServices(a *hhcl.Attribute, errAt func(hhcl.Range, string, ...any)) []reach.Service {
-	var items []hhcl.Expression
-	if t, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
-		for _, it := range t.Exprs {
-			items = append(items, it)
-		}
-	} else {
-		items = []hhcl.Expression{a.Expr}
-	}
+	items := listItems(a.Expr)
 	out := []reach.Service{}
 	for _, it := range items {
 		v, diags := it.Value(nil)
@@ -251,6 +244,20 @@ func parseServices(a *hhcl.Attribute, errAt func(hhcl.Range, string, ...any)) []
 		errAt(a.Expr.Range(), "%s is empty: list at least one service, or leave the attribute out for all traffic", a.Name)
 	}
 	return out
+}
+
+// listItems are the items of a list written in place ([a, b]), each with
+// its own position, or the expression itself.
+func listItems(x hhcl.Expression) []hhcl.Expression {
+	t, ok := x.(*hclsyntax.TupleConsExpr)
+	if !ok {
+		return []hhcl.Expression{x}
+	}
+	items := make([]hhcl.Expression, len(t.Exprs))
+	for i, it := range t.Exprs {
+		items[i] = it
+	}
+	return items
 }
 
 // ParseService reads a service: a protocol (tcp, udp, icmp, icmpv6, all, or

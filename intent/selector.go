@@ -12,7 +12,6 @@ import (
 
 	"github.com/agext/levenshtein"
 	hhcl "github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -143,14 +142,7 @@ func patternFunc(kind selectorKind, param string) function.Function {
 // a list of them.
 func parseSelection(a *hhcl.Attribute, src []byte, errAt func(hhcl.Range, string, ...any)) Selection {
 	sel := Selection{Pos: posOf(a.Expr.Range())}
-	var items []hhcl.Expression
-	if t, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
-		for _, it := range t.Exprs {
-			items = append(items, it)
-		}
-	} else {
-		items = []hhcl.Expression{a.Expr}
-	}
+	items := listItems(a.Expr)
 	if len(items) == 0 {
 		errAt(a.Expr.Range(), "%s is empty: name at least one selector (internet, all, resource(\"…\"), tag(\"…\", \"…\"), cidr(\"…\")…)", a.Name)
 	}

@@ -250,11 +250,10 @@ func (c *checker) unused() {
 			if subnetUsed[s.ID] || s.Synthetic != "" {
 				continue
 			}
-			ref := refOf("subnet", &s.Meta)
-			c.add(Defect{Check: CheckUnusedSubnet, Subject: ref, Involved: []Involved{{Role: "subnet", Component: ref}},
-				Message: fmt.Sprintf("%s (%s, %s) holds no interface, NAT gateway, endpoint, transit gateway attachment or other resource",
+			c.unusedDefect(CheckUnusedSubnet, "subnet", &s.Meta,
+				fmt.Sprintf("%s (%s, %s) holds no interface, NAT gateway, endpoint, transit gateway attachment or other resource",
 					s.Label(), cidrText(s), zoneName(s.AvailabilityZone)),
-				Fix: "use it for what it was created for (a transit gateway attachment in its zone, say), or remove it"})
+				"use it for what it was created for (a transit gateway attachment in its zone, say), or remove it")
 		}
 	}
 	if c.on(CheckUnusedRouteTable) {
@@ -262,10 +261,9 @@ func (c *checker) unused() {
 			if rt.Main || len(rt.Associations) > 0 || rt.Synthetic != "" {
 				continue
 			}
-			ref := refOf("route-table", &rt.Meta)
-			c.add(Defect{Check: CheckUnusedRouteTable, Subject: ref, Involved: []Involved{{Role: "route table", Component: ref}},
-				Message: fmt.Sprintf("%s is associated with no subnet or gateway and is not its VPC's main table: its %d routes route nothing", rt.Label(), len(rt.Routes)),
-				Fix:     "associate it with the subnets it was meant for, or remove it"})
+			c.unusedDefect(CheckUnusedRouteTable, "route-table", &rt.Meta,
+				fmt.Sprintf("%s is associated with no subnet or gateway and is not its VPC's main table: its %d routes route nothing", rt.Label(), len(rt.Routes)),
+				"associate it with the subnets it was meant for, or remove it")
 		}
 	}
 	if c.on(CheckUnusedNetworkACL) {
@@ -273,10 +271,9 @@ func (c *checker) unused() {
 			if acl.Default || len(acl.Associations) > 0 || acl.Synthetic != "" {
 				continue
 			}
-			ref := refOf("network-acl", &acl.Meta)
-			c.add(Defect{Check: CheckUnusedNetworkACL, Subject: ref, Involved: []Involved{{Role: "network ACL", Component: ref}},
-				Message: fmt.Sprintf("%s is associated with no subnet: its rules filter nothing", acl.Label()),
-				Fix:     "associate it with the subnets it was meant for, or remove it"})
+			c.unusedDefect(CheckUnusedNetworkACL, "network-acl", &acl.Meta,
+				fmt.Sprintf("%s is associated with no subnet: its rules filter nothing", acl.Label()),
+				"associate it with the subnets it was meant for, or remove it")
 		}
 	}
 	if c.on(CheckUnusedGateway) {
@@ -284,10 +281,8 @@ func (c *checker) unused() {
 			if used || m.Synthetic != "" {
 				return
 			}
-			ref := refOf(kind, m)
-			c.add(Defect{Check: CheckUnusedGateway, Subject: ref, Involved: []Involved{{Role: kind, Component: ref}},
-				Message: fmt.Sprintf("no route of a route table in use targets %s: %s", m.Label(), what),
-				Fix:     "add the routes it was meant for, or remove it"})
+			c.unusedDefect(CheckUnusedGateway, kind, m, fmt.Sprintf("no route of a route table in use targets %s: %s", m.Label(), what),
+				"add the routes it was meant for, or remove it")
 		}
 		for _, g := range n.InternetGateways {
 			gw("internet-gateway", &g.Meta, targeted[g.ID] || edge[g.ID], "nothing in its VPC reaches the internet through it")
@@ -315,12 +310,17 @@ func (c *checker) unused() {
 			if eip.InterfaceID != "" || eip.InstanceID != "" || eip.Synthetic != "" || natUses(n, eip) {
 				continue
 			}
-			ref := refOf("elastic-ip", &eip.Meta)
-			c.add(Defect{Check: CheckUnusedElasticIP, Subject: ref, Involved: []Involved{{Role: "Elastic IP", Component: ref}},
-				Message: fmt.Sprintf("Elastic IP %s (%s) is associated with no interface, instance or NAT gateway", eip.Label(), eip.PublicIP),
-				Fix:     "associate it, or release it"})
+			c.unusedDefect(CheckUnusedElasticIP, "elastic-ip", &eip.Meta,
+				fmt.Sprintf("Elastic IP %s (%s) is associated with no interface, instance or NAT gateway", eip.Label(), eip.PublicIP),
+				"associate it, or release it")
 		}
 	}
+}
+
+// unusedDefect reports an element of kind nothing uses.
+func (c *checker) unusedDefect(check CheckID, kind string, m *model.Meta, message, fix string) {
+	ref := refOf(kind, m)
+	c.add(Defect{Check: check, Subject: ref, Involved: []Involved{{Role: kind, Component: ref}}, Message: message, Fix: fix})
 }
 
 func cidrText(s *model.Subnet) string {

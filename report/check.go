@@ -42,11 +42,7 @@ type CheckSummary struct {
 	// Findings is the number of findings; one count per severity follows,
 	// always present.
 	Findings int `json:"findings"`
-	Critical int `json:"critical"`
-	High     int `json:"high"`
-	Medium   int `json:"medium"`
-	Low      int `json:"low"`
-	Info     int `json:"info"`
+	SeverityCounts
 	// Checks is the number of built-in checks that ran.
 	Checks int `json:"checks"`
 	// Expectations, Held and Violated count the intents' expectations;
@@ -265,18 +261,7 @@ func diagText(d model.Diagnostic) string {
 func (r *CheckReport) summarize() {
 	s := CheckSummary{Findings: len(r.Findings), Checks: len(r.Checks), Expectations: len(r.Intents)}
 	for _, f := range r.Findings {
-		switch f.Severity {
-		case SeverityCritical:
-			s.Critical++
-		case SeverityHigh:
-			s.High++
-		case SeverityMedium:
-			s.Medium++
-		case SeverityLow:
-			s.Low++
-		case SeverityInfo:
-			s.Info++
-		}
+		s.add(f.Severity)
 	}
 	for _, o := range r.Intents {
 		switch o.Status {

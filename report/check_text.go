@@ -90,27 +90,11 @@ func checkSummaryText(r *CheckReport) string {
 	}
 	var parts []string
 	for _, sev := range Severities {
-		if n := s.count(sev); n > 0 {
+		if n := s.Count(sev); n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
 		}
 	}
 	return plural(s.Findings, "finding") + ": " + strings.Join(parts, ", ")
-}
-
-func (s CheckSummary) count(sev Severity) int {
-	switch sev {
-	case SeverityCritical:
-		return s.Critical
-	case SeverityHigh:
-		return s.High
-	case SeverityMedium:
-		return s.Medium
-	case SeverityLow:
-		return s.Low
-	case SeverityInfo:
-		return s.Info
-	}
-	return 0
 }
 
 func locationText(l *Location) string {

@@ -43,7 +43,11 @@ type Summary struct {
 	Total   int `json:"total"`
 	Targets int `json:"targets"`
 	Partial int `json:"partial"`
-	// One count per severity, always present.
+	SeverityCounts
+}
+
+// SeverityCounts has one count of findings per severity, always present.
+type SeverityCounts struct {
 	Critical int `json:"critical"`
 	High     int `json:"high"`
 	Medium   int `json:"medium"`
@@ -52,7 +56,7 @@ type Summary struct {
 }
 
 // Count returns the number of findings of severity s.
-func (s *Summary) Count(sev Severity) int {
+func (s *SeverityCounts) Count(sev Severity) int {
 	switch sev {
 	case SeverityCritical:
 		return s.Critical
@@ -68,7 +72,7 @@ func (s *Summary) Count(sev Severity) int {
 	return 0
 }
 
-func (s *Summary) add(sev Severity) {
+func (s *SeverityCounts) add(sev Severity) {
 	switch sev {
 	case SeverityCritical:
 		s.Critical++
