@@ -141,6 +141,9 @@ func (c *checker) overlaps() {
 	e := c.e
 	for _, pr := range e.connected() {
 		a, b := pr[0], pr[1]
+		if a.IsOutside() || b.IsOutside() {
+			continue // what their blocks are is another stack's to say
+		}
 		var both []string
 		for _, p := range a.AllCIDRs() {
 			for _, q := range b.AllCIDRs() {
@@ -225,7 +228,7 @@ func (c *checker) unused() {
 	if c.on(CheckUnusedSG) {
 		referencing := e.referencingRules()
 		for _, sg := range n.SecurityGroups {
-			if sgUsed[sg.ID] || sg.Default || sg.Synthetic != "" {
+			if sgUsed[sg.ID] || sg.Default || sg.Synthetic != "" || sg.IsOutside() {
 				continue
 			}
 			ref := refOf("security-group", &sg.Meta)
@@ -247,7 +250,7 @@ func (c *checker) unused() {
 	}
 	if c.on(CheckUnusedSubnet) {
 		for _, s := range n.Subnets {
-			if subnetUsed[s.ID] || s.Synthetic != "" {
+			if subnetUsed[s.ID] || s.Synthetic != "" || s.IsOutside() {
 				continue
 			}
 			c.unusedDefect(CheckUnusedSubnet, "subnet", &s.Meta,
@@ -258,7 +261,7 @@ func (c *checker) unused() {
 	}
 	if c.on(CheckUnusedRouteTable) {
 		for _, rt := range n.RouteTables {
-			if rt.Main || len(rt.Associations) > 0 || rt.Synthetic != "" {
+			if rt.Main || len(rt.Associations) > 0 || rt.Synthetic != "" || rt.IsOutside() {
 				continue
 			}
 			c.unusedDefect(CheckUnusedRouteTable, "route-table", &rt.Meta,
@@ -268,7 +271,7 @@ func (c *checker) unused() {
 	}
 	if c.on(CheckUnusedNetworkACL) {
 		for _, acl := range n.NetworkACLs {
-			if acl.Default || len(acl.Associations) > 0 || acl.Synthetic != "" {
+			if acl.Default || len(acl.Associations) > 0 || acl.Synthetic != "" || acl.IsOutside() {
 				continue
 			}
 			c.unusedDefect(CheckUnusedNetworkACL, "network-acl", &acl.Meta,
@@ -278,7 +281,7 @@ func (c *checker) unused() {
 	}
 	if c.on(CheckUnusedGateway) {
 		gw := func(kind string, m *model.Meta, used bool, what string) {
-			if used || m.Synthetic != "" {
+			if used || m.Synthetic != "" || m.IsOutside() {
 				return
 			}
 			c.unusedDefect(CheckUnusedGateway, kind, m, fmt.Sprintf("no route of a route table in use targets %s: %s", m.Label(), what),
@@ -307,7 +310,7 @@ func (c *checker) unused() {
 	}
 	if c.on(CheckUnusedElasticIP) {
 		for _, eip := range n.ElasticIPs {
-			if eip.InterfaceID != "" || eip.InstanceID != "" || eip.Synthetic != "" || natUses(n, eip) {
+			if eip.InterfaceID != "" || eip.InstanceID != "" || eip.Synthetic != "" || eip.IsOutside() || natUses(n, eip) {
 				continue
 			}
 			c.unusedDefect(CheckUnusedElasticIP, "elastic-ip", &eip.Meta,

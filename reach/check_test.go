@@ -257,6 +257,12 @@ func ruleCases() []checkCase {
 			sgOf(n, "sg-app").Egress = n.sg("sg-tmp", "vpc-1", nil, []sgSpec{"tcp 443 pl-s3"}).Egress
 		}, subject: "test.sg-app", rule: "pl-s3", witness: Unreachable},
 		{name: "quiet: the rule's traffic arrives", check: CheckRuleUnreachable, build: base},
+		{name: "quiet: its peer group is another stack's", check: CheckRuleUnreachable, build: func(n *tnet) {
+			base(n)
+			g := n.sg("sg-other", "vpc-1", nil, nil)
+			g.Outside = "a rule of test.sg-app names it"
+			sgOf(n, "sg-app").Ingress = append(sgOf(n, "sg-app").Ingress, n.sg("sg-tmp", "vpc-1", []sgSpec{"tcp 8080 sg-other"}, nil).Ingress...)
+		}},
 		{name: "quiet: its peer group belongs to a load balancer vpcsim does not see", check: CheckRuleUnreachable, build: func(n *tnet) {
 			base(n)
 			n.sg("sg-lb", "vpc-1", []sgSpec{"tcp 443 0.0.0.0/0"}, []sgSpec{"all - 0.0.0.0/0"})
@@ -285,6 +291,11 @@ func configCases() []checkCase {
 			base(n)
 			n.sg("sg-lb", "vpc-1", []sgSpec{"tcp 443 0.0.0.0/0"}, nil)
 			n.UnsupportedResources = append(n.UnsupportedResources, model.UnsupportedResource{Meta: meta("lb-1"), Type: "aws_lb", SecurityGroupIDs: []string{"sg-lb"}})
+		}},
+		{name: "quiet: a group of another stack, which a rule names", check: CheckUnusedSG, build: func(n *tnet) {
+			base(n)
+			g := n.sg("sg-other", "vpc-1", nil, nil)
+			g.Outside = "a rule of test.sg-app names it"
 		}},
 		{name: "subnet holding nothing", check: CheckUnusedSubnet, build: func(n *tnet) {
 			base(n)

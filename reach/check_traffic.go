@@ -948,9 +948,17 @@ func (t *traffic) returns() {
 	if translated > 0 {
 		c.note(CodeReturnWrongPath, Ref{}, "%d intended flows are translated by a NAT gateway on the way; whether all their replies come back is checked by trace, not by the asymmetric-path check", translated)
 	}
+	outside := 0
 	for _, key := range order {
 		k := causes[key]
+		if k.code == CodeOutsideEstate {
+			outside += len(k.flows)
+			continue
+		}
 		c.add(t.causeDefect(k))
+	}
+	if outside > 0 {
+		c.note(CodeOutsideEstate, Ref{}, "the replies of %d intended flows leave what vpcsim can see (an element of another stack): whether they come back is not known", outside)
 	}
 }
 
@@ -1180,14 +1188,22 @@ func (t *traffic) unreachable() {
 		}
 		var why []string
 		var causeRefs []Involved
+		leaves := false
 		for _, r := range probes {
 			for _, d := range r.drops {
 				if !d.set.Overlaps(own) || slices.Contains(why, d.drop.message) {
 					continue
 				}
+				if d.drop.code == CodeOutsideEstate {
+					leaves = true
+				}
 				why = append(why, d.drop.message)
 				causeRefs = append(causeRefs, Involved{Role: "cause", Component: d.drop.comp, Rule: d.rule})
 			}
+		}
+		if leaves {
+			c.note(CodeOutsideEstate, ri.g.ref, "%s: some of its traffic leaves what vpcsim can see (an element of another stack): whether it is reached is not known", rule.Text)
+			continue
 		}
 		if len(why) == 0 {
 			why = []string{t.noSources(ri)}
@@ -1230,6 +1246,9 @@ func (t *traffic) unknownPeer(ri *ruleInfo) string {
 	m := ri.model
 	if m == nil || m.Peer.Kind != model.PeerSecurityGroup {
 		return ""
+	}
+	if g := t.e.ix.SecurityGroups[m.Peer.GroupID]; g != nil && g.IsOutside() {
+		return fmt.Sprintf("its peer %s is not in the input (%s): whether the rule is reached is not known", m.Peer.GroupID, g.Outside)
 	}
 	for _, u := range t.e.net.UnsupportedResources {
 		if slices.Contains(u.SecurityGroupIDs, m.Peer.GroupID) {

@@ -190,8 +190,13 @@ type IntentOutcome struct {
 
 // CheckInput is what a check report is made of.
 type CheckInput struct {
-	// Input names the network checked (a file or folder).
+	// Input names the network checked (a file or folder, or several).
 	Input string
+	// Paths are the inputs as the command line named them, and Before is
+	// set when the network is the one before a plan: the trace commands
+	// that reproduce witnesses name them. No paths: the embedded example.
+	Paths  []string
+	Before bool
 	// Result is the built-in checks' answer; nil when none ran.
 	Result *reach.CheckResult
 	// Intents are the intent files' results, each file's in order.
@@ -207,7 +212,7 @@ type CheckInput struct {
 // NewCheckReport rates and orders what the checks and intents found.
 func NewCheckReport(in CheckInput) *CheckReport {
 	r := &CheckReport{Input: in.Input, Checks: []CheckRule{}, Findings: []CheckFinding{}, Intents: []IntentOutcome{}, Notes: []Note{}}
-	tc := traceCmd{input: in.Input, eph: in.Ephemeral}
+	tc := traceCmd{paths: in.Paths, before: in.Before, eph: in.Ephemeral}
 	if in.Result != nil {
 		for _, c := range in.Result.Checks {
 			rule := CheckRule{ID: string(c.ID), Title: c.Title, Rationale: c.Rationale, Docs: c.Docs}
@@ -224,7 +229,8 @@ func NewCheckReport(in CheckInput) *CheckReport {
 		}
 	}
 	for _, d := range in.Diagnostics {
-		r.Notes = append(r.Notes, Note{Code: "INTENT", Severity: d.Severity.String(), Component: d.Element, Message: diagText(d)})
+		r.Notes = append(r.Notes, Note{Code: CodeIntent, Severity: d.Severity.String(), Component: d.Element, Message: d.Message,
+			File: d.Pos.File, Line: d.Pos.Line})
 	}
 	for _, res := range in.Intents {
 		x := res.Expectation
@@ -251,11 +257,15 @@ func NewCheckReport(in CheckInput) *CheckReport {
 	return r
 }
 
-func diagText(d model.Diagnostic) string {
-	if d.Pos.IsZero() {
-		return d.Message
-	}
-	return d.Pos.String() + ": " + d.Message
+// CodeIntent is the code of the notes that carry what evaluating the intent
+// files said (a selector standing for nothing).
+const CodeIntent = "INTENT"
+
+// WithInputNotes adds what loading the input said about it to the report's
+// notes (see InputNotes), once each.
+func (r *CheckReport) WithInputNotes(ds model.Diagnostics) *CheckReport {
+	r.Notes = mergeNotes(r.Notes, InputNotes(ds))
+	return r
 }
 
 func (r *CheckReport) summarize() {
@@ -445,8 +455,9 @@ func elementOf(role string, r reach.Ref, rule *reach.RuleRef) Element {
 
 // traceCmd writes the trace commands that reproduce witnesses.
 type traceCmd struct {
-	input string
-	eph   model.PortRange
+	paths  []string
+	before bool
+	eph    model.PortRange
 }
 
 func witnessOf(w *reach.Witness, tc traceCmd) *Witness {
@@ -458,8 +469,11 @@ func witnessOf(w *reach.Witness, tc traceCmd) *Witness {
 	pk := Packet{Protocol: p.String(), Source: h.Src.String(), Destination: h.Dst.String()}
 	q := w.Query
 	args := []string{"vpcsim", "trace"}
-	if tc.input != "" && !strings.HasSuffix(tc.input, "(embedded)") {
-		args = append(args, "--in", shellQuote(tc.input))
+	for _, p := range tc.paths {
+		args = append(args, "--in", shellQuote(p))
+	}
+	if tc.before {
+		args = append(args, "--before")
 	}
 	args = append(args, "--from", shellQuote(q.From), "--to", shellQuote(q.To))
 	if q.FromAddr != "" {

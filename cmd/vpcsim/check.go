@@ -28,7 +28,7 @@ type checkOptions struct {
 func newCheckCmd(s *streams) *cobra.Command {
 	opts := &checkOptions{}
 	cmd := &cobra.Command{
-		Use:   "check [--in PATH] [--intent FILE]...",
+		Use:   "check [PATH]... [--intent FILE]...",
 		Short: "Review a network design: built-in defect checks and intent files",
 		Long: `Check answers "what is wrong with this network?". It runs the built-in
 checks — flows security groups allow whose replies never come back, network
@@ -54,16 +54,15 @@ an error (an unreadable input, an intent file with errors); 2 on a usage error.`
   vpcsim check
 
   # Review a state against the team's intent file
-  vpcsim check --in terraform.tfstate --intent network.intent.hcl
+  vpcsim check terraform.tfstate --intent network.intent.hcl
 
   # Only the route checks, as GitHub annotations, failing on high findings
   vpcsim check --in . --check 'route-*' --format github --fail-on high
 
   # Intents only, as SARIF for code scanning
   vpcsim check --in plan.json --intent policy.hcl --skip '*' --format sarif > vpcsim.sarif`,
-		Args: cobra.NoArgs,
 	}
-	opts.input.register(cmd)
+	opts.input.register(cmd, true)
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.intents, "intent", nil, "evaluate the expectations of intent `FILE` (repeatable)")
 	f.StringArrayVar(&opts.checks, "check", nil, "run only the built-in check `ID` (repeatable; * is a wildcard); all of them by default")
@@ -72,7 +71,10 @@ an error (an unreadable input, an intent file with errors); 2 on a usage error.`
 	f.StringVar(&opts.minSeverity, "min-severity", "info", "leave out findings below `SEVERITY` (critical, high, medium, low, info)")
 	f.StringVar(&opts.failOn, "fail-on", "low", "exit 3 when a finding is at least `SEVERITY` (critical, high, medium, low, info), or never with none")
 	opts.format = addFormatFlag(cmd, report.CheckFormats...)
-	cmd.RunE = func(*cobra.Command, []string) error { return runCheck(s, opts) }
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		opts.input.args = args
+		return runCheck(s, opts)
+	}
 	return cmd
 }
 
@@ -106,12 +108,19 @@ func runCheck(s *streams, opts *checkOptions) error {
 		return diagnosticsError(s, diags)
 	}
 	p := newProgress(s.err)
-	in, e, err := loadEngine(s, &opts.input)
-	if err != nil {
-		return err
-	}
-	p.printf("loaded %s and built its data plane: %d interfaces", in.Path, len(e.Network().Interfaces))
+	return opts.input.eachNetwork(s, func(l *loaded) error {
+		return checkOne(s, opts, p, l, run, files, diags, minSev, failOn)
+	})
+}
+
+// checkOne checks one network: the built-in checks run, then every intent
+// file, and writes the report.
+func checkOne(s *streams, opts *checkOptions, p *progress, l *loaded, run []reach.CheckID, files []*intent.File,
+	diags model.Diagnostics, minSev, failOn report.Severity) error {
+	in, e := l.in, l.eng
+	p.printf("loaded %s and built its data plane: %d interfaces", in.Path, len(l.net.Interfaces))
 	var res *reach.CheckResult
+	var err error
 	if len(run) > 0 {
 		if res, err = e.Check(reach.CheckOptions{Checks: run, Ephemeral: opts.ephemeral.value}); err != nil {
 			return err
@@ -133,8 +142,8 @@ func runCheck(s *streams, opts *checkOptions) error {
 	if err := hcl.WriteDiagnostics(s.err, diags); err != nil {
 		return err
 	}
-	r := report.NewCheckReport(report.CheckInput{Input: in.Path, Result: res, Intents: results, Diagnostics: diags,
-		Ephemeral: opts.ephemeral.value}).AtLeast(minSev)
+	r := report.NewCheckReport(report.CheckInput{Input: in.Path, Paths: l.paths, Before: opts.input.before, Result: res, Intents: results,
+		Diagnostics: diags, Ephemeral: opts.ephemeral.value}).WithInputNotes(in.Diagnostics).AtLeast(minSev)
 	if err := report.WriteCheck(s.out, r, opts.format.value); err != nil {
 		return err
 	}
