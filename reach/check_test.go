@@ -163,6 +163,16 @@ func pathCases() []checkCase {
 			base(n)
 			n.acl("acl-priv", "vpc-1", []string{"subnet-priv"}, []string{"100 allow all - 0.0.0.0/0"}, []string{"100 allow tcp 1024-32767 10.0.1.0/24"})
 		}, subject: "test.acl-priv", rule: "egress rule 100", witness: Unreachable},
+		{name: "a deny rule for one port on the way back, where the rest dies at a NAT gateway", check: CheckEphemeralPartial, build: func(n *tnet) {
+			// The replies of internet -> app:8080 are routed to nat-1 and
+			// cross acl-pub inbound first: rule 90 stops the replies to client
+			// port 3389, the NAT gateway the rest. Each cause is reported
+			// with the part it stops: this one is a narrow return range.
+			private8080(n)
+			withNAT(n)
+			n.Interfaces[1].PublicIPs = []model.PublicIP{{Public: ip("54.0.0.20"), Private: ip("10.0.2.10")}}
+			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"90 deny tcp 3389 0.0.0.0/0", "100 allow all - 0.0.0.0/0"}, []string{"100 allow all - 0.0.0.0/0"})
+		}, subject: "test.acl-pub", rule: "ingress rule 90", witness: Unreachable},
 		{name: "quiet: the whole ephemeral range passes", check: CheckEphemeralPartial, build: func(n *tnet) {
 			base(n)
 			n.acl("acl-priv", "vpc-1", []string{"subnet-priv"}, []string{"100 allow all - 0.0.0.0/0"}, []string{"100 allow tcp 1024-65535 10.0.1.0/24"})

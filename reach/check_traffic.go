@@ -589,9 +589,14 @@ func (t *traffic) exposures() {
 			if len(clauses) > 1 {
 				one = "changing these"
 			}
+			if slices.ContainsFunc(blockers, func(b blocker) bool {
+				return b.kind == strconvKind(blockNoPublic4) || b.kind == strconvKind(blockRoute)
+			}) {
+				one += " (placing an instance in a public subnet, say)"
+			}
 			d := Defect{Check: CheckLatentExposure, Subject: ri.g.ref, Rule: &rule, Service: svc, Witness: latentWitness,
 				Traffic: headersOf(ri.asked),
-				Message: fmt.Sprintf("%s of %s admits %s from every address, yet the internet does not reach %s today, only because %s; %s (placing an instance in a public subnet, say) opens the service to the internet, and inside the network the rule already admits every address",
+				Message: fmt.Sprintf("%s of %s admits %s from every address, yet the internet does not reach %s today, only because %s; %s opens the service to the internet, and inside the network the rule already admits every address",
 					rule.Text, ri.g.ref.Label(), serviceText(svc), listed(labels(refs), 5), why, one),
 				Fix: "allow only the addresses that need the service (a load balancer's or a client tier's security group, the network's own CIDR), instead of 0.0.0.0/0 or ::/0"}
 			d.Involved = append(d.Involved, Involved{Role: "rule", Component: ri.g.ref, Rule: &rule})
@@ -863,9 +868,8 @@ type cause struct {
 	comp    Ref
 	rule    *RuleRef
 	message string
-	partial bool // the flows fail for part of their client ports only
-	// flows are the affected flows: source and destination ends, and the
-	// failing headers as they left the source.
+	// flows are the affected flows, each with the failing headers this
+	// drop stops, as they left the source.
 	flows []failedFlow
 	// allowed are, for a network ACL, the rules that let the other client
 	// ports' replies through.
@@ -875,20 +879,32 @@ type cause struct {
 type failedFlow struct {
 	from, to *node
 	set      hset.Set
+	// partial says this cause stops the replies of part of the client
+	// ports of the flow's services only.
+	partial bool
 }
 
-// causeKey identifies a cause: the same drop, for whole flows or for part
-// of their client ports.
+// partial reports whether the cause stops part of the client ports of
+// every flow it concerns: a narrow return range, not a broken path.
+func (k *cause) partial() bool {
+	for _, f := range k.flows {
+		if !f.partial {
+			return false
+		}
+	}
+	return len(k.flows) > 0
+}
+
+// causeKey identifies a cause: one drop.
 type causeKey struct {
 	code    Code
 	comp    string
 	rule    RuleRef
-	partial bool
 	message string
 }
 
 func (k *cause) key() causeKey {
-	ck := causeKey{code: k.code, comp: k.comp.Label(), partial: k.partial, message: k.message}
+	ck := causeKey{code: k.code, comp: k.comp.Label(), message: k.message}
 	if k.rule != nil {
 		ck.rule = *k.rule
 	}
@@ -896,48 +912,42 @@ func (k *cause) key() causeKey {
 }
 
 // returns reports intended flows that arrive but whose replies do not come
-// back: wholly (asymmetric-path) or for part of the client ports
-// (nacl-ephemeral-partial), one defect per cause.
+// back, one defect per cause (the drop that stops them): a network ACL that
+// stops the replies to part of the client ports only is
+// nacl-ephemeral-partial; anything else asymmetric-path.
 func (t *traffic) returns() {
 	c := t.c
 	causes := map[causeKey]*cause{}
 	var order []causeKey
 	translated := 0
 	for _, r := range t.results {
+		src := r.p.world
+		if r.p.cls != nil {
+			src = r.p.cls.members[0]
+		}
 		for i := range r.arrivals {
 			a := &r.arrivals[i]
-			if a.translated {
-				if !a.failing().IsEmpty() {
-					translated++
-				}
-				continue
-			}
 			fail := a.failing()
 			if fail.IsEmpty() {
 				continue
 			}
-			wide := widenClientPorts(a.passing)
-			for _, part := range []struct {
-				set     hset.Set
-				partial bool
-			}{{fail.Intersect(wide), true}, {fail.Subtract(wide), false}} {
-				if part.set.IsEmpty() {
-					continue
+			if a.translated {
+				translated++
+				continue
+			}
+			for _, st := range t.causesOf(a, fail) {
+				key := st.cause.key()
+				cs := causes[key]
+				if cs == nil {
+					cs = st.cause
+					causes[key] = cs
+					order = append(order, key)
 				}
-				for _, k := range t.causesOf(a, part.set, part.partial) {
-					key := k.key()
-					if causes[key] == nil {
-						causes[key] = k
-						order = append(order, key)
-					}
-					cs := causes[key]
-					src := r.p.world
-					if r.p.cls != nil {
-						src = r.p.cls.members[0]
-					}
-					cs.flows = append(cs.flows, failedFlow{from: src, to: a.t, set: part.set})
-					for _, rr := range k.allowed {
-						if !slices.Contains(cs.allowed, rr) {
+				partial := partOfClientPorts(st.part, a.sent)
+				cs.flows = append(cs.flows, failedFlow{from: src, to: a.t, set: st.part, partial: partial})
+				if partial && cs.code == CodeSubnetACLRestriction {
+					for _, rr := range a.aclAllows {
+						if rr.Owner.Label() == cs.comp.Label() && !slices.Contains(cs.allowed, rr) {
 							cs.allowed = append(cs.allowed, rr)
 						}
 					}
@@ -972,31 +982,37 @@ func widenClientPorts(s hset.Set) hset.Set {
 	return s.Subtract(tcpUDP).Union(tu.WithSrcPort(allPorts))
 }
 
-// causesOf finds the drops on the way back that stop part (headers as they
-// left the source) of arrival a. Replies keep the protocol and swap the
-// ports; addresses may be translated, so drops are matched on protocol and
-// ports only, which within one arrival (one source, one destination) is
-// exact.
-func (t *traffic) causesOf(a *probeArrival, part hset.Set, partial bool) []*cause {
-	key := func(s hset.Set) hset.Set { return s.WithSrc(full).WithDst(full) }
-	want := key(replyOf(part))
-	var out []*cause
+// partOfClientPorts reports whether part, headers of sent, holds only some
+// of the client ports sent for its services.
+func partOfClientPorts(part, sent hset.Set) bool {
+	return !part.Covers(widenClientPorts(part).Intersect(sent))
+}
+
+// stopped is the part of a flow's failing headers one cause stops.
+type stopped struct {
+	cause *cause
+	part  hset.Set
+}
+
+// causesOf splits the failing headers of arrival a (as they left the
+// source) among the drops that stopped their replies: each reply stops at
+// exactly one place. Replies keep the protocol and swap the ports;
+// addresses may be translated on the way back, so a drop is matched on
+// protocol and ports, which within one arrival (one source, one
+// destination) is exact.
+func (t *traffic) causesOf(a *probeArrival, fail hset.Set) []stopped {
+	var out []stopped
+	rest := fail
 	for _, d := range a.back {
-		if !key(d.set).Overlaps(want) {
+		part := rest.Intersect(replyOf(d.set.WithSrc(full).WithDst(full)))
+		if part.IsEmpty() {
 			continue
 		}
-		k := &cause{code: d.drop.code, comp: d.drop.comp, rule: d.rule, message: d.drop.message, partial: partial}
-		if partial && d.drop.code == CodeSubnetACLRestriction {
-			for _, r := range a.aclAllows {
-				if r.Owner.Label() == d.drop.comp.Label() {
-					k.allowed = append(k.allowed, r)
-				}
-			}
-		}
-		out = append(out, k)
+		rest = rest.Subtract(part)
+		out = append(out, stopped{&cause{code: d.drop.code, comp: d.drop.comp, rule: d.rule, message: d.drop.message}, part})
 	}
-	if len(out) == 0 {
-		out = append(out, &cause{code: CodeReturnWrongPath, comp: a.t.ref, partial: partial, message: "the replies do not come back"})
+	if !rest.IsEmpty() {
+		out = append(out, stopped{&cause{code: CodeReturnWrongPath, comp: a.t.ref, message: "the replies do not come back"}, rest})
 	}
 	return out
 }
@@ -1005,7 +1021,7 @@ func (t *traffic) causesOf(a *probeArrival, part hset.Set, partial bool) []*caus
 func (t *traffic) causeDefect(k *cause) Defect {
 	e := t.e
 	check := CheckAsymmetricPath
-	if k.partial && k.code == CodeSubnetACLRestriction {
+	if k.partial() && k.code == CodeSubnetACLRestriction {
 		check = CheckEphemeralPartial
 	}
 	slices.SortStableFunc(k.flows, func(a, b failedFlow) int {
@@ -1016,7 +1032,11 @@ func (t *traffic) causeDefect(k *cause) Defect {
 	seen := map[string]bool{}
 	for _, f := range k.flows {
 		all = all.Union(f.set)
-		s := fmt.Sprintf("%s → %s (%s)", e.endLabel(f.from), e.endLabel(f.to), servicesText(f.set))
+		svc := servicesText(f.set)
+		if f.partial && check == CheckAsymmetricPath {
+			svc += "; replies to client ports " + portList(f.set.Intersect(tcpUDP).ProjectPorts(hset.DimSrcPort)).String()
+		}
+		s := fmt.Sprintf("%s → %s (%s)", e.endLabel(f.from), e.endLabel(f.to), svc)
 		if !seen[s] {
 			seen[s] = true
 			pairs = append(pairs, s)
@@ -1186,12 +1206,16 @@ func (t *traffic) unreachable() {
 			}
 			own = intersectDst(own, mergeRanges(nil, dst)...)
 		}
+		// A drop is the rule's when it stops the rule's service toward the
+		// rule's destinations: NAT gateways and internet gateways translate
+		// sources (and source ports) on the way.
+		ownAny := own.WithSrc(full).WithSrcPort(allPorts)
 		var why []string
 		var causeRefs []Involved
 		leaves := false
 		for _, r := range probes {
 			for _, d := range r.drops {
-				if !d.set.Overlaps(own) || slices.Contains(why, d.drop.message) {
+				if !d.set.Overlaps(ownAny) || slices.Contains(why, d.drop.message) {
 					continue
 				}
 				if d.drop.code == CodeOutsideEstate {
