@@ -36,7 +36,7 @@ type Result struct {
 	// UnknownInterfaces are the interfaces the logs name that the model
 	// lacks; UnknownTruncated counts records of those past the limit.
 	UnknownInterfaces []LoggedInterface `json:"unknown_interfaces"`
-	UnknownTruncated  int64              `json:"unknown_truncated,omitempty"`
+	UnknownTruncated  int64             `json:"unknown_truncated,omitempty"`
 	// Notes are what the model's build noticed that the answer depends on.
 	Notes []reach.Explanation `json:"notes,omitempty"`
 }
