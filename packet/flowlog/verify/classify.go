@@ -266,7 +266,7 @@ func (c *Classifier) Classify(r *flowlog.Record) Verdict {
 			v.Class, v.Cause, v.Rule = RejectAllowed, CauseDrift, rc.ACL.AllowRule
 			return v
 		}
-		if rc.Answers && rc.ACL.Deny && (h.Proto == 6 || h.Proto == 17) && !c.ephemeral.Contains(h.DstPort) {
+		if role == reach.RoleAnswers && rc.Answers && rc.ACL.Deny && (h.Proto == 6 || h.Proto == 17) && !c.ephemeral.Contains(h.DstPort) {
 			v.Class, v.Cause, v.Rule = RejectAllowed, CauseEphemeral, rc.ACL.DenyRule
 		}
 	}
