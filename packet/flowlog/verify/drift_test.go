@@ -8,6 +8,7 @@ import (
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/packet/flowlog"
+	"github.com/vpcsim/vpcsim/packet/flowlog/verify/verifytest"
 	"github.com/vpcsim/vpcsim/reach"
 )
 
@@ -38,7 +39,8 @@ func shop() *net {
 
 // shopTraffic synthesises n connections, allowed and denied, through shop.
 func shopTraffic(t testing.TB, e *reach.Engine, n int, seed uint64) []flowlog.Record {
-	s := &synth{e: e, rnd: rand.New(rand.NewPCG(seed, 1))}
+	s := verifytest.New(e, seed)
+	rnd := rand.New(rand.NewPCG(seed, 2))
 	type flow struct {
 		from string
 		dst  string
@@ -54,16 +56,18 @@ func shopTraffic(t testing.TB, e *reach.Engine, n int, seed uint64) []flowlog.Re
 		{"eni-db", "8.8.8.8", []uint16{443}},
 	}
 	for i := 0; i < n; i++ {
-		f := flows[s.rnd.IntN(len(flows))]
+		f := flows[rnd.IntN(len(flows))]
 		own := map[string]string{"eni-web": "10.0.1.10", "eni-app": "10.0.2.10", "eni-db": "10.0.3.10"}[f.from]
 		src, err := netip.ParseAddr(own)
 		if err != nil {
 			src = netip.MustParseAddr(f.from)
 		}
-		h := reach.Header{Src: src, Dst: netip.MustParseAddr(f.dst), Proto: 6, SrcPort: uint16(32768 + s.rnd.IntN(28000)), DstPort: f.port[s.rnd.IntN(len(f.port))]}
-		s.connect(t, f.from, h)
+		h := reach.Header{Src: src, Dst: netip.MustParseAddr(f.dst), Proto: 6, SrcPort: uint16(32768 + rnd.IntN(28000)), DstPort: f.port[rnd.IntN(len(f.port))]}
+		if err := s.Connect(f.from, h); err != nil {
+			t.Fatal(err)
+		}
 	}
-	return s.recs
+	return s.Records
 }
 
 // TestSynthesisedLogsConsistent: logs synthesised from walks through a

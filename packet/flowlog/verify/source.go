@@ -128,11 +128,13 @@ func open(f *os.File, size int64, format flowlog.Format) (recordReader, *countin
 	case startsWithTime(first):
 		r, err = flowlog.NewCloudWatchReader(tr, format)
 	default:
-		r, err = flowlog.NewTextReader(tr, format)
-		if err != nil && format == nil {
-			// No header line: the default format.
-			return nil, nil, nil, fmt.Errorf("%w (a file without a header line needs --log-format, unless it is in the default format)", err)
+		// A header line gives the format; without one, records are in
+		// the format given, else AWS's default.
+		line, _, _ := bytes.Cut(first, []byte("\n"))
+		if _, herr := flowlog.ParseFormat(string(line)); format == nil && (herr != nil || len(first) == 0) {
+			format = flowlog.DefaultFormat
 		}
+		r, err = flowlog.NewTextReader(tr, format)
 	}
 	return r, cr, closeFn, err
 }

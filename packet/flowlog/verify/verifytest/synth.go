@@ -1,26 +1,35 @@
-package verify
+// Package verifytest synthesises the flow-log records AWS would write for
+// traffic through a model, with reach's packet stepper, for the tests and
+// benchmarks of flow-log verification.
+package verifytest
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"testing"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/packet/flowlog"
 	"github.com/vpcsim/vpcsim/reach"
 )
 
-// synth writes the flow-log records AWS would write for packets walked
+// Synth writes the flow-log records AWS would write for packets walked
 // through a model with reach's packet stepper, as a minimal packet walker
 // would: a security group's deny stands unless the packet is a reply of
 // the connection it tracks, a network ACL's deny stops the packet, a NAT
 // gateway picks a port and translates replies back. One record per packet
 // and interface crossed (no aggregation), version 5 fields.
-type synth struct {
-	e    *reach.Engine
-	rnd  *rand.Rand
-	recs []flowlog.Record
-	now  int64
+type Synth struct {
+	e   *reach.Engine
+	rnd *rand.Rand
+	// Records are the records written so far.
+	Records []flowlog.Record
+	now     int64
+}
+
+// New returns a Synth over e, its random choices (NAT ports) seeded.
+func New(e *reach.Engine, seed uint64) *Synth {
+	return &Synth{e: e, rnd: rand.New(rand.NewPCG(seed, 1))}
 }
 
 type natSession struct {
@@ -40,7 +49,7 @@ type pending struct {
 // crosses log; it returns where it ended and the NAT sessions it opened.
 // A record stays open until the packet's walk ends: an interface's
 // network ACL may decide a hop after the packet crossed it.
-func (s *synth) walk(pos reach.Position, h reach.Header, flags int32, reply bool, sessions []natSession) (reach.PacketHop, []natSession) {
+func (s *Synth) walk(pos reach.Position, h reach.Header, flags int32, reply bool, sessions []natSession) (reach.PacketHop, []natSession) {
 	var hop reach.PacketHop
 	var open []pending
 	at := func(iface int32, d model.Direction, cur reach.Header) int {
@@ -109,7 +118,7 @@ func (s *synth) walk(pos reach.Position, h reach.Header, flags int32, reply bool
 	return hop, sessions
 }
 
-func (s *synth) record(p pending, a flowlog.Action, flags int32) {
+func (s *Synth) record(p pending, a flowlog.Action, flags int32) {
 	c, ok := s.e.Interface(p.iface)
 	if !ok || c.Interface == nil {
 		return
@@ -142,23 +151,71 @@ func (s *synth) record(p pending, a flowlog.Action, flags int32) {
 	if p.h.Src.Is6() {
 		r.Type = "IPv6"
 	}
-	s.recs = append(s.recs, r)
+	s.Records = append(s.Records, r)
 }
 
-// connect walks one connection: the opening packet (SYN) and, when it
-// arrives, the reply (SYN-ACK) back.
-func (s *synth) connect(t testing.TB, from string, h reach.Header) {
+// Connect walks one connection from the named end (see
+// reach.Engine.StartAt): the opening packet (SYN) and, when it arrives,
+// the reply (SYN-ACK) back.
+func (s *Synth) Connect(from string, h reach.Header) error {
 	pos, err := s.e.StartAt(from)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	hop, sessions := s.walk(pos, h, 2, false, nil)
 	if hop.Outcome != reach.OutcomeDelivered && hop.Outcome != reach.OutcomeLeft {
-		return
+		return nil
 	}
 	back := reach.Header{Src: hop.Header.Dst, Dst: hop.Header.Src, Proto: h.Proto, SrcPort: hop.Header.DstPort, DstPort: hop.Header.SrcPort}
 	if h.Proto == 1 {
 		back.DstPort, back.SrcPort = 0, 0
 	}
 	s.walk(hop.Next, back, 18, true, sessions)
+	return nil
+}
+
+// Random walks n connections between random ends of the network: from
+// its interfaces and from hosts on the internet, to the interfaces'
+// private and public addresses and to the internet, on common service
+// ports; some pass and some do not.
+func (s *Synth) Random(n int) error {
+	net := s.e.Network()
+	type end struct {
+		name string
+		addr netip.Addr
+	}
+	var froms []end
+	var dsts []netip.Addr
+	for _, x := range net.Interfaces {
+		if ip := x.PrimaryIP(); ip.IsValid() && ip.Is4() && len(x.SecurityGroupIDs) > 0 {
+			froms = append(froms, end{x.ID, ip})
+			dsts = append(dsts, ip)
+			for _, p := range x.PublicIPs {
+				dsts = append(dsts, p.Public)
+			}
+		}
+	}
+	for _, a := range []string{"203.0.113.7", "198.51.100.9", "192.0.2.33"} {
+		froms = append(froms, end{a, netip.MustParseAddr(a)})
+	}
+	dsts = append(dsts, netip.MustParseAddr("8.8.8.8"), netip.MustParseAddr("52.95.128.179"))
+	if len(froms) == 0 {
+		return fmt.Errorf("no interface with an IPv4 address and security groups to send from")
+	}
+	ports := []uint16{443, 80, 22, 8080, 5432, 3306, 53, 3389}
+	for i := 0; i < n; i++ {
+		f := froms[s.rnd.IntN(len(froms))]
+		h := reach.Header{Src: f.addr, Dst: dsts[s.rnd.IntN(len(dsts))], Proto: 6,
+			SrcPort: uint16(32768 + s.rnd.IntN(28000)), DstPort: ports[s.rnd.IntN(len(ports))]}
+		if i%10 == 9 {
+			h.Proto = 17
+		}
+		if h.Src == h.Dst {
+			continue
+		}
+		if err := s.Connect(f.name, h); err != nil {
+			return err
+		}
+	}
+	return nil
 }
