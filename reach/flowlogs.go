@@ -594,3 +594,12 @@ func (e *Engine) indexRuleSets() {
 		}
 	}
 }
+
+// Addresses returns the addresses of interface iface (see Owns); nil for a
+// transit gateway attachment's, which the input does not give.
+func (e *Engine) Addresses(iface int32) []netip.Addr {
+	if iface < 0 || int(iface) >= len(e.logIfaces) {
+		return nil
+	}
+	return slices.Clone(e.logIfaces[iface].addrs)
+}

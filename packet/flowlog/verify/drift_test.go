@@ -15,25 +15,25 @@ import (
 // shop is a three-tier network: web in a public subnet behind an internet
 // gateway and a network ACL, app and db in private subnets that reach the
 // internet through a NAT gateway.
-func shop() *net {
+func shop() *verifytest.Net {
 	n := newNet()
-	n.vpc("vpc-1", "10.0.0.0/16")
-	n.subnet("subnet-pub", "vpc-1", "us-east-1a", "10.0.1.0/24")
-	n.subnet("subnet-app", "vpc-1", "us-east-1a", "10.0.2.0/24")
-	n.subnet("subnet-db", "vpc-1", "us-east-1a", "10.0.3.0/24")
-	n.igw("igw-1", "vpc-1")
-	n.rt("rtb-pub", "vpc-1", []string{"subnet-pub"}, "0.0.0.0/0 igw-1")
-	n.rt("rtb-priv", "vpc-1", []string{"subnet-app", "subnet-db"}, "0.0.0.0/0 nat-1")
-	n.nat("nat-1", "eni-nat", "subnet-pub", "10.0.1.5", "54.0.0.5")
-	n.sg("sg-web", "vpc-1", []string{"tcp 443 0.0.0.0/0", "tcp 80 0.0.0.0/0", "tcp 22 198.51.100.0/24"}, []string{"all - 0.0.0.0/0"})
-	n.sg("sg-app", "vpc-1", []string{"tcp 8080 10.0.1.0/24", "tcp 22 10.0.1.0/24"}, []string{"all - 0.0.0.0/0"})
-	n.sg("sg-db", "vpc-1", []string{"tcp 5432 10.0.2.0/24"}, nil)
-	n.acl("acl-pub", "vpc-1", []string{"subnet-pub"},
+	n.VPC("vpc-1", "10.0.0.0/16")
+	n.Subnet("subnet-pub", "vpc-1", "us-east-1a", "10.0.1.0/24")
+	n.Subnet("subnet-app", "vpc-1", "us-east-1a", "10.0.2.0/24")
+	n.Subnet("subnet-db", "vpc-1", "us-east-1a", "10.0.3.0/24")
+	n.IGW("igw-1", "vpc-1")
+	n.RT("rtb-pub", "vpc-1", []string{"subnet-pub"}, "0.0.0.0/0 igw-1")
+	n.RT("rtb-priv", "vpc-1", []string{"subnet-app", "subnet-db"}, "0.0.0.0/0 nat-1")
+	n.NAT("nat-1", "eni-nat", "subnet-pub", "10.0.1.5", "54.0.0.5")
+	n.SG("sg-web", "vpc-1", []string{"tcp 443 0.0.0.0/0", "tcp 80 0.0.0.0/0", "tcp 22 198.51.100.0/24"}, []string{"all - 0.0.0.0/0"})
+	n.SG("sg-app", "vpc-1", []string{"tcp 8080 10.0.1.0/24", "tcp 22 10.0.1.0/24"}, []string{"all - 0.0.0.0/0"})
+	n.SG("sg-db", "vpc-1", []string{"tcp 5432 10.0.2.0/24"}, nil)
+	n.ACL("acl-pub", "vpc-1", []string{"subnet-pub"},
 		[]string{"100 allow tcp 443 0.0.0.0/0", "110 allow tcp 80 0.0.0.0/0", "120 allow tcp 22 198.51.100.0/24", "130 allow tcp 1024-65535 0.0.0.0/0", "140 allow all - 10.0.0.0/16"},
 		[]string{"100 allow all - 0.0.0.0/0"})
-	n.eni("eni-web", "subnet-pub", []string{"sg-web"}, "54.0.0.10", "10.0.1.10")
-	n.eni("eni-app", "subnet-app", []string{"sg-app"}, "", "10.0.2.10")
-	n.eni("eni-db", "subnet-db", []string{"sg-db"}, "", "10.0.3.10")
+	n.ENI("eni-web", "subnet-pub", []string{"sg-web"}, "54.0.0.10", "10.0.1.10")
+	n.ENI("eni-app", "subnet-app", []string{"sg-app"}, "", "10.0.2.10")
+	n.ENI("eni-db", "subnet-db", []string{"sg-db"}, "", "10.0.3.10")
 	return n
 }
 
@@ -74,7 +74,7 @@ func shopTraffic(t testing.TB, e *reach.Engine, n int, seed uint64) []flowlog.Re
 // model verify as entirely consistent against it, and every interface's
 // records are used by some rule.
 func TestSynthesisedLogsConsistent(t *testing.T) {
-	e := shop().engine(t)
+	e := engine(t, shop())
 	recs := shopTraffic(t, e, 3000, 1)
 	v := New(e, Options{})
 	accepts, rejects := 0, 0
@@ -110,16 +110,16 @@ func TestSynthesisedLogsConsistent(t *testing.T) {
 // reading of the two models' rules says.
 func TestSynthesisedLogsAgainstDrift(t *testing.T) {
 	before := shop()
-	e := before.engine(t)
+	e := engine(t, before)
 	recs := shopTraffic(t, e, 3000, 2)
 	after := shop()
 	web := after.SecurityGroups[0]
 	web.Ingress = slices.Delete(web.Ingress, 1, 2) // tcp 80 from anywhere
-	after.acl("acl-unused", "vpc-1", nil, nil, nil)
+	after.ACL("acl-unused", "vpc-1", nil, nil, nil)
 	pub := after.NetworkACLs[0]
 	pub.Ingress = append(pub.Ingress, model.ACLRule{Number: 90, Direction: model.Ingress, Action: model.Deny, Protocol: model.ProtocolTCP,
 		Ports: model.PortRange{First: 443, Last: 443}, ICMP: model.AnyICMP, CIDR: netip.MustParsePrefix("203.0.113.0/24")})
-	e2 := after.engine(t)
+	e2 := engine(t, after)
 	v := New(e2, Options{})
 	var got []int
 	for i := range recs {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/packet/flowlog"
+	"github.com/vpcsim/vpcsim/packet/flowlog/verify/verifytest"
 )
 
 // AWS's worked flow-log examples (the project's cases/flowlogs.md, from the
@@ -36,11 +37,11 @@ func check(t *testing.T, name string, got []Verdict, wants ...want) {
 // admits SSH only).
 func TestAWSExample1AcceptReject(t *testing.T) {
 	n := newNet()
-	n.vpc("vpc-1", "172.31.0.0/16")
-	n.subnet("subnet-1", "vpc-1", "us-east-1a", "172.31.0.0/16")
-	n.sg("sg-ssh", "vpc-1", []string{"tcp 22 0.0.0.0/0"}, []string{"all - 0.0.0.0/0"})
-	n.eni("eni-1235b8ca123456789", "subnet-1", []string{"sg-ssh"}, "", "172.31.16.21", "172.31.9.12")
-	e := n.engine(t)
+	n.VPC("vpc-1", "172.31.0.0/16")
+	n.Subnet("subnet-1", "vpc-1", "us-east-1a", "172.31.0.0/16")
+	n.SG("sg-ssh", "vpc-1", []string{"tcp 22 0.0.0.0/0"}, []string{"all - 0.0.0.0/0"})
+	n.ENI("eni-1235b8ca123456789", "subnet-1", []string{"sg-ssh"}, "", "172.31.16.21", "172.31.9.12")
+	e := engine(t, n)
 	logs := `2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK
 2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK
 `
@@ -61,10 +62,10 @@ func TestAWSExample1AcceptReject(t *testing.T) {
 // Example 2: NODATA and SKIPDATA records.
 func TestAWSExample2NoData(t *testing.T) {
 	n := newNet()
-	n.vpc("vpc-1", "172.31.0.0/16")
-	n.subnet("subnet-1", "vpc-1", "us-east-1a", "172.31.0.0/16")
-	n.eni("eni-1235b8ca123456789", "subnet-1", nil, "", "172.31.16.21")
-	e := n.engine(t)
+	n.VPC("vpc-1", "172.31.0.0/16")
+	n.Subnet("subnet-1", "vpc-1", "us-east-1a", "172.31.0.0/16")
+	n.ENI("eni-1235b8ca123456789", "subnet-1", nil, "", "172.31.16.21")
+	e := engine(t, n)
 	v := classify(t, e, flowlog.DefaultFormat, `2 123456789010 eni-1235b8ca123456789 - - - - - - - 1431280876 1431280934 - NODATA
 2 123456789010 eni-11111111aaaaaaaaa - - - - - - - 1431280876 1431280934 - SKIPDATA
 `)
@@ -77,21 +78,21 @@ func TestAWSExample2NoData(t *testing.T) {
 // Example 3: a ping that the security group admits inbound (it has no
 // outbound rule) and whose replies the network ACL denies outbound.
 func TestAWSExample3Ping(t *testing.T) {
-	build := func(aclOut []string, sgIn []string) *net {
+	build := func(aclOut []string, sgIn []string) *verifytest.Net {
 		n := newNet()
-		n.vpc("vpc-1", "172.31.0.0/16")
-		n.subnet("subnet-1", "vpc-1", "us-east-1a", "172.31.16.0/20")
-		n.igw("igw-1", "vpc-1")
-		n.rt("rtb-1", "vpc-1", []string{"subnet-1"}, "0.0.0.0/0 igw-1")
-		n.sg("sg-ping", "vpc-1", sgIn, nil)
-		n.acl("acl-1", "vpc-1", []string{"subnet-1"}, []string{"100 allow icmp - 0.0.0.0/0"}, aclOut)
-		n.eni("eni-1235b8ca123456789", "subnet-1", []string{"sg-ping"}, "54.0.0.139", "172.31.16.139")
+		n.VPC("vpc-1", "172.31.0.0/16")
+		n.Subnet("subnet-1", "vpc-1", "us-east-1a", "172.31.16.0/20")
+		n.IGW("igw-1", "vpc-1")
+		n.RT("rtb-1", "vpc-1", []string{"subnet-1"}, "0.0.0.0/0 igw-1")
+		n.SG("sg-ping", "vpc-1", sgIn, nil)
+		n.ACL("acl-1", "vpc-1", []string{"subnet-1"}, []string{"100 allow icmp - 0.0.0.0/0"}, aclOut)
+		n.ENI("eni-1235b8ca123456789", "subnet-1", []string{"sg-ping"}, "54.0.0.139", "172.31.16.139")
 		return n
 	}
 	ping := `2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK
 2 123456789010 eni-1235b8ca123456789 172.31.16.139 203.0.113.12 0 0 1 4 336 1432917094 1432917142 REJECT OK
 `
-	e := build([]string{"100 deny icmp - 0.0.0.0/0"}, []string{"icmp - 0.0.0.0/0"}).engine(t)
+	e := engine(t, build([]string{"100 deny icmp - 0.0.0.0/0"}, []string{"icmp - 0.0.0.0/0"}))
 	check(t, "ping", classify(t, e, flowlog.DefaultFormat, ping), want{Consistent, CauseNone, model.Ingress}, want{Consistent, CauseNone, model.Egress})
 	// A reply accepted against this model: the ACL rule that denies it.
 	v := classify(t, e, flowlog.DefaultFormat, strings.Replace(ping, "REJECT", "ACCEPT", 1))
@@ -100,7 +101,7 @@ func TestAWSExample3Ping(t *testing.T) {
 		t.Errorf("the reply should have been stopped by %q", r.Text)
 	}
 	// Variant: the ACL allows outbound ICMP: two ACCEPT records.
-	e = build([]string{"100 allow icmp - 0.0.0.0/0"}, []string{"icmp - 0.0.0.0/0"}).engine(t)
+	e = engine(t, build([]string{"100 allow icmp - 0.0.0.0/0"}, []string{"icmp - 0.0.0.0/0"}))
 	both := strings.Replace(ping, "REJECT", "ACCEPT", 1)
 	v = classify(t, e, flowlog.DefaultFormat, both)
 	check(t, "acl allows replies", v, want{Consistent, CauseNone, 0}, want{Consistent, CauseNone, 0})
@@ -108,7 +109,7 @@ func TestAWSExample3Ping(t *testing.T) {
 		t.Errorf("the outbound ICMP passes the group (no outbound rule) only as a reply")
 	}
 	// Variant: the group denies inbound ICMP: one REJECT record.
-	e = build([]string{"100 allow icmp - 0.0.0.0/0"}, []string{"tcp 22 0.0.0.0/0"}).engine(t)
+	e = engine(t, build([]string{"100 allow icmp - 0.0.0.0/0"}, []string{"tcp 22 0.0.0.0/0"}))
 	check(t, "group denies", classify(t, e, flowlog.DefaultFormat, strings.Replace(strings.SplitAfter(ping, "\n")[0], "ACCEPT", "REJECT", 1)),
 		want{Consistent, CauseNone, model.Ingress})
 }
@@ -116,11 +117,11 @@ func TestAWSExample3Ping(t *testing.T) {
 // Example 4: IPv6 SSH.
 func TestAWSExample4IPv6(t *testing.T) {
 	n := newNet()
-	n.vpc("vpc-1", "10.0.0.0/16", "2001:db8:1234:a100::/56")
-	n.subnet("subnet-1", "vpc-1", "us-east-1a", "10.0.2.0/24", "2001:db8:1234:a102::/64")
-	n.sg("sg-ssh6", "vpc-1", []string{"tcp 22 ::/0"}, nil)
-	n.eni("eni-1235b8ca123456789", "subnet-1", []string{"sg-ssh6"}, "", "10.0.2.10", "2001:db8:1234:a102:3304:8879:34cf:4071")
-	e := n.engine(t)
+	n.VPC("vpc-1", "10.0.0.0/16", "2001:db8:1234:a100::/56")
+	n.Subnet("subnet-1", "vpc-1", "us-east-1a", "10.0.2.0/24", "2001:db8:1234:a102::/64")
+	n.SG("sg-ssh6", "vpc-1", []string{"tcp 22 ::/0"}, nil)
+	n.ENI("eni-1235b8ca123456789", "subnet-1", []string{"sg-ssh6"}, "", "10.0.2.10", "2001:db8:1234:a102:3304:8879:34cf:4071")
+	e := engine(t, n)
 	rec := "2 123456789010 eni-1235b8ca123456789 2001:db8:1234:a100:8d6e:3477:df66:f105 2001:db8:1234:a102:3304:8879:34cf:4071 34892 22 6 54 8855 1477913708 1477913820 ACCEPT OK\n"
 	check(t, "ipv6", classify(t, e, flowlog.DefaultFormat, rec), want{Consistent, CauseNone, model.Ingress})
 }
@@ -129,11 +130,11 @@ func TestAWSExample4IPv6(t *testing.T) {
 // packets): SYN in, SYN-ACK out, FIN both ways, a short connection.
 func TestAWSExample5Flags(t *testing.T) {
 	n := newNet()
-	n.vpc("vpc-abcdefab012345678", "10.0.0.0/16")
-	n.subnet("subnet-aaaaaaaa012345678", "vpc-abcdefab012345678", "us-east-1a", "10.0.0.0/24")
-	n.sg("sg-iperf", "vpc-abcdefab012345678", []string{"tcp 5001 0.0.0.0/0"}, nil)
-	n.eni("eni-1235b8ca123456789", "subnet-aaaaaaaa012345678", []string{"sg-iperf"}, "", "10.0.0.62")
-	e := n.engine(t)
+	n.VPC("vpc-abcdefab012345678", "10.0.0.0/16")
+	n.Subnet("subnet-aaaaaaaa012345678", "vpc-abcdefab012345678", "us-east-1a", "10.0.0.0/24")
+	n.SG("sg-iperf", "vpc-abcdefab012345678", []string{"tcp 5001 0.0.0.0/0"}, nil)
+	n.ENI("eni-1235b8ca123456789", "subnet-aaaaaaaa012345678", []string{"sg-iperf"}, "", "10.0.0.62")
+	e := engine(t, n)
 	f := mustFormat("version vpc-id subnet-id instance-id interface-id account-id type srcaddr dstaddr srcport dstport pkt-srcaddr pkt-dstaddr protocol bytes packets start end action tcp-flags log-status")
 	logs := `3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK
 3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43416 10.0.0.62 52.213.180.42 6 376 7 1566848875 1566848933 ACCEPT 18 OK
@@ -162,16 +163,16 @@ func TestAWSExample5Flags(t *testing.T) {
 // consistent, on the gateway's interface and the instance's.
 func TestAWSExample6NAT(t *testing.T) {
 	n := newNet()
-	n.vpc("vpc-1", "10.0.0.0/16")
-	n.subnet("subnet-pub", "vpc-1", "us-east-1a", "10.0.0.0/24")
-	n.subnet("subnet-priv", "vpc-1", "us-east-1a", "10.0.1.0/24")
-	n.igw("igw-1", "vpc-1")
-	n.rt("rtb-pub", "vpc-1", []string{"subnet-pub"}, "0.0.0.0/0 igw-1")
-	n.rt("rtb-priv", "vpc-1", []string{"subnet-priv"}, "0.0.0.0/0 nat-1")
-	n.nat("nat-1", "eni-1235b8ca123456789", "subnet-pub", "10.0.0.220", "54.0.0.220")
-	n.sg("sg-out", "vpc-1", nil, []string{"tcp 443 0.0.0.0/0"})
-	n.eni("eni-1111aaaa2222bbbb3", "subnet-priv", []string{"sg-out"}, "", "10.0.1.5")
-	e := n.engine(t)
+	n.VPC("vpc-1", "10.0.0.0/16")
+	n.Subnet("subnet-pub", "vpc-1", "us-east-1a", "10.0.0.0/24")
+	n.Subnet("subnet-priv", "vpc-1", "us-east-1a", "10.0.1.0/24")
+	n.IGW("igw-1", "vpc-1")
+	n.RT("rtb-pub", "vpc-1", []string{"subnet-pub"}, "0.0.0.0/0 igw-1")
+	n.RT("rtb-priv", "vpc-1", []string{"subnet-priv"}, "0.0.0.0/0 nat-1")
+	n.NAT("nat-1", "eni-1235b8ca123456789", "subnet-pub", "10.0.0.220", "54.0.0.220")
+	n.SG("sg-out", "vpc-1", nil, []string{"tcp 443 0.0.0.0/0"})
+	n.ENI("eni-1111aaaa2222bbbb3", "subnet-priv", []string{"sg-out"}, "", "10.0.1.5")
+	e := engine(t, n)
 	aws := `- eni-1235b8ca123456789 10.0.1.5 10.0.0.220 10.0.1.5 203.0.113.5
 - eni-1235b8ca123456789 10.0.0.220 203.0.113.5 10.0.0.220 203.0.113.5
 - eni-1235b8ca123456789 203.0.113.5 10.0.0.220 203.0.113.5 10.0.0.220
@@ -203,13 +204,13 @@ i-01234567890123456 eni-1111aaaa2222bbbb3 203.0.113.5 10.0.1.5 203.0.113.5 10.0.
 // its group allows HTTP out and nothing in.
 func TestAWSExample8V5(t *testing.T) {
 	n := newNet()
-	n.vpc("vpc-abcdefab012345678", "10.0.0.0/16")
-	n.subnet("subnet-aaaaaaaa012345678", "vpc-abcdefab012345678", "ap-southeast-2a", "10.0.0.0/24")
-	n.igw("igw-1", "vpc-abcdefab012345678")
-	n.rt("rtb-1", "vpc-abcdefab012345678", []string{"subnet-aaaaaaaa012345678"}, "0.0.0.0/0 igw-1")
-	n.sg("sg-http-out", "vpc-abcdefab012345678", nil, []string{"tcp 80 0.0.0.0/0"})
-	n.eni("eni-1235b8ca123456789", "subnet-aaaaaaaa012345678", []string{"sg-http-out"}, "3.0.0.71", "10.0.0.71")
-	e := n.engine(t)
+	n.VPC("vpc-abcdefab012345678", "10.0.0.0/16")
+	n.Subnet("subnet-aaaaaaaa012345678", "vpc-abcdefab012345678", "ap-southeast-2a", "10.0.0.0/24")
+	n.IGW("igw-1", "vpc-abcdefab012345678")
+	n.RT("rtb-1", "vpc-abcdefab012345678", []string{"subnet-aaaaaaaa012345678"}, "0.0.0.0/0 igw-1")
+	n.SG("sg-http-out", "vpc-abcdefab012345678", nil, []string{"tcp 80 0.0.0.0/0"})
+	n.ENI("eni-1235b8ca123456789", "subnet-aaaaaaaa012345678", []string{"sg-http-out"}, "3.0.0.71", "10.0.0.71")
+	e := engine(t, n)
 	f := mustFormat("version srcaddr dstaddr srcport dstport protocol start end type packets bytes account-id vpc-id subnet-id instance-id interface-id region az-id sublocation-type sublocation-id action tcp-flags pkt-srcaddr pkt-dstaddr pkt-src-aws-service pkt-dst-aws-service traffic-path flow-direction log-status")
 	logs := `5 52.95.128.179 10.0.0.71 80 34210 6 1616729292 1616729349 IPv4 14 15044 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 19 52.95.128.179 10.0.0.71 S3 - - ingress OK
 5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK
