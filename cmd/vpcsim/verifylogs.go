@@ -133,6 +133,9 @@ func runVerifyLogs(s *streams, opts *verifyLogsOptions) error {
 			if err := rw.Error(); err != nil {
 				return err
 			}
+			if err := tmp.Chmod(0o644); err != nil {
+				return err
+			}
 			if err := tmp.Close(); err != nil {
 				return err
 			}

@@ -131,3 +131,33 @@ func TestVerifyLogsErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestExport(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "allowed.parquet")
+	var stdout, errb bytes.Buffer
+	if code := run([]string{"export", "allowed", "--out", out}, nil, &stdout, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(b, []byte("PAR1")) || stdout.Len() != 0 {
+		t.Fatalf("export allowed wrote %d bytes (%v), stdout %q", len(b), err, stdout.String())
+	}
+	stdout.Reset()
+	if code := run([]string{"export", "allowed", "--format", "csv", "--out", "-"}, nil, &stdout, &errb); code != 0 || !strings.HasPrefix(stdout.String(), "iface_key,interface,direction,filter") {
+		t.Fatalf("csv: exit %d: %.200s", code, stdout.String())
+	}
+	for _, d := range []string{"athena", "spark", "duckdb"} {
+		stdout.Reset()
+		if code := run([]string{"export", "sql", "--format", d}, nil, &stdout, &errb); code != 0 || !strings.Contains(stdout.String(), "vpcsim_class") {
+			t.Errorf("%s: exit %d", d, code)
+		}
+	}
+	errb.Reset()
+	if code := run([]string{"export", "sql", "--format", "mysql"}, nil, &stdout, &errb); code != 2 || !strings.Contains(errb.String(), "athena, spark, duckdb") {
+		t.Errorf("an unknown dialect: exit %d, %q", code, errb.String())
+	}
+	if code := run([]string{"export", "allowed"}, nil, &stdout, &errb); code != 2 {
+		t.Errorf("no --out: exit %d", code)
+	}
+}

@@ -115,9 +115,9 @@ type Classifier struct {
 }
 
 // NewClassifier returns a classifier for e, assuming clients use ports in
-// ephemeral (model.DefaultEphemeral when invalid).
+// ephemeral (model.DefaultEphemeral when zero).
 func NewClassifier(e *reach.Engine, ephemeral model.PortRange) *Classifier {
-	if !ephemeral.Valid() {
+	if ephemeral == (model.PortRange{}) || !ephemeral.Valid() {
 		ephemeral = model.DefaultEphemeral
 	}
 	c := &Classifier{e: e, ephemeral: ephemeral, ifaces: map[string]int32{}, unknownID: map[int32]bool{}}

@@ -19,7 +19,7 @@ type Options struct {
 	// (CloudWatch Logs, text logs without one); nil means AWS's default.
 	Format flowlog.Format
 	// Ephemeral is the client port range the model assumes
-	// (model.DefaultEphemeral when invalid).
+	// (model.DefaultEphemeral when zero).
 	Ephemeral model.PortRange
 	// MaxFindings bounds the distinct findings kept (10,000 when zero);
 	// records of findings past it are counted, not listed.
@@ -84,7 +84,7 @@ func New(e *reach.Engine, opts Options) *Verifier {
 	if opts.MaxFlows == 0 {
 		opts.MaxFlows = 10
 	}
-	if !opts.Ephemeral.Valid() {
+	if opts.Ephemeral == (model.PortRange{}) || !opts.Ephemeral.Valid() {
 		opts.Ephemeral = model.DefaultEphemeral
 	}
 	v := &Verifier{c: NewClassifier(e, opts.Ephemeral), opts: opts,
