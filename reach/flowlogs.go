@@ -238,7 +238,8 @@ type RecordCheck struct {
 	ACL, SG FilterCheck
 	// ReverseACL and ReverseSG are the same filters for the reverse packets
 	// (addresses and ports swapped) in the other direction: the connection
-	// the record's packets would answer.
+	// the record's packets would answer. They are left zero (and Answers
+	// unset) for packets whose role is RoleOpens, which answer nothing.
 	ReverseACL, ReverseSG FilterCheck
 	// Accept: the model lets the packets pass. The network ACL must allow
 	// them (ACL-3: stateless), and the security groups must admit them as
@@ -289,9 +290,14 @@ func (e *Engine) CheckRecord(iface int32, d model.Direction, h Header, role Role
 	}
 	rc.ACL = checkACL(li.acl(d, &pt), &pt, icmp)
 	rc.SG = checkSG(li.sg(d), &pt, icmp)
+	opens := rc.ACL.Allow && rc.SG.Allow
+	if role == RoleOpens {
+		// Packets that open a connection answer none.
+		rc.Accept, rc.Reject = opens, rc.ACL.Deny || rc.SG.Deny
+		return rc, true
+	}
 	rc.ReverseACL = checkACL(li.acl(back, &rpt), &rpt, icmp)
 	rc.ReverseSG = checkSG(li.sg(back), &rpt, icmp)
-	opens := rc.ACL.Allow && rc.SG.Allow
 	rc.Answers = rc.ReverseACL.Allow && rc.ReverseSG.Allow
 	answers := role != RoleOpens && rc.ACL.Allow && rc.Answers
 	rc.Accept = opens || answers

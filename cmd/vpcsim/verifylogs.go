@@ -70,7 +70,7 @@ model, 1 on an error, 2 on a usage error.`,
 	f := cmd.Flags()
 	f.StringArrayVar(&opts.logs, "logs", nil, "read flow logs from `PATH`: a file, or a folder walked for them (S3 delivery's layout, CloudWatch exports, Parquet, text); repeat it for several")
 	f.StringVar(&opts.logFormat, "log-format", "", "the `FORMAT` of records without a header line (CloudWatch Logs, headerless text), as AWS's --log-format takes it: '${version} ${srcaddr} ...'; default AWS's default format")
-	f.StringVar(&opts.records, "records", "", "also write every inconsistent record to `FILE` as CSV: file, record number, class, cause, interface, direction, the record")
+	f.StringVar(&opts.records, "records", "", "also write every inconsistent record to `FILE` as CSV: file, record number, class, cause, interface, direction, action, the record as logged")
 	opts.ephemeral = addEphemeralFlag(cmd)
 	opts.format = addFormatFlag(cmd, report.VerifyFormats...)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
@@ -113,13 +113,11 @@ func runVerifyLogs(s *streams, opts *verifyLogsOptions) error {
 			defer tmp.Close()
 			rw = csv.NewWriter(tmp)
 			rw.Write([]string{"file", "record", "class", "cause", "interface_id", "direction", "action", "record_text"})
-			var line []byte
-			vo.Records = func(source string, n int, r *flowlog.Record, v *verify.Verdict) error {
+			vo.Records = func(source string, n int, r *flowlog.Record, text []byte, v *verify.Verdict) error {
 				if !v.Class.Inconsistent() {
 					return nil
 				}
-				line, _ = flowlog.AllFields().AppendRecord(line[:0], r)
-				return rw.Write([]string{source, strconv.Itoa(n), v.Class.String(), v.Cause.String(), r.InterfaceID, dirText(v), r.Action.String(), string(line)})
+				return rw.Write([]string{source, strconv.Itoa(n), v.Class.String(), v.Cause.String(), r.InterfaceID, dirText(v), r.Action.String(), string(text)})
 			}
 		}
 		v := verify.New(l.eng, vo)

@@ -134,7 +134,7 @@ func open(f *os.File, size int64, format flowlog.Format) (recordReader, *countin
 		if _, herr := flowlog.ParseFormat(string(line)); format == nil && (herr != nil || len(first) == 0) {
 			format = flowlog.DefaultFormat
 		}
-		r, err = flowlog.NewTextReader(tr, format)
+		r, err = newFastText(tr, format)
 	}
 	return r, cr, closeFn, err
 }
@@ -198,6 +198,8 @@ func (v *Verifier) runOne(s Source, p *Progress, before int64, report func()) (i
 	}
 	defer closeFn()
 	v.format = r.Format()
+	raw, _ := r.(interface{ Raw() []byte })
+	defer func() { v.raw = nil }()
 	for i := 1; ; i++ {
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -205,6 +207,9 @@ func (v *Verifier) runOne(s Source, p *Progress, before int64, report func()) (i
 		}
 		if err != nil {
 			return cr.n, err
+		}
+		if raw != nil {
+			v.raw = raw.Raw()
 		}
 		if _, err := v.Add(s.Path, i, rec); err != nil {
 			return cr.n, err

@@ -29,9 +29,9 @@ type Options struct {
 	// Progress, when set, is told how reading goes.
 	Progress func(Progress)
 	// Records, when set, receives every record with its verdict, where it
-	// was read (source and line or row) — for a listing of records, and
-	// tests. The record and verdict are reused after it returns.
-	Records func(source string, line int, r *flowlog.Record, v *Verdict) error
+	// was read (source and record number) and its text as logged — for a
+	// listing of records, and tests. All are reused after it returns.
+	Records func(source string, n int, r *flowlog.Record, text []byte, v *Verdict) error
 }
 
 // Verifier holds records against a model and sums them up, in memory that
@@ -49,6 +49,19 @@ type Verifier struct {
 	exLine []byte
 	// format is the format of the records being added, for examples.
 	format flowlog.Format
+	// vd is the verdict of the record being added (a field, so that Add
+	// allocates nothing); raw its line as read, when the reader keeps it.
+	vd  Verdict
+	raw []byte
+}
+
+// text is the record r as logged: its line, or r in its log's format.
+func (v *Verifier) text(r *flowlog.Record) []byte {
+	if v.raw != nil {
+		return v.raw
+	}
+	v.exLine, _ = v.format.AppendRecord(v.exLine[:0], r)
+	return v.exLine
 }
 
 type ruleAcc struct {
@@ -98,14 +111,14 @@ func New(e *reach.Engine, opts Options) *Verifier {
 // Add classifies one record, read at line (or row) line of source, and
 // adds it to the sums.
 func (v *Verifier) Add(source string, line int, r *flowlog.Record) (Verdict, error) {
-	vd := v.c.Classify(r)
-	v.count(&vd, r, source, line)
+	v.vd = v.c.Classify(r)
+	v.count(&v.vd, r, source, line)
 	if v.opts.Records != nil {
-		if err := v.opts.Records(source, line, r, &vd); err != nil {
-			return vd, err
+		if err := v.opts.Records(source, line, r, v.text(r), &v.vd); err != nil {
+			return v.vd, err
 		}
 	}
-	return vd, nil
+	return v.vd, nil
 }
 
 func (v *Verifier) count(vd *Verdict, r *flowlog.Record, source string, line int) {
@@ -225,8 +238,7 @@ func (v *Verifier) find(vd *Verdict, r *flowlog.Record, t Traffic, source string
 		v.finds[k] = i
 		f := Finding{Class: vd.Class, Cause: vd.Cause, InterfaceID: r.InterfaceID, iface: vd.Iface, Direction: dirName(vd.Direction),
 			Protocol: protoName(h.Proto), Src: h.Src, Dst: h.Dst, Port: int(port), Source: source, Record: line}
-		v.exLine, _ = v.format.AppendRecord(v.exLine[:0], r)
-		f.Example = string(v.exLine)
+		f.Example = string(v.text(r))
 		e := v.c.e
 		if c, ok := e.Interface(vd.Iface); ok {
 			f.Interface = c.Interface
