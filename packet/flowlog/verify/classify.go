@@ -109,6 +109,10 @@ type Classifier struct {
 	e         *reach.Engine
 	ephemeral model.PortRange
 	ifaces    map[string]int32
+	// lastID and lastIface are the last interface resolved: records of one
+	// interface come together.
+	lastID    string
+	lastIface int32
 	// unknownID are the interfaces whose IDs the model does not know
 	// (configurations, plans): logs name them by address.
 	unknownID map[int32]bool
@@ -139,7 +143,11 @@ func (c *Classifier) Engine() *reach.Engine { return c.e }
 // record says it has no instance; an interface whose ID the model does not
 // know by the address the record shows for it.
 func (c *Classifier) iface(r *flowlog.Record) int32 {
+	if r.InterfaceID == c.lastID && c.lastID != "" {
+		return c.lastIface
+	}
 	if id, ok := c.ifaces[r.InterfaceID]; ok {
+		c.lastID, c.lastIface = r.InterfaceID, id
 		return id
 	}
 	id := int32(-1)

@@ -200,6 +200,44 @@ i-01234567890123456 eni-1111aaaa2222bbbb3 203.0.113.5 10.0.1.5 203.0.113.5 10.0.
 	check(t, "with the action", classify(t, e, mustFormat("instance-id interface-id srcaddr dstaddr pkt-srcaddr pkt-dstaddr protocol srcport dstport action"), b.String()), wants...)
 }
 
+// Example 7: a transit gateway. The client in VPC A reaches the web server
+// in VPC B; the records on the attachment's interfaces (not in Terraform:
+// instance-id "-") are found by their subnets, and their directions by
+// their own addresses beside the packets'.
+func TestAWSExample7TransitGateway(t *testing.T) {
+	n := newNet()
+	n.VPC("vpc-a", "10.20.0.0/16")
+	n.Subnet("subnet-a", "vpc-a", "us-east-1a", "10.20.33.0/24")
+	n.VPC("vpc-abcdefab012345678", "10.40.0.0/16")
+	n.Subnet("subnet-11111111aaaaaaaaa", "vpc-abcdefab012345678", "us-east-1a", "10.40.1.0/24")
+	n.Subnet("subnet-22222222bbbbbbbbb", "vpc-abcdefab012345678", "us-east-1b", "10.40.2.0/24")
+	n.TGW("tgw-1")
+	n.Attach("tgw-attach-a", "tgw-1", "vpc-a", "subnet-a")
+	n.Attach("tgw-attach-b", "tgw-1", "vpc-abcdefab012345678", "subnet-11111111aaaaaaaaa", "subnet-22222222bbbbbbbbb")
+	n.RT("rtb-a", "vpc-a", []string{"subnet-a"}, "10.40.0.0/16 tgw-1")
+	n.RT("rtb-b", "vpc-abcdefab012345678", []string{"subnet-11111111aaaaaaaaa", "subnet-22222222bbbbbbbbb"}, "10.20.0.0/16 tgw-1")
+	n.SG("sg-client", "vpc-a", nil, []string{"tcp 80 10.40.0.0/16"})
+	n.SG("sg-web", "vpc-abcdefab012345678", []string{"tcp 80 10.20.0.0/16"}, nil)
+	n.ENI("eni-client", "subnet-a", []string{"sg-client"}, "", "10.20.33.164")
+	n.ENI("eni-33333333333333333", "subnet-22222222bbbbbbbbb", []string{"sg-web"}, "", "10.40.2.236")
+	e := engine(t, n)
+	f := mustFormat("version interface-id account-id vpc-id subnet-id instance-id srcaddr dstaddr srcport dstport protocol tcp-flags type pkt-srcaddr pkt-dstaddr action log-status")
+	logs := `3 eni-33333333333333333 123456789010 vpc-abcdefab012345678 subnet-22222222bbbbbbbbb i-01234567890123456 10.20.33.164 10.40.2.236 39812 80 6 3 IPv4 10.20.33.164 10.40.2.236 ACCEPT OK
+3 eni-33333333333333333 123456789010 vpc-abcdefab012345678 subnet-22222222bbbbbbbbb i-01234567890123456 10.40.2.236 10.20.33.164 80 39812 6 19 IPv4 10.40.2.236 10.20.33.164 ACCEPT OK
+3 eni-11111111111111111 123456789010 vpc-abcdefab012345678 subnet-11111111aaaaaaaaa - 10.40.1.175 10.40.2.236 39812 80 6 3 IPv4 10.20.33.164 10.40.2.236 ACCEPT OK
+3 eni-22222222222222222 123456789010 vpc-abcdefab012345678 subnet-22222222bbbbbbbbb - 10.40.2.236 10.40.2.31 80 39812 6 19 IPv4 10.40.2.236 10.20.33.164 ACCEPT OK
+`
+	v := classify(t, e, f, logs)
+	check(t, "transit gateway", v, want{Consistent, CauseNone, model.Ingress}, want{Consistent, CauseNone, model.Egress},
+		want{Consistent, CauseNone, model.Egress}, want{Consistent, CauseNone, model.Ingress})
+	for i, sub := range []string{"", "", "subnet-11111111aaaaaaaaa", "subnet-22222222bbbbbbbbb"} {
+		c, _ := e.Interface(v[i].Iface)
+		if sub != "" && (c.Interface.Kind != "transit-gateway-attachment" || c.Subnet.ID != sub) {
+			t.Errorf("record %d is on %v in %v", i+1, c.Interface, c.Subnet)
+		}
+	}
+}
+
 // Example 8: version 5, an instance calling S3 over the internet gateway;
 // its group allows HTTP out and nothing in.
 func TestAWSExample8V5(t *testing.T) {

@@ -29,6 +29,9 @@ type fastText struct {
 	used []bool
 	// raw is the current record's line.
 	raw []byte
+	// last are, per string field, the last value read: records of one
+	// interface come together, so most lookups end here.
+	last [4]string
 }
 
 // Raw is the line of the record Next returned last, valid until the next
@@ -264,8 +267,21 @@ func (t *fastText) set(x flowlog.Field, v []byte) bool {
 			return false
 		}
 	case flowlog.FInterfaceID, flowlog.FVPCID, flowlog.FSubnetID, flowlog.FInstanceID:
+		k := 0
+		switch x {
+		case flowlog.FVPCID:
+			k = 1
+		case flowlog.FSubnetID:
+			k = 2
+		case flowlog.FInstanceID:
+			k = 3
+		}
 		s := ""
-		if !dash {
+		switch {
+		case dash:
+		case t.last[k] == string(v):
+			s = t.last[k]
+		default:
 			var ok bool
 			if s, ok = t.intern[string(v)]; !ok {
 				s = string(v)
@@ -273,6 +289,7 @@ func (t *fastText) set(x flowlog.Field, v []byte) bool {
 					t.intern[s] = s
 				}
 			}
+			t.last[k] = s
 		}
 		switch x {
 		case flowlog.FInterfaceID:

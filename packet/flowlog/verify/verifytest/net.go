@@ -158,3 +158,15 @@ func (n *Net) Engine() (*reach.Engine, error) {
 	}
 	return reach.New(n.Network)
 }
+
+// TGW adds a transit gateway that associates its attachments with its
+// default route table and propagates their routes there.
+func (n *Net) TGW(id string) {
+	n.TransitGateways = append(n.TransitGateways, &model.TransitGateway{Meta: mt(id), DefaultAssociation: true, DefaultPropagation: true})
+}
+
+// Attach attaches a VPC to transit gateway tgw through one subnet per zone.
+func (n *Net) Attach(id, tgw, vpc string, subnets ...string) {
+	n.TGWAttachments = append(n.TGWAttachments, &model.TGWAttachment{Meta: mt(id), Kind: model.TGWAttachVPC, TransitGatewayID: tgw,
+		VPCID: vpc, SubnetIDs: subnets, DefaultAssociation: true, DefaultPropagation: true})
+}
