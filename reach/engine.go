@@ -140,8 +140,7 @@ func New(n *model.Network) (*Engine, error) {
 	e.buildClasses()
 	e.numberForPackets()
 	e.indexLogInterfaces()
-	e.indexRuleInterfaces()
-	e.indexRuleSets()
+	e.indexRules()
 	e.noteUnsupported()
 	e.noteUnknownGroups()
 	// What only the build needed — caches of compiled programs, indexes of

@@ -271,11 +271,8 @@ type RecordCheck struct {
 // only: concurrent calls are safe.
 func (e *Engine) CheckRecord(iface int32, d model.Direction, h Header, role Role) (RecordCheck, bool) {
 	var rc RecordCheck
-	if iface < 0 || int(iface) >= len(e.logIfaces) || (d != model.Ingress && d != model.Egress) {
-		return rc, false
-	}
-	li := &e.logIfaces[iface]
-	if li.sn == nil {
+	li := e.logIfaceAt(iface, d)
+	if li == nil {
 		return rc, false
 	}
 	rev := Header{Src: h.Dst, Dst: h.Src, Proto: h.Proto, SrcPort: h.DstPort, DstPort: h.SrcPort}
@@ -304,6 +301,18 @@ func (e *Engine) CheckRecord(iface int32, d model.Direction, h Header, role Role
 	rc.Reject = rc.ACL.Deny || rc.SG.Deny
 	rc.Reply = answers && (!opens || role == RoleAnswers || role == RoleUnknown && serverSource(h))
 	return rc, true
+}
+
+// logIfaceAt is interface iface's filters, for direction d; nil when the
+// engine knows none.
+func (e *Engine) logIfaceAt(iface int32, d model.Direction) *logIface {
+	if iface < 0 || int(iface) >= len(e.logIfaces) || (d != model.Ingress && d != model.Egress) {
+		return nil
+	}
+	if li := &e.logIfaces[iface]; li.sn != nil {
+		return li
+	}
+	return nil
 }
 
 func (li *logIface) sg(d model.Direction) *filter {
@@ -423,11 +432,8 @@ type FilterSets struct {
 // decision by CheckRecord is the one these sets give it.
 func (e *Engine) FilterSets(iface int32, d model.Direction) (FilterSets, bool) {
 	var fs FilterSets
-	if iface < 0 || int(iface) >= len(e.logIfaces) || (d != model.Ingress && d != model.Egress) {
-		return fs, false
-	}
-	li := &e.logIfaces[iface]
-	if li.sn == nil {
+	li := e.logIfaceAt(iface, d)
+	if li == nil {
 		return fs, false
 	}
 	if ft := li.sg(d); ft != nil {
@@ -527,11 +533,13 @@ func (e *Engine) RuleInterfaces(id int32) []int32 {
 	return e.ruleIfaces[id]
 }
 
-// indexRuleInterfaces fills ruleIfaces from logIfaces.
-func (e *Engine) indexRuleInterfaces() {
-	e.ruleIfaces = map[int32][]int32{}
+// indexRules fills ruleIfaces and ruleSets from logIfaces: the rules of
+// the security groups and network ACLs their packets cross.
+func (e *Engine) indexRules() {
+	e.ruleIfaces, e.ruleSets = map[int32][]int32{}, map[int32]hset.Set{}
 	seen := map[[2]int32]bool{}
-	add := func(rule, iface int32) {
+	add := func(rule, iface int32, set hset.Set) {
+		e.ruleSets[rule] = set
 		if k := [2]int32{rule, iface}; !seen[k] {
 			seen[k] = true
 			e.ruleIfaces[rule] = append(e.ruleIfaces[rule], iface)
@@ -542,26 +550,23 @@ func (e *Engine) indexRuleInterfaces() {
 		for _, ft := range []*filter{li.sgIn, li.sgOut} {
 			if ft != nil {
 				for _, r := range ft.sg.rules {
-					add(r.id, int32(i))
+					add(r.id, int32(i), r.set)
 				}
 			}
 		}
-		var acls []*filter
-		if ft := aclFilter(li.aclIn); ft != nil {
-			acls = append(acls, ft)
-		}
+		acls := []*filter{aclFilter(li.aclIn)}
 		if li.sn != nil && li.sn.routes != nil {
 			for _, en := range li.sn.routes.entries {
 				if en.to != nil {
-					if ft := aclFilter(en.to.leave); ft != nil {
-						acls = append(acls, ft)
-					}
+					acls = append(acls, aclFilter(en.to.leave))
 				}
 			}
 		}
 		for _, ft := range acls {
-			for _, r := range ft.acl.rules {
-				add(r.id, int32(i))
+			if ft != nil {
+				for _, r := range ft.acl.rules {
+					add(r.id, int32(i), r.set)
+				}
 			}
 		}
 	}
@@ -574,31 +579,6 @@ func (e *Engine) RuleHeaders(id int32) hset.Set {
 		return hset.Set{}
 	}
 	return e.ruleSets[id]
-}
-
-func (e *Engine) indexRuleSets() {
-	e.ruleSets = map[int32]hset.Set{}
-	for i := range e.logIfaces {
-		li := &e.logIfaces[i]
-		for _, ft := range []*filter{li.sgIn, li.sgOut} {
-			if ft != nil {
-				for _, r := range ft.sg.rules {
-					e.ruleSets[r.id] = r.set
-				}
-			}
-		}
-	}
-	for _, n := range e.nodes {
-		for _, ed := range n.out {
-			for _, fs := range [][]filter{ed.leave, ed.enter} {
-				if ft := aclFilter(fs); ft != nil {
-					for _, r := range ft.acl.rules {
-						e.ruleSets[r.id] = r.set
-					}
-				}
-			}
-		}
-	}
 }
 
 // Addresses returns the addresses of interface iface (see Owns); nil for a

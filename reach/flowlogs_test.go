@@ -34,44 +34,8 @@ func TestCheckRecordAgreesWithStepper(t *testing.T) {
 			n := newNet()
 			nets[name](n)
 			e := n.engine(t)
-			var starts []string
-			var dsts []netip.Addr
-			for _, x := range e.net.Interfaces {
-				if len(x.PrivateIPs)+len(x.IPv6Addrs) > 0 && x.OwnerKind != model.OwnerNATGateway {
-					starts = append(starts, x.ID)
-				}
-				dsts = append(dsts, x.PrivateIPs...)
-				dsts = append(dsts, x.IPv6Addrs...)
-				for _, p := range x.PublicIPs {
-					dsts = append(dsts, p.Public)
-				}
-			}
-			starts = append(starts, "203.0.113.7", "2001:db8::7")
-			dsts = append(dsts, ip("8.8.8.8"), ip("2001:db8::9"), ip("10.1.2.3"))
-			protos := []uint8{6, 6, 17, 1, 58, 47}
 			checks := 0
-			for i := 0; i < 1500; i++ {
-				from := starts[rnd.IntN(len(starts))]
-				pos, err := e.StartAt(from)
-				if err != nil {
-					t.Fatal(err)
-				}
-				h := Header{Dst: dsts[rnd.IntN(len(dsts))], Proto: protos[rnd.IntN(len(protos))],
-					SrcPort: uint16(1024 + rnd.IntN(64000)), DstPort: []uint16{22, 80, 443, 8080, 53, 5432}[rnd.IntN(6)]}
-				if pos.n.kind == nodeENI {
-					h.Src = pos.n.eni.PrimaryIP()
-					if !h.Dst.Is4() && len(pos.n.eni.IPv6Addrs) > 0 {
-						h.Src = pos.n.eni.IPv6Addrs[0]
-					}
-				} else {
-					h.Src = ip(from)
-				}
-				if h.Src.Is4() != h.Dst.Is4() {
-					continue
-				}
-				if h.Proto == 1 || h.Proto == 58 {
-					h.DstPort, h.SrcPort = map[uint8]uint16{1: 8, 58: 128}[h.Proto], 0
-				}
+			randomPackets(t, e, rnd, 1500, func(from string, pos Position, h Header) {
 				seen := stepRecords(e, pos, h, rnd)
 				for k, s := range seen {
 					rc, ok := e.CheckRecord(k.iface, k.dir, s.h, RoleOpens)
@@ -92,7 +56,7 @@ func TestCheckRecordAgreesWithStepper(t *testing.T) {
 						}
 					}
 				}
-			}
+			})
 			if checks < 500 {
 				t.Errorf("only %d interface decisions checked", checks)
 			}

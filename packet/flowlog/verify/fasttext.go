@@ -59,21 +59,13 @@ func newFastText(br *bufio.Reader, f flowlog.Format) (*fastText, error) {
 	case err != nil:
 		return nil, fmt.Errorf("flow log: line 1: %w", err)
 	default:
+		var record bool
+		if t.f, record, err = flowlog.FirstLine(first, f); err != nil {
+			return nil, err
+		}
 		t.line = 1
-		hdr, herr := flowlog.ParseFormat(string(first))
-		isHeader := herr == nil && !bytes.Contains(first, []byte("${"))
-		switch {
-		case f == nil && !isHeader:
-			return nil, fmt.Errorf("flow log: line 1: not a header line: %v", herr)
-		case f == nil:
-			t.f = hdr
-		case isHeader:
-			if hdr.Header() != f.Header() {
-				return nil, fmt.Errorf("flow log: line 1: header %q does not match the format %q", hdr.Header(), f.Header())
-			}
-			t.f = f
-		default:
-			t.f, t.line = f, 0
+		if record {
+			t.line = 0
 			t.pending = append([]byte(nil), first...)
 		}
 	}
@@ -182,39 +174,16 @@ func (t *fastText) set(x flowlog.Field, v []byte) bool {
 	switch x {
 	case flowlog.FVersion, flowlog.FSrcPort, flowlog.FDstPort, flowlog.FProtocol, flowlog.FTCPFlags:
 		n, ok := number(v, dash, 1<<31-1)
-		if !ok {
-			return false
+		if ok {
+			*int32Field(r, x) = int32(n)
 		}
-		switch x {
-		case flowlog.FVersion:
-			r.Version = int32(n)
-		case flowlog.FSrcPort:
-			r.SrcPort = int32(n)
-		case flowlog.FDstPort:
-			r.DstPort = int32(n)
-		case flowlog.FProtocol:
-			r.Protocol = int32(n)
-		default:
-			r.TCPFlags = int32(n)
-		}
+		return ok
 	case flowlog.FPackets, flowlog.FBytes, flowlog.FStart, flowlog.FEnd:
-		if dash && (x == flowlog.FStart || x == flowlog.FEnd) {
-			return false
-		}
 		n, ok := number(v, dash, 1<<63-1)
-		if !ok {
-			return false
+		if !ok || dash && (x == flowlog.FStart || x == flowlog.FEnd) {
+			return false // a record always has a time: SetField says so
 		}
-		switch x {
-		case flowlog.FPackets:
-			r.Packets = n
-		case flowlog.FBytes:
-			r.Bytes = n
-		case flowlog.FStart:
-			r.Start = n
-		default:
-			r.End = n
-		}
+		*int64Field(r, x) = n
 	case flowlog.FSrcAddr, flowlog.FDstAddr, flowlog.FPktSrcAddr, flowlog.FPktDstAddr:
 		var a netip.Addr
 		if !dash {
@@ -223,49 +192,12 @@ func (t *fastText) set(x flowlog.Field, v []byte) bool {
 				return false
 			}
 		}
-		switch x {
-		case flowlog.FSrcAddr:
-			r.SrcAddr = a
-		case flowlog.FDstAddr:
-			r.DstAddr = a
-		case flowlog.FPktSrcAddr:
-			r.PktSrcAddr = a
-		default:
-			r.PktDstAddr = a
-		}
-	case flowlog.FAction:
-		switch string(v) {
-		case "ACCEPT":
-			r.Action = flowlog.Accept
-		case "REJECT":
-			r.Action = flowlog.Reject
-		case "-":
-			r.Action = flowlog.ActionNone
-		default:
-			return false
-		}
-	case flowlog.FLogStatus:
-		switch string(v) {
-		case "OK":
-			r.LogStatus = flowlog.StatusOK
-		case "NODATA":
-			r.LogStatus = flowlog.StatusNoData
-		case "SKIPDATA":
-			r.LogStatus = flowlog.StatusSkipData
-		default:
-			return false
-		}
-	case flowlog.FFlowDirection:
-		switch string(v) {
-		case "ingress":
-			r.FlowDirection = flowlog.Ingress
-		case "egress":
-			r.FlowDirection = flowlog.Egress
-		case "-":
-			r.FlowDirection = flowlog.DirNone
-		default:
-			return false
-		}
+		*addrField(r, x) = a
+	case flowlog.FAction, flowlog.FLogStatus, flowlog.FFlowDirection:
+		// SetField parses them; a known value is handed over as a constant,
+		// which costs no copy.
+		c, ok := constant(v)
+		return ok && r.SetField(x, c) == nil
 	case flowlog.FInterfaceID, flowlog.FVPCID, flowlog.FSubnetID, flowlog.FInstanceID:
 		k := 0
 		switch x {
@@ -305,6 +237,45 @@ func (t *fastText) set(x flowlog.Field, v []byte) bool {
 		return false
 	}
 	return true
+}
+
+// int32Field, int64Field and addrField point at field x of r.
+func int32Field(r *flowlog.Record, x flowlog.Field) *int32 {
+	switch x {
+	case flowlog.FVersion:
+		return &r.Version
+	case flowlog.FSrcPort:
+		return &r.SrcPort
+	case flowlog.FDstPort:
+		return &r.DstPort
+	case flowlog.FProtocol:
+		return &r.Protocol
+	}
+	return &r.TCPFlags
+}
+
+func int64Field(r *flowlog.Record, x flowlog.Field) *int64 {
+	switch x {
+	case flowlog.FPackets:
+		return &r.Packets
+	case flowlog.FBytes:
+		return &r.Bytes
+	case flowlog.FStart:
+		return &r.Start
+	}
+	return &r.End
+}
+
+func addrField(r *flowlog.Record, x flowlog.Field) *netip.Addr {
+	switch x {
+	case flowlog.FSrcAddr:
+		return &r.SrcAddr
+	case flowlog.FDstAddr:
+		return &r.DstAddr
+	case flowlog.FPktSrcAddr:
+		return &r.PktSrcAddr
+	}
+	return &r.PktDstAddr
 }
 
 // number parses a non-negative decimal up to limit; "-" is -1.
@@ -358,4 +329,18 @@ func ipv4(v []byte) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	return netip.AddrFrom4(b), true
+}
+
+// constants are the values of the enumerated fields (action, log-status,
+// flow-direction).
+var constants = []string{"ACCEPT", "REJECT", "-", "OK", "NODATA", "SKIPDATA", "ingress", "egress"}
+
+// constant returns v as one of constants, without copying it.
+func constant(v []byte) (string, bool) {
+	for _, c := range constants {
+		if string(v) == c {
+			return c, true
+		}
+	}
+	return "", false
 }
