@@ -128,9 +128,8 @@ type Finding struct {
 	// InterfaceID is the log's interface-id; Interface the model's.
 	InterfaceID string     `json:"interface_id"`
 	Interface   *reach.Ref `json:"interface,omitempty"`
-	iface       int32
-	Direction   string `json:"direction"`
-	Protocol    string `json:"protocol"`
+	Direction   string     `json:"direction"`
+	Protocol    string     `json:"protocol"`
 	// Src and Dst are the packets' addresses (pkt-srcaddr and pkt-dstaddr
 	// when logged); Port the service port (the lower of TCP and UDP ports).
 	Src  netip.Addr `json:"src"`
@@ -196,8 +195,7 @@ type RuleUsage struct {
 // Flow is traffic of one interface, direction, protocol, remote address
 // and service port.
 type Flow struct {
-	InterfaceID string `json:"interface_id"`
-	iface       int32
+	InterfaceID string     `json:"interface_id"`
 	Direction   string     `json:"direction"`
 	Protocol    string     `json:"protocol"`
 	Remote      netip.Addr `json:"remote"`

@@ -71,14 +71,13 @@ type ruleAcc struct {
 }
 
 type findingKey struct {
-	class        Class
-	cause        Cause
-	iface, rule  int32
-	dir          model.Direction
-	proto        uint8
-	src, dst     netip.Addr
-	port         uint16
-	unknownIface string
+	class       Class
+	cause       Cause
+	iface, rule int32
+	dir         model.Direction
+	proto       uint8
+	src, dst    netip.Addr
+	port        uint16
 }
 
 type flowKey struct {
@@ -201,7 +200,7 @@ func (v *Verifier) use(vd *Verdict, r *flowlog.Record, t Traffic) {
 			if ra.flows == nil {
 				ra.flows = map[flowKey]*Flow{}
 			}
-			f = &Flow{InterfaceID: r.InterfaceID, iface: vd.Iface, Direction: dirName(vd.Direction), Protocol: protoName(h.Proto), Remote: remote, Port: int(port), Reply: rc.Reply}
+			f = &Flow{InterfaceID: r.InterfaceID, Direction: dirName(vd.Direction), Protocol: protoName(h.Proto), Remote: remote, Port: int(port), Reply: rc.Reply}
 			ra.flows[fk] = f
 		}
 		f.Traffic.add(t)
@@ -221,11 +220,9 @@ func (v *Verifier) use(vd *Verdict, r *flowlog.Record, t Traffic) {
 // find adds an inconsistent record to its finding.
 func (v *Verifier) find(vd *Verdict, r *flowlog.Record, t Traffic, source string, line int) {
 	h := vd.Header
-	port := h.DstPort
+	var port uint16
 	if h.Proto == 6 || h.Proto == 17 {
 		port = min(h.SrcPort, h.DstPort)
-	} else {
-		port = 0
 	}
 	k := findingKey{class: vd.Class, cause: vd.Cause, iface: vd.Iface, rule: vd.Rule, dir: vd.Direction, proto: h.Proto, src: h.Src, dst: h.Dst, port: port}
 	i, ok := v.finds[k]
@@ -236,7 +233,7 @@ func (v *Verifier) find(vd *Verdict, r *flowlog.Record, t Traffic, source string
 		}
 		i = len(v.res.Findings)
 		v.finds[k] = i
-		f := Finding{Class: vd.Class, Cause: vd.Cause, InterfaceID: r.InterfaceID, iface: vd.Iface, Direction: dirName(vd.Direction),
+		f := Finding{Class: vd.Class, Cause: vd.Cause, InterfaceID: r.InterfaceID, Direction: dirName(vd.Direction),
 			Protocol: protoName(h.Proto), Src: h.Src, Dst: h.Dst, Port: int(port), Source: source, Record: line}
 		f.Example = string(v.text(r))
 		e := v.c.e
@@ -400,7 +397,7 @@ func admits(e *reach.Engine, id int32) string {
 	if s.IsEmpty() {
 		return ""
 	}
-	text := s.String()
+	text := strings.ReplaceAll(s.String(), "\n", "; ")
 	if len(text) > 400 {
 		text = text[:400] + " …"
 	}
