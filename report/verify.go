@@ -94,8 +94,11 @@ func writeVerifyText(w io.Writer, r *verify.Result, notes []Note, md bool) error
 	}
 	c := r.Records
 	verdict := "CONSISTENT: the logs agree with the model"
-	if r.Inconsistent() {
+	switch {
+	case c.Inconsistent() > 0:
 		verdict = fmt.Sprintf("INCONSISTENT: %d of %d records disagree with the model", c.Inconsistent(), c.Total)
+	case r.Inconsistent():
+		verdict = fmt.Sprintf("INCONSISTENT: the logs name %d interfaces the model lacks", len(r.UnknownInterfaces))
 	}
 	if md {
 		tw.printf("# Flow logs against the model\n\n**%s**\n\n", verdict)

@@ -73,6 +73,16 @@ func TestAWSExample2NoData(t *testing.T) {
 	if v[0].Iface < 0 || v[1].Iface >= 0 {
 		t.Errorf("interfaces %d, %d: the first is the model's, the second not", v[0].Iface, v[1].Iface)
 	}
+	// The interface the model lacks makes the logs inconsistent, though
+	// its only record is SKIPDATA.
+	vr := New(e, Options{})
+	r, _ := flowlog.NewTextReader(strings.NewReader(`2 123456789010 eni-11111111aaaaaaaaa - - - - - - - 1431280876 1431280934 - SKIPDATA
+`), flowlog.DefaultFormat)
+	rec, _ := r.Next()
+	vr.Add("x", 1, rec)
+	if res := vr.Result(); !res.Inconsistent() || len(res.UnknownInterfaces) != 1 || res.Records.SkipData != 1 {
+		t.Errorf("%+v, %v", res.Records, res.UnknownInterfaces)
+	}
 }
 
 // Example 3: a ping that the security group admits inbound (it has no

@@ -41,8 +41,12 @@ type Result struct {
 	Notes []reach.Explanation `json:"notes,omitempty"`
 }
 
-// Inconsistent reports whether the logs disagree with the model.
-func (r *Result) Inconsistent() bool { return r.Records.Inconsistent() > 0 }
+// Inconsistent reports whether the logs disagree with the model: some
+// record does, or the logs name an interface the model lacks (also by
+// NODATA or SKIPDATA records alone).
+func (r *Result) Inconsistent() bool {
+	return r.Records.Inconsistent() > 0 || len(r.UnknownInterfaces) > 0 || r.UnknownTruncated > 0
+}
 
 // UnusedRules returns the rules no logged traffic used.
 func (r *Result) UnusedRules() []RuleUsage {
