@@ -178,17 +178,26 @@ func aclFilter(fs []filter) *filter {
 // NAT gateway of the subnet, crosses no boundary either way. An attachment's
 // interface always crosses its subnet's inbound rules (TGW-7).
 func (li *logIface) acl(d model.Direction, pt *hset.Box) *filter {
+	out, in := li.acls(d, pt)
 	if d == model.Egress {
-		return aclFilter(leaveFilters(li.sn, pt))
+		return out
 	}
-	if li.att {
-		return aclFilter(li.aclIn)
+	return in
+}
+
+// acls are the network ACLs packets between the interface and the remote
+// end of pt cross, leaving and entering (see acl): one routing decision
+// serves both directions.
+func (li *logIface) acls(d model.Direction, pt *hset.Box) (out, in *filter) {
+	toRemote := pt
+	if d == model.Ingress {
+		toRemote = &hset.Box{Src: pt.Dst, Dst: pt.Src, Proto: pt.Proto, SrcPort: pt.DstPort, DstPort: pt.SrcPort}
 	}
-	back := hset.Box{Src: pt.Dst, Dst: pt.Src, Proto: pt.Proto, SrcPort: pt.DstPort, DstPort: pt.SrcPort}
-	if aclFilter(leaveFilters(li.sn, &back)) == nil {
-		return nil
+	out = aclFilter(leaveFilters(li.sn, toRemote))
+	if out != nil || li.att {
+		in = aclFilter(li.aclIn)
 	}
-	return aclFilter(li.aclIn)
+	return out, in
 }
 
 // FilterCheck is what one kind of filter at an interface says of the
@@ -285,7 +294,12 @@ func (e *Engine) CheckRecord(iface int32, d model.Direction, h Header, role Role
 	if d == model.Ingress {
 		back = model.Egress
 	}
-	rc.ACL = checkACL(li.acl(d, &pt), &pt, icmp)
+	out, in := li.acls(d, &pt)
+	here, there := out, in
+	if d == model.Ingress {
+		here, there = in, out
+	}
+	rc.ACL = checkACL(here, &pt, icmp)
 	rc.SG = checkSG(li.sg(d), &pt, icmp)
 	opens := rc.ACL.Allow && rc.SG.Allow
 	if role == RoleOpens {
@@ -293,7 +307,7 @@ func (e *Engine) CheckRecord(iface int32, d model.Direction, h Header, role Role
 		rc.Accept, rc.Reject = opens, rc.ACL.Deny || rc.SG.Deny
 		return rc, true
 	}
-	rc.ReverseACL = checkACL(li.acl(back, &rpt), &rpt, icmp)
+	rc.ReverseACL = checkACL(there, &rpt, icmp)
 	rc.ReverseSG = checkSG(li.sg(back), &rpt, icmp)
 	rc.Answers = rc.ReverseACL.Allow && rc.ReverseSG.Allow
 	answers := role != RoleOpens && rc.ACL.Allow && rc.Answers
