@@ -26,14 +26,14 @@ type rule struct {
 
 // rules are the layers, from the bottom: model is the vocabulary everyone
 // shares; reach/hset the header-set algebra; reach the data plane; report
-// renders reach's answers; hcl (all its packages) loads inputs into the
+// renders reach's answers (and the flow-log verification's); hcl (all its packages) loads inputs into the
 // model; packet walks packets on reach's decisions; cmd wires them. The
 // most specific rule applies.
 var rules = []rule{
 	{pkg: "model", stdlib: true},
 	{pkg: "reach/hset", stdlib: true},
 	{pkg: "reach", uses: []string{"model", "reach", "reach/"}},
-	{pkg: "report", uses: []string{"model", "reach", "reach/hset"}},
+	{pkg: "report", uses: []string{"model", "reach", "reach/hset", "packet/flowlog", "packet/flowlog/verify"}},
 	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet/"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
 	// A load goes one way: the readers (tfjson, config) and the mapper
