@@ -27,15 +27,15 @@ type rule struct {
 // rules are the layers, from the bottom: model is the vocabulary everyone
 // shares; reach/hset the header-set algebra; reach the data plane; intent
 // reads intent files and evaluates them with reach; report renders reach's
-// and intent's answers; hcl (all its packages) loads inputs into the
-// model; packet walks packets on reach's decisions; cmd wires them. The
-// most specific rule applies.
+// and intent's answers (and the flow-log verification's); hcl (all its
+// packages) loads inputs into the model; packet walks packets on reach's
+// decisions; cmd wires them. The most specific rule applies.
 var rules = []rule{
 	{pkg: "model", stdlib: true},
 	{pkg: "reach/hset", stdlib: true},
 	{pkg: "reach", uses: []string{"model", "reach", "reach/"}},
 	{pkg: "intent", uses: []string{"model", "reach", "reach/"}},
-	{pkg: "report", uses: []string{"model", "reach", "reach/hset", "intent"}},
+	{pkg: "report", uses: []string{"model", "reach", "reach/hset", "intent", "packet/flowlog", "packet/flowlog/verify"}},
 	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet/"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
 	// A load goes one way: the readers (tfjson, config) and the mapper
