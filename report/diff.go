@@ -163,19 +163,6 @@ type Cause struct {
 	Gone bool `json:"gone,omitempty"`
 }
 
-// Location is a file and line.
-type Location struct {
-	File string `json:"file"`
-	Line int    `json:"line,omitempty"`
-}
-
-func (l Location) String() string {
-	if l.Line == 0 {
-		return l.File
-	}
-	return fmt.Sprintf("%s:%d", l.File, l.Line)
-}
-
 // NetworkChange is one difference between the two networks that can change
 // reachability (reach.Change).
 type NetworkChange struct {
@@ -392,8 +379,8 @@ func isSource(file string) bool {
 func sites(f *DiffFinding, u *reach.DeltaUnit) []Location {
 	var out []Location
 	add := func(p model.Pos) {
-		if p.File != "" && p.Line > 0 && isSource(p.File) && !slices.Contains(out, Location{p.File, p.Line}) {
-			out = append(out, Location{p.File, p.Line})
+		if l := (Location{File: p.File, Line: p.Line}); p.File != "" && p.Line > 0 && isSource(p.File) && !slices.Contains(out, l) {
+			out = append(out, l)
 		}
 	}
 	for _, side := range []*reach.Finding{u.After, u.Before} {
