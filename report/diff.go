@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/intent"
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
 )
@@ -38,6 +39,9 @@ type DiffReport struct {
 	// Changes are the differences between the networks that can change
 	// reachability, each with where it is written.
 	Changes []NetworkChange `json:"changes"`
+	// Intents are the violations of the intent files (--intent) on either
+	// side, and what the change did to each; absent without intent files.
+	Intents []IntentChange `json:"intents,omitempty"`
 	// Notes are what the comparison assumes and what loading the inputs
 	// said.
 	Notes []Note `json:"notes"`
@@ -73,6 +77,10 @@ type DiffSummary struct {
 	// accepts; Failing those that fail the gate.
 	Suppressed int `json:"suppressed"`
 	Failing    int `json:"failing"`
+	// IntentsNew counts the intent violations the change introduces (new,
+	// or with other services); IntentsResolved those it ends.
+	IntentsNew      int `json:"intents_new"`
+	IntentsResolved int `json:"intents_resolved"`
 }
 
 // DiffFinding is one protocol and port range of one target, from one kind of
@@ -487,6 +495,17 @@ func (r *DiffReport) summarize() {
 			s.Unchanged++
 		}
 	}
+	for _, c := range r.Intents {
+		if c.Fails {
+			s.Failing++
+		}
+		switch c.Status {
+		case "new", "changed":
+			s.IntentsNew++
+		case "resolved":
+			s.IntentsResolved++
+		}
+	}
 	r.Summary = s
 }
 
@@ -546,16 +565,33 @@ func (r *DiffReport) Judge(o GateOptions) *DiffReport {
 			f.Fails = f.Severity >= o.FailOn
 		}
 	}
+	for i := range r.Intents {
+		c := &r.Intents[i]
+		switch {
+		case o.AnyChange:
+			c.Fails = c.Status != "unchanged"
+		case o.FailOn == 0:
+			c.Fails = false
+		default:
+			c.Fails = (c.Status == "new" || c.Status == "changed") && c.Severity >= o.FailOn
+		}
+	}
 	r.summarize()
 	g := r.Gate
 	g.Failed = r.Summary.Failing > 0
 	switch {
+	case g.Failed && r.failingIntents() > 0 && r.failingIntents() == r.Summary.Failing:
+		g.Reason = fmt.Sprintf("%s of the intent files", plural(r.Summary.Failing, "new violation"))
 	case g.Failed && o.AnyChange:
 		g.Reason = fmt.Sprintf("%s of reachability (--fail-on any-change)", plural(r.Summary.Failing, "change"))
 	case g.Failed:
-		g.Reason = fmt.Sprintf("%s at or above %s", plural(r.Summary.Failing, "new or widened exposure"), o.FailOn)
+		what := "new or widened exposure"
 		if o.Internal {
-			g.Reason = fmt.Sprintf("%s or flow between interfaces at or above %s", plural(r.Summary.Failing, "new or widened exposure"), o.FailOn)
+			what += " or flow between interfaces"
+		}
+		g.Reason = fmt.Sprintf("%s at or above %s", plural(r.Summary.Failing-r.failingIntents(), what), o.FailOn)
+		if n := r.failingIntents(); n > 0 {
+			g.Reason += fmt.Sprintf(", and %s of the intent files", plural(n, "new violation"))
 		}
 	case o.AnyChange:
 		g.Reason = "reachability does not change"
@@ -571,6 +607,16 @@ func (r *DiffReport) Judge(o GateOptions) *DiffReport {
 		g.Reason += fmt.Sprintf("; %s expired", plural(n, "suppression"))
 	}
 	return r
+}
+
+func (r *DiffReport) failingIntents() int {
+	n := 0
+	for _, c := range r.Intents {
+		if c.Fails {
+			n++
+		}
+	}
+	return n
 }
 
 // DiffFormats are the formats of WriteDiff, the first the default.
@@ -597,4 +643,48 @@ func WriteDiff(w io.Writer, r *DiffReport, format string) error {
 		return writeDiffGitHub(w, r)
 	}
 	return fmt.Errorf("invalid format %q: want %s", format, strings.Join(DiffFormats, ", "))
+}
+
+// IntentChange is one violation of an intent file's expectation (see
+// CheckFinding) and what the change did to it: new (violated after the change
+// only), changed (violated on both sides, with other services), unchanged,
+// or resolved (violated before only).
+type IntentChange struct {
+	CheckFinding
+	Status string `json:"status"`
+	// Fails is set when the violation fails the gate.
+	Fails bool `json:"fails"`
+}
+
+// WithIntents compares the violations of the intent files evaluated on the
+// networks before and after the change (intent.Evaluate on each side), by
+// fingerprint: the expectation and its ends by address. before may hold
+// fewer results than after when an expectation could not be evaluated
+// before (a selector naming what the change creates): its violations after
+// are new. It returns the report.
+func (r *DiffReport) WithIntents(before, after []intent.Result, ephemeral model.PortRange) *DiffReport {
+	rb := NewCheckReport(CheckInput{Intents: before, Ephemeral: ephemeral})
+	ra := NewCheckReport(CheckInput{Intents: after, Ephemeral: ephemeral})
+	prev := map[string]CheckFinding{}
+	for _, f := range rb.Findings {
+		prev[f.Fingerprint] = f
+	}
+	seen := map[string]bool{}
+	for _, f := range ra.Findings {
+		seen[f.Fingerprint] = true
+		c := IntentChange{CheckFinding: f, Status: "new"}
+		if p, ok := prev[f.Fingerprint]; ok {
+			c.Status = "unchanged"
+			if p.Message != f.Message {
+				c.Status = "changed"
+			}
+		}
+		r.Intents = append(r.Intents, c)
+	}
+	for _, f := range rb.Findings {
+		if !seen[f.Fingerprint] {
+			r.Intents = append(r.Intents, IntentChange{CheckFinding: f, Status: "resolved"})
+		}
+	}
+	return r
 }

@@ -51,6 +51,25 @@ func writeDiffGitHub(w io.Writer, r *DiffReport) error {
 		msg += "\nFingerprint " + f.Fingerprint
 		tw.printf("%s\n", workflowCommand(level, f.Location, title, msg))
 	}
+	for _, c := range r.Intents {
+		level := ""
+		switch {
+		case c.Fails:
+			level = "error"
+		case c.Status == "new" || c.Status == "changed":
+			level = "warning"
+		case c.Status == "resolved":
+			level = "notice"
+		}
+		if level == "" {
+			continue
+		}
+		var loc *Location
+		if c.Location != nil {
+			loc = &Location{File: c.Location.File, Line: c.Location.Line}
+		}
+		tw.printf("%s\n", workflowCommand(level, loc, fmt.Sprintf("vpcsim: %s %s", c.Status, c.Check), c.Message+"\nFingerprint "+c.Fingerprint))
+	}
 	for _, s := range r.ExpiredSuppressions {
 		loc := &Location{File: s.File, Line: s.Line}
 		tw.printf("%s\n", workflowCommand("warning", loc, "vpcsim: expired suppression",

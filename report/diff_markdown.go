@@ -144,6 +144,23 @@ func writeDiffMarkdown(w io.Writer, r *DiffReport, limit int) error {
 		b.table(findingHeader, 7, sec.rows)
 		b.write("\n</details>\n\n")
 	}
+	if len(r.Intents) > 0 && b.fits(200, 400) {
+		var rows []string
+		for _, c := range r.Intents {
+			mark := ""
+			if c.Fails {
+				mark = "❌"
+			}
+			where := ""
+			if c.Location != nil {
+				where = mdCode(locationText(c.Location))
+			}
+			rows = append(rows, fmt.Sprintf("| %s | **%s** | %s | %s | %s | %s |\n", mark, c.Severity, c.Status, mdCode(c.Check), mdText(c.Message), where))
+		}
+		b.write(fmt.Sprintf("### Intent files: %d violations new or changed, %d resolved\n\n", r.Summary.IntentsNew, r.Summary.IntentsResolved))
+		b.table("| | Severity | Status | Expectation | Violation | Where |\n|---|---|---|---|---|---|\n", 6, rows)
+		b.write("\n")
+	}
 	var changes []string
 	for _, c := range r.Changes {
 		changes = append(changes, fmt.Sprintf("| %s | %s | %s |\n", mdCode(c.Where), mdCode(c.Element), mdText(c.Detail)))

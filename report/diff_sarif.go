@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
@@ -23,7 +24,13 @@ var diffRules = append(append([]ruleInfo{}, sarifRules...),
 // rules as related locations, suppressions (inSource for an inline comment,
 // external for the baseline), and level error for what fails the gate.
 func writeDiffSARIF(w io.Writer, r *DiffReport) error {
-	driver, index := sarifDriverOf(diffRules)
+	rules := append([]ruleInfo{}, diffRules...)
+	for _, c := range r.Intents {
+		if !slices.ContainsFunc(rules, func(ri ruleInfo) bool { return ri.kind == c.Check }) {
+			rules = append(rules, ruleInfo{c.Check, "IntentViolated", c.Title, "An expectation of an intent file does not hold: " + c.Title + ".", c.Severity})
+		}
+	}
+	driver, index := sarifDriverOf(rules)
 	driver.Version = r.Version
 	notes := append([]Note{}, r.Notes...)
 	for _, s := range r.ExpiredSuppressions {
@@ -92,6 +99,23 @@ func writeDiffSARIF(w io.Writer, r *DiffReport) error {
 				sup.Location = &sarifLocation{PhysicalLocation: physical(model.Pos{File: s.File, Line: s.Line})}
 			}
 			res.Suppressions = []sarifSuppression{sup}
+		}
+		run.Results = append(run.Results, res)
+	}
+	for _, c := range r.Intents {
+		res := sarifResult{RuleID: c.Check, RuleIndex: index[c.Check], Level: sarifLevel(c.Severity),
+			BaselineState:       map[string]string{"new": "new", "changed": "updated", "unchanged": "unchanged", "resolved": "absent"}[c.Status],
+			Message:             sarifMessage{Text: c.Message + "."},
+			PartialFingerprints: map[string]string{"vpcsimFinding/v2": c.Fingerprint},
+			Properties:          map[string]any{"status": c.Status, "severity": c.Severity.String(), "fails": c.Fails}}
+		switch {
+		case c.Fails:
+			res.Level = "error"
+		case c.Status == "resolved":
+			res.Level, res.Kind = "note", "pass"
+		}
+		if c.Location != nil {
+			res.Locations = []sarifLocation{{PhysicalLocation: physical(model.Pos{File: c.Location.File, Line: c.Location.Line})}}
 		}
 		run.Results = append(run.Results, res)
 	}

@@ -153,6 +153,22 @@ func writeDiffText(w io.Writer, r *DiffReport) error {
 			writeDiffFindingText(tw, f)
 		}
 	}
+	if len(r.Intents) > 0 {
+		tw.printf("\nIntent files: %d violations new or changed, %d resolved\n", r.Summary.IntentsNew, r.Summary.IntentsResolved)
+		for _, c := range r.Intents {
+			mark := ""
+			if c.Fails {
+				mark = "  FAILS"
+			}
+			tw.printf("    %-8s %-9s %s: %s%s\n", c.Severity, c.Status, c.Check, c.Message, mark)
+			if c.Location != nil {
+				tw.printf("              expectation at %s\n", locationText(c.Location))
+			}
+			if c.Witness != nil && c.Witness.Command != "" {
+				tw.printf("              witness: %s\n", c.Witness.Command)
+			}
+		}
+	}
 	if len(r.ExpiredSuppressions) > 0 {
 		tw.printf("\nExpired suppressions (%d): they accept nothing until renewed or removed\n", len(r.ExpiredSuppressions))
 		for _, s := range r.ExpiredSuppressions {

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/vpcsim/vpcsim/hcl"
+	"github.com/vpcsim/vpcsim/intent"
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
 	"github.com/vpcsim/vpcsim/report"
@@ -28,6 +29,7 @@ type compareFlags struct {
 	ephemeral     *ephemeralFlag
 	internal      bool
 	full          bool
+	intents       []string
 	format        *formatFlag
 }
 
@@ -41,6 +43,7 @@ func (f *compareFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.input.account, "account", "", "assume account `ID` for elements whose account the input does not say")
 	fl.BoolVarP(&f.input.verbose, "verbose", "v", false, "print every warning and note about the inputs on standard error, not only their number")
 	fl.BoolVar(&f.internal, "internal", true, "compare the flows between the network's own interfaces and from them to the internet too, not only exposures from the internet and on-premises networks")
+	fl.StringArrayVar(&f.intents, "intent", nil, "evaluate the expectations of intent `FILE` on both networks and report the violations the change introduces or resolves (repeatable; docs/intent.md)")
 	fl.BoolVar(&f.full, "full", false, "analyse every interface of both networks, not only those whose flows the change can affect (the answer is the same; it takes longer)")
 	f.ephemeral = addEphemeralFlag(cmd)
 	f.input.config = addConfigFlags(cmd)
@@ -172,8 +175,22 @@ func (f *compareFlags) loadConfig(s *streams, flag, dir string) (*model.Network,
 }
 
 // compare loads the two networks, builds their data planes and compares
-// them.
+// them, and their violations of the intent files.
 func (f *compareFlags) compare(s *streams, p *progress, command string) (*report.DiffReport, *pair, error) {
+	// The intent files first: a mistake in one is reported before the
+	// networks are loaded.
+	var files []*intent.File
+	var diags model.Diagnostics
+	for _, path := range f.intents {
+		file, ds := intent.ParseFile(path)
+		diags = append(diags, ds...)
+		if file != nil {
+			files = append(files, file)
+		}
+	}
+	if diags.HasErrors() {
+		return nil, nil, diagnosticsError(s, diags)
+	}
 	pr, err := f.load(s, p)
 	if err != nil {
 		return nil, nil, err
@@ -194,5 +211,30 @@ func (f *compareFlags) compare(s *streams, p *progress, command string) (*report
 	}
 	p.printf("%d of %d interfaces analysed; %d units compared", d.Scope.Analysed, d.Scope.Interfaces, len(d.Units))
 	r := report.NewDiffReport(d, command, pr.beforeName, pr.afterName).WithInputNotes(pr.diags...)
+	if len(files) > 0 {
+		// After the change every expectation must be evaluated, as check
+		// requires; before it, one whose selector names what the change
+		// creates cannot be, and its violations after are new.
+		var before, after []intent.Result
+		var beforeDiags model.Diagnostics
+		for _, file := range files {
+			rb, db := intent.Evaluate(eb, file, intent.Options{Ephemeral: f.ephemeral.value})
+			ra, da := intent.Evaluate(ea, file, intent.Options{Ephemeral: f.ephemeral.value})
+			before, after = append(before, rb...), append(after, ra...)
+			beforeDiags = append(beforeDiags, db...)
+			diags = append(diags, da...)
+		}
+		if diags.HasErrors() {
+			return nil, nil, diagnosticsError(s, diags)
+		}
+		for i := range beforeDiags {
+			if beforeDiags[i].Severity == model.SeverityError {
+				beforeDiags[i].Severity = model.SeverityWarning
+				beforeDiags[i].Message = "before the change, not evaluated: " + beforeDiags[i].Message
+			}
+		}
+		r.WithInputNotes(diags, beforeDiags).WithIntents(before, after, f.ephemeral.value)
+		p.printf("%d intent files evaluated on both networks", len(files))
+	}
 	return r, pr, nil
 }

@@ -358,3 +358,63 @@ func TestPlanCheckRefusals(t *testing.T) {
 		})
 	}
 }
+
+// Intent files are evaluated on both networks: a violation the plan
+// introduces fails the gate at its expectation's severity, one that was
+// there before does not, and one the plan ends is reported as resolved.
+func TestPlanCheckIntents(t *testing.T) {
+	atRoot(t)
+	const file = "cmd/vpcsim/testdata/plancheck/shop.intent.hcl"
+	type intentsJSON struct {
+		Gate    struct{ Failed bool }
+		Intents []struct {
+			Check  string `json:"check"`
+			Status string `json:"status"`
+			Fails  bool   `json:"fails"`
+		} `json:"intents"`
+	}
+	tests := []struct {
+		name, failOn string
+		exit         int
+		want         []string // "check status fails"
+	}{
+		// SSH opened to the web server: a new violation of ssh-from-inside;
+		// the bastion's, there before, does not fail.
+		{"open-ssh-world", "high", 3, []string{"intent/ssh-from-inside new true", "intent/ssh-from-inside unchanged false"}},
+		// The peering route lets the reporting VPC reach the app tier: new
+		// violations, medium, which fail at medium and not at high.
+		{"peering-route", "medium", 3, []string{"intent/reporting-not-to-app new true", "intent/reporting-not-to-app new true", "intent/ssh-from-inside unchanged false"}},
+		{"peering-route", "high", 0, []string{"intent/reporting-not-to-app new false", "intent/reporting-not-to-app new false", "intent/ssh-from-inside unchanged false"}},
+		// Closing SSH to the bastion resolves the violation.
+		{"close-ssh-world", "info", 0, []string{"intent/ssh-from-inside resolved false"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name+"/"+tc.failOn, func(t *testing.T) {
+			args := append(caseArgs(tc.name), "--intent", file, "--fail-on", tc.failOn, "--format", "json")
+			out, errOut, code := runCmd("", append([]string{"plan-check"}, args...)...)
+			if code != tc.exit {
+				t.Fatalf("exit %d, want %d\n%s", code, tc.exit, errOut)
+			}
+			var d intentsJSON
+			if err := json.Unmarshal([]byte(out), &d); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range d.Intents {
+				got = append(got, fmt.Sprintf("%s %s %v", c.Check, c.Status, c.Fails))
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("intents %q, want %q", got, tc.want)
+			}
+		})
+	}
+	// An intent file with an error stops the gate before any comparison.
+	bad := filepath.Join(t.TempDir(), "bad.hcl")
+	if err := os.WriteFile(bad, []byte(`deny "x" { from = nowhere }`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runCmd("", append([]string{"plan-check"}, append(caseArgs("open-ssh-world"), "--intent", bad)...)...); code != 1 || !strings.Contains(errOut, "bad.hcl:1") {
+		t.Errorf("a bad intent file: exit %d, stderr %q", code, errOut)
+	}
+}
