@@ -77,6 +77,19 @@ func TestPlanCheckGoldens(t *testing.T) {
 			}
 		}
 	}
+	// With an intent file: the peering route violates an expectation the
+	// base already violates elsewhere (unchanged) and breaks a new one.
+	for _, format := range []string{"text", "json", "markdown", "sarif", "github"} {
+		t.Run("peering-route/plan-check-intent/"+format, func(t *testing.T) {
+			args := append(append([]string{"plan-check"}, caseArgs("peering-route")...), "--intent", "cmd/vpcsim/testdata/plancheck/shop.intent.hcl",
+				"--fail-on", "medium", "--format", format)
+			out, errOut, code := runCmd("", args...)
+			if code != 3 {
+				t.Fatalf("exit %d, want 3\n%s", code, errOut)
+			}
+			goldenFile(t, filepath.Join("cmd/vpcsim/testdata/plancheck/peering-route", "plan-check-intent."+exts[format]), out)
+		})
+	}
 }
 
 type diffJSON struct {
