@@ -162,7 +162,7 @@ func TestCheckSARIF(t *testing.T) {
 		t.Errorf("location %+v", l)
 	}
 	// The rule's line is the location; the other element is related.
-	if len(res.RelatedLocations) != 1 || res.PartialFingerprints["vpcsimCheck/v1"] == "" {
+	if len(res.RelatedLocations) != 1 || res.PartialFingerprints["vpcsimCheck/v2"] == "" {
 		t.Errorf("related %d, fingerprints %v", len(res.RelatedLocations), res.PartialFingerprints)
 	}
 }

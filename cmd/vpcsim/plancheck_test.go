@@ -431,3 +431,60 @@ func TestPlanCheckIntents(t *testing.T) {
 		t.Errorf("a bad intent file: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// The gate's fingerprints are the report's: an exposure has the same one in
+// plan-check's output, in the report of the configuration folder, of the
+// plan and of the state — so a baseline or a code-scanning alert follows it
+// from a folder to its plan to its state.
+func TestPlanCheckFingerprintsMatchReport(t *testing.T) {
+	atRoot(t)
+	report := func(in string) []string {
+		out, errOut, code := runCmd("", "report", "--in", in, "--format", "json")
+		if code != 0 {
+			t.Fatalf("report --in %s: exit %d\n%s", in, code, errOut)
+		}
+		var r struct {
+			Findings []struct{ Fingerprint, Target, Protocol string } `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		var fps []string
+		for _, f := range r.Findings {
+			fps = append(fps, f.Fingerprint+" "+f.Target)
+		}
+		slices.Sort(fps)
+		return fps
+	}
+	// --full: the unchanged exposures of every target, not only of those
+	// the change can affect.
+	gate := func(c string, exit int, keep func(status string) bool) []string {
+		var fps []string
+		for _, f := range planCheckJSON(t, exit, append(caseArgs(c), "--full")...).Findings {
+			if f.Source == "internet" && keep(f.Status) {
+				fps = append(fps, f.Fingerprint+" "+f.Target)
+			}
+		}
+		slices.Sort(fps)
+		return fps
+	}
+	base := report("examples/plancheck/base/terraform.tfstate")
+	if len(base) != 3 {
+		t.Fatalf("the base state exposes %q, want the 3 its README lists", base)
+	}
+	if folder := report("examples/plancheck/base"); !slices.Equal(folder, base) {
+		t.Errorf("report of the base folder %q, of its state %q", folder, base)
+	}
+	// What a plan leaves exposed is the state's, by fingerprint.
+	if got := gate("touch-exposed", 0, func(s string) bool { return s == "unchanged" }); !slices.Equal(got, base) {
+		t.Errorf("touch-exposed's unchanged exposures %q, the state's %q", got, base)
+	}
+	// What it opens is what the report finds in the changed folder and in
+	// the plan, and nothing else.
+	after := gate("open-ssh-world", 3, func(s string) bool { return s != "closed" })
+	for _, in := range []string{"examples/plancheck/open-ssh-world", "examples/plancheck/open-ssh-world/plan.json"} {
+		if got := report(in); !slices.Equal(got, after) {
+			t.Errorf("report --in %s: %q; plan-check's exposures after the plan: %q", in, got, after)
+		}
+	}
+}
