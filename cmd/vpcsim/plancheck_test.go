@@ -360,6 +360,9 @@ func TestPlanCheckRefusals(t *testing.T) {
 		{[]string{"plan-check", binary}, 1, "terraform show -json"},
 		{[]string{"plan-check", "examples/plancheck/base/terraform.tfstate"}, 1, "not a plan"},
 		{[]string{"plan-check", plan, "--baseline", plan}, 1, "not a vpcsim baseline"},
+		{[]string{"plan-check", plan, "--baseline", plan, "--write-baseline", filepath.Join(dir, "b.json")}, 2, "give one of them"},
+		{[]string{"plan-check", plan, "--today", "2026-13-01"}, 2, "--today"},
+		{[]string{"plan-check", plan + ".missing"}, 1, "no such file"},
 		{[]string{"diff", "--after", plan}, 2, "--after needs --before"},
 	}
 	for _, tc := range tests {
