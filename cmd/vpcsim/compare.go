@@ -117,6 +117,11 @@ func (f *compareFlags) load(s *streams, p *progress) (*pair, error) {
 			*side.net, *side.name = in.Network, in.Path
 			if in.Before != nil {
 				*side.name += " (planned)"
+				if side.net == &pr.after && len(f.after) == 1 {
+					// A plan as --after gets its folder's positions, as a
+					// plan given alone does.
+					planPath = f.after[0]
+				}
 			}
 			pr.diags = append(pr.diags, in.Diagnostics)
 		}

@@ -491,3 +491,16 @@ func TestPlanCheckFingerprintsMatchReport(t *testing.T) {
 		}
 	}
 }
+
+// A plan given as --after takes its .tf lines from its own folder, as a
+// plan given alone does: the gate points at the configuration, not at the
+// JSON of a state or plan.
+func TestPlanCheckAfterPlanLocations(t *testing.T) {
+	atRoot(t)
+	d := planCheckJSON(t, 3, "--before", "examples/plancheck/base/terraform.tfstate", "--after", "examples/plancheck/open-ssh-world/plan.json")
+	got := d.exposures(true)
+	want := []string{"aws_instance.web tcp 22 new examples/plancheck/open-ssh-world/sg_web.tf:28"}
+	if !slices.Equal(got, want) {
+		t.Errorf("opened exposures %q, want %q", got, want)
+	}
+}
