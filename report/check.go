@@ -224,9 +224,13 @@ func NewCheckReport(in CheckInput) *CheckReport {
 		for i := range in.Result.Defects {
 			r.Findings = append(r.Findings, newCheckFinding(&in.Result.Defects[i], tc))
 		}
+		// Once each: an assumption made for several checks (a route
+		// table's unknown prefix list) is one note.
+		var notes []Note
 		for _, n := range in.Result.Notes {
-			r.Notes = append(r.Notes, noteOf(n))
+			notes = append(notes, noteOf(n))
 		}
+		r.Notes = mergeNotes(r.Notes, notes)
 	}
 	for _, d := range in.Diagnostics {
 		r.Notes = append(r.Notes, Note{Code: CodeIntent, Severity: d.Severity.String(), Component: d.Element, Message: d.Message,

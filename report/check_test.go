@@ -208,3 +208,13 @@ func TestChecksDoc(t *testing.T) {
 		t.Errorf("docs/checks.md lists\n%v\nreach.Checks is\n%v", ids, want)
 	}
 }
+
+// An assumption several checks make is one note of the report.
+func TestCheckNotesOnce(t *testing.T) {
+	n := reach.Explanation{Code: reach.CodePrefixListUnknown, Severity: reach.SeverityWarning,
+		Component: reach.Ref{Kind: "route-table", ID: "rtb-1"}, Message: "the route to prefix list pl-1 cannot be evaluated"}
+	r := NewCheckReport(CheckInput{Result: &reach.CheckResult{Notes: []reach.Explanation{n, n}}})
+	if len(r.Notes) != 1 {
+		t.Errorf("%d notes, want 1: %v", len(r.Notes), r.Notes)
+	}
+}
