@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -165,7 +166,12 @@ func (f *compareFlags) loadConfig(s *streams, flag, dir string) (*model.Network,
 		return nil, nil
 	}
 	fi, err := os.Stat(dir)
-	if err != nil || !fi.IsDir() {
+	switch {
+	case err != nil:
+		// A folder that cannot be read is an input error (exit 1), as an
+		// input that cannot be read is.
+		return nil, fmt.Errorf("%s %s: cannot read the configuration folder: %w", flag, dir, errors.Unwrap(err))
+	case !fi.IsDir():
 		return nil, usageErrorf("%s %s: not a folder of Terraform configuration", flag, dir)
 	}
 	in, err := hcl.Load(dir, f.input.options(s)...)

@@ -363,6 +363,8 @@ func TestPlanCheckRefusals(t *testing.T) {
 		{[]string{"plan-check", plan, "--baseline", plan, "--write-baseline", filepath.Join(dir, "b.json")}, 2, "give one of them"},
 		{[]string{"plan-check", plan, "--today", "2026-13-01"}, 2, "--today"},
 		{[]string{"plan-check", plan + ".missing"}, 1, "no such file"},
+		{[]string{"plan-check", plan, "--config", "examples/plancheck/nope"}, 1, "--config examples/plancheck/nope: cannot read the configuration folder: no such file or directory"},
+		{[]string{"plan-check", plan, "--before-config", plan}, 2, "not a folder"},
 		{[]string{"diff", "--after", plan}, 2, "--after needs --before"},
 	}
 	for _, tc := range tests {
