@@ -506,3 +506,24 @@ func TestPlanCheckAfterPlanLocations(t *testing.T) {
 		t.Errorf("opened exposures %q, want %q", got, want)
 	}
 }
+
+// A plan without its configuration still gets an answer, and the user is
+// told what is missing: the .tf lines and the inline suppressions.
+func TestPlanCheckWithoutConfiguration(t *testing.T) {
+	atRoot(t)
+	data, err := os.ReadFile("examples/plancheck/open-ssh-world/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(plan, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCmd("", "plan-check", plan)
+	if code != 3 || !strings.Contains(errOut, "no Terraform configuration (--config DIR)") || !strings.Contains(errOut, "vpcsim:ignore comments are not read") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if _, errOut, _ := runCmd("", "plan-check", "examples/plancheck/open-ssh-world/plan.json"); strings.Contains(errOut, "no Terraform configuration") {
+		t.Errorf("the plan's folder holds its configuration, yet: %q", errOut)
+	}
+}
