@@ -20,16 +20,9 @@ func TestDocsCoverContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := string(b)
-	for _, v := range []any{Report{}, Summary{}, SeverityCounts{}, Note{}, Finding{}, Step{}, Rule{}} {
-		ty := reflect.TypeOf(v)
-		for i := range ty.NumField() {
-			name, _, _ := strings.Cut(ty.Field(i).Tag.Get("json"), ",")
-			if name == "" || name == "-" {
-				continue
-			}
-			if !strings.Contains(doc, "`"+name+"`") {
-				t.Errorf("docs/report.md does not document %s.%s (`%s`)", ty.Name(), ty.Field(i).Name, name)
-			}
+	for field, name := range jsonFields(Report{}, Summary{}, SeverityCounts{}, Note{}, Finding{}, Step{}, Rule{}) {
+		if !strings.Contains(doc, "`"+name+"`") {
+			t.Errorf("docs/report.md does not document %s (`%s`)", field, name)
 		}
 	}
 	rows := map[string]bool{}
@@ -54,6 +47,23 @@ func TestDocsCoverContract(t *testing.T) {
 			t.Errorf("docs/report.md does not name the kind %s", ri.kind)
 		}
 	}
+}
+
+// jsonFields are the JSON names of the fields of the types of vs, each
+// with the type and field it comes from.
+func jsonFields(vs ...any) map[string]string {
+	out := map[string]string{}
+	for _, v := range vs {
+		ty := reflect.TypeOf(v)
+		for i := range ty.NumField() {
+			name, _, _ := strings.Cut(ty.Field(i).Tag.Get("json"), ",")
+			if name == "" || name == "-" || !ty.Field(i).IsExported() {
+				continue
+			}
+			out[ty.Name()+"."+ty.Field(i).Name] = name
+		}
+	}
+	return out
 }
 
 // jsonKeys collects every object key of a JSON document, each with the path
@@ -132,16 +142,9 @@ func TestDocsCoverComparison(t *testing.T) {
 		t.Fatal(err)
 	}
 	quoted := func(doc, s string) bool { return strings.Contains(doc, "`"+s+"`") }
-	for _, v := range []any{DiffReport{}, DiffScope{}, DiffSummary{}, DiffFinding{}, Cause{}, NetworkChange{}, Suppression{}, Gate{}, IntentChange{}} {
-		ty := reflect.TypeOf(v)
-		for i := range ty.NumField() {
-			name, _, _ := strings.Cut(ty.Field(i).Tag.Get("json"), ",")
-			if name == "" || name == "-" || !ty.Field(i).IsExported() {
-				continue
-			}
-			if !quoted(section, name) {
-				t.Errorf("docs/report.md's comparison section does not document %s.%s (`%s`)", ty.Name(), ty.Field(i).Name, name)
-			}
+	for field, name := range jsonFields(DiffReport{}, DiffScope{}, DiffSummary{}, DiffFinding{}, Cause{}, NetworkChange{}, Suppression{}, Gate{}, IntentChange{}) {
+		if !quoted(section, name) {
+			t.Errorf("docs/report.md's comparison section does not document %s (`%s`)", field, name)
 		}
 	}
 	var enums []string
@@ -201,16 +204,9 @@ func TestDocsCoverCheck(t *testing.T) {
 	quoted := func(s string) bool {
 		return strings.Contains(section, "`"+s+"`") || strings.Contains(section, "`"+s+"[]`")
 	}
-	for _, v := range []any{CheckReport{}, CheckSummary{}, CheckRule{}, CheckFinding{}, Element{}, Location{}, Witness{}, Packet{}, IntentRef{}, IntentOutcome{}} {
-		ty := reflect.TypeOf(v)
-		for i := range ty.NumField() {
-			name, _, _ := strings.Cut(ty.Field(i).Tag.Get("json"), ",")
-			if name == "" || name == "-" || !ty.Field(i).IsExported() {
-				continue
-			}
-			if !quoted(name) {
-				t.Errorf("docs/checks.md's JSON section does not document %s.%s (`%s`)", ty.Name(), ty.Field(i).Name, name)
-			}
+	for field, name := range jsonFields(CheckReport{}, CheckSummary{}, CheckRule{}, CheckFinding{}, Element{}, Location{}, Witness{}, Packet{}, IntentRef{}, IntentOutcome{}) {
+		if !quoted(name) {
+			t.Errorf("docs/checks.md's JSON section does not document %s (`%s`)", field, name)
 		}
 	}
 	goldens, err := filepath.Glob("../cmd/vpcsim/testdata/check/*.json")
