@@ -1,0 +1,75 @@
+#!/bin/sh
+# same-outputs.sh OLD NEW [DIR]
+#
+# Checks that two vpcsim binaries write byte-identical answers: the exposure
+# report (JSON, text, SARIF), matrices (every grouping, with the internet row,
+# every format), graphs and reports from other sources, on the three examples
+# and on generated estates of about 2,000 and 20,000 interfaces (written by
+# NEW's gen into DIR, default a temporary folder). A speed-up is only kept
+# when this prints "same" for every command. Set SIZES="2k" to skip the 20k
+# estate.
+set -eu
+old=$1 new=$2
+dir=${3:-$(mktemp -d)}
+sizes=${SIZES:-"2k 20k"}
+here=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p "$dir"
+
+inputs=""
+for ex in three-tier hub-spoke peering-endpoints; do
+	inputs="$inputs $here/examples/$ex/terraform.tfstate $here/examples/$ex"
+done
+for s in $sizes; do
+	f=$dir/estate-$s.tfstate
+	if [ ! -s "$f" ]; then
+		case $s in
+		2k) "$new" gen --vpcs 20 --tgw-hubs 2 --peerings 10 --out "$f" >/dev/null ;;
+		20k) "$new" gen --out "$f" >/dev/null ;;
+		100k) "$new" gen --vpcs 1000 --tgw-hubs 10 --peerings 200 --out "$f" >/dev/null ;;
+		esac
+	fi
+	inputs="$inputs $f"
+done
+
+fail=0
+check() { # check INPUT ARGS...
+	in=$1
+	shift
+	o=$dir/old.out n=$dir/new.out
+	oc=0 nc=0
+	"$old" "$@" --in "$in" >"$o" 2>"$o.err" || oc=$?
+	"$new" "$@" --in "$in" >"$n" 2>"$n.err" || nc=$?
+	if [ $oc -ne $nc ] || ! cmp -s "$o" "$n" || ! cmp -s "$o.err" "$n.err"; then
+		echo "DIFFERENT ($oc/$nc): $* --in $in"
+		fail=1
+	else
+		echo "same ($(wc -c <"$n") bytes, exit $nc): $* --in ${in#"$here"/}"
+	fi
+}
+
+for in in $inputs; do
+	check "$in" report --format json
+	check "$in" report --format text
+	check "$in" report --format sarif
+	check "$in" matrix --format csv
+	check "$in" matrix --format json --internet
+	check "$in" matrix --by security-group --format csv
+	check "$in" matrix --by vpc --format text --internet
+	check "$in" matrix --by tag:Tier --format csv
+	check "$in" matrix --by subnet --ephemeral 32768-60999 --format csv
+	case $in in
+	*estate-20k* | *estate-100k*) ;;
+	*)
+		check "$in" report --format markdown
+		check "$in" report --format html
+		check "$in" report --ephemeral 32768-60999 --format json
+		check "$in" report --from on-premises --format json
+		check "$in" report --from 10.0.0.0/8 --format json
+		check "$in" report --from 10.1.0.0/16 --format json
+		check "$in" report --from 'module.vpc["net-0001"].aws_subnet.app[0]' --format json
+		check "$in" graph --format dot
+		check "$in" graph --format mermaid
+		;;
+	esac
+done
+exit $fail
