@@ -283,13 +283,7 @@ func (d *digest) addFlow(dir Leg, f flow) {
 	for i := len(evs) - 1; i >= 0; i-- {
 		ev := evs[i]
 		if ev.node != nil && dir == LegForward {
-			if d.seen == nil {
-				d.seen = map[string]bool{}
-			}
-			if id := ev.node.topoID(); !d.seen[id] {
-				d.seen[id] = true
-				d.nodes = append(d.nodes, id)
-			}
+			d.addNode(ev.node.topoID())
 		}
 		if ev.step != nil {
 			d.addStep(dir, ev.step, func(s hset.Set) hset.Set { return footprint(s, dir) })
@@ -302,14 +296,19 @@ func (d *digest) merge(o *digest) {
 	for _, rec := range o.steps {
 		d.addStep(rec.dir, rec.step, func(s hset.Set) hset.Set { return s })
 	}
+	for _, id := range o.nodes {
+		d.addNode(id)
+	}
+}
+
+// addNode records a node crossed forward, once.
+func (d *digest) addNode(id string) {
 	if d.seen == nil {
 		d.seen = map[string]bool{}
 	}
-	for _, id := range o.nodes {
-		if !d.seen[id] {
-			d.seen[id] = true
-			d.nodes = append(d.nodes, id)
-		}
+	if !d.seen[id] {
+		d.seen[id] = true
+		d.nodes = append(d.nodes, id)
 	}
 }
 
