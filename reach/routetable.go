@@ -414,7 +414,16 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 				continue
 			}
 			g := f
-			if g.set = intersectDst(f.set, clip); g.set.IsEmpty() {
+			if w.dstOnly != nil && !f.reply {
+				to := intersectRanges(w.dstOnly, clip)
+				if len(to) == 0 {
+					continue
+				}
+				g.set = intersectDst(f.set, to...)
+			} else {
+				g.set = intersectDst(f.set, clip)
+			}
+			if g.set.IsEmpty() {
 				continue
 			}
 			route := en.route

@@ -56,6 +56,7 @@ check() { # check INPUT ARGS...
 for in in $inputs; do
 	check "$in" report --format json
 	check "$in" report --format text
+	check "$in" matrix
 	check "$in" matrix --format csv
 	check "$in" matrix --by vpc --format json --internet
 	case $in in
