@@ -338,15 +338,6 @@ func admittedSources(ed *edge) ([]hset.AddrRange, bool) {
 	return srcs, ok
 }
 
-// intersectAll returns the addresses in both sorted, disjoint lists.
-func intersectAll(a, b []hset.AddrRange) []hset.AddrRange {
-	var out []hset.AddrRange
-	for _, r := range b {
-		out = append(out, intersectRanges(a, r)...)
-	}
-	return out
-}
-
 // translated reports whether a translation is on the flow's path.
 func translated(f flow) bool {
 	for ev := f.trail; ev != nil; ev = ev.prev {

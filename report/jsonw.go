@@ -245,6 +245,14 @@ func writeNotesJSON(j *jsonWriter, ns []Note) {
 		}
 		j.key("message")
 		j.str(n.Message)
+		if n.File != "" {
+			j.key("file")
+			j.str(n.File)
+		}
+		if n.Line != 0 {
+			j.key("line")
+			j.int(n.Line)
+		}
 		j.endObject()
 	}
 	j.endArray()

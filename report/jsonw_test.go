@@ -21,8 +21,8 @@ func TestReportJSONStream(t *testing.T) {
 	reports["nil lists"] = &Report{Source: "x"}
 	odd := "tab\there \"quoted\" back\\slash <html> & é \u2028\u2029 \x01 \xff end"
 	rule := Rule{Kind: reach.RuleSecurityGroup, Text: odd, Owner: "o", Where: "w", File: "f.tf", Line: 7, Synthetic: odd}
-	reports["every field"] = &Report{Source: odd, Input: odd, Summary: Summary{Total: 2, Targets: 1, Partial: 1, Critical: 3, High: 1, Medium: 4, Low: 5, Info: 1},
-		Notes: []Note{{Code: "C", Severity: "warning", Component: odd, Message: odd}, {Code: "D", Severity: "note", Message: ""}},
+	reports["every field"] = &Report{Source: odd, Input: odd, Summary: Summary{Total: 2, Targets: 1, Partial: 1, SeverityCounts: SeverityCounts{Critical: 3, High: 1, Medium: 4, Low: 5, Info: 1}},
+		Notes: []Note{{Code: "C", Severity: "warning", Component: odd, Message: odd, File: odd, Line: 12}, {Code: "D", Severity: "note", Message: ""}},
 		Findings: []Finding{
 			{Fingerprint: "f", Target: odd, TargetKind: "instance", TargetID: "i-1", Interface: "eni", Subnet: "s", VPC: "v",
 				Protocol: "tcp", FromPort: 22, ToPort: 22, Service: "SSH", Sources: []string{"0.0.0.0/0", odd}, SourcesSummary: odd,
@@ -36,7 +36,7 @@ func TestReportJSONStream(t *testing.T) {
 	// A field added to these types must be set here, so that the stream
 	// is checked to write it.
 	every := reports["every field"]
-	for _, v := range []any{*every, every.Summary, every.Notes[0], every.Findings[0], every.Findings[0].Path[0], rule} {
+	for _, v := range []any{*every, every.Summary, every.Summary.SeverityCounts, every.Notes[0], every.Findings[0], every.Findings[0].Path[0], rule} {
 		rv := reflect.ValueOf(v)
 		for i := range rv.NumField() {
 			if rv.Type().Field(i).IsExported() && rv.Field(i).IsZero() {

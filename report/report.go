@@ -1,9 +1,11 @@
 package report
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
@@ -43,7 +45,11 @@ type Summary struct {
 	Total   int `json:"total"`
 	Targets int `json:"targets"`
 	Partial int `json:"partial"`
-	// One count per severity, always present.
+	SeverityCounts
+}
+
+// SeverityCounts has one count of findings per severity, always present.
+type SeverityCounts struct {
 	Critical int `json:"critical"`
 	High     int `json:"high"`
 	Medium   int `json:"medium"`
@@ -52,7 +58,7 @@ type Summary struct {
 }
 
 // Count returns the number of findings of severity s.
-func (s *Summary) Count(sev Severity) int {
+func (s *SeverityCounts) Count(sev Severity) int {
 	switch sev {
 	case SeverityCritical:
 		return s.Critical
@@ -68,7 +74,7 @@ func (s *Summary) Count(sev Severity) int {
 	return 0
 }
 
-func (s *Summary) add(sev Severity) {
+func (s *SeverityCounts) add(sev Severity) {
 	switch sev {
 	case SeverityCritical:
 		s.Critical++
@@ -90,14 +96,100 @@ type Note struct {
 	// Component is the element concerned; empty when none is.
 	Component string `json:"component,omitempty"`
 	Message   string `json:"message"`
+	// File and Line say where the input says what the note is about (for
+	// the notes of CodeInput); empty when it is not one place.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+// CodeInput is the code of the notes that carry what loading the input said
+// about it (values unknown until apply, elements outside the input,
+// assumptions): every answer depends on them.
+const CodeInput = "INPUT"
+
+// WithInputNotes adds the warnings and notes of loading the input (its
+// diagnostics less the errors, which stop a load) to the report's notes,
+// once each, and returns the report.
+func (r *Report) WithInputNotes(ds model.Diagnostics) *Report {
+	r.Notes = mergeNotes(r.Notes, InputNotes(ds))
+	return r
+}
+
+// mergeNotes appends to notes those of more it does not hold yet.
+func mergeNotes(notes, more []Note) []Note {
+	seen := map[Note]bool{}
+	for _, n := range notes {
+		seen[n] = true
+	}
+	for _, n := range more {
+		if !seen[n] {
+			seen[n] = true
+			notes = append(notes, n)
+		}
+	}
+	return notes
+}
+
+// InputNotes are the warnings and notes of loading an input (its
+// diagnostics less the errors, which stop a load) as notes of code
+// CodeInput, once each, for the outputs of trace, matrix and graph.
+func InputNotes(ds model.Diagnostics) []Note {
+	var out []Note
+	seen := map[Note]bool{}
+	for _, d := range ds {
+		if d.Severity == model.SeverityError {
+			continue
+		}
+		n := Note{Code: CodeInput, Severity: d.Severity.String(), Component: d.Element, Message: d.Message, File: d.Pos.File, Line: d.Pos.Line}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// withNotes writes v as JSON with a "notes" member added after its own,
+// when there are notes; v must marshal to an object.
+func withNotes(w io.Writer, v any, notes []Note) error {
+	if len(notes) == 0 {
+		return writeJSON(w, v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	nb, err := json.Marshal(notes)
+	if err != nil {
+		return err
+	}
+	b = bytes.TrimRight(bytes.TrimSpace(b), "}")
+	if len(b) > 1 {
+		b = append(b, ',')
+	}
+	b = append(append(append(b, `"notes":`...), nb...), '}')
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
+// writeNotesText lists notes one a line, as the text report does.
+func writeNotesText(tw *errWriter, notes []Note) {
+	for _, n := range notes {
+		tw.printf("note   %s: %s\n", n.Code, noteText(n))
+	}
 }
 
 // Finding is one protocol and contiguous port range of one target that the
 // source reaches, with its rating and the path that lets it through.
 type Finding struct {
-	// Fingerprint identifies the finding across runs: a hash of target,
-	// interface, protocol and ports (not of sources or rules, so that
-	// tightening a rule keeps the identity).
+	// Fingerprint identifies the finding across runs and inputs: a hash of
+	// the source, the interface's stable key, protocol and ports (see
+	// Fingerprint), not of IDs assigned at apply, sources or rules.
 	Fingerprint string `json:"fingerprint"`
 	// Target is the Terraform address, else the AWS ID, of what owns the
 	// interface (an instance, an endpoint, a NAT gateway), or of the
@@ -289,10 +381,22 @@ func newFinding(f *reach.Finding, source string, nodes []string) Finding {
 		r := ruleOf(f.OpenedBy[0])
 		out.OpenedBy = &r
 	}
-	h := sha256.Sum256([]byte(strings.Join([]string{out.Target, out.Interface, out.Protocol,
-		strconv.Itoa(out.FromPort), strconv.Itoa(out.ToPort)}, "\x00")))
-	out.Fingerprint = hex.EncodeToString(h[:8])
+	out.Fingerprint = Fingerprint(source, f.Key, out.Protocol, out.FromPort, out.ToPort)
 	return out
+}
+
+// Fingerprint identifies a finding by what it is: where the traffic comes
+// from (the analysis source: internet, on-premises, what --from named, or
+// "estate" for flows between the network's own interfaces), the stable key
+// of the interface reached (model.Keys: its Terraform address, or its
+// owner's), the protocol and the port range. It leaves out everything AWS
+// assigns at apply (IDs, addresses), the sources and the rules, so that the
+// same exposure has the same fingerprint in a folder of configuration, its
+// plan and its state, and keeps it when a rule is narrowed. 16 hex digits.
+func Fingerprint(source, key, protocol string, fromPort, toPort int) string {
+	h := sha256.Sum256([]byte(strings.Join([]string{"vpcsim/2", source, key, protocol,
+		strconv.Itoa(fromPort), strconv.Itoa(toPort)}, "\x00")))
+	return hex.EncodeToString(h[:8])
 }
 
 func prefixStrings(ps []netip.Prefix) []string {

@@ -7,11 +7,13 @@ package bench
 import (
 	"bytes"
 	"fmt"
+	"net/netip"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/hcl"
-	"github.com/vpcsim/vpcsim/hcl/gen"
+	"github.com/vpcsim/vpcsim/internal/estate"
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
 	"github.com/vpcsim/vpcsim/report"
@@ -21,28 +23,28 @@ import (
 // middle one is DESIGN.md's target (200 VPCs, 2,000 subnets, 5,000 groups).
 var sizes = []struct {
 	name string
-	p    func() gen.Params
+	p    func() estate.Params
 }{
-	{"2k", func() gen.Params { p := gen.Default(); p.VPCs = 20; p.TGWHubs = 2; p.Peerings = 10; return p }},
-	{"20k", gen.Default},
-	{"100k", func() gen.Params { p := gen.Default(); p.VPCs = 1000; p.TGWHubs = 10; p.Peerings = 200; return p }},
+	{"2k", func() estate.Params { p := estate.Default(); p.VPCs = 20; p.TGWHubs = 2; p.Peerings = 10; return p }},
+	{"20k", estate.Default},
+	{"100k", func() estate.Params { p := estate.Default(); p.VPCs = 1000; p.TGWHubs = 10; p.Peerings = 200; return p }},
 }
 
-var cache sync.Map // size name -> *estate
+var cache sync.Map // size name -> *loaded
 
-type estate struct {
+type loaded struct {
 	state []byte
 	net   *model.Network
 	eng   *reach.Engine
 }
 
-func load(b *testing.B, name string, p gen.Params) *estate {
+func load(b *testing.B, name string, p estate.Params) *loaded {
 	b.Helper()
 	if v, ok := cache.Load(name); ok {
-		return v.(*estate)
+		return v.(*loaded)
 	}
 	var buf bytes.Buffer
-	if err := gen.Write(&buf, p); err != nil {
+	if err := estate.Write(&buf, p); err != nil {
 		b.Fatal(err)
 	}
 	in, err := hcl.LoadBytes(name+".tfstate", buf.Bytes())
@@ -53,12 +55,12 @@ func load(b *testing.B, name string, p gen.Params) *estate {
 	if err != nil {
 		b.Fatal(err)
 	}
-	es := &estate{state: buf.Bytes(), net: in.Network, eng: e}
+	es := &loaded{state: buf.Bytes(), net: in.Network, eng: e}
 	cache.Store(name, es)
 	return es
 }
 
-func each(b *testing.B, f func(b *testing.B, es *estate)) {
+func each(b *testing.B, f func(b *testing.B, es *loaded)) {
 	for _, sz := range sizes {
 		b.Run(sz.name, func(b *testing.B) {
 			if testing.Short() && sz.name == "100k" {
@@ -73,7 +75,7 @@ func each(b *testing.B, f func(b *testing.B, es *estate)) {
 }
 
 func BenchmarkLoad(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(es.state)))
 		for i := 0; i < b.N; i++ {
@@ -85,7 +87,7 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 func BenchmarkBuild(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			if _, err := reach.New(es.net); err != nil {
@@ -98,7 +100,7 @@ func BenchmarkBuild(b *testing.B) {
 // BenchmarkTrace traces flows between instances of different VPCs and from
 // the internet, round robin.
 func BenchmarkTrace(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		var qs []reach.Query
 		ifs := es.net.Interfaces
 		for i := 0; i < 64; i++ {
@@ -120,7 +122,7 @@ func BenchmarkTrace(b *testing.B) {
 }
 
 func BenchmarkReport(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			a, err := es.eng.Analyze(reach.AnalyzeOptions{})
@@ -136,7 +138,7 @@ func BenchmarkReport(b *testing.B) {
 }
 
 func BenchmarkMatrix(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		if len(es.net.Interfaces) > 50000 {
 			b.Skip("the subnet matrix of the 100k estate is measured by hand; see docs/performance.md")
 		}
@@ -157,7 +159,7 @@ var _ = fmt.Sprint
 
 // BenchmarkRender writes the exposure report as JSON and as text.
 func BenchmarkRender(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		if len(es.net.Interfaces) > 50000 {
 			b.Skip("measured at 2k and 20k")
 		}
@@ -178,6 +180,74 @@ func BenchmarkRender(b *testing.B) {
 				}
 				b.SetBytes(int64(buf.Len()))
 			})
+		}
+	})
+}
+
+// changeOneRule returns a copy of the estate's network with one ingress rule
+// added to the first web group: the plan pre-check's one-rule change.
+func changeOneRule(b *testing.B, es *loaded) *model.Network {
+	b.Helper()
+	in, err := hcl.LoadBytes("after.tfstate", es.state)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, sg := range in.Network.SecurityGroups {
+		if strings.HasSuffix(sg.Address, `["web"]`) {
+			sg.Ingress = append(sg.Ingress, model.SGRule{Direction: model.Ingress, Protocol: model.ProtocolTCP,
+				Ports: model.PortRange{First: 8443, Last: 8443}, Peer: model.SGPeer{Kind: model.PeerCIDR, CIDR: netip.MustParsePrefix("0.0.0.0/0")}})
+			return in.Network
+		}
+	}
+	b.Fatal("no web group")
+	return nil
+}
+
+// BenchmarkPlanCheck is the plan pre-check of a one-rule change after both
+// networks are loaded: building the changed network's data plane, the
+// comparison (exposures, flows between interfaces and to the internet) and
+// its report. BenchmarkPlanCheck/full compares every interface, the
+// reference the scoped comparison is tested against.
+func BenchmarkPlanCheck(b *testing.B) {
+	for _, mode := range []string{"scoped", "full"} {
+		b.Run(mode, func(b *testing.B) {
+			each(b, func(b *testing.B, es *loaded) {
+				if mode == "full" && len(es.net.Interfaces) > 5000 {
+					b.Skip("the full comparison of flows between interfaces is the matrix's work: minutes")
+				}
+				after := changeOneRule(b, es)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					ea, err := reach.New(after)
+					if err != nil {
+						b.Fatal(err)
+					}
+					d, err := reach.Compare(es.eng, ea, reach.CompareOptions{Internal: true, Full: mode == "full"})
+					if err != nil {
+						b.Fatal(err)
+					}
+					_ = report.NewDiffReport(d, "plan-check", "before", "after")
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkCheck runs every built-in design check (vpcsim check without
+// intent files) and rates the findings.
+func BenchmarkCheck(b *testing.B) {
+	each(b, func(b *testing.B, es *loaded) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			res, err := es.eng.Check(reach.CheckOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := report.NewCheckReport(report.CheckInput{Input: "estate", Result: res})
+			if i == 0 {
+				b.ReportMetric(float64(len(r.Findings)), "findings")
+			}
 		}
 	})
 }
