@@ -383,9 +383,7 @@ func (e *Engine) routeTargetEdge(sn *node, rt *model.RouteTable, r *model.Route)
 		if x.SubnetID != s.ID {
 			enter = e.subnetFilter(e.ix.Subnets[x.SubnetID], model.Ingress)
 		}
-		if p := e.interfaceSG(x, model.Ingress); p != nil {
-			enter = append(enter, filter{kind: filterSG, sg: p, eni: x})
-		}
+		enter = append(enter, e.sgFilter(x, model.Ingress)...)
 		ed := e.link(sn, e.eni[x.ID], edgeRoute, out, enter)
 		ed.crossings = e.ifaceCrossing(e.eni[x.ID], model.Ingress)
 		return ed, nil
@@ -417,9 +415,7 @@ func (e *Engine) edgeRoutes(g *node, gatewayID string) *routeProg {
 				case r.Target.Kind == model.TargetNetworkInterface && e.eni[r.Target.ID] != nil:
 					x := e.ix.Interfaces[r.Target.ID]
 					enter := e.subnetFilter(e.ix.Subnets[x.SubnetID], model.Ingress)
-					if p := e.interfaceSG(x, model.Ingress); p != nil {
-						enter = append(enter, filter{kind: filterSG, sg: p, eni: x})
-					}
+					enter = append(enter, e.sgFilter(x, model.Ingress)...)
 					to = e.link(g, e.eni[x.ID], edgeRoute, nil, enter)
 					to.crossings = e.ifaceCrossing(e.eni[x.ID], model.Ingress)
 				default:
