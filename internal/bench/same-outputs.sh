@@ -3,7 +3,8 @@
 #
 # Checks that two vpcsim binaries write byte-identical answers: the exposure
 # report (JSON, text, SARIF), matrices (every grouping, with the internet row,
-# every format), graphs and reports from other sources, on the three examples
+# every format), graphs, reports from other sources, the checks and the plan
+# gate, on the three examples, the plan pre-check cases
 # and on generated estates of about 2,000 and 20,000 interfaces (written by
 # NEW's gen into DIR, default a temporary folder). A speed-up is only kept
 # when this prints "same" for every command. Set SIZES="2k" to skip the 20k
@@ -34,23 +35,26 @@ done
 fail=0
 cache=$dir/old-$(sha256sum <"$old" | cut -c1-16)
 mkdir -p "$cache"
-check() { # check INPUT ARGS...
-	in=$1
-	shift
-	o=$cache/$(echo "$in $*" | sha256sum | cut -c1-16) n=$dir/new.out
+run() { # run ARGS...: both binaries with ARGS, outputs and exit codes compared
+	o=$cache/$(echo "$*" | sha256sum | cut -c1-16) n=$dir/new.out
 	if [ ! -f "$o.code" ]; then
 		oc=0
-		"$old" "$@" --in "$in" >"$o" 2>"$o.err" || oc=$?
+		"$old" "$@" >"$o" 2>"$o.err" || oc=$?
 		echo $oc >"$o.code"
 	fi
 	oc=$(cat "$o.code") nc=0
-	"$new" "$@" --in "$in" >"$n" 2>"$n.err" || nc=$?
+	"$new" "$@" >"$n" 2>"$n.err" || nc=$?
 	if [ $oc -ne $nc ] || ! cmp -s "$o" "$n" || ! cmp -s "$o.err" "$n.err"; then
-		echo "DIFFERENT ($oc/$nc): $* --in $in"
+		echo "DIFFERENT ($oc/$nc): $*"
 		fail=1
 	else
-		echo "same ($(wc -c <"$n") bytes, exit $nc): $* --in ${in#"$here"/}"
+		echo "same ($(wc -c <"$n") bytes, exit $nc): $*" | sed "s|$here/||g"
 	fi
+}
+check() { # check INPUT ARGS...
+	in=$1
+	shift
+	run "$@" --in "$in"
 }
 
 for in in $inputs; do
@@ -77,5 +81,24 @@ for in in $inputs; do
 	check "$in" matrix --by subnet --ephemeral 32768-60999 --format csv
 	check "$in" graph --format dot
 	check "$in" graph --format mermaid
+	check "$in" check
+	check "$in" check --format json
+done
+# The plan gate on the plan pre-check cases, and on a one-rule change of the
+# generated estates (SSH opened to the world in one group).
+for plan in "$here"/examples/plancheck/*/plan.json; do
+	run plan-check "$plan" --format json
+	run diff "$plan" --format text
+done
+for s in $sizes; do
+	f=$dir/estate-$s.tfstate a=$dir/estate-$s-after.tfstate
+	if [ ! -s "$a" ]; then
+		awk '/"egress": \[/ { in_ingress = 0 }
+			/"ingress": \[/ { in_ingress = 1 }
+			!done && in_ingress && sub(/"cidr_blocks": \[/, "\"cidr_blocks\": [\"0.0.0.0/0\", ") { done = 1 }
+			{ print }' "$f" >"$a.tmp" && mv "$a.tmp" "$a"
+	fi
+	run plan-check --before "$f" --after "$a" --format json
+	run check "$f" --format json
 done
 exit $fail
