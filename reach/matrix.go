@@ -349,7 +349,10 @@ func translated(f flow) bool {
 }
 
 // privateViaNAT reports whether some route sends traffic for a private
-// destination to a NAT gateway.
+// destination to a NAT gateway. Any element that rewrites a forward flow's
+// source on its way to a private destination (a load balancer, say) must
+// likewise send every class walk everywhere: repliers judges a class by its
+// own addresses, as security groups and replies would see them untranslated.
 func (e *Engine) privateViaNAT(private hset.Set) bool {
 	dst := private.Project(hset.DimDst)
 	for _, n := range e.nodes {
