@@ -1,0 +1,291 @@
+package reachtest
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
+)
+
+// Net builds small networks in AWS's vocabulary, for tests outside package
+// reach and for the random network generator. Rules and routes are written
+// as the console lists them; a malformed spec panics (it is a bug in the
+// test, not input).
+type Net struct{ *model.Network }
+
+// NewNet returns an empty network in region.
+func NewNet(region string) *Net { return &Net{&model.Network{Region: region}} }
+
+// Meta is an element's identity: its ID, with a Terraform-style address.
+func Meta(id string) model.Meta { return model.Meta{ID: id, Address: "test." + id} }
+
+// VPC adds a VPC with IPv4 and IPv6 blocks.
+func (n *Net) VPC(id string, cidrs ...string) *model.VPC {
+	v := &model.VPC{Meta: Meta(id)}
+	for _, c := range cidrs {
+		p := netip.MustParsePrefix(c)
+		if p.Addr().Is4() {
+			v.CIDRs = append(v.CIDRs, p)
+		} else {
+			v.IPv6CIDRs = append(v.IPv6CIDRs, p)
+		}
+	}
+	n.VPCs = append(n.VPCs, v)
+	return v
+}
+
+// Subnet adds a subnet in zone az with an IPv4 block and optionally an IPv6
+// one.
+func (n *Net) Subnet(id, vpc, az string, cidrs ...string) *model.Subnet {
+	s := &model.Subnet{Meta: Meta(id), VPCID: vpc, AvailabilityZone: az}
+	for _, c := range cidrs {
+		if p := netip.MustParsePrefix(c); p.Addr().Is4() {
+			s.CIDR = p
+		} else {
+			s.IPv6CIDR = p
+		}
+	}
+	n.Subnets = append(n.Subnets, s)
+	return s
+}
+
+// Target reads a route target from its ID's prefix (igw-, eigw-, nat-,
+// pcx-, tgw-, vgw-, vpce-, eni-, i-, local).
+func Target(id string) model.RouteTarget {
+	kinds := map[string]model.TargetKind{"igw": model.TargetInternetGateway, "eigw": model.TargetEgressOnlyGateway,
+		"nat": model.TargetNATGateway, "pcx": model.TargetPeering, "tgw": model.TargetTransitGateway,
+		"vgw": model.TargetVPNGateway, "vpce": model.TargetGatewayEndpoint, "eni": model.TargetNetworkInterface,
+		"i": model.TargetInstance, "local": model.TargetLocal}
+	pre, _, _ := strings.Cut(id, "-")
+	k, ok := kinds[pre]
+	if !ok {
+		panic("reachtest: unknown route target " + id)
+	}
+	return model.RouteTarget{Kind: k, ID: id}
+}
+
+// RouteTable adds a route table associated with subnets; routes are
+// "destination target" pairs ("0.0.0.0/0 igw-1", "pl-s3 vpce-1",
+// "10.9.0.0/16 blackhole").
+func (n *Net) RouteTable(id, vpc string, subnets []string, routes ...string) *model.RouteTable {
+	r := &model.RouteTable{Meta: Meta(id), VPCID: vpc}
+	for _, s := range subnets {
+		r.Associations = append(r.Associations, model.RouteTableAssociation{SubnetID: s})
+	}
+	for _, spec := range routes {
+		n.AddRoute(r, spec)
+	}
+	n.RouteTables = append(n.RouteTables, r)
+	return r
+}
+
+// MainRouteTable adds the VPC's main route table.
+func (n *Net) MainRouteTable(id, vpc string, routes ...string) *model.RouteTable {
+	r := n.RouteTable(id, vpc, nil, routes...)
+	r.Main = true
+	return r
+}
+
+// AddRoute adds a route "destination target" to r.
+func (n *Net) AddRoute(r *model.RouteTable, spec string) {
+	f := strings.Fields(spec)
+	rt := model.Route{Meta: model.Meta{Address: r.Address + ".route", Pos: model.Pos{File: "routes.tf", Line: 100 + len(r.Routes)}}}
+	if strings.HasPrefix(f[0], "pl-") {
+		rt.DestinationPrefixListID = f[0]
+	} else {
+		rt.Destination = netip.MustParsePrefix(f[0])
+	}
+	if f[1] == "blackhole" {
+		rt.Blackhole, rt.Target = true, model.RouteTarget{Kind: model.TargetNATGateway, ID: "nat-gone"}
+	} else {
+		rt.Target = Target(f[1])
+	}
+	r.Routes = append(r.Routes, rt)
+}
+
+// IGW adds an internet gateway attached to vpc.
+func (n *Net) IGW(id, vpc string) {
+	n.InternetGateways = append(n.InternetGateways, &model.InternetGateway{Meta: Meta(id), VPCID: vpc})
+}
+
+// EIGW adds an egress-only internet gateway.
+func (n *Net) EIGW(id, vpc string) {
+	n.EgressOnlyGateways = append(n.EgressOnlyGateways, &model.EgressOnlyInternetGateway{Meta: Meta(id), VPCID: vpc})
+}
+
+// NAT adds a NAT gateway in subnet whose interface (which Synthesize
+// creates) is "eni-<id>": public with an Elastic IP, private when public is
+// "".
+func (n *Net) NAT(id, subnet, private, public string) *model.NATGateway {
+	g := &model.NATGateway{Meta: Meta(id), SubnetID: subnet, PrivateIP: netip.MustParseAddr(private), InterfaceID: "eni-" + id}
+	if public != "" {
+		g.PublicIP = netip.MustParseAddr(public)
+	} else {
+		g.Private = true
+	}
+	n.NATGateways = append(n.NATGateways, g)
+	return g
+}
+
+// SG adds a security group; rules read "tcp 22 0.0.0.0/0", "all - sg-2",
+// "icmp 8 10.0.0.0/8" (type 8), "udp 1000-2000 ::/0", "tcp 443 pl-1",
+// "all - self".
+func (n *Net) SG(id, vpc string, ingress, egress []string) *model.SecurityGroup {
+	g := &model.SecurityGroup{Meta: Meta(id), VPCID: vpc}
+	for d, specs := range [][]string{ingress, egress} {
+		dir := []model.Direction{model.Ingress, model.Egress}[d]
+		for i, s := range specs {
+			f := strings.Fields(s)
+			r := model.SGRule{Meta: model.Meta{Address: g.Address, Pos: model.Pos{File: "sg.tf", Line: 10*d + i + 1}}, Direction: dir, ICMP: model.AnyICMP, Ports: model.AllPorts}
+			r.Protocol = protocol(f[0])
+			service(f[1], r.Protocol, &r.Ports, &r.ICMP)
+			switch peer := f[2]; {
+			case peer == "self":
+				r.Peer = model.SGPeer{Kind: model.PeerSecurityGroup, GroupID: id, Self: true}
+			case strings.HasPrefix(peer, "sg-"):
+				r.Peer = model.SGPeer{Kind: model.PeerSecurityGroup, GroupID: peer}
+			case strings.HasPrefix(peer, "pl-"):
+				r.Peer = model.SGPeer{Kind: model.PeerPrefixList, PrefixListID: peer}
+			default:
+				r.Peer = model.SGPeer{Kind: model.PeerCIDR, CIDR: netip.MustParsePrefix(peer)}
+			}
+			if dir == model.Ingress {
+				g.Ingress = append(g.Ingress, r)
+			} else {
+				g.Egress = append(g.Egress, r)
+			}
+		}
+	}
+	n.SecurityGroups = append(n.SecurityGroups, g)
+	return g
+}
+
+// ACL adds a network ACL associated with subnets; rules read
+// "100 allow tcp 22 0.0.0.0/0", "200 deny all - 10.0.0.0/8",
+// "110 allow icmp 8 0.0.0.0/0" (type 8).
+func (n *Net) ACL(id, vpc string, subnets []string, ingress, egress []string) *model.NetworkACL {
+	a := &model.NetworkACL{Meta: Meta(id), VPCID: vpc}
+	for _, s := range subnets {
+		a.Associations = append(a.Associations, model.ACLAssociation{SubnetID: s})
+	}
+	for d, specs := range [][]string{ingress, egress} {
+		dir := []model.Direction{model.Ingress, model.Egress}[d]
+		for i, s := range specs {
+			f := strings.Fields(s)
+			num, err := strconv.Atoi(f[0])
+			if err != nil {
+				panic("reachtest: rule number " + f[0])
+			}
+			r := model.ACLRule{Meta: model.Meta{Address: a.Address, Pos: model.Pos{File: "acl.tf", Line: 100*d + i + 1}}, Number: num, Direction: dir,
+				Action: model.Allow, ICMP: model.AnyICMP, Ports: model.AllPorts, CIDR: netip.MustParsePrefix(f[4])}
+			if f[1] == "deny" {
+				r.Action = model.Deny
+			}
+			r.Protocol = protocol(f[2])
+			service(f[3], r.Protocol, &r.Ports, &r.ICMP)
+			if dir == model.Ingress {
+				a.Ingress = append(a.Ingress, r)
+			} else {
+				a.Egress = append(a.Egress, r)
+			}
+		}
+	}
+	n.NetworkACLs = append(n.NetworkACLs, a)
+	return a
+}
+
+func protocol(s string) model.Protocol {
+	p, err := model.ParseProtocol(s)
+	if err != nil {
+		panic("reachtest: " + err.Error())
+	}
+	return p
+}
+
+// service reads a rule's ports or ICMP type ("-" for all).
+func service(s string, p model.Protocol, ports *model.PortRange, icmp *model.ICMPMatch) {
+	if s == "-" {
+		return
+	}
+	if p.IsICMP() {
+		ty, err := strconv.Atoi(s)
+		if err != nil {
+			panic("reachtest: icmp type " + s)
+		}
+		*icmp = model.ICMPTypeCode(ty, -1)
+		return
+	}
+	r, err := model.ParsePortRange(s)
+	if err != nil {
+		panic("reachtest: " + err.Error())
+	}
+	*ports = r
+}
+
+// Instance adds instance id with one interface "eni-<id>"; addrs are its
+// private IPv4 and IPv6 addresses; public ("" for none) maps to the first.
+func (n *Net) Instance(id, subnet string, sgs []string, public string, addrs ...string) *model.NetworkInterface {
+	x := &model.NetworkInterface{Meta: Meta("eni-" + id), SubnetID: subnet, SecurityGroupIDs: sgs, SourceDestCheck: true,
+		OwnerKind: model.OwnerInstance, OwnerID: id}
+	for _, a := range addrs {
+		if p := netip.MustParseAddr(a); p.Is4() {
+			x.PrivateIPs = append(x.PrivateIPs, p)
+		} else {
+			x.IPv6Addrs = append(x.IPv6Addrs, p)
+		}
+	}
+	if public != "" {
+		x.PublicIPs = []model.PublicIP{{Public: netip.MustParseAddr(public), Private: x.PrivateIPs[0]}}
+	}
+	n.Interfaces = append(n.Interfaces, x)
+	n.Instances = append(n.Instances, &model.Instance{Meta: Meta(id), InterfaceIDs: []string{x.ID}})
+	return x
+}
+
+// Peering adds an active peering connection between VPCs a and b.
+func (n *Net) Peering(id, a, b string) *model.PeeringConnection {
+	p := &model.PeeringConnection{Meta: Meta(id), RequesterVPCID: a, AccepterVPCID: b, Active: true}
+	n.PeeringConnections = append(n.PeeringConnections, p)
+	return p
+}
+
+// TGW adds a transit gateway whose attachments use its default route table.
+func (n *Net) TGW(id string) *model.TransitGateway {
+	t := &model.TransitGateway{Meta: Meta(id), DefaultAssociation: true, DefaultPropagation: true}
+	n.TransitGateways = append(n.TransitGateways, t)
+	return t
+}
+
+// TGWAttachment attaches vpc to transit gateway tgw through subnets (one per
+// zone), associated with and propagating into its default table.
+func (n *Net) TGWAttachment(id, tgw, vpc string, subnets ...string) *model.TGWAttachment {
+	a := &model.TGWAttachment{Meta: Meta(id), Kind: model.TGWAttachVPC, TransitGatewayID: tgw, VPCID: vpc, SubnetIDs: subnets,
+		DefaultAssociation: true, DefaultPropagation: true}
+	n.TGWAttachments = append(n.TGWAttachments, a)
+	return a
+}
+
+// GatewayEndpoint adds a gateway endpoint for service (s3, dynamodb) with its
+// prefix list "pl-<service>" of entries, routed from route tables.
+func (n *Net) GatewayEndpoint(id, vpc, svc string, entries []string, routeTables ...string) {
+	pl := &model.PrefixList{Meta: Meta("pl-" + svc), AWSManaged: true}
+	pl.Name = "com.amazonaws." + n.Region + "." + svc
+	for _, e := range entries {
+		pl.Entries = append(pl.Entries, netip.MustParsePrefix(e))
+	}
+	n.PrefixLists = append(n.PrefixLists, pl)
+	n.Endpoints = append(n.Endpoints, &model.VPCEndpoint{Meta: Meta(id), VPCID: vpc, Type: model.EndpointGateway,
+		ServiceName: pl.Name, PrefixListID: pl.ID, RouteTableIDs: routeTables})
+}
+
+// Engine synthesizes what AWS creates implicitly and compiles the network.
+func (n *Net) Engine() (*reach.Engine, error) {
+	n.Synthesize()
+	if ds := n.Validate(); ds.HasErrors() {
+		return nil, fmt.Errorf("reachtest: invalid network: %v", ds)
+	}
+	return reach.New(n.Network)
+}
