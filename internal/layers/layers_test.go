@@ -34,7 +34,7 @@ var rules = []rule{
 	{pkg: "reach/hset", stdlib: true},
 	{pkg: "reach", uses: []string{"model", "reach", "reach/"}},
 	{pkg: "report", uses: []string{"model", "reach", "reach/hset"}},
-	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet/"}},
+	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet", "packet/"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
 	{pkg: "internal", uses: []string{"model", "internal/"}},
 	{pkg: "internal/bench"},
