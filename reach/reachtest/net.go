@@ -271,14 +271,33 @@ func (n *Net) TGWAttachment(id, tgw, vpc string, subnets ...string) *model.TGWAt
 // GatewayEndpoint adds a gateway endpoint for service (s3, dynamodb) with its
 // prefix list "pl-<service>" of entries, routed from route tables.
 func (n *Net) GatewayEndpoint(id, vpc, svc string, entries []string, routeTables ...string) {
-	pl := &model.PrefixList{Meta: Meta("pl-" + svc), AWSManaged: true}
-	pl.Name = "com.amazonaws." + n.Region + "." + svc
-	for _, e := range entries {
-		pl.Entries = append(pl.Entries, netip.MustParsePrefix(e))
+	var pl *model.PrefixList
+	for _, x := range n.PrefixLists {
+		if x.ID == "pl-"+svc {
+			pl = x
+		}
 	}
-	n.PrefixLists = append(n.PrefixLists, pl)
+	if pl == nil {
+		pl = &model.PrefixList{Meta: Meta("pl-" + svc), AWSManaged: true}
+		pl.Name = "com.amazonaws." + n.Region + "." + svc
+		for _, e := range entries {
+			pl.Entries = append(pl.Entries, netip.MustParsePrefix(e))
+		}
+		n.PrefixLists = append(n.PrefixLists, pl)
+	}
 	n.Endpoints = append(n.Endpoints, &model.VPCEndpoint{Meta: Meta(id), VPCID: vpc, Type: model.EndpointGateway,
 		ServiceName: pl.Name, PrefixListID: pl.ID, RouteTableIDs: routeTables})
+}
+
+// VPN adds a virtual private gateway attached to vpc with a static VPN
+// connection "vpn-<id>" to the on-premises blocks.
+func (n *Net) VPN(id, vpc string, onPrem ...string) {
+	n.VPNGateways = append(n.VPNGateways, &model.VPNGateway{Meta: Meta(id), VPCID: vpc})
+	c := &model.VPNConnection{Meta: Meta("vpn-" + id), VPNGatewayID: id, StaticRoutesOnly: true}
+	for _, p := range onPrem {
+		c.OnPremCIDRs = append(c.OnPremCIDRs, netip.MustParsePrefix(p))
+	}
+	n.VPNConnections = append(n.VPNConnections, c)
 }
 
 // Engine synthesizes what AWS creates implicitly and compiles the network.
