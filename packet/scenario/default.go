@@ -272,4 +272,3 @@ func ports(specs ...string) []model.PortRange {
 	}
 	return out
 }
-
