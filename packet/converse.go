@@ -149,35 +149,91 @@ type Exchange struct {
 	Code   reach.Code
 }
 
-// Converse walks a conversation's packets through the replayer: the
-// client's set off from start, the server's from where the client's
-// arrived, as replies. It stops at the first packet that does not arrive
-// where it must: the rest of a real conversation would not be sent.
-func Converse(r *Replayer, start reach.Position, pkts []Packet, client, server End) Exchange {
-	x := Exchange{Failed: -1}
-	for i, p := range pkts {
-		h := p.Header
-		var f Fate
-		if p.FromClient {
-			f = r.SendFrom(start, &h, p.Time)
-		} else {
-			f = r.Send(&h, p.Time)
-		}
-		x.Packets = append(x.Packets, Walked{Packet: p, Arrived: h, Fate: f})
-		want, leg, wrong := server, reach.LegForward, reach.CodeDestinationNotReached
-		if !p.FromClient {
-			want, leg, wrong = client, reach.LegReturn, reach.CodeReturnWrongPath
-		}
-		if want.reached(&f) {
-			continue
-		}
-		x.Failed, x.Leg, x.Code = i, leg, f.Code
-		if f.Outcome == Delivered || f.Outcome == Left {
-			x.Code = wrong
-		}
-		return x
+// Dialog walks a conversation's packets one at a time, so that the packets
+// of many conversations can be interleaved in time: the client's set off
+// from start, the server's from where the client's arrived, as replies. It
+// stops at the first packet that does not arrive where it must: the rest of
+// a real conversation would not be sent.
+type Dialog struct {
+	pkts           []Packet
+	start          reach.Position
+	client, server End
+	next           int
+	delay          time.Duration
+	// Failed, Leg and Code are as Exchange's once a packet failed.
+	Failed int
+	Leg    reach.Leg
+	Code   reach.Code
+}
+
+// NewDialog starts a dialog of pkts.
+func NewDialog(pkts []Packet, start reach.Position, client, server End) *Dialog {
+	return &Dialog{pkts: pkts, start: start, client: client, server: server, Failed: -1}
+}
+
+// Next is the time of the next packet, and false when the dialog is over
+// (every packet sent, or one failed).
+func (d *Dialog) Next() (time.Time, bool) {
+	if d.Failed >= 0 || d.next >= len(d.pkts) {
+		return time.Time{}, false
 	}
-	x.Complete = len(pkts) > 0
+	return d.pkts[d.next].Time.Add(d.delay), true
+}
+
+// Complete reports whether every packet arrived where it must.
+func (d *Dialog) Complete() bool { return d.Failed < 0 && d.next == len(d.pkts) && len(d.pkts) > 0 }
+
+// Index is the index of the packet Step sends next.
+func (d *Dialog) Index() int { return d.next }
+
+// Retry sends the packet that failed again after wait (a client
+// retransmitting its SYN), with the rest of the dialog shifted as late.
+func (d *Dialog) Retry(wait time.Duration) {
+	if d.Failed >= 0 {
+		d.next, d.Failed, d.Leg, d.Code = d.Failed, -1, 0, ""
+		d.delay += wait
+	}
+}
+
+// Step sends the next packet through r and returns it with its fate; h
+// holds it as it ended.
+func (d *Dialog) Step(r *Replayer, h *Header) (p *Packet, f Fate) {
+	p = &d.pkts[d.next]
+	*h = p.Header
+	t := p.Time.Add(d.delay)
+	if p.FromClient {
+		f = r.SendFrom(d.start, h, t)
+	} else {
+		f = r.Send(h, t)
+	}
+	want, leg, wrong := d.server, reach.LegForward, reach.CodeDestinationNotReached
+	if !p.FromClient {
+		want, leg, wrong = d.client, reach.LegReturn, reach.CodeReturnWrongPath
+	}
+	if !want.reached(&f) {
+		d.Failed, d.Leg, d.Code = d.next, leg, f.Code
+		if f.Outcome == Delivered || f.Outcome == Left {
+			d.Code = wrong
+		}
+	}
+	d.next++
+	return p, f
+}
+
+// Converse walks a conversation's packets through the replayer in order
+// (see Dialog) and says what became of each.
+func Converse(r *Replayer, start reach.Position, pkts []Packet, client, server End) Exchange {
+	d := NewDialog(pkts, start, client, server)
+	var x Exchange
+	for {
+		if _, ok := d.Next(); !ok {
+			break
+		}
+		var h Header
+		p, f := d.Step(r, &h)
+		x.Packets = append(x.Packets, Walked{Packet: *p, Arrived: h, Fate: f})
+	}
+	x.Complete, x.Failed, x.Leg, x.Code = d.Complete(), d.Failed, d.Leg, d.Code
 	return x
 }
 

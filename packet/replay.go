@@ -126,8 +126,13 @@ type Replayer struct {
 	// reverse of the tuple as it arrived (a reply as its sender sent it).
 	byV, byVRev, byERev map[Tuple]int32
 	starts              map[netip.Addr]startOf
-	public              map[netip.Addr]netip.Addr // private address -> its public address
-	private             map[netip.Addr]netip.Addr // public address -> the private one it maps to
+	// OnSend, when set, sees each packet as it sets off from its sender
+	// (placed, and a reply as its sender sends it), before the walk: what a
+	// capture at the senders shows, which replays through a Replayer to the
+	// same fates.
+	OnSend  func(t time.Time, h *Header)
+	public  map[netip.Addr]netip.Addr // private address -> its public address
+	private map[netip.Addr]netip.Addr // public address -> the private one it maps to
 }
 
 type startOf struct {
@@ -179,6 +184,7 @@ func (r *Replayer) SendFrom(start reach.Position, h *Header, now time.Time) Fate
 		c := &r.convs.items[i]
 		c.fs.update(h, 0, ns)
 		setTuple(h, c.s)
+		r.sent(now, h)
 		f := r.w.Walk(c.start, h, false, now)
 		r.arrive(i, &f, h)
 		r.closeIfDone(i)
@@ -191,6 +197,7 @@ func (r *Replayer) SendFrom(start reach.Position, h *Header, now time.Time) Fate
 		}
 		c.fs.update(h, 1, ns)
 		setTuple(h, c.e.Reverse())
+		r.sent(now, h)
 		f := r.w.Walk(c.end, h, true, now)
 		r.closeIfDone(i)
 		return f
@@ -198,6 +205,7 @@ func (r *Replayer) SendFrom(start reach.Position, h *Header, now time.Time) Fate
 	if i, ok := r.live(r.byERev, t, ns); ok {
 		c := &r.convs.items[i]
 		c.fs.update(h, 1, ns)
+		r.sent(now, h)
 		f := r.w.Walk(c.end, h, true, now)
 		r.closeIfDone(i)
 		return f
@@ -214,10 +222,17 @@ func (r *Replayer) SendFrom(start reach.Position, h *Header, now time.Time) Fate
 	c.fs.start(h, ns)
 	i := r.convs.put(c)
 	r.byV[v], r.byVRev[v.Reverse()] = i, i
+	r.sent(now, h)
 	f := r.w.Walk(start, h, false, now)
 	r.arrive(i, &f, h)
 	r.closeIfDone(i)
 	return f
+}
+
+func (r *Replayer) sent(t time.Time, h *Header) {
+	if r.OnSend != nil {
+		r.OnSend(t, h)
+	}
 }
 
 // live looks t up in m, forgetting the conversation when it is over.

@@ -37,6 +37,6 @@ violated check).`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newInspectCmd(s))
 	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s))
-	root.AddCommand(newGenCmd(s))
+	root.AddCommand(newGenCmd(s), newWalkCmd(s), newSimulateCmd(s))
 	return root
 }
