@@ -43,9 +43,10 @@ func Default(e *reach.Engine) (*Scenario, error) {
 		if len(svcs) == 0 {
 			continue
 		}
-		exposed = append(exposed, x.Interface.ID)
+		target := nameOf(e.Network(), x.Interface.ID)
+		exposed = append(exposed, target)
 		for _, s := range svcs[:min(len(svcs), maxPerTarget)] {
-			t := Traffic{Name: fmt.Sprintf("internet to %s %s", x.Target.Label(), s), From: []string{"internet"}, To: []string{x.Interface.ID},
+			t := Traffic{Name: fmt.Sprintf("internet to %s %s", x.Target.Label(), s), From: []string{"internet"}, To: []string{target},
 				Protocol: s.proto, Port: s.port, Clients: 25, Count: 1}
 			sizeFor(&t)
 			sc.Traffic = append(sc.Traffic, t)
@@ -191,7 +192,7 @@ func tiers(n *model.Network) []Traffic {
 				continue
 			}
 			seen[key] = true
-			t := Traffic{Name: fmt.Sprintf("%s to %s %s", label(n, client), label(n, target), s), From: []string{client.ID}, To: []string{target.PrivateIPs[0].String()},
+			t := Traffic{Name: fmt.Sprintf("%s to %s %s", label(n, client), label(n, target), s), From: []string{nameOf(n, client.ID)}, To: []string{target.PrivateIPs[0].String()},
 				Protocol: s.proto, Port: s.port, Clients: 1, Count: 1}
 			sizeFor(&t)
 			out = append(out, t)
@@ -230,6 +231,17 @@ func ruleService(r model.SGRule) service {
 	return service{proto: model.ProtocolTCP, port: 443} // all traffic: the most common service
 }
 
+// nameOf names an interface for a scenario: by the Terraform address of the
+// instance whose first interface it is (what people write), else by its ID.
+func nameOf(n *model.Network, id string) string {
+	for _, in := range n.Instances {
+		if len(in.InterfaceIDs) > 0 && in.InterfaceIDs[0] == id && in.Address != "" {
+			return in.Address
+		}
+	}
+	return id
+}
+
 // label names an interface by what owns it, for traffic names.
 func label(n *model.Network, x *model.NetworkInterface) string {
 	for _, in := range n.Instances {
@@ -252,7 +264,7 @@ func internalScan(n *model.Network) (Scan, bool) {
 	for _, a := range xs {
 		for _, b := range xs {
 			if a.SubnetID != b.SubnetID && !slices.Equal(a.SecurityGroupIDs, b.SecurityGroupIDs) {
-				return Scan{Name: "lateral scan from " + label(n, a), From: a.ID, To: []string{b.PrivateIPs[0].String()}, Protocol: model.ProtocolTCP,
+				return Scan{Name: "lateral scan from " + label(n, a), From: nameOf(n, a.ID), To: []string{b.PrivateIPs[0].String()}, Protocol: model.ProtocolTCP,
 					Ports: ports("22", "23", "25", "135-139", "445", "1433", "3306", "3389", "5432", "5900", "6379", "8080", "9200", "27017"),
 					Rate:  5, Start: DefaultDuration / 5}, true
 			}

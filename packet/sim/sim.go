@@ -290,7 +290,7 @@ func (rn *run) expand(names []string, n int, pos model.Pos) ([]string, error) {
 		default:
 			if _, err := rn.e.StartAt(name); err != nil {
 				if _, perr := netip.ParseAddr(name); perr != nil {
-					return nil, fmt.Errorf("%s: %s: %w", pos, name, err)
+					return nil, fmt.Errorf("%s: error: %s: %w", pos, name, err)
 				}
 			}
 			out = append(out, name)
