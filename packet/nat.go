@@ -122,17 +122,26 @@ func setDst(h *Header, a netip.Addr, port uint16) {
 // Outbound translates a packet leaving through the gateway: it rewrites h's
 // source to the session's address and port, opening a session for a new
 // connection. It fails with ErrNATProtocol or ErrPortAllocation.
-func (t *NATTable) Outbound(h *Header, now time.Time) error {
+func (t *NATTable) Outbound(h *Header, now time.Time) error { return t.OutboundHint(h, now, nil) }
+
+// OutboundHint is Outbound that remembers the session in hint and finds it
+// there on the flow's next packet.
+func (t *NATTable) OutboundHint(h *Header, now time.Time, hint *Hint) error {
 	if !natProto(h) {
 		return ErrNATProtocol
 	}
 	ns := now.UnixNano()
 	key := h.Tuple()
-	if i, ok := t.out[key]; ok {
+	i, ok := t.sessions.at(hint)
+	if !ok || t.sessions.items[i].inside != key {
+		i, ok = t.out[key]
+	}
+	if ok {
 		s := &t.sessions.items[i]
 		if s.fs.alive(&t.timeouts, key.Protocol, ns) {
 			s.fs.update(h, 0, ns)
 			setSrc(h, s.outside.Src, s.outside.SrcPort)
+			t.sessions.remember(hint, i)
 			if s.fs.state == StateClosed {
 				t.remove(i)
 			}
@@ -176,7 +185,7 @@ func (t *NATTable) Outbound(h *Header, now time.Time) error {
 			s.fs.start(h, ns)
 			ds.count++
 			t.dests[dest] = ds
-			t.add(s, reply)
+			t.sessions.remember(hint, t.add(s, reply))
 			setSrc(h, a, port)
 			return nil
 		}
@@ -188,14 +197,21 @@ func (t *NATTable) Outbound(h *Header, now time.Time) error {
 // Inbound translates a reply reaching the gateway back to the inside
 // client, rewriting h's destination. It reports false when h matches no live
 // session: the gateway drops it.
-func (t *NATTable) Inbound(h *Header, now time.Time) bool {
+func (t *NATTable) Inbound(h *Header, now time.Time) bool { return t.InboundHint(h, now, nil) }
+
+// InboundHint is Inbound that remembers the session in hint.
+func (t *NATTable) InboundHint(h *Header, now time.Time, hint *Hint) bool {
 	if !natProto(h) {
 		return false
 	}
-	i, ok := t.in[h.Tuple()]
-	if !ok {
-		return false
+	key := h.Tuple()
+	i, ok := t.sessions.at(hint)
+	if !ok || t.sessions.items[i].outside != key.Reverse() {
+		if i, ok = t.in[key]; !ok {
+			return false
+		}
 	}
+	t.sessions.remember(hint, i)
 	s := &t.sessions.items[i]
 	ns := now.UnixNano()
 	if !s.fs.alive(&t.timeouts, s.inside.Protocol, ns) {
@@ -210,10 +226,11 @@ func (t *NATTable) Inbound(h *Header, now time.Time) bool {
 	return true
 }
 
-func (t *NATTable) add(s session, reply Tuple) {
+func (t *NATTable) add(s session, reply Tuple) int32 {
 	i := t.sessions.put(s)
 	t.out[s.inside] = i
 	t.in[reply] = i
+	return i
 }
 
 func (t *NATTable) remove(i int32) {

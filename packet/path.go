@@ -2,6 +2,8 @@ package packet
 
 import (
 	"cmp"
+	"encoding/binary"
+	"math/bits"
 	"net/netip"
 	"slices"
 	"strings"
@@ -66,6 +68,16 @@ type op struct {
 	// crossing (flow logs version 5).
 	srcSvc, dstSvc string
 	pos            reach.Position
+	// hint finds the flow's tracked connection or NAT session again (opSG,
+	// opNATOut, opNATIn); logHint its accepted flow-log record (opCross).
+	hint    Hint
+	logHint flowlog.Hint
+	// next is the segment that followed an opEnd last time (after a NAT
+	// gateway's translation, a flow's next segment is always the same while
+	// its session lives), valid while the cache's epoch is nextEpoch.
+	nextKey   segKey
+	nextSpan  span
+	nextEpoch uint32
 }
 
 type segKey struct {
@@ -76,6 +88,70 @@ type segKey struct {
 
 type span struct{ lo, hi int32 }
 
+// pathIndex finds segments by key. A Go map of the whole key hashes ~90
+// bytes a lookup, the most of a cached packet's cost; this one hashes the
+// key's words with two multiplications and looks the hash up, checking the
+// key it finds, and keeps the rare keys whose hash another took in a map
+// of its own.
+type pathIndex struct {
+	byHash  map[uint64]int32
+	entries []pathEntry
+	spill   map[segKey]span
+}
+
+type pathEntry struct {
+	key segKey
+	s   span
+}
+
+func (x *pathIndex) init() {
+	x.byHash, x.spill = make(map[uint64]int32), make(map[segKey]span)
+}
+
+func (x *pathIndex) len() int { return len(x.entries) + len(x.spill) }
+
+func (x *pathIndex) clear() {
+	clear(x.byHash)
+	clear(x.spill)
+	x.entries = x.entries[:0]
+}
+
+func fold(a, b uint64) uint64 {
+	hi, lo := bits.Mul64(a^0xa0761d6478bd642f, b^0xe7037ed1a0b428db)
+	return hi ^ lo
+}
+
+func hashKey(k *segKey) uint64 {
+	s, d := k.h.Src.As16(), k.h.Dst.As16()
+	w := uint64(k.h.SrcPort)<<48 | uint64(k.h.DstPort)<<32 | uint64(k.h.Proto)<<24 | uint64(uint32(k.pos.ID()))&0xffffff
+	if k.reply {
+		w ^= 1 << 63
+	}
+	return fold(fold(binary.LittleEndian.Uint64(s[:8]), binary.LittleEndian.Uint64(s[8:])),
+		fold(fold(binary.LittleEndian.Uint64(d[:8]), binary.LittleEndian.Uint64(d[8:])), w))
+}
+
+func (x *pathIndex) get(k *segKey) (span, bool) {
+	if i, ok := x.byHash[hashKey(k)]; ok {
+		if e := &x.entries[i]; e.key == *k {
+			return e.s, true
+		}
+		s, ok := x.spill[*k]
+		return s, ok
+	}
+	return span{}, false
+}
+
+func (x *pathIndex) put(k *segKey, s span) {
+	h := hashKey(k)
+	if _, taken := x.byHash[h]; taken {
+		x.spill[*k] = s
+		return
+	}
+	x.byHash[h] = int32(len(x.entries))
+	x.entries = append(x.entries, pathEntry{*k, s})
+}
+
 // pathCache holds compiled segments.
 type pathCache struct {
 	e *reach.Engine
@@ -83,8 +159,11 @@ type pathCache struct {
 	// measurements).
 	off   bool
 	max   int
-	index map[segKey]span
+	index pathIndex
 	ops   []op
+	// epoch counts the times the cache was emptied: spans remembered from
+	// an older epoch point at nothing.
+	epoch uint32
 	// interRegion marks peering connections between regions
 	// (traffic-path 5 instead of 4).
 	interRegion map[string]bool
@@ -95,7 +174,7 @@ const defaultCacheFlows = 1 << 16
 
 func (c *pathCache) init(e *reach.Engine) {
 	c.e, c.max = e, defaultCacheFlows
-	c.index = make(map[segKey]span)
+	c.index.init()
 	c.interRegion = map[string]bool{}
 	n := e.Network()
 	region := func(vpcID, r string) string {
@@ -118,8 +197,13 @@ func (c *pathCache) init(e *reach.Engine) {
 // (0 turns it off: every packet asks reach every hop).
 func (w *Walker) SetCache(flows int) {
 	w.paths.off, w.paths.max = flows <= 0, flows
-	clear(w.paths.index)
-	w.paths.ops = w.paths.ops[:0]
+	w.paths.reset()
+}
+
+func (c *pathCache) reset() {
+	c.index.clear()
+	c.ops = c.ops[:0]
+	c.epoch++
 }
 
 // reachHeader is what reach decides on: for ICMP, the type stands in the
@@ -136,26 +220,41 @@ func reachHeader(h *Header) reach.Header {
 	return rh
 }
 
-// segment returns the ops of the packet's flow from pos.
-func (c *pathCache) segment(w *Walker, pos reach.Position, h *Header, reply bool) []op {
-	k := segKey{pos: pos, h: reachHeader(h), reply: reply}
+// segment returns where the ops of the flow k are, compiling them when the
+// cache does not hold them; via is the index of the opEnd the packet comes
+// from (-1 at the start of its walk), whose memory of the segment that
+// followed it spares the lookup.
+func (c *pathCache) segment(w *Walker, k *segKey, via int32) span {
 	if c.off {
-		c.ops = c.ops[:0]
-		c.compile(w, k)
-		return c.ops
+		c.reset()
+		c.compile(w, *k)
+		return span{0, int32(len(c.ops))}
 	}
-	if s, ok := c.index[k]; ok {
-		return c.ops[s.lo:s.hi]
+	var end *op
+	if via >= 0 {
+		end = &c.ops[via]
+		if end.nextEpoch == c.epoch && end.nextKey == *k {
+			return end.nextSpan
+		}
 	}
-	if len(c.index) >= c.max {
-		clear(c.index)
-		c.ops = c.ops[:0]
+	s, ok := c.index.get(k)
+	if !ok {
+		if c.index.len() >= c.max {
+			c.reset()
+			end = nil
+		}
+		lo := int32(len(c.ops))
+		c.compile(w, *k)
+		s = span{lo, int32(len(c.ops))}
+		c.index.put(k, s)
+		if end != nil {
+			end = &c.ops[via] // compile may have moved the ops
+		}
 	}
-	lo := int32(len(c.ops))
-	c.compile(w, k)
-	s := span{lo, int32(len(c.ops))}
-	c.index[k] = s
-	return c.ops[s.lo:s.hi]
+	if end != nil {
+		end.nextKey, end.nextSpan, end.nextEpoch = *k, s, c.epoch
+	}
+	return s
 }
 
 // compile steps the flow through reach until the walk ends or a NAT gateway

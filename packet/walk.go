@@ -85,6 +85,12 @@ type Recorder interface {
 	Record(*flowlog.Event) error
 }
 
+// hintedRecorder is a Recorder that finds a flow's record again from a
+// hint the walker keeps per flow and interface (flowlog.Aggregator).
+type hintedRecorder interface {
+	AddHint(*flowlog.Event, *flowlog.Hint) error
+}
+
 // Walker pushes packets through a reach.Engine, keeping connection tracking
 // per interface and NAT gateway sessions, and reports one flow-log event per
 // interface each packet crosses. Walking allocates nothing per packet once
@@ -93,6 +99,7 @@ type Recorder interface {
 type Walker struct {
 	e        *reach.Engine
 	rec      Recorder
+	hinted   hintedRecorder
 	timeouts Timeouts
 	// MaxHops bounds a walk; a packet still moving after it is dropped as
 	// a routing loop. reach stops loops first (at 64 edges).
@@ -118,6 +125,7 @@ type observation struct {
 	path           uint8
 	pending        bool // an egress whose path is not known yet
 	srcSvc, dstSvc string
+	hint           *flowlog.Hint
 	h              Header
 }
 
@@ -128,6 +136,7 @@ func NewWalker(e *reach.Engine, rec Recorder, t Timeouts) *Walker {
 		conns: make([]*ConnTable, e.Interfaces()), nats: make([]*NATTable, e.NATGateways()),
 		obs: make([]observation, 0, 16), sv: servicesOf(e.Network())}
 	w.paths.init(e)
+	w.hinted, _ = rec.(hintedRecorder)
 	return w
 }
 
@@ -164,13 +173,17 @@ func (w *Walker) Walk(start reach.Position, h *Header, reply bool, now time.Time
 	w.obs = w.obs[:0]
 	fate := Fate{Iface: -1, Reply: reply}
 	pos := start
+	via := int32(-1)
+	var k segKey
 	for fate.Hops < w.MaxHops {
-		seg := w.paths.segment(w, pos, h, reply)
-		next, done := w.exec(seg, h, now, &fate)
+		k = segKey{pos: pos, h: reachHeader(h), reply: reply}
+		s := w.paths.segment(w, &k, via)
+		end, done := w.exec(w.paths.ops[s.lo:s.hi], h, now, &fate)
 		if done {
 			break
 		}
-		pos = next
+		via = s.lo + end
+		pos = w.paths.ops[via].pos
 	}
 	if fate.Outcome == 0 {
 		fate.Outcome, fate.At, fate.Code = Dropped, pos, reach.CodeRoutingLoop
@@ -180,31 +193,39 @@ func (w *Walker) Walk(start reach.Position, h *Header, reply bool, now time.Time
 }
 
 // exec applies a segment's decisions to the packet: the walker's own state
-// (connection tracking, NAT sessions) decides what reach left to it.
-func (w *Walker) exec(seg []op, h *Header, now time.Time, fate *Fate) (next reach.Position, done bool) {
+// (connection tracking, NAT sessions) decides what reach left to it. It
+// returns the index in seg of the opEnd that sends the packet on.
+func (w *Walker) exec(seg []op, h *Header, now time.Time, fate *Fate) (end int32, done bool) {
+	logs := w.rec != nil
 	for i := range seg {
 		o := &seg[i]
 		switch o.kind {
 		case opCross:
-			w.observe(o, h)
+			if logs {
+				w.observe(o, h)
+			}
 		case opSG:
 			allowed := o.allowed
 			ct := w.conn(o.iface)
 			switch {
-			case ct.Match(h, now):
+			case ct.MatchHint(h, now, &o.hint):
 				allowed = true
 			case allowed && !o.untracked:
-				ct.Open(h, now)
+				ct.OpenHint(h, now, &o.hint)
 			}
 			if !allowed {
-				w.reject(o.iface, o.dir, h)
+				if logs {
+					w.reject(o.iface, o.dir, h)
+				}
 				*fate = Fate{Outcome: Dropped, At: o.pos, Component: o.comp, Code: o.code, Iface: o.iface, Hops: fate.Hops + int(o.hops), Reply: fate.Reply}
-				return next, true
+				return 0, true
 			}
 		case opACL:
-			w.reject(o.iface, o.dir, h)
+			if logs {
+				w.reject(o.iface, o.dir, h)
+			}
 			*fate = Fate{Outcome: Dropped, At: o.pos, Component: o.comp, Code: o.code, Rule: o.rule, Iface: o.iface, Hops: fate.Hops + int(o.hops), Reply: fate.Reply}
-			return next, true
+			return 0, true
 		case opStatic:
 			if o.toDst {
 				h.Dst = o.addr
@@ -216,7 +237,7 @@ func (w *Walker) exec(seg []op, h *Header, now time.Time, fate *Fate) (next reac
 			if t := w.nat(o.nat); t == nil {
 				code = reach.CodeBadState
 			} else {
-				switch err := t.Outbound(h, now); err {
+				switch err := t.OutboundHint(h, now, &o.hint); err {
 				case nil:
 				case ErrNATProtocol:
 					code = reach.CodeProtocolRestriction
@@ -226,20 +247,22 @@ func (w *Walker) exec(seg []op, h *Header, now time.Time, fate *Fate) (next reac
 			}
 			if code != "" {
 				*fate = Fate{Outcome: Dropped, At: o.pos, Component: o.comp, Code: code, Iface: -1, Hops: fate.Hops + int(o.hops), Reply: fate.Reply}
-				return next, true
+				return 0, true
 			}
 		case opNATIn:
-			if t := w.nat(o.nat); t == nil || !t.Inbound(h, now) {
+			if t := w.nat(o.nat); t == nil || !t.InboundHint(h, now, &o.hint) {
 				*fate = Fate{Outcome: Dropped, At: o.pos, Component: o.comp, Code: o.code, Iface: -1, Hops: fate.Hops + int(o.hops), Reply: fate.Reply}
-				return next, true
+				return 0, true
 			}
 		case opPath:
-			w.resolvePaths(o.path)
+			if logs {
+				w.resolvePaths(o.path)
+			}
 		case opEnd:
 			fate.Hops += int(o.hops)
 			switch o.outcome {
 			case reach.OutcomeForward:
-				return o.pos, false
+				return int32(i), false
 			case reach.OutcomeDelivered:
 				fate.Outcome, fate.At = Delivered, o.pos
 			case reach.OutcomeLeft:
@@ -247,12 +270,12 @@ func (w *Walker) exec(seg []op, h *Header, now time.Time, fate *Fate) (next reac
 			default:
 				fate.Outcome, fate.At, fate.Component, fate.Code, fate.Rule = Dropped, o.pos, o.comp, o.code, o.rule
 			}
-			return next, true
+			return 0, true
 		}
 	}
 	// A segment always ends with opEnd; an empty one is a cache bug.
 	fate.Outcome, fate.Code = Dropped, reach.CodeBadState
-	return next, true
+	return 0, true
 }
 
 // observe opens the flow-log observation of a crossing. Crossing another
@@ -261,7 +284,7 @@ func (w *Walker) exec(seg []op, h *Header, now time.Time, fate *Fate) (next reac
 func (w *Walker) observe(o *op, h *Header) {
 	w.resolvePaths(flowlog.PathSameVPC)
 	w.obs = append(w.obs, observation{iface: o.iface, dir: o.dir, action: flowlog.Accept, pending: o.dir == model.Egress,
-		srcSvc: o.srcSvc, dstSvc: o.dstSvc, h: *h})
+		srcSvc: o.srcSvc, dstSvc: o.dstSvc, hint: &o.logHint, h: *h})
 }
 
 func (w *Walker) resolvePaths(p uint8) {
@@ -308,7 +331,12 @@ func (w *Walker) emit(now time.Time) {
 		} else {
 			e.Direction = flowlog.Ingress
 		}
-		if w.err = w.rec.Record(e); w.err != nil {
+		if w.hinted != nil && o.hint != nil && o.action == flowlog.Accept {
+			w.err = w.hinted.AddHint(e, o.hint)
+		} else {
+			w.err = w.rec.Record(e)
+		}
+		if w.err != nil {
 			return
 		}
 	}
