@@ -107,6 +107,9 @@ type Walker struct {
 
 	conns []*ConnTable // by interface number
 	nats  []*NATTable  // by NAT gateway number
+	// natPerDest and natIdle override the NAT gateways' limits when set.
+	natPerDest int
+	natIdle    time.Duration
 	paths pathCache
 	hop   reach.PacketHop
 	sv    services
@@ -158,6 +161,9 @@ func (w *Walker) nat(i int32) *NATTable {
 		t, err := NewNATTable(w.e.NATAddresses(i), 64)
 		if err != nil {
 			return nil
+		}
+		if w.natPerDest > 0 {
+			t.SetLimits(w.natPerDest, w.natIdle)
 		}
 		w.nats[i] = t
 	}
@@ -338,6 +344,27 @@ func (w *Walker) emit(now time.Time) {
 		}
 		if w.err != nil {
 			return
+		}
+	}
+}
+
+// Tracked is the number of connections interface iface's security groups
+// track (engine.Interface numbering).
+func (w *Walker) Tracked(iface int32) int {
+	if c := w.conns[iface]; c != nil {
+		return c.Len()
+	}
+	return 0
+}
+
+// SetNATLimits changes every NAT gateway's limit of simultaneous sessions
+// to one destination and its idle timeout (AWS: 55,000 and 350 s), for
+// what-if runs and tests.
+func (w *Walker) SetNATLimits(perDestination int, idle time.Duration) {
+	w.natPerDest, w.natIdle = perDestination, idle
+	for _, t := range w.nats {
+		if t != nil {
+			t.SetLimits(perDestination, idle)
 		}
 	}
 }
