@@ -110,9 +110,9 @@ type Walker struct {
 	// natPerDest and natIdle override the NAT gateways' limits when set.
 	natPerDest int
 	natIdle    time.Duration
-	paths pathCache
-	hop   reach.PacketHop
-	sv    services
+	paths      pathCache
+	hop        reach.PacketHop
+	sv         services
 
 	obs []observation
 	ev  flowlog.Event
