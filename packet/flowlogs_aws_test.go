@@ -124,17 +124,6 @@ func newFlowLog(t *testing.T, n *reachtest.Net, format string) *flowLog {
 	return &flowLog{e: e, format: format, ifaces: packet.FlowLogInterfaces(e), covers: func(flowlog.Interface) bool { return true }}
 }
 
-func (fl *flowLog) iface(t *testing.T, id string) *flowlog.Interface {
-	t.Helper()
-	for i := range fl.ifaces {
-		if fl.ifaces[i].ID == id {
-			return &fl.ifaces[i]
-		}
-	}
-	t.Fatalf("no interface %s", id)
-	return nil
-}
-
 // run sends the bursts' packets (merged in time order) through the network
 // and returns the flow log's records in its format, sorted, with the fate of
 // every packet.

@@ -59,16 +59,15 @@ type gen struct {
 }
 
 type genVPC struct {
-	id         string
-	i          int
-	cidr       netip.Prefix
-	v6         netip.Prefix
-	pub, priv  *model.RouteTable // route tables of public and private subnets
-	subnets    []*model.Subnet
-	groups     []string
-	tgw        bool // attached to the transit gateway
-	hasIGW     bool
-	peerRoutes []*model.RouteTable
+	id        string
+	i         int
+	cidr      netip.Prefix
+	v6        netip.Prefix
+	pub, priv *model.RouteTable // route tables of public and private subnets
+	subnets   []*model.Subnet
+	groups    []string
+	tgw       bool // attached to the transit gateway
+	hasIGW    bool
 }
 
 func (g *gen) chance(p float64) bool { return g.rnd.Float64() < p }
