@@ -10,25 +10,25 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcsim/vpcsim/examples/internal/estate"
-	"github.com/vpcsim/vpcsim/internal/tfstate"
+	"github.com/vpcsim/vpcsim/internal/estate"
+	"github.com/vpcsim/vpcsim/internal/estate/estatetest"
 )
 
 func TestStatesAreConsistent(t *testing.T) {
 	for _, e := range All() {
-		for _, err := range tfstate.Check(e.State()) {
+		for _, err := range estatetest.Check(e.State()) {
 			t.Errorf("%s: %v", e.Name, err)
 		}
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite the example state files from examples/internal/estate")
+var update = flag.Bool("update", false, "rewrite the example state files from internal/estate")
 
 // The state files are the generator's output: editing the JSON by hand
 // would let it drift from the code that keeps it consistent. Run with
 // -update (or go generate ./examples) after changing the generator.
 func TestStatesAreGenerated(t *testing.T) {
-	names := estate.Names()
+	names := estate.ExampleNames()
 	all := All()
 	if len(all) != len(names) {
 		t.Fatalf("All() has %d examples, the generator %d", len(all), len(names))
@@ -37,7 +37,7 @@ func TestStatesAreGenerated(t *testing.T) {
 		if e.Name != names[i] {
 			t.Fatalf("example %d is %s, the generator's %s", i, e.Name, names[i])
 		}
-		want, err := estate.Build(e.Name)
+		want, err := estate.Example(e.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +48,7 @@ func TestStatesAreGenerated(t *testing.T) {
 			continue
 		}
 		if !bytes.Equal(e.State(), want) {
-			t.Errorf("%s: terraform.tfstate is not what examples/internal/estate builds; run go test ./examples -update", e.StatePath)
+			t.Errorf("%s: terraform.tfstate is not what internal/estate builds; run go test ./examples -update", e.StatePath)
 		}
 	}
 }

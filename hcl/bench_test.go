@@ -50,18 +50,6 @@ func BenchmarkLoadBytes(b *testing.B) {
 	}
 }
 
-// BenchmarkParseJSON is the JSON parser alone on the same state.
-func BenchmarkParseJSON(b *testing.B) {
-	data := synthState(20, 10, 10)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := newJSONDoc("bench.tfstate", data).parse(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 func TestSynthStateLoads(t *testing.T) {
 	in, err := LoadBytes("synth.tfstate", synthState(2, 3, 4))
 	if err != nil {

@@ -2,7 +2,11 @@ package hcl
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/vpcsim/vpcsim/hcl/internal/archive"
 )
 
 // TestConfigStatePairs loads each testdata/config/pair-*.txtar twice, its
@@ -11,7 +15,7 @@ import (
 // The states are real ones from the corpus; the configurations were written
 // for them.
 func TestConfigStatePairs(t *testing.T) {
-	files, _ := filepath.Glob("testdata/config/pair-*.txtar")
+	files, _ := filepath.Glob("config/testdata/pair-*.txtar")
 	if len(files) == 0 {
 		t.Fatal("no pairs")
 	}
@@ -26,7 +30,7 @@ func TestConfigStatePairs(t *testing.T) {
 			if err != nil {
 				t.Fatalf("state: %v", err)
 			}
-			opts := append(archiveOptions(t, sec["args"]), WithAccountID(st.Network.AccountID))
+			opts := append(archiveLoadOptions(t, sec["args"]), WithAccountID(st.Network.AccountID))
 			cf, err := LoadConfig(fsys, ".", opts...)
 			if err != nil {
 				t.Fatalf("configuration: %v", err)
@@ -40,4 +44,34 @@ func TestConfigStatePairs(t *testing.T) {
 			compareCanonical(t, got, want, filepath.Base(name))
 		})
 	}
+}
+
+// archiveLoadOptions turns the args section of a configuration archive into
+// load options.
+func archiveLoadOptions(t testing.TB, args []string) []Option {
+	opts := []Option{WithEnv([]string{})}
+	for _, a := range args {
+		verb, rest, _ := strings.Cut(a, " ")
+		switch verb {
+		case "var":
+			n, v, _ := strings.Cut(rest, "=")
+			opts = append(opts, WithVar(n, v))
+		case "region":
+			opts = append(opts, WithRegion(rest))
+		case "account":
+			opts = append(opts, WithAccountID(rest))
+		default:
+			t.Fatalf("unknown args line %q", a)
+		}
+	}
+	return opts
+}
+
+func readConfigArchive(t testing.TB, name string) (fstest.MapFS, archive.Sections) {
+	t.Helper()
+	fsys, sec, err := archive.Read(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fsys, sec
 }

@@ -26,12 +26,12 @@ func TestTerraformAWSModulesVPC(t *testing.T) {
 		natOfZone map[string]string
 		nats      int
 	}{
-		{"testdata/config/tfaws-vpc.txtar", map[string]string{"a": "a", "b": "b", "c": "c"}, 3},
-		{"testdata/config/tfaws-vpc-single-nat.txtar", map[string]string{"a": "a", "b": "a", "c": "a"}, 1},
+		{"config/testdata/tfaws-vpc.txtar", map[string]string{"a": "a", "b": "b", "c": "c"}, 3},
+		{"config/testdata/tfaws-vpc-single-nat.txtar", map[string]string{"a": "a", "b": "a", "c": "a"}, 1},
 	} {
 		t.Run(tt.archive, func(t *testing.T) {
 			fsys, sec := readConfigArchive(t, tt.archive)
-			in, err := LoadConfig(fsys, ".", archiveOptions(t, sec["args"])...)
+			in, err := LoadConfig(fsys, ".", archiveLoadOptions(t, sec["args"])...)
 			if err != nil {
 				t.Fatal(err)
 			}

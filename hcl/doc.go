@@ -4,12 +4,14 @@
 // the JSON that `terraform show -json` prints for a state or a plan (a plan
 // gives the network before and after it).
 //
-// All three readers produce the same intermediate form — resource instances
-// whose attributes have the shape the AWS provider writes into state — and
-// one mapper turns that form into a model.Network. Values that are not known
-// until apply become symbolic IDs or placeholder addresses, always recorded in
-// the element's Meta.Unknown, never guessed silently.
+// A load goes one way through its parts:
 //
-// HashiCorp's hcl/v2 is imported as hhcl everywhere, so that this package's
-// name stays free.
+//	hcl.Load ─┬─ tfjson.Read (state, show state, plan) ─┐
+//	          └─ config.Evaluate (configuration)       ─┴─ []resource.Instance ─ mapper.Build ─ model.Network
+//
+// Both readers produce the same intermediate form (package resource):
+// resource instances whose attributes have the shape the AWS provider writes
+// into state; one mapper turns that form into a model.Network. Values that
+// are not known until apply become symbolic IDs or placeholder addresses,
+// always recorded in the element's Meta.Unknown, never guessed silently.
 package hcl

@@ -2,11 +2,10 @@ package hcl
 
 import (
 	"bytes"
-	"encoding/json"
+
+	"github.com/vpcsim/vpcsim/model"
 	"os"
 	"path/filepath"
-	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -51,61 +50,40 @@ func FuzzLoadBytes(f *testing.F) {
 	})
 }
 
-// FuzzJSON checks the positional parser against encoding/json: the same
-// documents are valid, and they have the same values.
-func FuzzJSON(f *testing.F) {
-	seeds(f)
+// FuzzMerge merges two arbitrary inputs (separated by a NUL byte) as LoadAll
+// does: whatever they hold (the same IDs, elements outside one input that
+// the other holds, dangling references), the merge must not panic, and its
+// diagnostics must be well formed.
+func FuzzMerge(f *testing.F) {
+	hub, _ := stateJSON(r("aws_vpc", "a", vpcA), r("aws_subnet", "a", subnetA),
+		r("aws_ec2_transit_gateway", "hub", `{"id": "tgw-1", "default_route_table_association": "enable", "default_route_table_propagation": "enable", "association_default_route_table_id": "tgw-rtb-1", "propagation_default_route_table_id": "tgw-rtb-1"}`))
+	spoke, _ := stateJSON(r("aws_vpc", "b", `{"id": "vpc-b", "cidr_block": "10.1.0.0/16", "main_route_table_id": "rtb-b"}`),
+		r("aws_route", "to_hub", `{"route_table_id": "rtb-b", "destination_cidr_block": "10.0.0.0/16", "transit_gateway_id": "tgw-1"}`),
+		r("aws_route", "other", `{"route_table_id": "rtb-main", "destination_cidr_block": "10.9.0.0/16", "vpc_peering_connection_id": "pcx-1"}`))
+	f.Add(append(append(append([]byte{}, hub...), 0), spoke...))
+	f.Add(append(append(append([]byte{}, hub...), 0), hub...))
+	f.Add(append(append(append([]byte{}, spoke...), 0), []byte(`{"version": 4, "resources": []}`)...))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc := newJSONDoc("f.json", data)
-		perr := doc.parse()
-		var want any
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		jerr := dec.Decode(&want)
-		if jerr == nil && dec.More() {
-			jerr = &json.SyntaxError{}
-		}
-		if jerr == nil {
-			// encoding/json accepts trailing white space only.
-			var rest json.RawMessage
-			if dec.Decode(&rest) == nil {
-				jerr = &json.SyntaxError{}
-			}
-		}
-		if perr != nil && strings.Contains(perr.msg, "levels deep") {
-			return // deeper than this parser accepts, by design
-		}
-		if (perr == nil) != (jerr == nil) {
-			t.Fatalf("parser error %v, encoding/json error %v, for %q", perr, jerr, data)
-		}
-		if perr != nil {
-			if perr.off < 0 || perr.off > len(data) {
-				t.Fatalf("error offset %d outside the input", perr.off)
-			}
+		a, b, ok := bytes.Cut(data, []byte{0})
+		if !ok {
 			return
 		}
-		if got := stripPos(doc.root); !reflect.DeepEqual(got, want) {
-			t.Fatalf("values differ for %q:\n got %#v\nwant %#v", data, got, want)
+		var nets []*model.Network
+		for i, part := range [][]byte{a, b} {
+			in, _ := LoadBytes("part.json", part, withPlaceholderBlock(i))
+			if in.Network == nil {
+				return
+			}
+			nets = append(nets, in.Network)
 		}
-	})
-}
-
-func stripPos(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(t))
-		for k, e := range t {
-			if k != posKey {
-				m[k] = stripPos(e)
+		n, ds := mergeNetworks(nets)
+		if n == nil {
+			t.Fatal("no network")
+		}
+		for _, d := range ds {
+			if d.Severity == 0 || d.Message == "" {
+				t.Fatalf("malformed diagnostic %+v", d)
 			}
 		}
-		return m
-	case []any:
-		l := make([]any, len(t))
-		for i, e := range t {
-			l[i] = stripPos(e)
-		}
-		return l
-	}
-	return v
+	})
 }

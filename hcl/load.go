@@ -1,7 +1,6 @@
 package hcl
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -9,10 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"unicode/utf16"
 
+	"github.com/vpcsim/vpcsim/hcl/config"
+	"github.com/vpcsim/vpcsim/hcl/mapper"
+	"github.com/vpcsim/vpcsim/hcl/tfjson"
 	"github.com/vpcsim/vpcsim/model"
 )
 
@@ -27,6 +27,7 @@ const (
 	FormatState            // a terraform.tfstate, format version 4
 	FormatShowState        // `terraform show -json` of a state
 	FormatPlan             // `terraform show -json` of a saved plan
+	FormatMerged           // several inputs merged into one network (LoadAll)
 )
 
 func (f Format) String() string {
@@ -39,6 +40,8 @@ func (f Format) String() string {
 		return "terraform-show-state"
 	case FormatPlan:
 		return "terraform-plan"
+	case FormatMerged:
+		return "merged"
 	}
 	return "unknown"
 }
@@ -74,31 +77,17 @@ type Input struct {
 	// type. Networking resources vpcsim does not model are not here: they
 	// are the Network's UnsupportedResources.
 	Ignored []IgnoredType
+	// Parts are, for several inputs merged into one network (LoadAll),
+	// each input as loaded alone; nil for one input.
+	Parts []*Input
 }
 
 // IgnoredType counts the resources of one type that a load read but did not
 // map to network elements.
-type IgnoredType struct {
-	// Type is the resource type; data sources are written "data.<type>".
-	Type  string `json:"type"`
-	Count int    `json:"count"`
-	// Addresses are the first few addresses, in input order.
-	Addresses []string `json:"addresses"`
-	// Reason says why the type is not mapped.
-	Reason string `json:"reason"`
-}
+type IgnoredType = mapper.IgnoredType
 
 // Change is one resource change of a plan.
-type Change struct {
-	Address string `json:"address"`
-	Type    string `json:"type"`
-	// Action is create, update, delete, replace, read or forget.
-	Action string `json:"action"`
-}
-
-// maxIgnoredAddresses bounds IgnoredType.Addresses: a summary names a few
-// examples, not thousands of IAM policies.
-const maxIgnoredAddresses = 3
+type Change = tfjson.Change
 
 // Load reads the network at path: a folder of Terraform configuration, a
 // state file, or the JSON of `terraform show -json` for a state or a plan.
@@ -163,6 +152,33 @@ func loadFolder(path string, opts ...Option) (*Input, error) {
 	return in, err
 }
 
+// LoadConfig reads the Terraform configuration in folder dir of fsys (the
+// root module, and the modules it calls) and evaluates it the way terraform
+// plan would, without providers: variables from every source in Terraform's
+// order of precedence, count, for_each, dynamic blocks, modules and
+// functions. Values known only after apply become symbolic IDs or
+// placeholders, marked unknown; see docs/loading-config.md.
+//
+// The error is non-nil exactly when the Input's Diagnostics hold errors; the
+// Input is returned either way, with whatever network could be built.
+func LoadConfig(fsys fs.FS, dir string, opts ...Option) (*Input, error) {
+	o := collect(opts)
+	res := config.Evaluate(fsys, dir, o.configOptions())
+	name := dir
+	if o.display != nil {
+		name = o.display(dir)
+	}
+	mo := o.mapOptions()
+	if mo.Region == "" {
+		// The default provider's region stands for --region.
+		mo.Region = res.Region
+	}
+	b := mapper.Build(name, res.Instances, mo)
+	in := &Input{Path: name, Format: FormatConfig, Network: b.Network, Ignored: b.Ignored}
+	in.Diagnostics = append(res.Diagnostics, b.Diagnostics...)
+	return in.result()
+}
+
 // WriteDiagnostics writes diagnostics one a line, as compilers print them:
 // "file:line:col: severity: element: message".
 func WriteDiagnostics(w io.Writer, ds model.Diagnostics) error {
@@ -199,33 +215,29 @@ func refuse(name string, pos model.Pos, format string, args ...any) (*Input, err
 // of these.
 func LoadBytes(name string, data []byte, opts ...Option) (*Input, error) {
 	o := collect(opts)
-	in := &Input{Path: name}
-	text, encNote := decodeText(data)
-	if encNote != "" {
-		in.Diagnostics = append(in.Diagnostics, model.Diagnostic{Severity: model.SeverityNote, Pos: model.Pos{File: name}, Message: encNote})
+	doc := tfjson.Read(name, data)
+	in := &Input{Path: name, TerraformVersion: doc.TerraformVersion, Changes: doc.Changes, Diagnostics: doc.Diagnostics}
+	switch doc.Kind {
+	case tfjson.KindState:
+		in.Format = FormatState
+	case tfjson.KindShowState:
+		in.Format = FormatShowState
+	case tfjson.KindPlan:
+		in.Format = FormatPlan
+	default:
+		return in.result()
 	}
-	if len(bytes.TrimSpace(text)) == 0 {
-		return refuse(name, model.Pos{File: name}, "the input is empty: expected a Terraform state or the JSON of `terraform show -json`")
-	}
-	if bytes.HasPrefix(text, []byte("PK\x03\x04")) {
-		return refuse(name, model.Pos{File: name}, "this is a binary plan file (terraform plan -out): convert it with `terraform show -json %s > plan.json` and load the JSON", filepath.Base(name))
-	}
-	doc := newJSONDoc(name, text)
-	doc.skip = unreadKeys
-	if err := doc.parse(); err != nil {
-		if isJSONLines(doc) {
-			return refuse(name, doc.pos(0), jsonLinesMessage)
+	b := mapper.Build(name, doc.Instances, o.mapOptions())
+	in.Network, in.Ignored = b.Network, b.Ignored
+	in.Diagnostics = append(in.Diagnostics, b.Diagnostics...)
+	if doc.Kind == tfjson.KindPlan {
+		prior := mapper.Build(name, doc.Prior, o.mapOptions())
+		in.Before = prior.Network
+		for _, x := range prior.Diagnostics {
+			x.Message = "in the prior state: " + x.Message
+			in.Diagnostics = append(in.Diagnostics, x)
 		}
-		if looksLikeHCL(text) {
-			return refuse(name, doc.pos(0), "this is Terraform configuration (HCL), not JSON: pass the folder that holds it")
-		}
-		return refuse(name, doc.pos(err.off), "invalid JSON: %s", err.msg)
 	}
-	root, ok := doc.root.(map[string]any)
-	if !ok {
-		return refuse(name, doc.pos(0), "not a Terraform state or plan: the document is %s, not an object; expected a terraform.tfstate or the JSON of `terraform show -json`", jsonKind(doc.root))
-	}
-	in.Diagnostics = append(in.Diagnostics, loadDocument(in, doc, root, o)...)
 	return in.result()
 }
 
@@ -238,140 +250,6 @@ func (in *Input) result() (*Input, error) {
 		return in, in.Diagnostics.Errors()
 	}
 	return in, nil
-}
-
-const jsonLinesMessage = "this is the JSON-lines log that `terraform plan -json` prints (one UI message per line), not a plan document: " +
-	"save the plan with `terraform plan -out=tfplan`, then convert it with `terraform show -json tfplan > plan.json` and load plan.json"
-
-// loadDocument tells the format of a parsed document and reads it into in.
-func loadDocument(in *Input, doc *jsonDoc, root map[string]any, o *options) model.Diagnostics {
-	var ds model.Diagnostics
-	errAt := func(pos model.Pos, format string, args ...any) model.Diagnostics {
-		return append(ds, model.Diagnostic{Severity: model.SeverityError, Pos: pos, Message: fmt.Sprintf(format, args...)})
-	}
-	if s, ok := root["terraform_version"].(string); ok {
-		in.TerraformVersion = s
-	}
-	switch {
-	case root["version"] != nil:
-		pos := doc.topPos("version")
-		v, ok := jsonInt(root["version"])
-		switch {
-		case !ok:
-			return errAt(pos, "state \"version\" is %s, not a number", jsonKind(root["version"]))
-		case v == 4:
-			in.Format = FormatState
-			insts, rds := readState(doc, root)
-			b := buildNetwork(doc.name, insts, o)
-			in.Network, in.Ignored = b.network, b.ignored
-			return append(append(ds, rds...), b.diags...)
-		case v >= 1 && v <= 3:
-			return errAt(pos, "this is a legacy Terraform state, format version %d (written by Terraform 0.11 or older, with flat attributes), which vpcsim does not read: "+
-				"upgrade it by running `terraform init` and `terraform apply -refresh-only` (or `terraform refresh`) with Terraform 0.12 or later, which rewrites it in format 4, then load the new terraform.tfstate", v)
-		default:
-			return errAt(pos, "unknown state format version %d: vpcsim reads format version 4 (Terraform 0.12 and later)", v)
-		}
-	case root["format_version"] != nil:
-		pos := doc.topPos("format_version")
-		fv, _ := root["format_version"].(string)
-		major, _, _ := strings.Cut(fv, ".")
-		if major != "0" && major != "1" {
-			return errAt(pos, "unknown `terraform show -json` format version %q: vpcsim reads versions 0.x and 1.x", fv)
-		}
-		switch {
-		case root["provider_schemas"] != nil:
-			return errAt(pos, "this is the output of `terraform providers schema -json`, not a state or plan: run `terraform show -json` instead")
-		case root["planned_values"] != nil || root["resource_changes"] != nil || root["prior_state"] != nil || root["configuration"] != nil:
-			in.Format = FormatPlan
-			return append(ds, readPlan(in, doc, root, o)...)
-		default:
-			in.Format = FormatShowState
-			insts, rds := readShowState(doc, root["values"], "values")
-			b := buildNetwork(doc.name, insts, o)
-			in.Network, in.Ignored = b.network, b.ignored
-			return append(append(ds, rds...), b.diags...)
-		}
-	case root["@level"] != nil || root["@message"] != nil:
-		return errAt(doc.pos(0), jsonLinesMessage)
-	case root["resource"] != nil || root["provider"] != nil || root["module"] != nil || root["variable"] != nil || root["terraform"] != nil:
-		return errAt(doc.pos(0), "this is Terraform configuration in JSON syntax (.tf.json): pass the folder that holds it")
-	}
-	keys := make([]string, 0, len(root))
-	for k := range root {
-		keys = append(keys, strconv.Quote(k))
-	}
-	slices.Sort(keys)
-	if len(keys) > 6 {
-		keys = append(keys[:6], "…")
-	}
-	return errAt(doc.pos(0), "not a Terraform state or plan: the object has none of \"version\" (a terraform.tfstate) or \"format_version\" (`terraform show -json`); its keys are %s",
-		orNone(strings.Join(keys, ", ")))
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
-}
-
-// decodeText strips a UTF-8 byte-order mark and converts UTF-16, which
-// Windows PowerShell's `>` writes, to UTF-8.
-func decodeText(data []byte) ([]byte, string) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return data[3:], ""
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		le := data[0] == 0xFF
-		body := data[2:]
-		u := make([]uint16, 0, len(body)/2)
-		for i := 0; i+1 < len(body); i += 2 {
-			if le {
-				u = append(u, uint16(body[i])|uint16(body[i+1])<<8)
-			} else {
-				u = append(u, uint16(body[i])<<8|uint16(body[i+1]))
-			}
-		}
-		return []byte(string(utf16.Decode(u))), "the input is UTF-16 text (as Windows PowerShell's `>` writes it); it was read as such"
-	}
-	return data, ""
-}
-
-// isJSONLines recognises the stream `terraform plan -json` prints: JSON
-// objects one a line, each with "@level" and "@message".
-func isJSONLines(doc *jsonDoc) bool {
-	v, ok := doc.parseFirst()
-	if !ok {
-		return false
-	}
-	m, ok := v.(map[string]any)
-	return ok && (m["@level"] != nil || m["@message"] != nil)
-}
-
-func looksLikeHCL(text []byte) bool {
-	t := bytes.TrimSpace(text)
-	for _, kw := range []string{"resource ", "provider ", "terraform ", "module ", "variable ", "data ", "locals ", "output "} {
-		if bytes.HasPrefix(t, []byte(kw)) {
-			return true
-		}
-	}
-	return bytes.HasPrefix(t, []byte("#")) || bytes.HasPrefix(t, []byte("//"))
-}
-
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	case string:
-		return "a string"
-	case bool:
-		return "a boolean"
-	}
-	return "a number"
 }
 
 // sortDiagnostics puts errors first, then warnings, then notes, keeping the

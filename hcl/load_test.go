@@ -52,7 +52,7 @@ func TestMalformed(t *testing.T) {
 		{"state version 5", []byte("{\n  \"version\": 5\n}"), model.SeverityError, 2, 14, "unknown state format version 5: vpcsim reads format version 4", false},
 		{"state version string", []byte(`{"version": "4"}`), model.SeverityError, 1, 13, `state "version" is a string, not a number`, false},
 		{"show format 2.0", []byte(`{"format_version": "2.0", "values": {}}`), model.SeverityError, 1, 20, `unknown ` + "`terraform show -json`" + ` format version "2.0"`, false},
-		{"route to a missing table", routeMissing, model.SeverityError, 4, 0, "route_table_id rtb-nowhere names a route table that is not in the input", false},
+		{"route to a table of another stack", routeMissing, model.SeverityWarning, 4, 0, "route_table_id rtb-nowhere names a route table that is not in the input: it is kept as an element outside the input", true},
 		{"cidr /33", cidr33, model.SeverityError, 3, 0, `cidr_block "10.0.0.0/33" is not a valid CIDR block (prefix length out of range)`, false},
 		{"host bits", hostBits, model.SeverityWarning, 4, 0, `cidr_block "10.0.1.5/24" has host bits set: read as 10.0.1.0/24`, true},
 		{"empty", []byte("  \n"), model.SeverityError, 0, 0, "the input is empty", false},
@@ -111,7 +111,7 @@ func TestLoadFiles(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 	tf := filepath.Join(dir, "main.tf")
-	if err := os.WriteFile(tf, []byte("resource \"aws_vpc\" \"a\" {}\n"), 0o644); err != nil {
+	if err := os.WriteFile(tf, []byte("resource \"aws_vpc\" \"a\" { cidr_block = \"10.0.0.0/33\" }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Load(tf); err == nil || !strings.Contains(err.Error(), "pass the folder") {

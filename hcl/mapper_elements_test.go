@@ -3,6 +3,7 @@ package hcl
 import (
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/model"
@@ -302,10 +303,16 @@ func TestMapEndpointsAndPrefixLists(t *testing.T) {
 			r("aws_security_group_rule", "to_shared", `{"type": "egress", "security_group_id": "sg-e", "protocol": "tcp", "from_port": 443, "to_port": 443, "source_security_group_id": "sg-shared"}`),
 			data("aws_region", "here", `{"id": "us-east-1", "name": "us-east-1"}`),
 		),
+		diags: []diagWant{{model.SeverityWarning, "the security group is read by a data source: it is outside the input and its rules are not known", 8, ""}},
 		check: func(t *testing.T, n *model.Network) {
 			v := findVPC(n, "vpc-shared")
-			if v == nil || v.Address != "data.aws_vpc.shared" || !slices.Equal(v.CIDRs, []netipPrefix{pfx("10.100.0.0/16"), pfx("10.101.0.0/16")}) {
+			if v == nil || v.Address != "data.aws_vpc.shared" || !slices.Equal(v.CIDRs, []netipPrefix{pfx("10.100.0.0/16"), pfx("10.101.0.0/16")}) || v.Outside != "read by data.aws_vpc.shared" {
 				t.Errorf("data VPC %+v", v)
+			}
+			// The implicit elements of a VPC outside the input are outside
+			// it too.
+			if rt := findRT(n, "rtb-shared"); rt == nil || !rt.Main || !rt.IsOutside() || rt.Synthetic == "" {
+				t.Errorf("main table of the data VPC %+v", rt)
 			}
 			if len(n.VPCs) != 2 || findVPC(n, "vpc-a").Address != "aws_vpc.a" {
 				t.Errorf("VPCs %d; vpc-a from %q", len(n.VPCs), findVPC(n, "vpc-a").Address)
@@ -313,7 +320,7 @@ func TestMapEndpointsAndPrefixLists(t *testing.T) {
 			if s := findSubnet(n, "subnet-shared"); s == nil || s.VPCID != "vpc-shared" {
 				t.Errorf("data subnet %+v", s)
 			}
-			if sg := findSG(n, "sg-shared"); sg == nil || !sg.IsUnknown("ingress") {
+			if sg := findSG(n, "sg-shared"); sg == nil || !sg.IsUnknown("ingress") || !sg.IsOutside() {
 				t.Errorf("data group %+v", sg)
 			}
 			if pl := findPL(n, "pl-63a5400a"); !pl.AWSManaged || len(pl.Entries) != 1 {
@@ -377,8 +384,8 @@ func TestMapUnsupportedAndIgnored(t *testing.T) {
 	}
 	want := []IgnoredType{
 		{Type: "aws_flow_log", Count: 1, Addresses: []string{"aws_flow_log.fl"}, Reason: "flow logs record traffic; they do not change it"},
-		{Type: "aws_iam_role", Count: 4, Addresses: []string{"aws_iam_role.r1", "aws_iam_role.r2", "aws_iam_role.r3"}, Reason: notNetworking},
-		{Type: "random_id", Count: 1, Addresses: []string{"random_id.x"}, Reason: notNetworking},
+		{Type: "aws_iam_role", Count: 4, Addresses: []string{"aws_iam_role.r1", "aws_iam_role.r2", "aws_iam_role.r3"}, Reason: "not a networking resource"},
+		{Type: "random_id", Count: 1, Addresses: []string{"random_id.x"}, Reason: "not a networking resource"},
 	}
 	if len(in.Ignored) != len(want) {
 		t.Fatalf("ignored %+v", in.Ignored)
@@ -438,49 +445,50 @@ func TestMapOrphans(t *testing.T) {
 		r("aws_eip_association", "x", `{"allocation_id": "", "instance_id": "i-1"}`),
 		r("aws_security_group_rule", "x", `{"type": "egress", "security_group_id": "", "protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}`),
 	}
+	// Route tables, network ACLs and transit gateway route tables of another
+	// stack become elements outside the input, holding what the input
+	// attaches to them; so do what they name (a subnet, a VPN gateway, an
+	// attachment).
+	outside := "that is not in the input: it is kept as an element outside the input, and traffic that reaches it leaves what vpcsim can see"
 	runMapCases(t, []mapCase{{
 		name: "orphans",
 		rs:   rs,
+		check: func(t *testing.T, n *model.Network) {
+			rt := findRT(n, "rtb-gone")
+			if rt == nil || !rt.IsOutside() || len(rt.Associations) != 1 || len(rt.PropagatingVGWs) != 1 || !strings.Contains(rt.Describe(), "(not in the input)") {
+				t.Errorf("route table of another stack %+v", rt)
+			}
+			if acl := findACL(n, "acl-gone"); acl == nil || !acl.IsOutside() || len(acl.Associations) != 1 {
+				t.Errorf("network ACL of another stack %+v", acl)
+			}
+			if tr := findTGWRT(n, "tgw-rtb-gone"); tr == nil || !tr.IsOutside() || len(tr.Routes) != 1 || len(tr.Propagations) != 1 {
+				t.Errorf("transit gateway route table of another stack %+v", tr)
+			}
+			for _, id := range []string{"subnet-a"} {
+				if s := findSubnet(n, id); s == nil || !s.IsOutside() {
+					t.Errorf("subnet %s: %+v", id, s)
+				}
+			}
+		},
 		diags: []diagWant{
-			{model.SeverityError, "route_table_id rtb-gone names a route table that is not in the input: the association cannot be placed", 1, "aws_route_table_association.x"},
+			{model.SeverityWarning, "route_table_id rtb-gone names a route table " + outside, 1, "aws_route_table_association.x"},
+			{model.SeverityWarning, "subnet subnet-a is not in the input", 1, "aws_route_table_association.x"},
+			{model.SeverityWarning, "VPN gateway vgw-1 is not in the input", 1, "rtb-gone"},
 			{model.SeverityError, "vpc_id vpc-gone names a VPC that is not in the input: the main route table cannot be changed", 2, ""},
-			{model.SeverityError, "network_acl_id acl-gone names a network ACL that is not in the input", 3, ""},
+			{model.SeverityWarning, "network_acl_id acl-gone names a network ACL " + outside, 3, ""},
 			{model.SeverityError, "vpn_connection_id vpn-gone names a VPN connection that is not in the input", 4, ""},
-			{model.SeverityError, "transit_gateway_route_table_id tgw-rtb-gone names a transit gateway route table that is not in the input: the route cannot be placed", 5, ""},
-			{model.SeverityError, "transit_gateway_route_table_id tgw-rtb-gone names a transit gateway route table that is not in the input: the link cannot be placed", 6, ""},
+			{model.SeverityWarning, "transit_gateway_route_table_id tgw-rtb-gone names a transit gateway route table " + outside, 5, ""},
+			{model.SeverityWarning, "transit gateway attachment tgw-attach-1 is not in the input", 6, ""},
 			{model.SeverityError, "vpc_endpoint_id vpce-gone names a VPC endpoint that is not in the input", 7, ""},
 			{model.SeverityError, "vpc_endpoint_id vpce-gone names a VPC endpoint that is not in the input", 8, ""},
 			{model.SeverityError, "prefix_list_id pl-gone names a prefix list that is not in the input", 9, ""},
 			{model.SeverityError, "internet_gateway_id igw-gone names an internet gateway that is not in the input", 10, ""},
 			{model.SeverityError, "vpn_gateway_id vgw-gone names a VPN gateway that is not in the input", 11, ""},
-			{model.SeverityError, "route_table_id rtb-gone names a route table that is not in the input: the propagation cannot be placed", 12, ""},
 			{model.SeverityError, "network_interface_id eni-gone names a network interface that is not in the input", 13, ""},
 			{model.SeverityError, "allocation_id is not set: the association cannot be placed", 14, ""},
 			{model.SeverityError, "security_group_id is not set: the rule cannot be placed", 15, ""},
 		},
 	}})
-}
-
-func TestGatewayKind(t *testing.T) {
-	m := newMapper("x", collect(nil))
-	for id, want := range map[string]model.TargetKind{
-		"local": model.TargetLocal, "igw-0abc": model.TargetInternetGateway, "vgw-1": model.TargetVPNGateway,
-		"vpce-1": model.TargetGatewayEndpoint, "eigw-1": model.TargetEgressOnlyGateway,
-		"aws_internet_gateway.main":               model.TargetInternetGateway,
-		`module.net["a"].aws_vpn_gateway.this[0]`: model.TargetVPNGateway,
-		"module.e.aws_vpc_endpoint.s3":            model.TargetGatewayEndpoint,
-		"aws_egress_only_internet_gateway.v6.id":  model.TargetEgressOnlyGateway,
-		"data.aws_internet_gateway.default":       model.TargetInternetGateway,
-	} {
-		if got, ok := m.gatewayKind(id); !ok || got != want {
-			t.Errorf("%s: %s %v, want %s", id, got, ok, want)
-		}
-	}
-	for _, id := range []string{"nat-1", "aws_nat_gateway.x", "", "gw"} {
-		if k, ok := m.gatewayKind(id); ok {
-			t.Errorf("%s: %s, want no kind", id, k)
-		}
-	}
 }
 
 func TestMapLesserTypes(t *testing.T) {

@@ -103,7 +103,7 @@ func TestMapNetworkACLs(t *testing.T) {
 			{model.SeverityError, "ingress rule 30: to_port 70000 is outside 0-65535", 3, ""},
 			{model.SeverityError, "ingress rule 40: from_port 90 is above to_port 80", 3, ""},
 			{model.SeverityError, "ingress rule 50 has both cidr_block and ipv6_cidr_block", 3, ""},
-			{model.SeverityError, "network_acl_id acl-nowhere names a network ACL that is not in the input", 4, "aws_network_acl_rule.lost"},
+			{model.SeverityWarning, "network_acl_id acl-nowhere names a network ACL that is not in the input: it is kept as an element outside the input", 4, "aws_network_acl_rule.lost"},
 		},
 	}})
 }
@@ -123,7 +123,7 @@ func TestMapSecurityGroups(t *testing.T) {
 				`]}`),
 			r("aws_ec2_managed_prefix_list", "pl", `{"id": "pl-1", "name": "office", "entry": [{"cidr": "198.51.100.0/24", "description": ""}]}`),
 		),
-		diags: []diagWant{{model.SeverityWarning, "references security group sg-far, which is not in the network", -1, ""}},
+		diags: []diagWant{{model.SeverityWarning, "security group sg-far is not in the input: it is kept as an element outside the input", -1, ""}},
 		check: func(t *testing.T, n *model.Network) {
 			sg := findSG(n, "sg-web")
 			if sg.Name != "web-sg" || sg.GroupName != "web" {
@@ -252,7 +252,7 @@ func TestMapSecurityGroups(t *testing.T) {
 			{model.SeverityWarning, "ingress rule (tcp port 22) names no source: it allows nothing", 1, ""},
 			{model.SeverityError, `cidr_blocks "10.0.0.300/8" is not a valid CIDR block`, 1, ""},
 			{model.SeverityError, "ingress rule: from_port 300 is outside -1-255", 1, ""},
-			{model.SeverityError, "security_group_id sg-nowhere names a security group that is not in the input", 2, ""},
+			{model.SeverityWarning, "security_group_id sg-nowhere names a security group that is not in the input: it is kept as an element outside the input", 2, ""},
 			{model.SeverityError, `type is "sideways": want ingress or egress`, 3, ""},
 		},
 	}})

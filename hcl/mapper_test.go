@@ -222,8 +222,13 @@ func TestMapRoutes(t *testing.T) {
 		),
 		check: func(t *testing.T, n *model.Network) {
 			tab := findRT(n, "rtb-t")
-			if !tab.Main || findVPC(n, "vpc-a").MainRouteTableID != "rtb-t" || findRT(n, "rtb-main") != nil {
+			if !tab.Main || findVPC(n, "vpc-a").MainRouteTableID != "rtb-t" {
 				t.Errorf("main table: %v, VPC says %q", tab.Main, findVPC(n, "vpc-a").MainRouteTableID)
+			}
+			// The table AWS created with the VPC stays (the association's
+			// original_route_table_id), no longer the main one.
+			if orig := findRT(n, "rtb-main"); orig == nil || orig.Main || orig.Synthetic == "" {
+				t.Errorf("original main table %+v", orig)
 			}
 			if len(tab.Associations) != 1 || tab.Associations[0].SubnetID != "subnet-a" || tab.Associations[0].ID != "rtbassoc-1" {
 				t.Errorf("associations %+v", tab.Associations)

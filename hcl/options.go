@@ -1,6 +1,11 @@
 package hcl
 
-import "io"
+import (
+	"io"
+
+	"github.com/vpcsim/vpcsim/hcl/config"
+	"github.com/vpcsim/vpcsim/hcl/mapper"
+)
 
 // Option configures a load.
 type Option func(*options)
@@ -11,7 +16,7 @@ type options struct {
 	region, accountID string
 	// cliVars are the --var and --var-file options in command-line order,
 	// which is their order of precedence (the last one wins).
-	cliVars []cliVar
+	cliVars []config.Var
 	// env is the environment searched for TF_VAR_name; nil means
 	// os.Environ().
 	env []string
@@ -23,12 +28,12 @@ type options struct {
 	// display turns a path of the loaded file system into the name
 	// diagnostics and positions show; nil shows the path unchanged.
 	display func(string) string
-}
-
-// cliVar is one --var name=value (file empty) or --var-file path.
-type cliVar struct {
-	name, value string
-	file        string
+	// placeholderBlock is the block of public placeholder addresses the
+	// input takes (LoadAll gives each input its own).
+	placeholderBlock int
+	// namespace qualifies the input's symbolic IDs (LoadAll gives each
+	// input its own).
+	namespace string
 }
 
 // WithRegion sets the region assumed for elements that do not name one.
@@ -39,7 +44,7 @@ func WithAccountID(id string) Option { return func(o *options) { o.accountID = i
 
 // WithVar sets a configuration variable, like terraform's -var name=value.
 func WithVar(name, value string) Option {
-	return func(o *options) { o.cliVars = append(o.cliVars, cliVar{name: name, value: value}) }
+	return func(o *options) { o.cliVars = append(o.cliVars, config.Var{Name: name, Value: value}) }
 }
 
 // WithVarFile reads variable values from a .tfvars or .tfvars.json file,
@@ -47,7 +52,7 @@ func WithVar(name, value string) Option {
 // not of the file system being loaded. WithVar and WithVarFile options take
 // precedence in the order given, as on terraform's command line.
 func WithVarFile(path string) Option {
-	return func(o *options) { o.cliVars = append(o.cliVars, cliVar{file: path}) }
+	return func(o *options) { o.cliVars = append(o.cliVars, config.Var{File: path}) }
 }
 
 // WithEnv replaces the environment searched for TF_VAR_name variables.
@@ -69,3 +74,21 @@ func collect(opts []Option) *options {
 	}
 	return o
 }
+
+// mapOptions are the options the mapper takes.
+func (o *options) mapOptions() mapper.Options {
+	return mapper.Options{Region: o.region, AccountID: o.accountID, PlaceholderBlock: o.placeholderBlock, Namespace: o.namespace}
+}
+
+// configOptions are the options the configuration evaluator takes.
+func (o *options) configOptions() *config.Options {
+	return &config.Options{Region: o.region, AccountID: o.accountID, Vars: o.cliVars, Env: o.env, DataValues: o.dataValues, Display: o.display}
+}
+
+// withDisplay names the files of the loaded file system in positions and
+// diagnostics.
+func withDisplay(f func(string) string) Option { return func(o *options) { o.display = f } }
+
+func withPlaceholderBlock(i int) Option { return func(o *options) { o.placeholderBlock = i } }
+
+func withNamespace(ns string) Option { return func(o *options) { o.namespace = ns } }

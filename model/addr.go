@@ -81,6 +81,17 @@ func NewAllocator(n *Network) *Allocator {
 	return al
 }
 
+// PublicBlock makes the allocator hand out public placeholders from the
+// i-th block of 4,096 addresses of PlaceholderPublicPrefix (i from 0 to 31),
+// so that the placeholders of several inputs merged into one network do not
+// collide.
+func (al *Allocator) PublicBlock(i int) {
+	a := PlaceholderPublicPrefix.Addr().As4()
+	off := uint32(i%32) * 4096
+	v := uint32(a[0])<<24 | uint32(a[1])<<16 | uint32(a[2])<<8 | uint32(a[3]) + off
+	al.pub = netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)})
+}
+
 // Use marks a as taken.
 func (al *Allocator) Use(a netip.Addr) { al.used[a] = true }
 

@@ -32,6 +32,11 @@ type Diagnostic struct {
 	Element string `json:"element,omitempty"`
 	// Message says what is wrong, in lower case without a final period.
 	Message string `json:"message"`
+	// About is the ID of the element outside the input the diagnostic is
+	// about ("transit gateway tgw-0abc is not in the input"), so that when
+	// several inputs are merged and another holds the element, the
+	// diagnostic can be dropped; empty otherwise.
+	About string `json:"about,omitempty"`
 }
 
 // String formats the diagnostic like a compiler message:

@@ -51,7 +51,8 @@ type Meta struct {
 	// was not declared in Terraform (synthesised, or from another source).
 	Address string `json:"address,omitempty"`
 	// Pos is where the element was declared: the .tf block, or the resource
-	// instance in a state or plan file.
+	// instance in a state or plan file; for an element outside the input,
+	// where the input first names it.
 	Pos Pos `json:"pos,omitzero"`
 	// Name is the element's Name tag, or its name when AWS has one (a
 	// security group's group name). Empty when it has none.
@@ -63,6 +64,16 @@ type Meta struct {
 	// route, a network ACL's final "*" rule); it says which rule of AWS made
 	// it. Empty means the element came from the input.
 	Synthetic string `json:"synthetic,omitempty"`
+	// Outside is non-empty when the element is not in the input but the
+	// input refers to it: a transit gateway a route targets, the subnet of
+	// another stack an interface is in, a group a rule names, an element a
+	// data source reads. It says what refers to it. vpcsim knows that the
+	// element exists and what the input says of it (the routes the input
+	// places in a route table of another stack, the VPC a route's gateway
+	// must be attached to), not what else it holds: engines stop at it and
+	// say that the path leaves what vpcsim can see. Empty means the element
+	// is in the input (or synthesised for one that is).
+	Outside string `json:"outside,omitempty"`
 	// Unknown lists the attributes whose values are not known until apply
 	// (plans and configurations), for example "id" or "private_ip". Values
 	// the loader put in their place are placeholders, and outputs say so.
@@ -95,6 +106,9 @@ func (m *Meta) Describe() string {
 	}
 	if m.Synthetic != "" {
 		fmt.Fprintf(&b, " [synthesised: %s]", m.Synthetic)
+	}
+	if m.Outside != "" {
+		b.WriteString(" " + OutsideNote)
 	}
 	if !m.Pos.IsZero() {
 		fmt.Fprintf(&b, " at %s", m.Pos)

@@ -77,13 +77,13 @@ func TestDiagnosticString(t *testing.T) {
 		d    Diagnostic
 		want string
 	}{
-		{Diagnostic{SeverityError, Pos{File: "main.tf", Line: 12, Col: 3}, "aws_subnet.a", "cidr block 10.1.0.0/24 is outside"},
+		{Diagnostic{Severity: SeverityError, Pos: Pos{File: "main.tf", Line: 12, Col: 3}, Element: "aws_subnet.a", Message: "cidr block 10.1.0.0/24 is outside"},
 			"main.tf:12:3: error: aws_subnet.a: cidr block 10.1.0.0/24 is outside"},
 		// No position: no leading separator.
-		{Diagnostic{SeverityWarning, Pos{}, "aws_nat_gateway.a", "public NAT gateway has no Elastic IP"},
+		{Diagnostic{Severity: SeverityWarning, Element: "aws_nat_gateway.a", Message: "public NAT gateway has no Elastic IP"},
 			"warning: aws_nat_gateway.a: public NAT gateway has no Elastic IP"},
 		// No element: the input as a whole.
-		{Diagnostic{SeverityNote, Pos{File: "plan.json"}, "", "plan has no changes"},
+		{Diagnostic{Severity: SeverityNote, Pos: Pos{File: "plan.json"}, Message: "plan has no changes"},
 			"plan.json: note: plan has no changes"},
 		{Diagnostic{Severity: 0, Message: "x"}, "invalid: x"},
 	}

@@ -6,6 +6,10 @@ type KindCount struct {
 	Count int    `json:"count"`
 	// Synthetic counts those vpcsim created (see Meta.Synthetic).
 	Synthetic int `json:"synthetic,omitempty"`
+	// Outside counts those outside the input (see Meta.Outside), which
+	// the input names but does not hold; synthesised ones are counted in
+	// both.
+	Outside int `json:"outside,omitempty"`
 }
 
 func count[T any](kind string, items []*T, meta func(*T) *Meta) KindCount {
@@ -13,6 +17,9 @@ func count[T any](kind string, items []*T, meta func(*T) *Meta) KindCount {
 	for _, it := range items {
 		if meta(it).Synthetic != "" {
 			c.Synthetic++
+		}
+		if meta(it).Outside != "" {
+			c.Outside++
 		}
 	}
 	return c

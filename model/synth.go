@@ -43,11 +43,11 @@ const (
 // call it once the input is read; tests that build networks by hand call it
 // too.
 func (n *Network) Synthesize() Diagnostics {
-	n.synthVPCDefaults(n.Index())
-	// Later steps refer to what synthVPCDefaults created (a gateway endpoint
-	// may name the VPC's main route table by an ID only the VPC knew), so
-	// they need an index that includes it: with a stale one, the endpoint
-	// route would appear only on a second call.
+	n.SynthesizeImplicit()
+	// Later steps refer to what SynthesizeImplicit created (a gateway
+	// endpoint may name the VPC's main route table by an ID only the VPC
+	// knew), so they need an index that includes it: with a stale one, the
+	// endpoint route would appear only on a second call.
 	ix := n.Index()
 	n.synthEndpoints(ix)
 	for _, rt := range n.RouteTables {
@@ -59,7 +59,7 @@ func (n *Network) Synthesize() Diagnostics {
 	for _, acl := range n.NetworkACLs {
 		addStarRules(acl)
 	}
-	n.synthTGW(ix)
+	n.synthTGWLinks(ix)
 	n.synthNATInterfaces(ix)
 	ix = n.Index()
 	n.synthElasticIPs(ix)
@@ -110,6 +110,22 @@ func (n *Network) synthDefaultGroups(ix *Index) Diagnostics {
 	return ds
 }
 
+// SynthesizeImplicit adds, of what Synthesize adds, the elements AWS creates
+// together with another one and that an input may refer to by ID before it
+// declares anything of them: the main route table, default network ACL and
+// default security group of every VPC that lacks one, and the default route
+// table of every transit gateway with default association or propagation.
+// A loader calls it once the VPCs, transit gateways and the tables the input
+// declares are in, so that the routes, rules and associations the input
+// attaches to these implicit elements (aws_route into a VPC's
+// main_route_table_id, aws_network_acl_rule into its default_network_acl_id,
+// aws_ec2_transit_gateway_route into association_default_route_table_id)
+// find them; Synthesize calls it too, and adds nothing twice.
+func (n *Network) SynthesizeImplicit() {
+	n.synthVPCDefaults(n.Index())
+	n.synthTGWTables(n.Index())
+}
+
 func (n *Network) synthVPCDefaults(ix *Index) {
 	hasMain, hasACL, hasSG := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, vpc := range n.VPCs {
@@ -133,12 +149,15 @@ func (n *Network) synthVPCDefaults(ix *Index) {
 		hasSG[sg.VPCID] = hasSG[sg.VPCID] || sg.Default
 	}
 	for _, vpc := range n.VPCs {
+		// The implicit elements of a VPC outside the input are outside it
+		// too: they get AWS's defaults, as the best that is known.
+		outside := outsideOf(&vpc.Meta)
 		if !hasMain[vpc.ID] {
 			if vpc.MainRouteTableID == "" {
 				vpc.MainRouteTableID = vpc.ID + "/main-route-table"
 			}
 			n.RouteTables = append(n.RouteTables, &RouteTable{
-				Meta:  Meta{ID: vpc.MainRouteTableID, Name: "main route table of " + vpc.Label(), Synthetic: SynthMainRouteTable},
+				Meta:  Meta{ID: vpc.MainRouteTableID, Name: "main route table of " + vpc.Label(), Synthetic: SynthMainRouteTable, Outside: outside},
 				VPCID: vpc.ID, Main: true,
 			})
 		}
@@ -147,7 +166,7 @@ func (n *Network) synthVPCDefaults(ix *Index) {
 				vpc.DefaultNetworkACLID = vpc.ID + "/default-network-acl"
 			}
 			acl := &NetworkACL{
-				Meta:  Meta{ID: vpc.DefaultNetworkACLID, Name: "default network ACL of " + vpc.Label(), Synthetic: SynthDefaultACL},
+				Meta:  Meta{ID: vpc.DefaultNetworkACLID, Name: "default network ACL of " + vpc.Label(), Synthetic: SynthDefaultACL, Outside: outside},
 				VPCID: vpc.ID, Default: true,
 			}
 			for _, d := range []Direction{Ingress, Egress} {
@@ -169,7 +188,7 @@ func (n *Network) synthVPCDefaults(ix *Index) {
 			}
 			m := Meta{Synthetic: SynthDefaultSG}
 			sg := &SecurityGroup{
-				Meta:  Meta{ID: vpc.DefaultSecurityGroupID, Name: "default", Synthetic: SynthDefaultSG},
+				Meta:  Meta{ID: vpc.DefaultSecurityGroupID, Name: "default", Synthetic: SynthDefaultSG, Outside: outside},
 				VPCID: vpc.ID, GroupName: "default", Default: true,
 				Ingress: []SGRule{{Meta: m, Direction: Ingress, Protocol: ProtocolAll, Ports: AllPorts, ICMP: AnyICMP,
 					Peer: SGPeer{Kind: PeerSecurityGroup, GroupID: vpc.DefaultSecurityGroupID, Self: true}}},
@@ -284,7 +303,7 @@ func (n *Network) synthPropagation(ix *Index) {
 	}
 }
 
-func (n *Network) synthTGW(ix *Index) {
+func (n *Network) synthTGWTables(ix *Index) {
 	for _, tgw := range n.TransitGateways {
 		if !tgw.DefaultAssociation && !tgw.DefaultPropagation {
 			continue
@@ -318,6 +337,9 @@ func (n *Network) synthTGW(ix *Index) {
 			tgw.PropagationRouteTableID = def.ID
 		}
 	}
+}
+
+func (n *Network) synthTGWLinks(ix *Index) {
 	associated := map[string]bool{}
 	propagates := map[string]map[string]bool{}
 	for _, rt := range n.TGWRouteTables {
@@ -364,9 +386,14 @@ func (n *Network) synthNATInterfaces(ix *Index) {
 			g.InterfaceID = g.ID + "/interface"
 		}
 		e := &NetworkInterface{
-			Meta:      Meta{ID: g.InterfaceID, Name: "interface of " + g.Label(), Synthetic: SynthNATInterface},
+			Meta:      Meta{ID: g.InterfaceID, Name: "interface of " + g.Label(), Synthetic: SynthNATInterface, Outside: outsideOf(&g.Meta)},
 			SubnetID:  g.SubnetID,
 			OwnerKind: OwnerNATGateway, OwnerID: g.ID,
+		}
+		if !g.PrivateIP.IsValid() {
+			// Every NAT gateway has a private address: not known here,
+			// it is unknown, not absent.
+			e.MarkUnknown("private_ip")
 		}
 		if g.PrivateIP.IsValid() {
 			e.PrivateIPs = []netip.Addr{g.PrivateIP}
@@ -414,4 +441,13 @@ func (n *Network) synthElasticIPs(ix *Index) {
 		e.PublicIPs = append(e.PublicIPs, PublicIP{Public: eip.PublicIP, Private: private, ElasticIPID: eip.ID,
 			Placeholder: eip.Placeholder, Synthetic: SynthElasticIPMapping})
 	}
+}
+
+// outsideOf is the Meta.Outside of an element synthesised for parent: the
+// part of an element outside the input is outside it too.
+func outsideOf(parent *Meta) string {
+	if !parent.IsOutside() {
+		return ""
+	}
+	return "created by AWS with " + parent.Label() + ", which is not in the input"
 }

@@ -126,7 +126,7 @@ func (v *validator) ids() {
 
 func (v *validator) vpcs() {
 	for _, vpc := range v.n.VPCs {
-		if len(vpc.CIDRs) == 0 && len(vpc.IPv6CIDRs) == 0 && !vpc.IsUnknown("cidr_block") {
+		if len(vpc.CIDRs) == 0 && len(vpc.IPv6CIDRs) == 0 && !vpc.IsUnknown("cidr_block") && !vpc.IsUnknown("ipv6_cidr_block") && !vpc.IsOutside() {
 			v.errorf(&vpc.Meta, "VPC has no CIDR block")
 		}
 		for _, p := range vpc.CIDRs {
@@ -165,6 +165,9 @@ func lookup[T any](v *validator, m *Meta, what, id string, table map[string]*T) 
 		if attr := refAttrs[what]; attr != "" && m.IsUnknown(attr) {
 			return nil // not known until apply: the loader has warned
 		}
+		if m.IsOutside() {
+			return nil // an element outside the input: what it refers to is not known
+		}
 		v.errorf(m, "%s is not set", what)
 		return nil
 	}
@@ -183,7 +186,7 @@ func (v *validator) subnets() {
 	byVPC := map[string][]*Subnet{}
 	for _, s := range v.n.Subnets {
 		vpc := v.vpcRef(&s.Meta, "VPC", s.VPCID)
-		if !s.CIDR.IsValid() && !s.IPv6CIDR.IsValid() && !s.IsUnknown("cidr_block") {
+		if !s.CIDR.IsValid() && !s.IPv6CIDR.IsValid() && !s.IsUnknown("cidr_block") && !s.IsUnknown("ipv6_cidr_block") && !s.IsOutside() {
 			v.errorf(&s.Meta, "subnet has no CIDR block")
 		}
 		if s.CIDR.IsValid() && v.block(&s.Meta, "CIDR block", s.CIDR, false, 16, 28, 1) && vpc != nil && !within(s.CIDR, vpc.CIDRs) {
@@ -244,7 +247,7 @@ func (v *validator) routeTables() {
 					v.errorf(m, "association names subnet %s, which does not exist", a.SubnetID)
 					continue
 				}
-				if s.VPCID != rt.VPCID {
+				if s.VPCID != rt.VPCID && !rt.IsOutside() && !s.IsOutside() {
 					v.errorf(m, "associates subnet %s of VPC %s with a route table of VPC %s", s.Label(), s.VPCID, rt.VPCID)
 				}
 				if other := assoc[a.SubnetID]; other != nil && other != rt {
@@ -299,7 +302,7 @@ func (v *validator) routeTarget(m *Meta, rt *RouteTable, r *Route) {
 		igw := v.ix.InternetGateways[id]
 		if igw == nil {
 			missing("internet gateway")
-		} else if igw.VPCID != rt.VPCID {
+		} else if igw.VPCID != rt.VPCID && !rt.IsOutside() && !igw.IsOutside() {
 			v.errorf(m, "route to %s targets internet gateway %s, which is not attached to VPC %s", routeDest(r), igw.Label(), rt.VPCID)
 		}
 	case TargetEgressOnlyGateway:
@@ -316,7 +319,7 @@ func (v *validator) routeTarget(m *Meta, rt *RouteTable, r *Route) {
 		pcx := v.ix.Peerings[id]
 		if pcx == nil {
 			missing("VPC peering connection")
-		} else if _, ok := pcx.Peer(rt.VPCID); !ok {
+		} else if _, ok := pcx.Peer(rt.VPCID); !ok && !rt.IsOutside() {
 			v.errorf(m, "route to %s targets peering connection %s, which does not involve VPC %s", routeDest(r), id, rt.VPCID)
 		}
 	case TargetTransitGateway:
@@ -372,7 +375,7 @@ func (v *validator) acls() {
 				v.errorf(m, "association names subnet %s, which does not exist", a.SubnetID)
 				continue
 			}
-			if s.VPCID != acl.VPCID {
+			if s.VPCID != acl.VPCID && !acl.IsOutside() && !s.IsOutside() {
 				v.errorf(m, "associates subnet %s of VPC %s with a network ACL of VPC %s", s.Label(), s.VPCID, acl.VPCID)
 			}
 			if other := assoc[a.SubnetID]; other != nil && other != acl {
@@ -492,7 +495,7 @@ func (v *validator) interfaces() {
 		} else {
 			s = lookup(v, &e.Meta, "subnet", e.SubnetID, v.ix.Subnets)
 		}
-		if len(e.PrivateIPs) == 0 && len(e.IPv6Addrs) == 0 && !e.IsUnknown("private_ip") {
+		if len(e.PrivateIPs) == 0 && len(e.IPv6Addrs) == 0 && !e.IsUnknown("private_ip") && !e.IsOutside() {
 			v.errorf(&e.Meta, "network interface has no address")
 		}
 		for _, a := range append(append([]netip.Addr{}, e.PrivateIPs...), e.IPv6Addrs...) {
@@ -524,13 +527,13 @@ func (v *validator) interfaces() {
 			sg := v.ix.SecurityGroups[id]
 			if sg == nil {
 				v.errorf(&e.Meta, "security group %s does not exist", id)
-			} else if s != nil && sg.VPCID != s.VPCID {
+			} else if s != nil && sg.VPCID != s.VPCID && !sg.IsOutside() && !s.IsOutside() {
 				v.errorf(&e.Meta, "security group %s belongs to VPC %s, not to the interface's VPC %s", sg.Label(), sg.VPCID, s.VPCID)
 			}
 		}
 	}
 	for _, in := range v.n.Instances {
-		if len(in.InterfaceIDs) == 0 {
+		if len(in.InterfaceIDs) == 0 && !in.IsOutside() {
 			v.errorf(&in.Meta, "instance has no network interface")
 		}
 		for _, id := range in.InterfaceIDs {
@@ -571,8 +574,9 @@ func (v *validator) hostAddr(m *Meta, s *Subnet, a netip.Addr) {
 		p, fam, attr = s.IPv6CIDR, "IPv6", "ipv6_cidr_block"
 	}
 	switch {
-	case !p.IsValid() && s.IsUnknown(attr):
-		// The block is known only after apply: nothing to check against.
+	case !p.IsValid() && (s.IsUnknown(attr) || s.IsOutside()):
+		// The block is known only after apply, or the subnet is outside
+		// the input: nothing to check against.
 	case !p.IsValid():
 		v.errorf(m, "address %s is outside subnet %s, which has no %s CIDR block", a, s.Label(), fam)
 	case !p.Contains(a):
@@ -602,7 +606,7 @@ func (v *validator) gateways() {
 		if s != nil && g.PrivateIP.IsValid() {
 			v.hostAddr(&g.Meta, s, g.PrivateIP)
 		}
-		if !g.Private && !g.PublicIP.IsValid() && g.AllocationID == "" {
+		if !g.Private && !g.PublicIP.IsValid() && g.AllocationID == "" && !g.IsOutside() {
 			v.warnf(&g.Meta, "public NAT gateway has no Elastic IP")
 		}
 	}
@@ -617,7 +621,7 @@ func (v *validator) gateways() {
 			v.errorf(&c.Meta, "VPN gateway %s does not exist", c.VPNGatewayID)
 		case c.TransitGatewayID != "" && v.ix.TransitGateways[c.TransitGatewayID] == nil:
 			v.errorf(&c.Meta, "transit gateway %s does not exist", c.TransitGatewayID)
-		case c.VPNGatewayID == "" && c.TransitGatewayID == "":
+		case c.VPNGatewayID == "" && c.TransitGatewayID == "" && !c.IsOutside():
 			v.warnf(&c.Meta, "VPN connection is attached to neither a VPN gateway nor a transit gateway")
 		}
 		if c.CustomerGatewayID != "" && v.ix.CustomerGateways[c.CustomerGatewayID] == nil {
@@ -652,18 +656,22 @@ func (v *validator) transit() {
 					zones[z] = s.Label()
 				}
 			}
-			if len(a.SubnetIDs) == 0 && !a.IsUnknown("subnet_ids") {
+			if len(a.SubnetIDs) == 0 && !a.IsUnknown("subnet_ids") && !a.IsOutside() {
 				v.errorf(&a.Meta, "VPC attachment names no subnet")
 			}
 		case TGWAttachPeering:
 			if v.ix.TransitGateways[a.PeerTransitGatewayID] == nil {
-				v.warnf(&a.Meta, "peer transit gateway %s is not in the network: traffic across the peering leaves the estate", a.PeerTransitGatewayID)
+				d := diagf(SeverityWarning, &a.Meta, "peer transit gateway %s is not in the network: traffic across the peering leaves the estate", a.PeerTransitGatewayID)
+				d.About = a.PeerTransitGatewayID
+				v.ds = append(v.ds, d)
 			}
 		case TGWAttachVPN:
 			lookup(v, &a.Meta, "VPN connection", a.VPNConnectionID, v.ix.VPNConnections)
 		case TGWAttachDirectConnect, TGWAttachConnect:
 		default:
-			v.errorf(&a.Meta, "attachment has no valid kind")
+			if !a.IsOutside() {
+				v.errorf(&a.Meta, "attachment has no valid kind")
+			}
 		}
 	}
 	// A peering attachment has one ID and an end on each gateway, each end
@@ -714,6 +722,9 @@ func (v *validator) transit() {
 func (v *validator) peerings() {
 	for _, p := range v.n.PeeringConnections {
 		a, b := v.ix.VPCs[p.RequesterVPCID], v.ix.VPCs[p.AccepterVPCID]
+		if p.IsOutside() {
+			continue // only the end the input routes from is known
+		}
 		if a == nil && b == nil {
 			v.errorf(&p.Meta, "neither VPC %s nor VPC %s is in the network", p.RequesterVPCID, p.AccepterVPCID)
 			continue
@@ -723,7 +734,9 @@ func (v *validator) peerings() {
 			if b == nil {
 				missing = p.AccepterVPCID
 			}
-			v.warnf(&p.Meta, "peer VPC %s is not in the network: traffic to it leaves the estate", missing)
+			d := diagf(SeverityWarning, &p.Meta, "peer VPC %s is not in the network: traffic to it leaves the estate", missing)
+			d.About = missing
+			v.ds = append(v.ds, d)
 			continue
 		}
 		for _, x := range a.AllCIDRs() {

@@ -85,7 +85,7 @@ var Codes = []CodeInfo{
 	{CodeSourceDestCheck, false, "a network interface with source/destination check enabled drops traffic that is not addressed to or from it"},
 	{CodeRoutingLoop, false, "the traffic comes back to a component it already crossed with the same headers"},
 	{CodeNoEdgeToEdge, false, "traffic that entered a VPC through a gateway or a peering connection cannot leave it through another gateway (no edge-to-edge routing)"},
-	{CodeOutsideEstate, false, "the traffic leaves the loaded network (a peer VPC or transit gateway that is not in the input); vpcsim cannot follow it"},
+	{CodeOutsideEstate, false, "the traffic leaves what vpcsim can see: it reaches an element outside the input (a transit gateway, peering connection, gateway or interface of another stack, a peer VPC), or a route table of another stack whose other routes are not known"},
 	{CodePrefixListUnknown, false, "a prefix list the decision depends on has entries the input does not give (an AWS-managed list); the decision assumes it matches nothing"},
 	{CodeEphemeralPartial, false, "the return path passes for part of the ephemeral port range only: some connections work and others, depending on the client's source port, do not"},
 	{CodeReturnWrongPath, false, "the reply does not come back to the source the way it must (it leaves through another gateway, or arrives from an address the client did not contact)"},

@@ -252,7 +252,69 @@ func (e *Engine) buildSubnetRoutes(tables map[string]*model.RouteTable) {
 			}
 		}
 		sn.routes = resolve(owner, cands)
+		if rt.IsOutside() {
+			// A table of another stack holds routes the input does not
+			// show: what none of the known ones covers is not known.
+			sn.routes.noRoute = CodeOutsideEstate
+		}
 	}
+}
+
+// outsideTarget is the drop of a route whose target is an element outside
+// the input (model.Meta.Outside): the traffic leaves what vpcsim can see
+// there. Nil when the target is in the input or not in the network at all.
+func (e *Engine) outsideTarget(t model.RouteTarget) *drop {
+	var kind string
+	var m *model.Meta
+	switch id := t.ID; t.Kind {
+	case model.TargetTransitGateway:
+		if x := e.ix.TransitGateways[id]; x != nil {
+			kind, m = "transit-gateway", &x.Meta
+		}
+	case model.TargetPeering:
+		if x := e.ix.Peerings[id]; x != nil {
+			kind, m = "vpc-peering-connection", &x.Meta
+		}
+	case model.TargetVPNGateway:
+		if x := e.ix.VPNGateways[id]; x != nil {
+			kind, m = "vpn-gateway", &x.Meta
+		}
+	case model.TargetInternetGateway:
+		if x := e.ix.InternetGateways[id]; x != nil {
+			kind, m = "internet-gateway", &x.Meta
+		}
+	case model.TargetEgressOnlyGateway:
+		if x := e.ix.EgressOnly[id]; x != nil {
+			kind, m = "egress-only-internet-gateway", &x.Meta
+		}
+	case model.TargetNATGateway:
+		if x := e.ix.NATGateways[id]; x != nil {
+			kind, m = "nat-gateway", &x.Meta
+		}
+	case model.TargetGatewayEndpoint, model.TargetEndpoint:
+		if x := e.ix.Endpoints[id]; x != nil {
+			kind, m = "vpc-endpoint", &x.Meta
+		}
+	case model.TargetNetworkInterface:
+		if x := e.ix.Interfaces[id]; x != nil {
+			kind, m = "network-interface", &x.Meta
+		}
+	case model.TargetInstance:
+		if x := e.ix.Instances[id]; x != nil {
+			kind, m = "instance", &x.Meta
+		}
+	}
+	if m == nil || !m.IsOutside() {
+		return nil
+	}
+	return outsideDrop(kind, m)
+}
+
+// outsideDrop says that the traffic reaches an element outside the input.
+func outsideDrop(kind string, m *model.Meta) *drop {
+	ref := refOf(kind, m)
+	return &drop{code: CodeOutsideEstate, comp: ref,
+		message: fmt.Sprintf("the traffic reaches %s %s (%s): the path leaves what vpcsim can see", ref.Label(), model.OutsideNote, m.Outside)}
 }
 
 // routeTargetEdge returns where a route of subnet s sends traffic.
@@ -264,6 +326,9 @@ func (e *Engine) routeTargetEdge(sn *node, rt *model.RouteTable, r *model.Route)
 		return nil, &drop{code: CodeBadStateRoute, comp: rtRef, message: fmt.Sprintf("the route to %s is a blackhole: its target %s no longer exists", routeDest(r), r.Target.ID)}
 	}
 	id := r.Target.ID
+	if d := e.outsideTarget(r.Target); d != nil {
+		return nil, d
+	}
 	missing := &drop{code: CodeBadStateRoute, comp: rtRef, message: fmt.Sprintf("the route targets %s, which is not in the network (AWS marks such a route blackhole)", id)}
 	switch r.Target.Kind {
 	case model.TargetLocal:
@@ -453,6 +518,8 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 			msg = fmt.Sprintf("traffic that entered through %s may only go to addresses of its VPC (no edge-to-edge routing)", n.ref.Label())
 		case CodeTGWRTBCannotRoute:
 			msg = fmt.Sprintf("transit gateway route table %s has no route to the destination", prog.owner.Label())
+		case CodeOutsideEstate:
+			msg = fmt.Sprintf("%s is not in the input: no route it is known to hold covers the destination, and the routes it holds besides are not known", prog.owner.Label())
 		}
 		w.drop(f, rest, &drop{code: code, comp: prog.owner, message: msg}, nil)
 	}

@@ -23,6 +23,9 @@ func (e *Engine) tgwEntry(sn *node, tgwID string, out []filter) (*edge, *drop) {
 	tref := Ref{Kind: "transit-gateway", ID: tgwID}
 	if t := e.ix.TransitGateways[tgwID]; t != nil {
 		tref = refOf("transit-gateway", &t.Meta)
+		if t.IsOutside() {
+			return nil, outsideDrop("transit-gateway", &t.Meta)
+		}
 	} else {
 		return nil, &drop{code: CodeBadStateRoute, comp: tref, message: fmt.Sprintf("the route targets transit gateway %s, which is not in the network", tgwID)}
 	}
@@ -171,6 +174,9 @@ func (e *Engine) tgwTarget(n *node, attID string, blackhole bool) (*edge, *drop)
 		return nil, &drop{code: CodeBadStateRoute, comp: n.ref, message: fmt.Sprintf("the route targets attachment %s, which is not in the network", attID)}
 	}
 	aref := refOf("transit-gateway-attachment", &a.Meta)
+	if a.IsOutside() {
+		return nil, outsideDrop("transit-gateway-attachment", &a.Meta)
+	}
 	switch a.Kind {
 	case model.TGWAttachVPC:
 		var out *model.Subnet

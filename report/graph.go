@@ -17,16 +17,34 @@ var GraphFormats = []string{"dot", "mermaid"}
 // flowchart): VPCs and subnets as nested clusters, route edges labelled
 // with the destinations they carry, and the routing loops in red. The
 // output is sorted, so the same network always gives the same text.
-func WriteGraph(w io.Writer, t *reach.Topology, loops []reach.Loop, format string) error {
+//
+// Notes (InputNotes: what the load said about the input) are comments:
+// "// note" lines before the DOT graph, "%% note" lines ending the Mermaid
+// flowchart.
+func WriteGraph(w io.Writer, t *reach.Topology, loops []reach.Loop, format string, notes ...Note) error {
 	if t == nil {
 		return fmt.Errorf("no topology to draw")
 	}
 	g := layoutGraph(t, loops)
+	comment := func(prefix string) error {
+		tw := &errWriter{w: w}
+		for _, n := range notes {
+			tw.printf("%s note %s: %s\n", prefix, n.Code, strings.ReplaceAll(noteText(n), "\n", " "))
+		}
+		return tw.err
+	}
 	switch format {
 	case "dot", "":
+		if err := comment("//"); err != nil {
+			return err
+		}
 		return writeDOT(w, g)
 	case "mermaid":
-		return writeMermaid(w, g)
+		// Mermaid takes comments inside the diagram only.
+		if err := writeMermaid(w, g); err != nil {
+			return err
+		}
+		return comment("%%")
 	}
 	return fmt.Errorf("invalid graph format %q: want %s", format, strings.Join(GraphFormats, ", "))
 }

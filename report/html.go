@@ -41,11 +41,12 @@ type htmlRow struct {
 }
 
 var htmlFuncs = template.FuncMap{
-	"join":    strings.Join,
-	"summary": summaryText,
-	"partial": partialText,
-	"num":     func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
-	"many":    func(s []string) bool { return len(s) > 4 },
+	"noteWhere": noteWhere,
+	"join":      strings.Join,
+	"summary":   summaryText,
+	"partial":   partialText,
+	"num":       func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+	"many":      func(s []string) bool { return len(s) > 4 },
 	"severities": func() []string {
 		var out []string
 		for _, s := range Severities {
@@ -211,7 +212,7 @@ tr.sev-critical, .sev-critical { --c: var(--critical); } tr.sev-high, .sev-high 
 <h2>Notes</h2>
 <ul class="notes">
 {{- range .R.Notes}}
-<li><code>{{.Code}}</code> {{with .Component}}<code>{{.}}</code>: {{end}}{{.Message}}</li>
+<li><code>{{.Code}}</code> {{with noteWhere .}}<code>{{.}}</code>: {{end}}{{with .Component}}<code>{{.}}</code>: {{end}}{{.Message}}</li>
 {{- end}}
 </ul>
 </section>

@@ -17,15 +17,23 @@ var MatrixFormats = []string{"text", "json", "csv"}
 // WriteMatrix writes a segmentation matrix in format: text (an aligned grid,
 // rows the sources, columns the destinations), json (reach.Matrix as is) or
 // csv (one row per non-empty cell: from,to,services,partial).
-func WriteMatrix(w io.Writer, m *reach.Matrix, format string) error {
+//
+// Notes (InputNotes: what the load said about the input) follow the grid of
+// text and are the "notes" member of json; csv holds the cells only.
+func WriteMatrix(w io.Writer, m *reach.Matrix, format string, notes ...Note) error {
 	if m == nil {
 		return fmt.Errorf("no matrix to write")
 	}
 	switch format {
 	case "text", "":
-		return writeMatrixText(w, m)
+		if err := writeMatrixText(w, m); err != nil {
+			return err
+		}
+		tw := &errWriter{w: w}
+		writeNotesText(tw, notes)
+		return tw.err
 	case "json":
-		return writeJSON(w, m)
+		return withNotes(w, m, notes)
 	case "csv":
 		return writeMatrixCSV(w, m)
 	}

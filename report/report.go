@@ -1,9 +1,11 @@
 package report
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
@@ -90,6 +92,86 @@ type Note struct {
 	// Component is the element concerned; empty when none is.
 	Component string `json:"component,omitempty"`
 	Message   string `json:"message"`
+	// File and Line say where the input says what the note is about (for
+	// the notes of CodeInput); empty when it is not one place.
+	File string `json:"file,omitempty"`
+	Line int    `json:"line,omitempty"`
+}
+
+// CodeInput is the code of the notes that carry what loading the input said
+// about it (values unknown until apply, elements outside the input,
+// assumptions): every answer depends on them.
+const CodeInput = "INPUT"
+
+// WithInputNotes adds the warnings and notes of loading the input (its
+// diagnostics less the errors, which stop a load) to the report's notes,
+// once each, and returns the report.
+func (r *Report) WithInputNotes(ds model.Diagnostics) *Report {
+	seen := map[Note]bool{}
+	for _, n := range r.Notes {
+		seen[n] = true
+	}
+	for _, n := range InputNotes(ds) {
+		if !seen[n] {
+			seen[n] = true
+			r.Notes = append(r.Notes, n)
+		}
+	}
+	return r
+}
+
+// InputNotes are the warnings and notes of loading an input (its
+// diagnostics less the errors, which stop a load) as notes of code
+// CodeInput, once each, for the outputs of trace, matrix and graph.
+func InputNotes(ds model.Diagnostics) []Note {
+	var out []Note
+	seen := map[Note]bool{}
+	for _, d := range ds {
+		if d.Severity == model.SeverityError {
+			continue
+		}
+		n := Note{Code: CodeInput, Severity: d.Severity.String(), Component: d.Element, Message: d.Message, File: d.Pos.File, Line: d.Pos.Line}
+		if !seen[n] {
+			seen[n] = true
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// withNotes writes v as JSON with a "notes" member added after its own,
+// when there are notes; v must marshal to an object.
+func withNotes(w io.Writer, v any, notes []Note) error {
+	if len(notes) == 0 {
+		return writeJSON(w, v)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	nb, err := json.Marshal(notes)
+	if err != nil {
+		return err
+	}
+	b = bytes.TrimRight(bytes.TrimSpace(b), "}")
+	if len(b) > 1 {
+		b = append(b, ',')
+	}
+	b = append(append(append(b, `"notes":`...), nb...), '}')
+	var out bytes.Buffer
+	if err := json.Indent(&out, b, "", "  "); err != nil {
+		return err
+	}
+	out.WriteByte('\n')
+	_, err = w.Write(out.Bytes())
+	return err
+}
+
+// writeNotesText lists notes one a line, as the text report does.
+func writeNotesText(tw *errWriter, notes []Note) {
+	for _, n := range notes {
+		tw.printf("note   %s: %s\n", n.Code, noteText(n))
+	}
 }
 
 // Finding is one protocol and contiguous port range of one target that the

@@ -22,9 +22,28 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool       sarifTool      `json:"tool"`
-	Results    []sarifResult  `json:"results"`
-	Properties map[string]any `json:"properties,omitempty"`
+	Tool        sarifTool         `json:"tool"`
+	Invocations []sarifInvocation `json:"invocations,omitempty"`
+	Results     []sarifResult     `json:"results"`
+	Properties  map[string]any    `json:"properties,omitempty"`
+}
+
+// sarifInvocation carries the report's notes (what the analysis assumes and
+// what the load said about the input) as tool execution notifications.
+type sarifInvocation struct {
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+type sarifNotification struct {
+	Level      string          `json:"level"`
+	Message    sarifMessage    `json:"message"`
+	Locations  []sarifLocation `json:"locations,omitempty"`
+	Descriptor *sarifReference `json:"descriptor,omitempty"`
+}
+
+type sarifReference struct {
+	ID string `json:"id"`
 }
 
 type sarifTool struct {
@@ -155,6 +174,21 @@ func writeSARIF(w io.Writer, r *Report) error {
 	}
 	if r.Input != "" {
 		run.Properties["input"] = r.Input
+	}
+	if len(r.Notes) > 0 {
+		inv := sarifInvocation{ExecutionSuccessful: true}
+		for _, n := range r.Notes {
+			level := "note"
+			if n.Severity == "warning" {
+				level = "warning"
+			}
+			sn := sarifNotification{Level: level, Message: sarifMessage{Text: noteText(n)}, Descriptor: &sarifReference{ID: n.Code}}
+			if n.File != "" {
+				sn.Locations = []sarifLocation{{PhysicalLocation: physical(model.Pos{File: n.File, Line: n.Line})}}
+			}
+			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sn)
+		}
+		run.Invocations = []sarifInvocation{inv}
 	}
 	index := map[string]int{}
 	for i, ri := range sarifRules {

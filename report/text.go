@@ -133,10 +133,25 @@ func partialText(f *Finding) string {
 }
 
 func noteText(n Note) string {
+	s := n.Message
 	if n.Component != "" {
-		return n.Component + ": " + n.Message
+		s = n.Component + ": " + s
 	}
-	return n.Message
+	if where := noteWhere(n); where != "" {
+		s = where + ": " + s
+	}
+	return s
+}
+
+// noteWhere is the file and line a note of the input points at.
+func noteWhere(n Note) string {
+	switch {
+	case n.File != "" && n.Line > 0:
+		return fmt.Sprintf("%s:%d", n.File, n.Line)
+	case n.File != "":
+		return n.File
+	}
+	return ""
 }
 
 func plural(n int, word string) string {

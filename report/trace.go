@@ -10,8 +10,12 @@ import (
 )
 
 // WriteTraceJSON writes r as one indented JSON object; docs/cli.md documents
-// its fields.
-func WriteTraceJSON(w io.Writer, r *reach.Result) error {
+// its fields. Notes (InputNotes: what the load said about the input) are
+// its "notes" member.
+func WriteTraceJSON(w io.Writer, r *reach.Result, notes ...Note) error {
+	if len(notes) > 0 {
+		return withNotes(w, r, notes)
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
@@ -21,8 +25,9 @@ func WriteTraceJSON(w io.Writer, r *reach.Result) error {
 // WriteTraceText writes r the way a network engineer reads a traceroute: one
 // hop a line with the headers as they are there, the decisions under it with
 // the rule that made each and its file:line, then the verdict and why.
-func WriteTraceText(w io.Writer, r *reach.Result) error {
+func WriteTraceText(w io.Writer, r *reach.Result, notes ...Note) error {
 	tw := &errWriter{w: w}
+	defer writeNotesText(tw, notes)
 	tw.printf("trace  %s\n", r.Flow)
 	tw.printf("from   %s\n", endpointText(r.From))
 	tw.printf("to     %s\n", endpointText(r.To))

@@ -11,17 +11,17 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vpcsim/vpcsim/hcl/gen"
+	"github.com/vpcsim/vpcsim/internal/estate"
 )
 
 type genOptions struct {
-	params gen.Params
+	params estate.Params
 	out    string
 }
 
 func newGenCmd(s *streams) *cobra.Command {
-	opts := &genOptions{params: gen.Default()}
-	d := gen.Default()
+	opts := &genOptions{params: estate.Default()}
+	d := estate.Default()
 	cmd := &cobra.Command{
 		Use:   "gen --out FILE",
 		Short: "Write a synthetic AWS estate of any size as a Terraform state file",
@@ -74,7 +74,7 @@ func runGen(s *streams, opts *genOptions) error {
 		return usageErrorf("%w", err)
 	}
 	if opts.out == "-" {
-		return gen.Write(s.out, opts.params)
+		return estate.Write(s.out, opts.params)
 	}
 	// Write next to the target and rename, so that a failed or interrupted
 	// run never leaves a truncated state where a good one was.
@@ -91,7 +91,7 @@ func runGen(s *streams, opts *genOptions) error {
 	defer os.Remove(tmp.Name())
 	cw := &countWriter{w: tmp}
 	bw := bufio.NewWriterSize(cw, 1<<20)
-	if err := gen.Write(bw, opts.params); err != nil {
+	if err := estate.Write(bw, opts.params); err != nil {
 		tmp.Close()
 		return fmt.Errorf("writing %s: %w", opts.out, err)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vpcsim/vpcsim/hcl/gen"
+	"github.com/vpcsim/vpcsim/internal/estate"
 )
 
 func runArgs(args ...string) (code int, stdout, stderr string) {
@@ -22,14 +22,14 @@ func TestGenStdout(t *testing.T) {
 		t.Fatalf("exit %d, stderr %s", code, stderr)
 	}
 	// The defaults for hubs and peerings shrink to what three VPCs allow.
-	p := gen.Default()
+	p := estate.Default()
 	p.VPCs, p.SubnetsPerVPC, p.InstancesPerSubnet, p.Seed, p.TGWHubs, p.Peerings = 3, 4, 2, 9, 3, 3
 	var want bytes.Buffer
-	if err := gen.Write(&want, p); err != nil {
+	if err := estate.Write(&want, p); err != nil {
 		t.Fatal(err)
 	}
 	if out != want.String() {
-		t.Error("stdout differs from gen.Write with the same parameters")
+		t.Error("stdout differs from estate.Write with the same parameters")
 	}
 	if stderr != "" {
 		t.Errorf("stderr = %q, want nothing when writing to stdout", stderr)

@@ -25,16 +25,14 @@ flowchart, so that a design can be looked at. Routing loops are drawn in red.`,
 
   # Paste into a Markdown document
   vpcsim graph --in . --format mermaid`,
-		Args: cobra.NoArgs,
 	}
-	opts.input.register(cmd)
+	opts.input.register(cmd, true)
 	opts.format = addFormatFlag(cmd, report.GraphFormats...)
-	cmd.RunE = func(*cobra.Command, []string) error {
-		_, e, err := loadEngine(s, &opts.input)
-		if err != nil {
-			return err
-		}
-		return report.WriteGraph(s.out, e.Topology(), e.Loops(), opts.format.value)
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		opts.input.args = args
+		return opts.input.eachNetwork(s, func(l *loaded) error {
+			return report.WriteGraph(s.out, l.eng.Topology(), l.eng.Loops(), opts.format.value, report.InputNotes(l.in.Diagnostics)...)
+		})
 	}
 	return cmd
 }

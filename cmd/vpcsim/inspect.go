@@ -1,6 +1,9 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/vpcsim/vpcsim/hcl"
@@ -9,11 +12,8 @@ import (
 )
 
 type inspectOptions struct {
-	in      string
-	format  *formatFlag
-	region  string
-	account string
-	config  *configFlags
+	input  inputFlags
+	format *formatFlag
 }
 
 func newInspectCmd(s *streams) *cobra.Command {
@@ -43,30 +43,36 @@ exits 1.`,
 
   # Evaluate a folder of Terraform configuration, as terraform plan would
   vpcsim inspect --in ./network --var environment=prod --var-file prod.tfvars`,
-		Args: cobra.NoArgs,
 	}
-	cmd.Flags().StringVar(&opts.in, "in", "", "read the network from `PATH`: a folder of Terraform configuration (.tf), a terraform.tfstate, the JSON of 'terraform show -json' (state or plan), or - for standard input")
-	cmd.Flags().StringVar(&opts.region, "region", "", "assume `REGION` for elements whose region the input does not say")
-	cmd.Flags().StringVar(&opts.account, "account", "", "assume account `ID` for elements whose account the input does not say")
-	opts.config = addConfigFlags(cmd)
+	opts.input.register(cmd, false)
 	opts.format = addFormatFlag(cmd, report.InspectionFormats...)
-	cmd.RunE = func(*cobra.Command, []string) error { return runInspect(s, opts) }
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		opts.input.args = args
+		return runInspect(s, opts)
+	}
 	return cmd
 }
 
+// runInspect inspects every set of inputs the command line names; it prints
+// every diagnostic itself, so it does not count them on stderr.
 func runInspect(s *streams, opts *inspectOptions) error {
-	in, err := loadInput(opts.in, append(opts.config.options(),
-		hcl.WithRegion(opts.region), hcl.WithAccountID(opts.account), hcl.WithStdin(s.in))...)
-	if in == nil {
+	sets, err := opts.input.inputSets()
+	if err != nil {
 		return err
 	}
-	if err != nil {
-		if werr := hcl.WriteDiagnostics(s.err, in.Diagnostics); werr != nil {
-			return werr
+	for _, set := range sets {
+		if len(sets) > 1 {
+			fmt.Fprintf(s.err, "vpcsim: inspecting %s\n", strings.Join(set, " + "))
 		}
-		return silentError{err}
+		in, err := opts.input.loadSet(s, set)
+		if err != nil {
+			return err
+		}
+		if err := report.WriteInspection(s.out, newInspectReport(in), opts.format.value); err != nil {
+			return err
+		}
 	}
-	return report.WriteInspection(s.out, newInspectReport(in), opts.format.value)
+	return nil
 }
 
 // newInspectReport gathers what inspect prints about an input; report

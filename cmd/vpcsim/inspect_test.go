@@ -51,7 +51,10 @@ func TestInspect(t *testing.T) {
 		{name: "embedded default", args: []string{"inspect"}, golden: "default.txt"},
 		{name: "bad format", args: []string{"inspect", "--in", corpus + "packt_vpc.tfstate", "--format", "xml"}, code: 2,
 			stderr: []string{`invalid format "xml": want one of text, json`}},
-		{name: "stray argument", args: []string{"inspect", "extra"}, code: 2, stderr: []string{"unknown command \"extra\""}},
+		// A positional argument is an input path, like --in.
+		{name: "positional path", args: []string{"inspect", corpus + "leajd_networking.tfstate"}, golden: "leajd.txt"},
+		{name: "missing positional path", args: []string{"inspect", "extra"}, code: 1, stderr: []string{"extra: error: cannot read the input"}},
+		{name: "empty --in", args: []string{"inspect", "--in", ""}, code: 2, stderr: []string{"an input path is empty"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, errOut, code := runCmd(tc.stdin, tc.args...)

@@ -32,29 +32,29 @@ A cell marked * passes for part of the client's ephemeral ports only.`,
 
   # Security group to security group, with the internet
   vpcsim matrix --in . --by security-group --internet`,
-		Args: cobra.NoArgs,
 	}
-	opts.input.register(cmd)
+	opts.input.register(cmd, true)
 	f := cmd.Flags()
 	opts.by.value = reach.BySubnet
 	f.Var(&opts.by, "by", "group interfaces by subnet, security-group, vpc or tag:`KEY`")
 	f.BoolVar(&opts.internet, "internet", false, "add a row for traffic from the internet")
 	opts.ephemeral = addEphemeralFlag(cmd)
 	opts.format = addFormatFlag(cmd, report.MatrixFormats...)
-	cmd.RunE = func(*cobra.Command, []string) error { return runMatrix(s, opts) }
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		opts.input.args = args
+		return runMatrix(s, opts)
+	}
 	return cmd
 }
 
 func runMatrix(s *streams, opts *matrixOptions) error {
 	p := newProgress(s.err)
-	_, e, err := loadEngine(s, &opts.input)
-	if err != nil {
-		return err
-	}
-	p.printf("computing the matrix by %s", opts.by.value)
-	m, err := e.Matrix(reach.MatrixOptions{By: opts.by.value, Internet: opts.internet, Ephemeral: opts.ephemeral.value})
-	if err != nil {
-		return err
-	}
-	return report.WriteMatrix(s.out, m, opts.format.value)
+	return opts.input.eachNetwork(s, func(l *loaded) error {
+		p.printf("computing the matrix by %s", opts.by.value)
+		m, err := l.eng.Matrix(reach.MatrixOptions{By: opts.by.value, Internet: opts.internet, Ephemeral: opts.ephemeral.value})
+		if err != nil {
+			return err
+		}
+		return report.WriteMatrix(s.out, m, opts.format.value, report.InputNotes(l.in.Diagnostics)...)
+	})
 }

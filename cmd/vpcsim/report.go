@@ -48,16 +48,18 @@ finding is at least that severe; 1 on an error; 2 on a usage error.`,
 
   # What can the app subnet reach?
   vpcsim report --in terraform.tfstate --from module.vpc.aws_subnet.private[0] --format markdown`,
-		Args: cobra.NoArgs,
 	}
-	opts.input.register(cmd)
+	opts.input.register(cmd, true)
 	f := cmd.Flags()
 	f.StringVar(&opts.from, "from", "internet", "the `SOURCE`: internet, on-premises, a CIDR or IP, or an element of the network")
 	opts.ephemeral = addEphemeralFlag(cmd)
 	f.StringVar(&opts.minSeverity, "min-severity", "info", "leave out findings below `SEVERITY` (critical, high, medium, low, info)")
 	f.StringVar(&opts.failOn, "fail-on", "", "exit 3 when a finding is at least `SEVERITY`")
 	opts.format = addFormatFlag(cmd, report.Formats...)
-	cmd.RunE = func(*cobra.Command, []string) error { return runReport(s, opts) }
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		opts.input.args = args
+		return runReport(s, opts)
+	}
 	return cmd
 }
 
@@ -73,16 +75,14 @@ func runReport(s *streams, opts *reportOptions) error {
 		}
 	}
 	p := newProgress(s.err)
-	in, n, err := loadNetwork(s, &opts.input)
-	if err != nil {
-		return err
-	}
-	p.printf("loaded %s: %d interfaces", in.Path, len(n.Interfaces))
-	e, err := reach.New(n)
-	if err != nil {
-		return fmt.Errorf("%s: %w", in.Path, err)
-	}
-	p.printf("built the data plane; analysing traffic from %s", opts.from)
+	return opts.input.eachNetwork(s, func(l *loaded) error {
+		return reportOne(s, opts, p, l, minSev, failOn)
+	})
+}
+
+func reportOne(s *streams, opts *reportOptions, p *progress, l *loaded, minSev, failOn report.Severity) error {
+	in, n, e := l.in, l.net, l.eng
+	p.printf("loaded %s: %d interfaces; analysing traffic from %s", in.Path, len(n.Interfaces), opts.from)
 	a, err := e.Analyze(reach.AnalyzeOptions{From: opts.from, Ephemeral: opts.ephemeral.value})
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func runReport(s *streams, opts *reportOptions) error {
 	if opts.format.value == "html" {
 		topo = e.Topology() // only the HTML page draws the network
 	}
-	r := report.NewReport(a, topo, in.Path).AtLeast(minSev)
+	r := report.NewReport(a, topo, in.Path).WithInputNotes(in.Diagnostics).AtLeast(minSev)
 	p.printf("%d findings; writing the report", len(r.Findings))
 	if err := report.WriteReport(s.out, r, opts.format.value); err != nil {
 		return err

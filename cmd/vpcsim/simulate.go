@@ -73,9 +73,8 @@ Progress goes to stderr: a bar on a terminal, one line a phase otherwise.`,
 
   # Start a scenario from the network's own
   vpcsim simulate --in . --print-scenario > scenario.hcl`,
-		Args: cobra.NoArgs,
 	}
-	opts.input.register(cmd)
+	opts.input.register(cmd, true)
 	f := cmd.Flags()
 	f.StringVar(&opts.scenario, "scenario", "", "read the traffic scenario from `FILE` (HCL, docs/scenario.md); without it, one derived from the network")
 	f.StringVarP(&opts.out, "out", "o", "", "write flow logs and the capture into the folder `DIR` (required)")
@@ -88,7 +87,8 @@ Progress goes to stderr: a bar on a terminal, one line a phase otherwise.`,
 	f.BoolVar(&opts.hourly, "hourly", false, "S3 outputs: partition folders by hour")
 	f.BoolVar(&opts.print, "print-scenario", false, "print the scenario (the one given, or the one derived) as HCL and stop")
 	opts.format = addFormatFlag(cmd, "text", "json")
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		opts.input.args = args
 		if opts.out == "" && !opts.print {
 			return usageErrorf("simulate needs --out DIR (or --print-scenario)")
 		}
@@ -122,13 +122,21 @@ func runSimulate(s *streams, opts *simulateOptions, seedGiven bool) error {
 			return usageErrorf("--log-format: %v", err)
 		}
 	}
+	if sets, err := opts.input.inputSets(); err != nil {
+		return err
+	} else if len(sets) > 1 {
+		return usageErrorf("simulate runs one network: name one root module, not %d (--recursive)", len(sets))
+	}
 	ph := newPhases(s.err)
 	ph.say("loading the network")
-	in, e, err := loadEngine(s, &opts.input)
-	if err != nil {
-		return err
-	}
+	return opts.input.eachNetwork(s, func(l *loaded) error { return simulateNetwork(s, opts, seedGiven, format, ph, l) })
+}
+
+// simulateNetwork runs the scenario through one network.
+func simulateNetwork(s *streams, opts *simulateOptions, seedGiven bool, format flowlog.Format, ph *phases, l *loaded) error {
+	in, e := l.in, l.eng
 	var sc *scenario.Scenario
+	var err error
 	name := "derived from " + in.Path
 	if opts.scenario != "" {
 		src, err := os.ReadFile(opts.scenario)

@@ -45,12 +45,14 @@ on a usage error.`,
 
   # Ping from an on-premises host
   vpcsim trace --in plan.json --from 192.168.1.10 --to aws_instance.bastion --protocol icmp`,
-		Args: cobra.NoArgs,
 	}
-	opts.input.register(cmd)
+	opts.input.register(cmd, true)
 	opts.flow.register(cmd, true)
 	opts.format = addFormatFlag(cmd, "text", "json")
-	cmd.RunE = func(*cobra.Command, []string) error { return runTrace(s, opts) }
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		opts.input.args = args
+		return runTrace(s, opts)
+	}
 	return cmd
 }
 
@@ -59,24 +61,23 @@ func runTrace(s *streams, opts *traceOptions) error {
 	if err != nil {
 		return err
 	}
-	_, e, err := loadEngine(s, &opts.input)
-	if err != nil {
-		return err
-	}
-	r, err := e.Trace(q)
-	if err != nil {
-		return fmt.Errorf("trace: %w", err)
-	}
-	if opts.format.value == "json" {
-		err = report.WriteTraceJSON(s.out, r)
-	} else {
-		err = report.WriteTraceText(s.out, r)
-	}
-	if err != nil {
-		return err
-	}
-	if !r.Verdict.Passes() {
-		return errViolation
-	}
-	return nil
+	return opts.input.eachNetwork(s, func(l *loaded) error {
+		r, err := l.eng.Trace(q)
+		if err != nil {
+			return fmt.Errorf("trace: %w", err)
+		}
+		notes := report.InputNotes(l.in.Diagnostics)
+		if opts.format.value == "json" {
+			err = report.WriteTraceJSON(s.out, r, notes...)
+		} else {
+			err = report.WriteTraceText(s.out, r, notes...)
+		}
+		if err != nil {
+			return err
+		}
+		if !r.Verdict.Passes() {
+			return errViolation
+		}
+		return nil
+	})
 }

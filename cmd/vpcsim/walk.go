@@ -66,9 +66,8 @@ arrives), 3 when it does not, 1 on an error, 2 on a usage error.`,
 
   # Replay a capture taken on an instance, writing what was sent
   vpcsim walk --in . --pcap web.pcap --at aws_instance.web --out walked.pcap`,
-		Args: cobra.NoArgs,
 	}
-	opts.input.register(cmd)
+	opts.input.register(cmd, true)
 	opts.flow.register(cmd, false)
 	f := cmd.Flags()
 	f.StringVar(&opts.pcap, "pcap", "", "replay the capture in `FILE` (pcap or pcapng, gzipped or not; - for standard input)")
@@ -76,7 +75,8 @@ arrives), 3 when it does not, 1 on an error, 2 on a usage error.`,
 	f.StringVar(&opts.out, "out", "", "write the packets walked, as their senders sent them, to `FILE` (pcap, or pcapng for .pcapng)")
 	f.StringVar(&opts.teardown, "teardown", "fin", "how the TCP conversation ends: fin or rst")
 	opts.format = addFormatFlag(cmd, "text", "json")
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		opts.input.args = args
 		switch {
 		case opts.pcap == "" && !opts.flow.set(cmd):
 			return usageErrorf("walk needs --from, --to and --protocol, or --pcap")
@@ -102,12 +102,14 @@ func runWalk(s *streams, opts *walkOptions) error {
 			return err
 		}
 	}
-	_, e, err := loadEngine(s, &opts.input)
-	if err != nil {
-		return err
-	}
+	return opts.input.eachNetwork(s, func(l *loaded) error { return walkNetwork(s, opts, q, l.eng) })
+}
+
+// walkNetwork walks the conversation or the capture through one network.
+func walkNetwork(s *streams, opts *walkOptions, q reach.Query, e *reach.Engine) error {
 	r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
 	var out *captureOut
+	var err error
 	if opts.out != "" {
 		if out, err = createCapture(opts.out); err != nil {
 			return err

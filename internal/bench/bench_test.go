@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/vpcsim/vpcsim/hcl"
-	"github.com/vpcsim/vpcsim/hcl/gen"
+	"github.com/vpcsim/vpcsim/internal/estate"
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
 	"github.com/vpcsim/vpcsim/report"
@@ -21,28 +21,28 @@ import (
 // middle one is DESIGN.md's target (200 VPCs, 2,000 subnets, 5,000 groups).
 var sizes = []struct {
 	name string
-	p    func() gen.Params
+	p    func() estate.Params
 }{
-	{"2k", func() gen.Params { p := gen.Default(); p.VPCs = 20; p.TGWHubs = 2; p.Peerings = 10; return p }},
-	{"20k", gen.Default},
-	{"100k", func() gen.Params { p := gen.Default(); p.VPCs = 1000; p.TGWHubs = 10; p.Peerings = 200; return p }},
+	{"2k", func() estate.Params { p := estate.Default(); p.VPCs = 20; p.TGWHubs = 2; p.Peerings = 10; return p }},
+	{"20k", estate.Default},
+	{"100k", func() estate.Params { p := estate.Default(); p.VPCs = 1000; p.TGWHubs = 10; p.Peerings = 200; return p }},
 }
 
-var cache sync.Map // size name -> *estate
+var cache sync.Map // size name -> *loaded
 
-type estate struct {
+type loaded struct {
 	state []byte
 	net   *model.Network
 	eng   *reach.Engine
 }
 
-func load(b *testing.B, name string, p gen.Params) *estate {
+func load(b *testing.B, name string, p estate.Params) *loaded {
 	b.Helper()
 	if v, ok := cache.Load(name); ok {
-		return v.(*estate)
+		return v.(*loaded)
 	}
 	var buf bytes.Buffer
-	if err := gen.Write(&buf, p); err != nil {
+	if err := estate.Write(&buf, p); err != nil {
 		b.Fatal(err)
 	}
 	in, err := hcl.LoadBytes(name+".tfstate", buf.Bytes())
@@ -53,12 +53,12 @@ func load(b *testing.B, name string, p gen.Params) *estate {
 	if err != nil {
 		b.Fatal(err)
 	}
-	es := &estate{state: buf.Bytes(), net: in.Network, eng: e}
+	es := &loaded{state: buf.Bytes(), net: in.Network, eng: e}
 	cache.Store(name, es)
 	return es
 }
 
-func each(b *testing.B, f func(b *testing.B, es *estate)) {
+func each(b *testing.B, f func(b *testing.B, es *loaded)) {
 	for _, sz := range sizes {
 		b.Run(sz.name, func(b *testing.B) {
 			if testing.Short() && sz.name == "100k" {
@@ -73,7 +73,7 @@ func each(b *testing.B, f func(b *testing.B, es *estate)) {
 }
 
 func BenchmarkLoad(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(es.state)))
 		for i := 0; i < b.N; i++ {
@@ -85,7 +85,7 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 func BenchmarkBuild(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			if _, err := reach.New(es.net); err != nil {
@@ -98,7 +98,7 @@ func BenchmarkBuild(b *testing.B) {
 // BenchmarkTrace traces flows between instances of different VPCs and from
 // the internet, round robin.
 func BenchmarkTrace(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		var qs []reach.Query
 		ifs := es.net.Interfaces
 		for i := 0; i < 64; i++ {
@@ -120,7 +120,7 @@ func BenchmarkTrace(b *testing.B) {
 }
 
 func BenchmarkReport(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			a, err := es.eng.Analyze(reach.AnalyzeOptions{})
@@ -136,7 +136,7 @@ func BenchmarkReport(b *testing.B) {
 }
 
 func BenchmarkMatrix(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		if len(es.net.Interfaces) > 50000 {
 			b.Skip("the subnet matrix of the 100k estate is measured by hand; see docs/performance.md")
 		}
@@ -157,7 +157,7 @@ var _ = fmt.Sprint
 
 // BenchmarkRender writes the exposure report as JSON and as text.
 func BenchmarkRender(b *testing.B) {
-	each(b, func(b *testing.B, es *estate) {
+	each(b, func(b *testing.B, es *loaded) {
 		if len(es.net.Interfaces) > 50000 {
 			b.Skip("measured at 2k and 20k")
 		}

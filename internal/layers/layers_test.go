@@ -36,6 +36,13 @@ var rules = []rule{
 	{pkg: "report", uses: []string{"model", "reach", "reach/hset"}},
 	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet", "packet/"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
+	// A load goes one way: the readers (tfjson, config) and the mapper
+	// share only the form of resource instances, and know nothing of each
+	// other; hcl calls them.
+	{pkg: "hcl/resource", uses: []string{"model"}},
+	{pkg: "hcl/tfjson", uses: []string{"model", "hcl/resource"}},
+	{pkg: "hcl/config", uses: []string{"model", "hcl/resource"}},
+	{pkg: "hcl/mapper", uses: []string{"model", "hcl/resource"}},
 	{pkg: "internal", uses: []string{"model", "internal/"}},
 	{pkg: "internal/bench"},
 	{pkg: "examples", uses: []string{"model", "hcl", "hcl/", "internal/", "examples/"}},
@@ -161,7 +168,10 @@ func TestRulesCoverTheLayers(t *testing.T) {
 		{"report", "hcl", false},
 		{"report", "reach", true},
 		{"hcl", "reach", false},
-		{"hcl/gen", "internal/tfstate", true},
+		{"internal/estate", "internal/estate/tfstate", true},
+		{"hcl/mapper", "hcl/tfjson", false},
+		{"hcl/tfjson", "hcl/mapper", false},
+		{"hcl/config", "hcl/mapper", false},
 		{"packet", "hcl", false},
 		{"packet/flowlog", "reach", true},
 		{"cmd/vpcsim", "hcl", true},

@@ -9,14 +9,14 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/vpcsim/vpcsim/examples/internal/estate"
+	"github.com/vpcsim/vpcsim/internal/estate"
 )
 
 func main() {
 	dir := flag.String("dir", ".", "the examples folder")
 	flag.Parse()
-	for _, name := range estate.Names() {
-		b, err := estate.Build(name)
+	for _, name := range estate.ExampleNames() {
+		b, err := estate.Example(name)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "mkexamples:", err)
 			os.Exit(1)
