@@ -72,12 +72,18 @@ type op struct {
 	// opNATOut, opNATIn); logHint its accepted flow-log record (opCross).
 	hint    Hint
 	logHint flowlog.Hint
-	// next is the segment that followed an opEnd last time (after a NAT
-	// gateway's translation, a flow's next segment is always the same while
-	// its session lives), valid while the cache's epoch is nextEpoch.
-	nextKey   segKey
-	nextSpan  span
-	nextEpoch uint32
+	// next indexes, for an opEnd that sends the packet on, the memory of
+	// the segment that followed it (pathCache.next).
+	next int32
+}
+
+// nextMemo is the segment that followed an opEnd last time: after a NAT
+// gateway's translation, a flow's next segment is always the same while
+// its session lives. It is valid while the cache's epoch is epoch.
+type nextMemo struct {
+	key   segKey
+	s     span
+	epoch uint32
 }
 
 type segKey struct {
@@ -161,6 +167,7 @@ type pathCache struct {
 	max   int
 	index pathIndex
 	ops   []op
+	next  []nextMemo
 	// epoch counts the times the cache was emptied: spans remembered from
 	// an older epoch point at nothing.
 	epoch uint32
@@ -203,6 +210,7 @@ func (w *Walker) SetCache(flows int) {
 func (c *pathCache) reset() {
 	c.index.clear()
 	c.ops = c.ops[:0]
+	c.next = c.next[:0]
 	c.epoch++
 }
 
@@ -230,29 +238,27 @@ func (c *pathCache) segment(w *Walker, k *segKey, via int32) span {
 		c.compile(w, *k)
 		return span{0, int32(len(c.ops))}
 	}
-	var end *op
+	memo := int32(-1)
 	if via >= 0 {
-		end = &c.ops[via]
-		if end.nextEpoch == c.epoch && end.nextKey == *k {
-			return end.nextSpan
+		if memo = c.ops[via].next; memo >= 0 {
+			if m := &c.next[memo]; m.epoch == c.epoch && m.key == *k {
+				return m.s
+			}
 		}
 	}
 	s, ok := c.index.get(k)
 	if !ok {
 		if c.index.len() >= c.max {
 			c.reset()
-			end = nil
+			memo = -1
 		}
 		lo := int32(len(c.ops))
 		c.compile(w, *k)
 		s = span{lo, int32(len(c.ops))}
 		c.index.put(k, s)
-		if end != nil {
-			end = &c.ops[via] // compile may have moved the ops
-		}
 	}
-	if end != nil {
-		end.nextKey, end.nextSpan, end.nextEpoch = *k, s, c.epoch
+	if memo >= 0 {
+		c.next[memo] = nextMemo{key: *k, s: s, epoch: c.epoch}
 	}
 	return s
 }
@@ -305,9 +311,13 @@ func (c *pathCache) compile(w *Walker, k segKey) {
 				continue
 			}
 		}
-		end := op{kind: opEnd, outcome: hop.Outcome, pos: hop.Next, hops: steps}
-		if hop.Outcome == reach.OutcomeDropped {
+		end := op{kind: opEnd, outcome: hop.Outcome, pos: hop.Next, hops: steps, next: -1}
+		switch hop.Outcome {
+		case reach.OutcomeDropped:
 			end.code, end.comp, end.rule = hop.Code, hop.Component, hop.Rule
+		case reach.OutcomeForward:
+			end.next = int32(len(c.next))
+			c.next = append(c.next, nextMemo{})
 		}
 		c.ops = append(c.ops, end)
 		return

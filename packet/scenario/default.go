@@ -35,8 +35,8 @@ func Default(e *reach.Engine) (*Scenario, error) {
 		return nil, err
 	}
 	var exposed []string
-	for _, x := range a.Exposures {
-		if len(exposed) == maxExposed || x.Interface.ID == "" {
+	for _, x := range spread(a.Exposures, maxExposed) {
+		if x.Interface.ID == "" {
 			continue
 		}
 		svcs := services(x.Passing().All())
@@ -148,7 +148,7 @@ func sizeFor(t *Traffic) {
 // tiers are the traffic security groups intend between the network's
 // interfaces: a rule naming another group (or its own) lets that group's
 // members in; a rule naming a private block lets the interfaces there in.
-func tiers(n *model.Network) []Traffic {
+func tiers(n *model.Network) (out []Traffic) {
 	members := map[string][]*model.NetworkInterface{}
 	var senders []*model.NetworkInterface
 	for _, x := range n.Interfaces {
@@ -160,17 +160,14 @@ func tiers(n *model.Network) []Traffic {
 			members[g] = append(members[g], x)
 		}
 	}
-	var out []Traffic
 	seen := map[string]bool{}
+	defer func() { out = spread(out, maxTiers) }()
 	for _, g := range n.SecurityGroups {
 		targets := members[g.ID]
 		if len(targets) == 0 {
 			continue
 		}
 		for _, r := range g.Ingress {
-			if len(out) == maxTiers {
-				return out
-			}
 			var clients []*model.NetworkInterface
 			switch {
 			case r.Peer.Kind == model.PeerSecurityGroup:
@@ -178,7 +175,9 @@ func tiers(n *model.Network) []Traffic {
 			case r.Peer.Kind == model.PeerCIDR && r.Peer.CIDR.Addr().IsPrivate() && r.Peer.CIDR.Bits() > 0:
 				for _, x := range senders {
 					if r.Peer.CIDR.Contains(x.PrivateIPs[0]) {
-						clients = append(clients, x)
+						if clients = append(clients, x); len(clients) == 2 {
+							break // pair needs one that is not the target
+						}
 					}
 				}
 			}
@@ -197,6 +196,19 @@ func tiers(n *model.Network) []Traffic {
 			sizeFor(&t)
 			out = append(out, t)
 		}
+	}
+	return out
+}
+
+// spread keeps at most n of xs, evenly spaced, so that a large estate's
+// sample covers all of it rather than its first VPC.
+func spread[T any](xs []T, n int) []T {
+	if len(xs) <= n {
+		return xs
+	}
+	out := make([]T, 0, n)
+	for i := range n {
+		out = append(out, xs[i*len(xs)/n])
 	}
 	return out
 }

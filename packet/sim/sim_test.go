@@ -109,3 +109,31 @@ func TestDefaultScenario(t *testing.T) {
 		t.Errorf("stats differ")
 	}
 }
+
+// BenchmarkSimulate runs the embedded example's derived scenario with
+// flow logs (text) and a capture written to memory: the cost per packet of
+// a whole simulation (sessions, scheduling, walking, aggregating, writing).
+func BenchmarkSimulate(b *testing.B) {
+	e := exampleEngine(b)
+	sc, err := scenario.Default(e)
+	if err != nil {
+		b.Fatal(err)
+	}
+	packets := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		out, err := sim.OpenOutputs(sim.OutputOptions{Dir: b.TempDir(), FlowLogs: []string{sim.FlowText}, Interfaces: packet.FlowLogInterfaces(e), Capture: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		st, err := sim.Run(e, sc, sim.Options{Seed: 1, Recorder: out.Recorder(), Sent: out.Sent()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := out.Close(); err != nil {
+			b.Fatal(err)
+		}
+		packets += st.Packets
+	}
+	b.ReportMetric(float64(packets)/b.Elapsed().Seconds()/1e6, "Mpackets/s")
+}
