@@ -10,6 +10,7 @@ package packet_test
 // examples_aws_test.go checks the same records at the aggregation level.
 
 import (
+	"fmt"
 	"math"
 	"net/netip"
 	"slices"
@@ -537,4 +538,66 @@ func TestFlowLogExampleVersion5(t *testing.T) {
 		"5 52.95.128.179 10.0.0.71 80 34210 6 1616729292 1616729349 IPv4 14 15044 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 19 52.95.128.179 10.0.0.71 S3 - - ingress OK",
 		"5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK",
 	))
+}
+
+// Beyond AWS's worked examples, the version 5 fields as AWS's field
+// reference defines them (VPC User Guide, "Flow log records": traffic-path
+// is "the path that egress traffic takes to the destination", - for
+// ingress; 1 through another resource in the same VPC, including resources
+// that create a network interface in the VPC; 3 a virtual private gateway;
+// 4 and 5 intra- and inter-region peering; 7 a gateway VPC endpoint and 8
+// an internet gateway, on Nitro instances; pkt-dst-aws-service the service
+// of the destination address): one private instance talking to the
+// internet through a NAT gateway, to S3 through a gateway endpoint, to
+// peers in its region and in another, to an on-premises network through a
+// VPN, and to an instance of its own VPC.
+func TestFlowLogTrafficPaths(t *testing.T) {
+	n := reachtest.NewNet("us-east-1")
+	n.AccountID = "123456789010"
+	n.VPC("vpc-a", "10.0.0.0/16")
+	n.Subnet("subnet-pub", "vpc-a", "us-east-1a", "10.0.0.0/24")
+	n.Subnet("subnet-priv", "vpc-a", "us-east-1a", "10.0.1.0/24")
+	n.IGW("igw-a", "vpc-a")
+	n.RouteTable("rtb-pub", "vpc-a", []string{"subnet-pub"}, "0.0.0.0/0 igw-a")
+	priv := n.RouteTable("rtb-priv", "vpc-a", []string{"subnet-priv"}, "0.0.0.0/0 nat-a", "10.1.0.0/16 pcx-ab", "10.2.0.0/16 pcx-ac", "192.168.0.0/16 vgw-a")
+	g := n.NAT("nat-a", "subnet-pub", "10.0.0.220", "52.0.0.220")
+	g.InterfaceID = "eni-nat"
+	n.GatewayEndpoint("vpce-s3", "vpc-a", "s3", []string{"52.216.0.0/15"}, priv.ID)
+	n.VPN("vgw-a", "vpc-a", "192.168.0.0/16")
+	for i, v := range []string{"b", "c"} {
+		cidr := fmt.Sprintf("10.%d.0.0/16", i+1)
+		n.VPC("vpc-"+v, cidr)
+		n.Subnet("subnet-"+v, "vpc-"+v, "us-east-1a", fmt.Sprintf("10.%d.1.0/24", i+1))
+		n.RouteTable("rtb-"+v, "vpc-"+v, []string{"subnet-" + v}, "10.0.0.0/16 pcx-a"+v)
+		p := n.Peering("pcx-a"+v, "vpc-a", "vpc-"+v)
+		if v == "c" {
+			p.AccepterRegion = "eu-west-1"
+		}
+		n.SG("sg-"+v, "vpc-"+v, []string{"all - 10.0.0.0/8"}, []string{"all - 0.0.0.0/0"})
+		n.Instance("i-"+v, "subnet-"+v, []string{"sg-" + v}, "", fmt.Sprintf("10.%d.1.10", i+1))
+	}
+	n.SG("sg-a", "vpc-a", []string{"all - 10.0.0.0/16"}, []string{"all - 0.0.0.0/0"})
+	n.Instance("i-pub", "subnet-pub", []string{"sg-a"}, "", "10.0.0.10")
+	n.Instance("i-priv", "subnet-priv", []string{"sg-a"}, "", "10.0.1.10")
+	fl := newFlowLog(t, n, "${interface-id} ${flow-direction} ${srcaddr} ${dstaddr} ${pkt-srcaddr} ${pkt-dstaddr} ${pkt-dst-aws-service} ${traffic-path} ${action}")
+	fl.covers = func(x flowlog.Interface) bool { return x.ID == "eni-i-priv" || x.ID == "eni-nat" }
+	tcp := model.ProtocolTCP
+	var bursts []burst
+	for i, dst := range []string{"203.0.113.5:443", "52.216.8.10:443", "10.1.1.10:443", "10.2.1.10:443", "192.168.1.1:443", "10.0.0.10:443"} {
+		bursts = append(bursts, burst{src: fmt.Sprintf("10.0.1.10:%d", 40000+i), dst: dst, proto: tcp, n: 1, bytes: 60, from: 1700000000 + float64(i), first: syn})
+	}
+	got, fates := fl.run(t, bursts...)
+	check(t, got, want(
+		"eni-i-priv egress 10.0.1.10 203.0.113.5 10.0.1.10 203.0.113.5 - 1 ACCEPT", // through the NAT gateway: a resource of the VPC
+		"eni-nat ingress 10.0.1.10 10.0.0.220 10.0.1.10 203.0.113.5 - - ACCEPT",
+		"eni-nat egress 10.0.0.220 203.0.113.5 10.0.0.220 203.0.113.5 - 8 ACCEPT", // the NAT gateway to the internet gateway
+		"eni-i-priv egress 10.0.1.10 52.216.8.10 10.0.1.10 52.216.8.10 S3 7 ACCEPT",
+		"eni-i-priv egress 10.0.1.10 10.1.1.10 10.0.1.10 10.1.1.10 - 4 ACCEPT",
+		"eni-i-priv egress 10.0.1.10 10.2.1.10 10.0.1.10 10.2.1.10 - 5 ACCEPT",
+		"eni-i-priv egress 10.0.1.10 192.168.1.1 10.0.1.10 192.168.1.1 - 3 ACCEPT",
+		"eni-i-priv egress 10.0.1.10 10.0.0.10 10.0.1.10 10.0.0.10 - 1 ACCEPT",
+	))
+	if o := outcomes(fates); o["left"] != 3 || o["delivered"] != 3 {
+		t.Errorf("fates: %v", o)
+	}
 }
