@@ -86,6 +86,17 @@ var readmeFlows = map[string][]flow{
 	},
 }
 
+// query is the flow as a trace query.
+func (f flow) query(t *testing.T) reach.Query {
+	t.Helper()
+	p, err := model.ParseProtocol(f.proto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := model.Port(f.port)
+	return reach.Query{From: f.from, To: f.to, Protocol: p, Port: &port}
+}
+
 func engine(t testing.TB, name string) *reach.Engine {
 	t.Helper()
 	ex, ok := examples.Lookup(name)
@@ -109,12 +120,7 @@ func TestREADMEFlows(t *testing.T) {
 	for name, flows := range readmeFlows {
 		e := engine(t, name)
 		for _, f := range flows {
-			p, err := model.ParseProtocol(f.proto)
-			if err != nil {
-				t.Fatal(err)
-			}
-			port := model.Port(f.port)
-			r, err := e.Trace(reach.Query{From: f.from, To: f.to, Protocol: p, Port: &port})
+			r, err := e.Trace(f.query(t))
 			if err != nil {
 				t.Errorf("%s flow %d: %v", name, f.n, err)
 				continue
@@ -148,12 +154,7 @@ func TestREADMEFlowsWalked(t *testing.T) {
 	for name, flows := range readmeFlows {
 		e := engine(t, name)
 		for _, f := range flows {
-			p, err := model.ParseProtocol(f.proto)
-			if err != nil {
-				t.Fatal(err)
-			}
-			port := model.Port(f.port)
-			c, err := packettest.Compare(e, reach.Query{From: f.from, To: f.to, Protocol: p, Port: &port})
+			c, err := packettest.Compare(e, f.query(t))
 			if err != nil {
 				t.Errorf("%s flow %d: %v", name, f.n, err)
 				continue

@@ -11,16 +11,15 @@ package packet_test
 
 import (
 	"fmt"
-	"math"
 	"net/netip"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/packet"
 	"github.com/vpcsim/vpcsim/packet/flowlog"
+	"github.com/vpcsim/vpcsim/packet/flowlog/flowlogtest"
 	"github.com/vpcsim/vpcsim/reach"
 	"github.com/vpcsim/vpcsim/reach/reachtest"
 )
@@ -45,17 +44,12 @@ const (
 	finack = packet.FIN | packet.ACK
 )
 
-func addrPort(s string) (netip.Addr, uint16) {
-	if p, err := netip.ParseAddrPort(s); err == nil {
-		return p.Addr(), p.Port()
-	}
-	return netip.MustParseAddr(s), 0
-}
-
-func unix(f float64) time.Time {
-	sec, frac := math.Modf(f)
-	return time.Unix(int64(sec), int64(math.Round(frac*1e9)))
-}
+var (
+	addrPort = flowlogtest.AddrPort
+	unix     = flowlogtest.Unix
+	want     = flowlogtest.AWSLines
+	check    = flowlogtest.Check
+)
 
 type sent struct {
 	t time.Time
@@ -181,25 +175,6 @@ func (fl *flowLog) coversID(id string) bool {
 
 func onlyIfaces(ids ...string) func(flowlog.Interface) bool {
 	return func(x flowlog.Interface) bool { return slices.Contains(ids, x.ID) }
-}
-
-// want normalises AWS's published lines: fields split on runs of spaces,
-// comments dropped, sorted.
-func want(lines ...string) []string {
-	var out []string
-	for _, l := range lines {
-		l, _, _ = strings.Cut(l, "#")
-		out = append(out, strings.Join(strings.Fields(l), " "))
-	}
-	slices.Sort(out)
-	return out
-}
-
-func check(t *testing.T, got, want []string) {
-	t.Helper()
-	if !slices.Equal(got, want) {
-		t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
 }
 
 func outcomes(fates []packet.Fate) map[string]int {

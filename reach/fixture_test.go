@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach/reachtest/spec"
 )
 
 // The helpers below build small networks for tests, in AWS's vocabulary.
@@ -80,14 +81,7 @@ func (t *tnet) mainRT(id, vpc string, routes ...string) *model.RouteTable {
 	return r
 }
 
-func target(id string) model.RouteTarget {
-	kinds := map[string]model.TargetKind{"igw": model.TargetInternetGateway, "eigw": model.TargetEgressOnlyGateway,
-		"nat": model.TargetNATGateway, "pcx": model.TargetPeering, "tgw": model.TargetTransitGateway,
-		"vgw": model.TargetVPNGateway, "vpce": model.TargetGatewayEndpoint, "eni": model.TargetNetworkInterface,
-		"i": model.TargetInstance, "local": model.TargetLocal, "cagw": model.TargetCarrierGateway}
-	pre, _, _ := strings.Cut(id, "-")
-	return model.RouteTarget{Kind: kinds[pre], ID: id}
-}
+func target(id string) model.RouteTarget { return spec.Target(id) }
 
 func (t *tnet) igw(id, vpc string) {
 	t.InternetGateways = append(t.InternetGateways, &model.InternetGateway{Meta: meta(id), VPCID: vpc})
@@ -115,42 +109,11 @@ type sgSpec string
 
 func (t *tnet) sg(id, vpc string, ingress []sgSpec, egress []sgSpec) *model.SecurityGroup {
 	g := &model.SecurityGroup{Meta: meta(id), VPCID: vpc}
-	for d, specs := range [][]sgSpec{ingress, egress} {
-		dir := model.Ingress
-		if d == 1 {
-			dir = model.Egress
-		}
-		for i, s := range specs {
-			f := strings.Fields(string(s))
-			r := model.SGRule{Meta: model.Meta{Address: g.Address, Pos: model.Pos{File: "sg.tf", Line: 10*d + i + 1}}, Direction: dir, ICMP: model.AnyICMP}
-			r.Protocol, _ = model.ParseProtocol(f[0])
-			if f[1] != "-" {
-				if r.Protocol.IsICMP() {
-					var ty int
-					_, _ = fmtSscan(f[1], &ty)
-					r.ICMP = model.ICMPTypeCode(ty, -1)
-				} else {
-					r.Ports, _ = model.ParsePortRange(f[1])
-				}
-			} else {
-				r.Ports = model.AllPorts
-			}
-			switch peer := f[2]; {
-			case peer == "self":
-				r.Peer = model.SGPeer{Kind: model.PeerSecurityGroup, GroupID: id, Self: true}
-			case strings.HasPrefix(peer, "sg-"):
-				r.Peer = model.SGPeer{Kind: model.PeerSecurityGroup, GroupID: peer}
-			case strings.HasPrefix(peer, "pl-"):
-				r.Peer = model.SGPeer{Kind: model.PeerPrefixList, PrefixListID: peer}
-			default:
-				r.Peer = model.SGPeer{Kind: model.PeerCIDR, CIDR: pfx(peer)}
-			}
-			if dir == model.Ingress {
-				g.Ingress = append(g.Ingress, r)
-			} else {
-				g.Egress = append(g.Egress, r)
-			}
-		}
+	for i, s := range ingress {
+		g.Ingress = append(g.Ingress, spec.SGRule(id, g.Address, model.Ingress, i+1, string(s)))
+	}
+	for i, s := range egress {
+		g.Egress = append(g.Egress, spec.SGRule(id, g.Address, model.Egress, 10+i+1, string(s)))
 	}
 	t.SecurityGroups = append(t.SecurityGroups, g)
 	return g
@@ -164,37 +127,11 @@ func (t *tnet) acl(id, vpc string, subnets []string, ingress, egress []string) *
 	for _, s := range subnets {
 		a.Associations = append(a.Associations, model.ACLAssociation{SubnetID: s})
 	}
-	for d, specs := range [][]string{ingress, egress} {
-		dir := model.Ingress
-		if d == 1 {
-			dir = model.Egress
-		}
-		for i, s := range specs {
-			f := strings.Fields(s)
-			var num int
-			_, _ = fmtSscan(f[0], &num)
-			r := model.ACLRule{Meta: model.Meta{Address: a.Address, Pos: model.Pos{File: "acl.tf", Line: 100*d + i + 1}}, Number: num, Direction: dir, ICMP: model.AnyICMP, Ports: model.AllPorts}
-			r.Action = model.Allow
-			if f[1] == "deny" {
-				r.Action = model.Deny
-			}
-			r.Protocol, _ = model.ParseProtocol(f[2])
-			if f[3] != "-" {
-				if r.Protocol.IsICMP() {
-					var ty int
-					_, _ = fmtSscan(f[3], &ty)
-					r.ICMP = model.ICMPTypeCode(ty, -1)
-				} else {
-					r.Ports, _ = model.ParsePortRange(f[3])
-				}
-			}
-			r.CIDR = pfx(f[4])
-			if dir == model.Ingress {
-				a.Ingress = append(a.Ingress, r)
-			} else {
-				a.Egress = append(a.Egress, r)
-			}
-		}
+	for i, s := range ingress {
+		a.Ingress = append(a.Ingress, spec.ACLRule(a.Address, model.Ingress, i+1, s))
+	}
+	for i, s := range egress {
+		a.Egress = append(a.Egress, spec.ACLRule(a.Address, model.Egress, 100+i+1, s))
 	}
 	t.NetworkACLs = append(t.NetworkACLs, a)
 	return a

@@ -16,15 +16,8 @@ func TestSimulate(t *testing.T) {
 	if err := os.WriteFile(unknown, []byte("traffic \"web\" {\n  from = \"internet\"\n  to   = \"aws_instance.bastoin\"\n  port = 443\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, tc := range []struct {
-		name   string
-		args   []string
-		code   int
-		golden string
-		stdout []string
-		stderr []string
-	}{
-		{name: "print the derived scenario", args: []string{"simulate", "--print-scenario"}, golden: "default-scenario.hcl"},
+	runCases(t, "simulate", []cliCase{
+		{name: "print the derived scenario", args: []string{"simulate", "--print-scenario"}, golden: "default-scenario.hcl", anyStderr: true},
 		{name: "no output folder", args: []string{"simulate"}, code: 2, stderr: []string{"simulate needs --out DIR"}},
 		{name: "bad interval", args: []string{"simulate", "--out", "x", "--interval", "5m"}, code: 2, stderr: []string{"--interval: AWS aggregates over 1m or 10m, not 5m0s"}},
 		{name: "bad output", args: []string{"simulate", "--out", "x", "--flow-logs", "text,csv"}, code: 2, stderr: []string{`--flow-logs: unknown output "csv"`}},
@@ -34,30 +27,7 @@ func TestSimulate(t *testing.T) {
 		{name: "unknown target", args: []string{"simulate", "--out", filepath.Join(t.TempDir(), "o"), "--scenario", unknown}, code: 1,
 			stderr: []string{`unknown.hcl:3:10: error: aws_instance.bastoin: unknown endpoint "aws_instance.bastoin"`, "did you mean aws_instance.bastion?"}},
 		{name: "missing scenario", args: []string{"simulate", "--out", "x", "--scenario", "nope.hcl"}, code: 1, stderr: []string{"nope.hcl"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errOut, code := runCmd("", tc.args...)
-			if code != tc.code {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tc.code, errOut)
-			}
-			for _, want := range tc.stderr {
-				if !strings.Contains(errOut, want) {
-					t.Errorf("stderr lacks %q:\n%s", want, errOut)
-				}
-			}
-			if (tc.code == 1 || tc.code == 2) && out != "" {
-				t.Errorf("an error printed results on stdout:\n%s", out)
-			}
-			for _, want := range tc.stdout {
-				if !strings.Contains(out, want) {
-					t.Errorf("stdout lacks %q:\n%s", want, out)
-				}
-			}
-			if tc.golden != "" {
-				goldenFile(t, filepath.Join("testdata", "simulate", tc.golden), out)
-			}
-		})
-	}
+	})
 }
 
 // TestSimulateRun runs the embedded example's derived scenario into a

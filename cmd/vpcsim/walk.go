@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -108,14 +105,14 @@ func runWalk(s *streams, opts *walkOptions) error {
 // walkNetwork walks the conversation or the capture through one network.
 func walkNetwork(s *streams, opts *walkOptions, q reach.Query, e *reach.Engine) error {
 	r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
-	var out *captureOut
+	var out *packet.CaptureFile
 	var err error
 	if opts.out != "" {
-		if out, err = createCapture(opts.out); err != nil {
+		if out, err = packet.CreateCapture(opts.out); err != nil {
 			return err
 		}
-		defer out.abort()
-		r.OnSend = out.write
+		defer out.Abort()
+		r.OnSend = out.Write
 	}
 	res := &render.Walk{}
 	if opts.pcap == "" {
@@ -142,7 +139,7 @@ func walkNetwork(s *streams, opts *walkOptions, q reach.Query, e *reach.Engine) 
 		}
 		r = packet.NewReplayer(r.Walker(), v)
 		if out != nil {
-			r.OnSend = out.write
+			r.OnSend = out.Write
 		}
 		res.Mode, res.Capture, res.Vantage = "capture", opts.pcap, v.String()
 		if err := replay(s, opts.pcap, r, res); err != nil {
@@ -150,7 +147,7 @@ func walkNetwork(s *streams, opts *walkOptions, q reach.Query, e *reach.Engine) 
 		}
 	}
 	if out != nil {
-		if err := out.commit(); err != nil {
+		if err := out.Commit(); err != nil {
 			return err
 		}
 	}
@@ -206,76 +203,5 @@ func replay(s *streams, path string, r *packet.Replayer, res *render.Walk) error
 			dir = "reply"
 		}
 		res.Add(ci.Timestamp, dir, &captured, &h, &f)
-	}
-}
-
-// captureOut is a capture written under a temporary name and renamed into
-// place once complete.
-type captureOut struct {
-	path string
-	f    *os.File
-	bw   *bufio.Writer
-	w    *packet.Writer
-	ser  *packet.Serializer
-	err  error
-	done bool
-}
-
-func createCapture(path string) (*captureOut, error) {
-	format := packet.PCAP
-	if strings.HasSuffix(path, ".pcapng") {
-		format = packet.PCAPNG
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("writing %s: %w", path, err)
-	}
-	c := &captureOut{path: path, f: f, bw: bufio.NewWriter(f), ser: packet.NewSerializer()}
-	if c.w, err = packet.NewWriter(c.bw, format, packet.LinkRaw); err != nil {
-		c.abort()
-		return nil, fmt.Errorf("writing %s: %w", path, err)
-	}
-	return c, nil
-}
-
-var zeroPayload = make([]byte, 65536)
-
-func (c *captureOut) write(t time.Time, h *packet.Header) {
-	if c.err != nil {
-		return
-	}
-	b, err := c.ser.Serialize(h, zeroPayload[:min(max(h.PayloadLen, 0), len(zeroPayload))])
-	if err == nil {
-		err = c.w.Write(t, b)
-	}
-	c.err = err
-}
-
-func (c *captureOut) commit() error {
-	err := c.err
-	if err == nil {
-		err = errors.Join(c.w.Flush(), c.bw.Flush(), c.f.Close())
-	}
-	if err == nil {
-		err = os.Chmod(c.f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(c.f.Name(), c.path)
-	}
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", c.path, err)
-	}
-	c.done = true
-	return nil
-}
-
-func (c *captureOut) abort() {
-	if !c.done {
-		c.f.Close()
-		os.Remove(c.f.Name())
 	}
 }

@@ -9,14 +9,7 @@ import (
 )
 
 func TestWalk(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		args   []string
-		code   int
-		golden string   // testdata/walk/<golden>, compared with stdout
-		stdout []string // parts stdout must contain
-		stderr []string // parts stderr must contain; none means empty
-	}{
+	runCases(t, "walk", []cliCase{
 		{name: "ssh from the internet", args: []string{"walk", "--from", "internet", "--to", "aws_instance.bastion", "--protocol", "tcp", "--port", "22"},
 			code: 0, golden: "bastion-ssh.txt"},
 		{name: "app to db as json", args: []string{"walk", "--from", "aws_instance.app[0]", "--to", `aws_instance.db["primary"]`, "--protocol", "tcp", "--port", "5432", "--format", "json"},
@@ -38,33 +31,7 @@ func TestWalk(t *testing.T) {
 		{name: "missing capture", args: []string{"walk", "--pcap", "testdata/walk/nope.pcap"}, code: 1, stderr: []string{"nope.pcap"}},
 		{name: "not a capture", args: []string{"walk", "--pcap", "testdata/walk/bastion-ssh.txt"}, code: 1, stderr: []string{"bastion-ssh.txt"}},
 		{name: "bad vantage", args: []string{"walk", "--pcap", "testdata/walk/ssh.pcap", "--at", "aws_instance.nope"}, code: 2, stderr: []string{"--at aws_instance.nope"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errOut, code := runCmd("", tc.args...)
-			if code != tc.code {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tc.code, errOut)
-			}
-			for _, want := range tc.stderr {
-				if !strings.Contains(errOut, want) {
-					t.Errorf("stderr lacks %q:\n%s", want, errOut)
-				}
-			}
-			if len(tc.stderr) == 0 && errOut != "" {
-				t.Errorf("unexpected stderr:\n%s", errOut)
-			}
-			if (tc.code == 1 || tc.code == 2) && out != "" {
-				t.Errorf("an error printed results on stdout:\n%s", out)
-			}
-			for _, want := range tc.stdout {
-				if !strings.Contains(out, want) {
-					t.Errorf("stdout lacks %q:\n%s", want, out)
-				}
-			}
-			if tc.golden != "" {
-				goldenFile(t, filepath.Join("testdata", "walk", tc.golden), out)
-			}
-		})
-	}
+	})
 }
 
 // TestWalkCaptureRoundTrip: what walk --out writes replays through walk

@@ -7,12 +7,12 @@ package flowlog
 // packet walker will drive the same scenarios end to end.
 
 import (
-	"math"
 	"net/netip"
 	"slices"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/vpcsim/vpcsim/packet/flowlog/flowlogtest"
 )
 
 // burst is n packets of one flow seen on one interface, totalling bytes,
@@ -31,17 +31,12 @@ type burst struct {
 	srcSvc, dstSvc   string
 }
 
-func ap(s string) (netip.Addr, uint16) {
-	if p, err := netip.ParseAddrPort(s); err == nil {
-		return p.Addr(), p.Port()
-	}
-	return netip.MustParseAddr(s), 0
-}
-
-func unix(f float64) time.Time {
-	sec, frac := math.Modf(f)
-	return time.Unix(int64(sec), int64(math.Round(frac*1e9)))
-}
+var (
+	ap    = flowlogtest.AddrPort
+	unix  = flowlogtest.Unix
+	want  = flowlogtest.AWSLines
+	check = flowlogtest.Check
+)
 
 func (b burst) events() []Event {
 	src, sp := ap(b.src)
@@ -104,25 +99,6 @@ func run(t *testing.T, cfg Config, ifaces []Interface, format string, bursts ...
 	}
 	slices.Sort(lines)
 	return lines
-}
-
-// want normalises AWS's published lines: fields split on runs of spaces,
-// comments dropped, sorted.
-func want(lines ...string) []string {
-	var out []string
-	for _, l := range lines {
-		l, _, _ = strings.Cut(l, "#")
-		out = append(out, strings.Join(strings.Fields(l), " "))
-	}
-	slices.Sort(out)
-	return out
-}
-
-func check(t *testing.T, got, want []string) {
-	t.Helper()
-	if !slices.Equal(got, want) {
-		t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
 }
 
 const defaultFormat = "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}"

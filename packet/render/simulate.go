@@ -37,7 +37,7 @@ func WriteSimulationJSON(w io.Writer, s *Simulation) error {
 
 // WriteSimulationText writes the answer for people.
 func WriteSimulationText(w io.Writer, s *Simulation) error {
-	ew := &errWriter{w: w}
+	ew := &text{}
 	st := s.Stats
 	ew.printf("simulated %s from %s (scenario %s, seed %d)\n", s.Duration, s.Start.UTC().Format(time.RFC3339), s.Scenario, s.Seed)
 	ew.printf("%d sessions, %d complete; %d packets: %d delivered, %d left the network, %d dropped",
@@ -56,7 +56,7 @@ func WriteSimulationText(w io.Writer, s *Simulation) error {
 	for _, f := range s.Files {
 		ew.printf("wrote %s\n", f)
 	}
-	return ew.err
+	return ew.flush(w)
 }
 
 func quote(s string) string {

@@ -4,6 +4,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -217,7 +218,7 @@ func WriteWalkJSON(out io.Writer, w *Walk) error {
 // WriteWalkText writes the answer for people: one line a packet, then the
 // verdict.
 func WriteWalkText(out io.Writer, w *Walk) error {
-	ew := &errWriter{w: out}
+	ew := &text{}
 	switch w.Mode {
 	case "conversation":
 		ew.printf("walk   %s %s -> %s\n", w.protocol(), endText(w.Client), endText(w.Server))
@@ -267,7 +268,7 @@ func WriteWalkText(out io.Writer, w *Walk) error {
 			}
 		}
 	}
-	return ew.err
+	return ew.flush(out)
 }
 
 // protocol is the conversation's protocol, from its first packet.
@@ -326,13 +327,12 @@ func failureText(f *Reason) string {
 	return b.String()
 }
 
-type errWriter struct {
-	w   io.Writer
-	err error
-}
+// text gathers an answer's text, written at once when it is complete.
+type text struct{ bytes.Buffer }
 
-func (e *errWriter) printf(format string, args ...any) {
-	if e.err == nil {
-		_, e.err = fmt.Fprintf(e.w, format, args...)
-	}
+func (t *text) printf(format string, args ...any) { fmt.Fprintf(&t.Buffer, format, args...) }
+
+func (t *text) flush(w io.Writer) error {
+	_, err := w.Write(t.Bytes())
+	return err
 }

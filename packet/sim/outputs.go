@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -61,8 +60,7 @@ type Outputs struct {
 	sinks   []func(*flowlog.Record) error
 	finish  []func() ([]string, error)
 	abort   []func()
-	capture *packet.Writer
-	ser     *packet.Serializer
+	capture *packet.CaptureFile
 	// Records counts the records written.
 	Records int
 }
@@ -100,24 +98,13 @@ func OpenOutputs(o OutputOptions) (out *Outputs, err error) {
 		}
 	}
 	if o.Capture {
-		f, err := createAtomic(filepath.Join(o.Dir, CaptureName))
+		c, err := packet.CreateCapture(filepath.Join(o.Dir, CaptureName))
 		if err != nil {
 			return nil, err
 		}
-		bw := bufio.NewWriterSize(f.f, 1<<20)
-		if out.capture, err = packet.NewWriter(bw, packet.PCAP, packet.LinkRaw); err != nil {
-			f.abort()
-			return nil, err
-		}
-		out.ser = packet.NewSerializer()
-		out.finish = append(out.finish, func() ([]string, error) {
-			if err := errors.Join(out.capture.Flush(), bw.Flush()); err != nil {
-				f.abort()
-				return nil, err
-			}
-			return f.commit()
-		})
-		out.abort = append(out.abort, f.abort)
+		out.capture = c
+		out.finish = append(out.finish, func() ([]string, error) { return []string{c.Name()}, c.Commit() })
+		out.abort = append(out.abort, c.Abort)
 	}
 	return out, nil
 }
@@ -129,12 +116,12 @@ func (out *Outputs) open(name string, o *OutputOptions) error {
 		return nil
 	case FlowText, FlowGzip, FlowJSON, FlowParquet:
 		file := map[string]string{FlowText: "flowlogs.log", FlowGzip: "flowlogs.log.gz", FlowJSON: "flowlogs.jsonl", FlowParquet: "flowlogs.parquet"}[name]
-		f, err := createAtomic(filepath.Join(o.Dir, file))
+		f, err := packet.CreateAtomic(filepath.Join(o.Dir, file))
 		if err != nil {
 			return err
 		}
-		out.abort = append(out.abort, f.abort)
-		bw := bufio.NewWriterSize(f.f, 1<<20)
+		out.abort = append(out.abort, f.Abort)
+		bw := bufio.NewWriterSize(f.File, 1<<20)
 		var w io.Writer = bw
 		var gz *gzip.Writer
 		if name == FlowGzip {
@@ -167,10 +154,10 @@ func (out *Outputs) open(name string, o *OutputOptions) error {
 				err = errors.Join(err, gz.Close())
 			}
 			if err = errors.Join(err, bw.Flush()); err != nil {
-				f.abort()
+				f.Abort()
 				return nil, err
 			}
-			return f.commit()
+			return []string{f.Name()}, f.Commit()
 		})
 	case FlowS3, FlowS3Hive, FlowS3Parquet:
 		s3.Hive, s3.Parquet = name == FlowS3Hive, name == FlowS3Parquet
@@ -226,17 +213,10 @@ func (out *Outputs) Sent() func(time.Time, *packet.Header) error {
 		return nil
 	}
 	return func(t time.Time, h *packet.Header) error {
-		b, err := out.ser.Serialize(h, zeros(h.PayloadLen))
-		if err != nil {
-			return err
-		}
-		return out.capture.Write(t, b)
+		out.capture.Write(t, h)
+		return nil // the capture keeps its first error for Close
 	}
 }
-
-var zeroBuf = make([]byte, 65536)
-
-func zeros(n int) []byte { return zeroBuf[:min(max(n, 0), len(zeroBuf))] }
 
 // Close ends the last aggregation interval, completes every file and
 // returns their names, sorted. After an error nothing is left behind.
@@ -270,50 +250,4 @@ func (out *Outputs) Abort() {
 	for _, a := range out.abort {
 		a()
 	}
-}
-
-// atomicFile is written under a temporary name next to its final one.
-type atomicFile struct {
-	f     *os.File
-	final string
-	done  bool
-}
-
-func createAtomic(path string) (*atomicFile, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, fmt.Errorf("writing %s: %w", path, err)
-	}
-	return &atomicFile{f: f, final: path}, nil
-}
-
-func (a *atomicFile) commit() ([]string, error) {
-	err := errors.Join(a.f.Sync(), a.f.Close())
-	if err == nil {
-		// CreateTemp makes the file private; outputs are as readable as any
-		// file the user writes.
-		err = os.Chmod(a.f.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(a.f.Name(), a.final)
-	}
-	if err != nil {
-		os.Remove(a.f.Name())
-		return nil, fmt.Errorf("writing %s: %w", a.final, err)
-	}
-	a.done = true
-	return []string{a.final}, nil
-}
-
-func (a *atomicFile) abort() {
-	if a.done {
-		os.Remove(a.final)
-		return
-	}
-	a.f.Close()
-	os.Remove(a.f.Name())
 }

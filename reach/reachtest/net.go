@@ -3,11 +3,11 @@ package reachtest
 import (
 	"fmt"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
+	"github.com/vpcsim/vpcsim/reach/reachtest/spec"
 )
 
 // Net builds small networks in AWS's vocabulary, for tests outside package
@@ -54,18 +54,7 @@ func (n *Net) Subnet(id, vpc, az string, cidrs ...string) *model.Subnet {
 
 // Target reads a route target from its ID's prefix (igw-, eigw-, nat-,
 // pcx-, tgw-, vgw-, vpce-, eni-, i-, local).
-func Target(id string) model.RouteTarget {
-	kinds := map[string]model.TargetKind{"igw": model.TargetInternetGateway, "eigw": model.TargetEgressOnlyGateway,
-		"nat": model.TargetNATGateway, "pcx": model.TargetPeering, "tgw": model.TargetTransitGateway,
-		"vgw": model.TargetVPNGateway, "vpce": model.TargetGatewayEndpoint, "eni": model.TargetNetworkInterface,
-		"i": model.TargetInstance, "local": model.TargetLocal}
-	pre, _, _ := strings.Cut(id, "-")
-	k, ok := kinds[pre]
-	if !ok {
-		panic("reachtest: unknown route target " + id)
-	}
-	return model.RouteTarget{Kind: k, ID: id}
-}
+func Target(id string) model.RouteTarget { return spec.Target(id) }
 
 // RouteTable adds a route table associated with subnets; routes are
 // "destination target" pairs ("0.0.0.0/0 igw-1", "pl-s3 vpce-1",
@@ -135,29 +124,11 @@ func (n *Net) NAT(id, subnet, private, public string) *model.NATGateway {
 // "all - self".
 func (n *Net) SG(id, vpc string, ingress, egress []string) *model.SecurityGroup {
 	g := &model.SecurityGroup{Meta: Meta(id), VPCID: vpc}
-	for d, specs := range [][]string{ingress, egress} {
-		dir := []model.Direction{model.Ingress, model.Egress}[d]
-		for i, s := range specs {
-			f := strings.Fields(s)
-			r := model.SGRule{Meta: model.Meta{Address: g.Address, Pos: model.Pos{File: "sg.tf", Line: 10*d + i + 1}}, Direction: dir, ICMP: model.AnyICMP, Ports: model.AllPorts}
-			r.Protocol = protocol(f[0])
-			service(f[1], r.Protocol, &r.Ports, &r.ICMP)
-			switch peer := f[2]; {
-			case peer == "self":
-				r.Peer = model.SGPeer{Kind: model.PeerSecurityGroup, GroupID: id, Self: true}
-			case strings.HasPrefix(peer, "sg-"):
-				r.Peer = model.SGPeer{Kind: model.PeerSecurityGroup, GroupID: peer}
-			case strings.HasPrefix(peer, "pl-"):
-				r.Peer = model.SGPeer{Kind: model.PeerPrefixList, PrefixListID: peer}
-			default:
-				r.Peer = model.SGPeer{Kind: model.PeerCIDR, CIDR: netip.MustParsePrefix(peer)}
-			}
-			if dir == model.Ingress {
-				g.Ingress = append(g.Ingress, r)
-			} else {
-				g.Egress = append(g.Egress, r)
-			}
-		}
+	for i, s := range ingress {
+		g.Ingress = append(g.Ingress, spec.SGRule(id, g.Address, model.Ingress, i+1, s))
+	}
+	for i, s := range egress {
+		g.Egress = append(g.Egress, spec.SGRule(id, g.Address, model.Egress, 10+i+1, s))
 	}
 	n.SecurityGroups = append(n.SecurityGroups, g)
 	return g
@@ -171,58 +142,14 @@ func (n *Net) ACL(id, vpc string, subnets []string, ingress, egress []string) *m
 	for _, s := range subnets {
 		a.Associations = append(a.Associations, model.ACLAssociation{SubnetID: s})
 	}
-	for d, specs := range [][]string{ingress, egress} {
-		dir := []model.Direction{model.Ingress, model.Egress}[d]
-		for i, s := range specs {
-			f := strings.Fields(s)
-			num, err := strconv.Atoi(f[0])
-			if err != nil {
-				panic("reachtest: rule number " + f[0])
-			}
-			r := model.ACLRule{Meta: model.Meta{Address: a.Address, Pos: model.Pos{File: "acl.tf", Line: 100*d + i + 1}}, Number: num, Direction: dir,
-				Action: model.Allow, ICMP: model.AnyICMP, Ports: model.AllPorts, CIDR: netip.MustParsePrefix(f[4])}
-			if f[1] == "deny" {
-				r.Action = model.Deny
-			}
-			r.Protocol = protocol(f[2])
-			service(f[3], r.Protocol, &r.Ports, &r.ICMP)
-			if dir == model.Ingress {
-				a.Ingress = append(a.Ingress, r)
-			} else {
-				a.Egress = append(a.Egress, r)
-			}
-		}
+	for i, s := range ingress {
+		a.Ingress = append(a.Ingress, spec.ACLRule(a.Address, model.Ingress, i+1, s))
+	}
+	for i, s := range egress {
+		a.Egress = append(a.Egress, spec.ACLRule(a.Address, model.Egress, 100+i+1, s))
 	}
 	n.NetworkACLs = append(n.NetworkACLs, a)
 	return a
-}
-
-func protocol(s string) model.Protocol {
-	p, err := model.ParseProtocol(s)
-	if err != nil {
-		panic("reachtest: " + err.Error())
-	}
-	return p
-}
-
-// service reads a rule's ports or ICMP type ("-" for all).
-func service(s string, p model.Protocol, ports *model.PortRange, icmp *model.ICMPMatch) {
-	if s == "-" {
-		return
-	}
-	if p.IsICMP() {
-		ty, err := strconv.Atoi(s)
-		if err != nil {
-			panic("reachtest: icmp type " + s)
-		}
-		*icmp = model.ICMPTypeCode(ty, -1)
-		return
-	}
-	r, err := model.ParsePortRange(s)
-	if err != nil {
-		panic("reachtest: " + err.Error())
-	}
-	*ports = r
 }
 
 // Instance adds instance id with one interface "eni-<id>"; addrs are its
