@@ -108,13 +108,14 @@ func (t *tnet) nat(id, subnet, private, public string) *model.NATGateway {
 type sgSpec string
 
 func (t *tnet) sg(id, vpc string, ingress []sgSpec, egress []sgSpec) *model.SecurityGroup {
-	g := &model.SecurityGroup{Meta: meta(id), VPCID: vpc}
-	for i, s := range ingress {
-		g.Ingress = append(g.Ingress, spec.SGRule(id, g.Address, model.Ingress, i+1, string(s)))
+	str := func(xs []sgSpec) []string {
+		out := make([]string, len(xs))
+		for i, x := range xs {
+			out[i] = string(x)
+		}
+		return out
 	}
-	for i, s := range egress {
-		g.Egress = append(g.Egress, spec.SGRule(id, g.Address, model.Egress, 10+i+1, string(s)))
-	}
+	g := spec.SG(id, vpc, str(ingress), str(egress))
 	t.SecurityGroups = append(t.SecurityGroups, g)
 	return g
 }
@@ -123,16 +124,7 @@ func (t *tnet) sg(id, vpc string, ingress []sgSpec, egress []sgSpec) *model.Secu
 // "100 allow tcp 22 0.0.0.0/0", "200 deny all - 10.0.0.0/8",
 // "110 allow icmp 8 0.0.0.0/0" (type 8, any code).
 func (t *tnet) acl(id, vpc string, subnets []string, ingress, egress []string) *model.NetworkACL {
-	a := &model.NetworkACL{Meta: meta(id), VPCID: vpc}
-	for _, s := range subnets {
-		a.Associations = append(a.Associations, model.ACLAssociation{SubnetID: s})
-	}
-	for i, s := range ingress {
-		a.Ingress = append(a.Ingress, spec.ACLRule(a.Address, model.Ingress, i+1, s))
-	}
-	for i, s := range egress {
-		a.Egress = append(a.Egress, spec.ACLRule(a.Address, model.Egress, 100+i+1, s))
-	}
+	a := spec.ACL(id, vpc, subnets, ingress, egress)
 	t.NetworkACLs = append(t.NetworkACLs, a)
 	return a
 }
@@ -140,20 +132,9 @@ func (t *tnet) acl(id, vpc string, subnets []string, ingress, egress []string) *
 // instance adds an instance with one interface "eni-<id>"; addrs are its
 // private IPv4 and optionally IPv6 addresses; public may be "".
 func (t *tnet) instance(id, subnet string, sgs []string, public string, addrs ...string) *model.NetworkInterface {
-	x := &model.NetworkInterface{Meta: meta("eni-" + id), SubnetID: subnet, SecurityGroupIDs: sgs, SourceDestCheck: true,
-		OwnerKind: model.OwnerInstance, OwnerID: id}
-	for _, a := range addrs {
-		if p := ip(a); p.Is4() {
-			x.PrivateIPs = append(x.PrivateIPs, p)
-		} else {
-			x.IPv6Addrs = append(x.IPv6Addrs, p)
-		}
-	}
-	if public != "" {
-		x.PublicIPs = []model.PublicIP{{Public: ip(public), Private: x.PrivateIPs[0]}}
-	}
+	x, in := spec.Instance(id, subnet, sgs, public, addrs...)
 	t.Interfaces = append(t.Interfaces, x)
-	t.Instances = append(t.Instances, &model.Instance{Meta: meta(id), InterfaceIDs: []string{x.ID}})
+	t.Instances = append(t.Instances, in)
 	return x
 }
 

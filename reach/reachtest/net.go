@@ -20,7 +20,7 @@ type Net struct{ *model.Network }
 func NewNet(region string) *Net { return &Net{&model.Network{Region: region}} }
 
 // Meta is an element's identity: its ID, with a Terraform-style address.
-func Meta(id string) model.Meta { return model.Meta{ID: id, Address: "test." + id} }
+func Meta(id string) model.Meta { return spec.Meta(id) }
 
 // VPC adds a VPC with IPv4 and IPv6 blocks.
 func (n *Net) VPC(id string, cidrs ...string) *model.VPC {
@@ -123,13 +123,7 @@ func (n *Net) NAT(id, subnet, private, public string) *model.NATGateway {
 // "icmp 8 10.0.0.0/8" (type 8), "udp 1000-2000 ::/0", "tcp 443 pl-1",
 // "all - self".
 func (n *Net) SG(id, vpc string, ingress, egress []string) *model.SecurityGroup {
-	g := &model.SecurityGroup{Meta: Meta(id), VPCID: vpc}
-	for i, s := range ingress {
-		g.Ingress = append(g.Ingress, spec.SGRule(id, g.Address, model.Ingress, i+1, s))
-	}
-	for i, s := range egress {
-		g.Egress = append(g.Egress, spec.SGRule(id, g.Address, model.Egress, 10+i+1, s))
-	}
+	g := spec.SG(id, vpc, ingress, egress)
 	n.SecurityGroups = append(n.SecurityGroups, g)
 	return g
 }
@@ -138,16 +132,7 @@ func (n *Net) SG(id, vpc string, ingress, egress []string) *model.SecurityGroup 
 // "100 allow tcp 22 0.0.0.0/0", "200 deny all - 10.0.0.0/8",
 // "110 allow icmp 8 0.0.0.0/0" (type 8).
 func (n *Net) ACL(id, vpc string, subnets []string, ingress, egress []string) *model.NetworkACL {
-	a := &model.NetworkACL{Meta: Meta(id), VPCID: vpc}
-	for _, s := range subnets {
-		a.Associations = append(a.Associations, model.ACLAssociation{SubnetID: s})
-	}
-	for i, s := range ingress {
-		a.Ingress = append(a.Ingress, spec.ACLRule(a.Address, model.Ingress, i+1, s))
-	}
-	for i, s := range egress {
-		a.Egress = append(a.Egress, spec.ACLRule(a.Address, model.Egress, 100+i+1, s))
-	}
+	a := spec.ACL(id, vpc, subnets, ingress, egress)
 	n.NetworkACLs = append(n.NetworkACLs, a)
 	return a
 }
@@ -155,20 +140,9 @@ func (n *Net) ACL(id, vpc string, subnets []string, ingress, egress []string) *m
 // Instance adds instance id with one interface "eni-<id>"; addrs are its
 // private IPv4 and IPv6 addresses; public ("" for none) maps to the first.
 func (n *Net) Instance(id, subnet string, sgs []string, public string, addrs ...string) *model.NetworkInterface {
-	x := &model.NetworkInterface{Meta: Meta("eni-" + id), SubnetID: subnet, SecurityGroupIDs: sgs, SourceDestCheck: true,
-		OwnerKind: model.OwnerInstance, OwnerID: id}
-	for _, a := range addrs {
-		if p := netip.MustParseAddr(a); p.Is4() {
-			x.PrivateIPs = append(x.PrivateIPs, p)
-		} else {
-			x.IPv6Addrs = append(x.IPv6Addrs, p)
-		}
-	}
-	if public != "" {
-		x.PublicIPs = []model.PublicIP{{Public: netip.MustParseAddr(public), Private: x.PrivateIPs[0]}}
-	}
+	x, in := spec.Instance(id, subnet, sgs, public, addrs...)
 	n.Interfaces = append(n.Interfaces, x)
-	n.Instances = append(n.Instances, &model.Instance{Meta: Meta(id), InterfaceIDs: []string{x.ID}})
+	n.Instances = append(n.Instances, in)
 	return x
 }
 

@@ -91,3 +91,54 @@ func service(s string, p model.Protocol, ports *model.PortRange, icmp *model.ICM
 	}
 	*ports = r
 }
+
+// Meta is a test element's identity: its ID, with a Terraform-style
+// address.
+func Meta(id string) model.Meta { return model.Meta{ID: id, Address: "test." + id} }
+
+// SG is security group id of vpc with rules as SGRule reads them.
+func SG(id, vpc string, ingress, egress []string) *model.SecurityGroup {
+	g := &model.SecurityGroup{Meta: Meta(id), VPCID: vpc}
+	for i, s := range ingress {
+		g.Ingress = append(g.Ingress, SGRule(id, g.Address, model.Ingress, i+1, s))
+	}
+	for i, s := range egress {
+		g.Egress = append(g.Egress, SGRule(id, g.Address, model.Egress, 10+i+1, s))
+	}
+	return g
+}
+
+// ACL is network ACL id of vpc, associated with subnets, with rules as
+// ACLRule reads them.
+func ACL(id, vpc string, subnets []string, ingress, egress []string) *model.NetworkACL {
+	a := &model.NetworkACL{Meta: Meta(id), VPCID: vpc}
+	for _, s := range subnets {
+		a.Associations = append(a.Associations, model.ACLAssociation{SubnetID: s})
+	}
+	for i, s := range ingress {
+		a.Ingress = append(a.Ingress, ACLRule(a.Address, model.Ingress, i+1, s))
+	}
+	for i, s := range egress {
+		a.Egress = append(a.Egress, ACLRule(a.Address, model.Egress, 100+i+1, s))
+	}
+	return a
+}
+
+// Instance is instance id with one interface "eni-<id>" in subnet; addrs
+// are its private IPv4 and IPv6 addresses; public ("" for none) maps to
+// the first.
+func Instance(id, subnet string, sgs []string, public string, addrs ...string) (*model.NetworkInterface, *model.Instance) {
+	x := &model.NetworkInterface{Meta: Meta("eni-" + id), SubnetID: subnet, SecurityGroupIDs: sgs, SourceDestCheck: true,
+		OwnerKind: model.OwnerInstance, OwnerID: id}
+	for _, a := range addrs {
+		if p := netip.MustParseAddr(a); p.Is4() {
+			x.PrivateIPs = append(x.PrivateIPs, p)
+		} else {
+			x.IPv6Addrs = append(x.IPv6Addrs, p)
+		}
+	}
+	if public != "" {
+		x.PublicIPs = []model.PublicIP{{Public: netip.MustParseAddr(public), Private: x.PrivateIPs[0]}}
+	}
+	return x, &model.Instance{Meta: Meta(id), InterfaceIDs: []string{x.ID}}
+}
