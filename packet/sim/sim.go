@@ -340,7 +340,10 @@ func hostIn(rnd *rand.Rand, p netip.Prefix) netip.Addr {
 	return a
 }
 
-type pairKey struct{ client, target string }
+type pairKey struct {
+	client, target string
+	proto          model.Protocol
+}
 
 // pair is how a client and a target talk: resolved once.
 type pair struct {
@@ -351,8 +354,9 @@ type pair struct {
 }
 
 func (rn *run) pair(client, target string, p model.Protocol, port uint16) *pair {
-	k := pairKey{client, target}
+	k := pairKey{client, target, p}
 	if x, ok := rn.pairs[k]; ok {
+		x.conv.ServerPort = port
 		return x
 	}
 	q := reach.Query{From: client, To: target, Protocol: p}
@@ -388,18 +392,30 @@ func (rn *run) act(a *agent, h *packet.Header, end time.Time) bool {
 
 func (rn *run) block(a *agent) *BlockStats { return &rn.st.Blocks[a.block] }
 
-// startSession opens a session of a traffic block between a random client
-// and target.
-func (rn *run) startSession(a *agent) {
-	t := a.t
-	p := rn.pair(a.clients[rn.rnd.IntN(len(a.clients))], a.targets[rn.rnd.IntN(len(a.targets))], t.Protocol, t.Port)
+// open counts a new session of a's block between client and target, and
+// resolves how they talk; false when they cannot (the ends are of no
+// common family, or an end sends nothing).
+func (rn *run) open(a *agent, client, target string, proto model.Protocol, port uint16) (*pair, bool) {
+	p := rn.pair(client, target, proto, port)
 	b := rn.block(a)
 	b.Sessions++
 	rn.st.Sessions++
 	if p.err != nil {
 		b.Failures[reach.CodeUnknownDestination]++
+		return nil, false
+	}
+	return p, true
+}
+
+// startSession opens a session of a traffic block between a random client
+// and target.
+func (rn *run) startSession(a *agent) {
+	t := a.t
+	p, ok := rn.open(a, a.clients[rn.rnd.IntN(len(a.clients))], a.targets[rn.rnd.IntN(len(a.targets))], t.Protocol, t.Port)
+	if !ok {
 		return
 	}
+	b := rn.block(a)
 	c := p.conv
 	c.ClientPort = uint16(32768 + rn.rnd.IntN(28232)) // Linux's ephemeral range
 	if c.Protocol.IsICMP() {
@@ -465,14 +481,11 @@ func (rn *run) probe(a *agent) {
 	i := a.probe
 	target := a.targets[i%len(a.targets)]
 	port := portAt(s.Ports, i/len(a.targets))
-	p := rn.pair(a.clients[0], target, s.Protocol, port)
-	b := rn.block(a)
-	b.Sessions++
-	rn.st.Sessions++
-	if p.err != nil {
-		b.Failures[reach.CodeUnknownDestination]++
+	p, ok := rn.open(a, a.clients[0], target, s.Protocol, port)
+	if !ok {
 		return
 	}
+	b := rn.block(a)
 	c := p.conv
 	c.ServerPort, c.ClientPort = port, a.scanPort
 	h := packet.Header{Src: c.Client, Dst: c.Server, Protocol: s.Protocol, SrcPort: c.ClientPort, DstPort: c.ServerPort, TTL: packet.DefaultTTL}
