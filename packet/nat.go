@@ -91,31 +91,41 @@ func (t *NATTable) SetLimits(perDestination int, idle time.Duration) {
 	t.timeouts = Timeouts{TCPEstablished: idle, TCPTransitory: idle, UDP: idle, UDPStream: idle, ICMP: idle, Other: idle}
 }
 
+// natProto reports whether a NAT gateway translates the packet: TCP, UDP
+// and ICMP ("a NAT gateway supports the following protocols: TCP, UDP, and
+// ICMP", VPC User Guide, NAT gateway basics). ICMP query messages are
+// translated by their identifier; other ICMP messages (errors) by address
+// alone.
 func natProto(h *Header) bool {
 	switch h.Protocol {
-	case model.ProtocolTCP, model.ProtocolUDP:
+	case model.ProtocolTCP, model.ProtocolUDP, model.ProtocolICMP:
 		return true
-	case model.ProtocolICMP:
-		return h.IsEcho()
 	}
 	return false
 }
 
+// byAddress reports whether a NAT session of h is keyed by addresses alone:
+// an ICMP message without an identifier.
+func byAddress(h *Header) bool { return h.Protocol == model.ProtocolICMP && !h.HasICMPID() }
+
 func setSrc(h *Header, a netip.Addr, port uint16) {
 	h.Src = a
-	if h.Protocol == model.ProtocolICMP {
-		h.ICMPID = port
-	} else {
-		h.SrcPort = port
-	}
+	setPort(h, &h.SrcPort, port)
 }
 
 func setDst(h *Header, a netip.Addr, port uint16) {
 	h.Dst = a
-	if h.Protocol == model.ProtocolICMP {
+	setPort(h, &h.DstPort, port)
+}
+
+// setPort sets a translated port: TCP's and UDP's, or an ICMP query's
+// identifier; other messages have none.
+func setPort(h *Header, p *uint16, port uint16) {
+	switch {
+	case h.Protocol == model.ProtocolTCP || h.Protocol == model.ProtocolUDP:
+		*p = port
+	case h.HasICMPID():
 		h.ICMPID = port
-	} else {
-		h.DstPort = port
 	}
 }
 
@@ -148,6 +158,25 @@ func (t *NATTable) OutboundHint(h *Header, now time.Time, hint *Hint) error {
 			return nil
 		}
 		t.remove(i)
+	}
+	if byAddress(h) {
+		// No identifier to translate: the session is the pair of
+		// addresses, on the gateway's primary address; a newer one from
+		// another inside host to the same destination takes its place.
+		a := t.addrs[0]
+		reply := Tuple{Src: key.Dst, Dst: a, Protocol: key.Protocol}
+		if j, used := t.in[reply]; used {
+			t.remove(j)
+		}
+		dest := Tuple{Src: a, Dst: key.Dst, Protocol: key.Protocol}
+		ds := t.dests[dest]
+		ds.count++
+		t.dests[dest] = ds
+		s := session{inside: key, outside: reply.Reverse()}
+		s.fs.start(h, ns)
+		t.sessions.remember(hint, t.add(s, reply))
+		h.Src = a
+		return nil
 	}
 	for _, a := range t.addrs {
 		dest := Tuple{Src: a, Dst: key.Dst, DstPort: key.DstPort, Protocol: key.Protocol}

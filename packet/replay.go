@@ -355,7 +355,7 @@ func setTuple(h *Header, t Tuple) {
 	switch {
 	case h.Protocol == model.ProtocolTCP || h.Protocol == model.ProtocolUDP:
 		h.SrcPort, h.DstPort = t.SrcPort, t.DstPort
-	case h.IsEcho():
+	case h.HasICMPID():
 		h.ICMPID = t.SrcPort
 	}
 }

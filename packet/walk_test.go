@@ -11,6 +11,7 @@ import (
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/packet"
 	"github.com/vpcsim/vpcsim/packet/flowlog"
+	"github.com/vpcsim/vpcsim/packet/packettest"
 	"github.com/vpcsim/vpcsim/reach"
 	"github.com/vpcsim/vpcsim/reach/reachtest"
 )
@@ -227,4 +228,28 @@ func walkAll(t *testing.T, e *reach.Engine, queries []reach.Query, cache int) []
 		out = append(out, rec.String())
 	}
 	return out
+}
+
+// TestWalkNATICMPMessages is the regression test of a disagreement the
+// three-engine test found: the walker's NAT session table translated ICMP
+// echo only and dropped other ICMP with PROTOCOL_RESTRICTION, where reach
+// (and trace) let a NAT gateway translate ICMP, as AWS documents ("TCP,
+// UDP, and ICMP"). A timestamp request is now translated by its
+// identifier, a destination-unreachable message by address; both, and their
+// answers, pass, and the walker agrees with trace.
+func TestWalkNATICMPMessages(t *testing.T) {
+	e, err := natNet().Engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []model.ICMPMatch{model.ICMPTypeCode(13, 0), model.ICMPTypeCode(3, 3), model.ICMPTypeCode(8, 0)} {
+		q := reach.Query{From: "i-01234567890123456", To: "203.0.113.5", Protocol: model.ProtocolICMP, ICMP: &m}
+		c, err := packettest.Compare(e, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Disagreement != "" || !c.Exchange.Complete {
+			t.Errorf("icmp %s: complete %v; %s", m, c.Exchange.Complete, c.Disagreement)
+		}
+	}
 }

@@ -133,10 +133,21 @@ func headerOf(c *Comparison) hset.Header {
 	switch {
 	case q.Protocol.HasPorts():
 		h.SrcPort, h.DstPort = q.SrcPort.First, q.Port.First
-	case q.Protocol == model.ProtocolICMP:
+	case q.Protocol.IsICMP():
+		// The type stands in the destination port, the code in the source
+		// port; an echo request unless the query says otherwise.
 		h.DstPort = 8
-	case q.Protocol == model.ProtocolICMPv6:
-		h.DstPort = 128
+		if q.Protocol == model.ProtocolICMPv6 {
+			h.DstPort = 128
+		}
+		if q.ICMP != nil {
+			if t, ok := q.ICMP.Type(); ok {
+				h.DstPort = uint16(t)
+			}
+			if c, ok := q.ICMP.Code(); ok {
+				h.SrcPort = uint16(c)
+			}
+		}
 	}
 	return h
 }

@@ -433,6 +433,11 @@ func RandomFlow(rnd *rand.Rand, e *reach.Engine) reach.Query {
 	if v6 && q.Protocol == model.ProtocolICMP {
 		q.Protocol = model.ProtocolICMPv6
 	}
+	if q.Protocol == model.ProtocolICMP && rnd.IntN(3) == 0 {
+		// Not only echo: a timestamp request, or a destination unreachable.
+		m := []model.ICMPMatch{model.ICMPTypeCode(13, 0), model.ICMPTypeCode(3, 3)}[rnd.IntN(2)]
+		q.ICMP = &m
+	}
 	if q.Protocol.HasPorts() {
 		dp := model.Port([]uint16{22, 80, 443, 5432, 8080, 3306, 53, 1000}[rnd.IntN(8)])
 		if p, ok := openPort(rnd, n, dst, q.Protocol); ok && rnd.IntN(10) < 6 {
