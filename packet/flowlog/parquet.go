@@ -24,7 +24,9 @@ func ParquetSchema(f Format) *parquet.Schema {
 		case KindInt64:
 			n = parquet.Int(64)
 		default:
-			n = parquet.String()
+			// Dictionary-encoded: the interface, account, VPC and subnet IDs,
+			// the action and the status repeat on every row.
+			n = parquet.Encoded(parquet.String(), &parquet.RLEDictionary)
 		}
 		g[x.Column()] = parquet.Optional(n)
 	}
@@ -41,6 +43,7 @@ type ParquetWriter struct {
 	// fields are the schema's columns, in column order; vals holds a batch
 	// of values per column.
 	fields []Field
+	kinds  []Kind
 	vals   [][]parquet.Value
 	n      int
 	arena  []byte
@@ -64,6 +67,7 @@ func NewParquetWriter(w io.Writer, f Format, codec compress.Codec) (*ParquetWrit
 	for _, path := range s.Columns() {
 		x, _ := fieldByColumn(path[0])
 		p.fields = append(p.fields, x)
+		p.kinds = append(p.kinds, x.Kind())
 		p.vals = append(p.vals, make([]parquet.Value, parquetBatch))
 	}
 	return p, nil
@@ -83,7 +87,7 @@ func (p *ParquetWriter) Write(r *Record) error {
 	i := p.n
 	for c, x := range p.fields {
 		var v parquet.Value
-		switch x.Kind() {
+		switch p.kinds[c] {
 		case KindInt32:
 			if n := int32Of(r, x); n >= 0 {
 				v = parquet.Int32Value(n).Level(0, 1, c)
