@@ -253,3 +253,57 @@ func TestWalkNATICMPMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestReplayerVantage: where a capture was taken decides how its packets
+// enter the network. On the web server's interface, a client's SYN shows
+// the server's private address: it arrived from the internet at the public
+// address that maps to it, and the SYN-ACK is its reply. Replayed as if
+// every packet set off where its source is (auto), the same SYN is sent from
+// the internet to a private address, which the internet gateway refuses,
+// and the SYN-ACK answers a request that never arrived.
+// At the client, the capture shows the public address, and auto replays it.
+func TestReplayerVantage(t *testing.T) {
+	n := reachtest.NewNet("us-east-1")
+	n.VPC("vpc-1", "10.0.0.0/16")
+	n.Subnet("subnet-1", "vpc-1", "us-east-1a", "10.0.1.0/24")
+	n.IGW("igw-1", "vpc-1")
+	n.RouteTable("rtb-1", "vpc-1", []string{"subnet-1"}, "0.0.0.0/0 igw-1")
+	n.SG("sg-web", "vpc-1", []string{"tcp 443 0.0.0.0/0"}, []string{"all - 0.0.0.0/0"})
+	n.Instance("web", "subnet-1", []string{"sg-web"}, "54.0.0.10", "10.0.1.10")
+	e, err := n.Engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tcp := func(src, dst string, f packet.TCPFlags) packet.Header {
+		s, d := netip.MustParseAddrPort(src), netip.MustParseAddrPort(dst)
+		return packet.Header{Src: s.Addr(), Dst: d.Addr(), SrcPort: s.Port(), DstPort: d.Port(), Protocol: model.ProtocolTCP, Flags: f, Length: 40}
+	}
+	atServer := []packet.Header{tcp("198.51.100.7:50000", "10.0.1.10:443", packet.SYN), tcp("10.0.1.10:443", "198.51.100.7:50000", packet.SYN|packet.ACK)}
+	atClient := []packet.Header{tcp("198.51.100.7:50000", "54.0.0.10:443", packet.SYN), tcp("54.0.0.10:443", "198.51.100.7:50000", packet.SYN|packet.ACK)}
+	for _, tc := range []struct {
+		at      string
+		capture []packet.Header
+		want    []string
+	}{
+		{"eni-web", atServer, []string{"delivered  false", "left  true"}},
+		{"subnet-1", atServer, []string{"delivered  false", "left  true"}},
+		// The SYN-ACK answers a SYN that never arrived: nothing sends it.
+		{"auto", atServer, []string{"dropped IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS false", "unplaced DESTINATION_NOT_REACHED true"}},
+		{"auto", atClient, []string{"delivered  false", "left  true"}},
+		{"internet", atClient, []string{"delivered  false", "left  true"}},
+	} {
+		v, err := packet.ParseVantage(e, tc.at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), v)
+		var got []string
+		for i, h := range tc.capture {
+			f := r.Send(&h, t0.Add(time.Duration(i)*time.Millisecond))
+			got = append(got, fmt.Sprintf("%v %s %v", f.Outcome, f.Code, f.Reply))
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("at %s: %q, want %q", tc.at, got, tc.want)
+		}
+	}
+}
