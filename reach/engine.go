@@ -73,6 +73,14 @@ type Engine struct {
 	natAddrs   [][]netip.Addr
 	rules      []*RuleRef
 	places     []Position
+	// logIfaces are, by interface number, the filters flow-log records
+	// are checked with; ifaceByID and ifaceByAddr find interfaces as logs
+	// name them; ruleIfaces and ruleSets describe rules (see flowlogs.go).
+	logIfaces   []logIface
+	ifaceByID   map[string]int32
+	ifaceByAddr map[netip.Addr]int32
+	ruleIfaces  map[int32][]int32
+	ruleSets    map[int32]hset.Set
 
 	// notes are what the build noticed that answers may depend on
 	// (unknown prefix-list entries, unsupported components).
@@ -131,6 +139,8 @@ func New(n *model.Network) (*Engine, error) {
 	e.buildTGWTables()
 	e.buildClasses()
 	e.numberForPackets()
+	e.indexLogInterfaces()
+	e.indexRules()
 	e.noteUnsupported()
 	e.noteUnknownGroups()
 	// What only the build needed — caches of compiled programs, indexes of

@@ -45,7 +45,11 @@ type Summary struct {
 	Total   int `json:"total"`
 	Targets int `json:"targets"`
 	Partial int `json:"partial"`
-	// One count per severity, always present.
+	SeverityCounts
+}
+
+// SeverityCounts has one count of findings per severity, always present.
+type SeverityCounts struct {
 	Critical int `json:"critical"`
 	High     int `json:"high"`
 	Medium   int `json:"medium"`
@@ -54,7 +58,7 @@ type Summary struct {
 }
 
 // Count returns the number of findings of severity s.
-func (s *Summary) Count(sev Severity) int {
+func (s *SeverityCounts) Count(sev Severity) int {
 	switch sev {
 	case SeverityCritical:
 		return s.Critical
@@ -70,7 +74,7 @@ func (s *Summary) Count(sev Severity) int {
 	return 0
 }
 
-func (s *Summary) add(sev Severity) {
+func (s *SeverityCounts) add(sev Severity) {
 	switch sev {
 	case SeverityCritical:
 		s.Critical++
@@ -107,17 +111,23 @@ const CodeInput = "INPUT"
 // diagnostics less the errors, which stop a load) to the report's notes,
 // once each, and returns the report.
 func (r *Report) WithInputNotes(ds model.Diagnostics) *Report {
+	r.Notes = mergeNotes(r.Notes, InputNotes(ds))
+	return r
+}
+
+// mergeNotes appends to notes those of more it does not hold yet.
+func mergeNotes(notes, more []Note) []Note {
 	seen := map[Note]bool{}
-	for _, n := range r.Notes {
+	for _, n := range notes {
 		seen[n] = true
 	}
-	for _, n := range InputNotes(ds) {
+	for _, n := range more {
 		if !seen[n] {
 			seen[n] = true
-			r.Notes = append(r.Notes, n)
+			notes = append(notes, n)
 		}
 	}
-	return r
+	return notes
 }
 
 // InputNotes are the warnings and notes of loading an input (its

@@ -181,3 +181,21 @@ func BenchmarkRender(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkCheck runs every built-in design check (vpcsim check without
+// intent files) and rates the findings.
+func BenchmarkCheck(b *testing.B) {
+	each(b, func(b *testing.B, es *loaded) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			res, err := es.eng.Check(reach.CheckOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := report.NewCheckReport(report.CheckInput{Input: "estate", Result: res})
+			if i == 0 {
+				b.ReportMetric(float64(len(r.Findings)), "findings")
+			}
+		}
+	})
+}
