@@ -726,4 +726,8 @@ type ElasticIP struct {
 	PrivateIP   netip.Addr `json:"private_ip,omitzero"`
 	// Placeholder marks an address vpcsim invented.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// Association identifies the aws_eip_association that associates the
+	// address, when it is a resource of its own (its address and
+	// position, for explanations); zero otherwise.
+	Association Meta `json:"association,omitzero"`
 }

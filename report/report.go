@@ -187,9 +187,9 @@ func writeNotesText(tw *errWriter, notes []Note) {
 // Finding is one protocol and contiguous port range of one target that the
 // source reaches, with its rating and the path that lets it through.
 type Finding struct {
-	// Fingerprint identifies the finding across runs: a hash of target,
-	// interface, protocol and ports (not of sources or rules, so that
-	// tightening a rule keeps the identity).
+	// Fingerprint identifies the finding across runs and inputs: a hash of
+	// the source, the interface's stable key, protocol and ports (see
+	// Fingerprint), not of IDs assigned at apply, sources or rules.
 	Fingerprint string `json:"fingerprint"`
 	// Target is the Terraform address, else the AWS ID, of what owns the
 	// interface (an instance, an endpoint, a NAT gateway), or of the
@@ -381,10 +381,22 @@ func newFinding(f *reach.Finding, source string, nodes []string) Finding {
 		r := ruleOf(f.OpenedBy[0])
 		out.OpenedBy = &r
 	}
-	h := sha256.Sum256([]byte(strings.Join([]string{out.Target, out.Interface, out.Protocol,
-		strconv.Itoa(out.FromPort), strconv.Itoa(out.ToPort)}, "\x00")))
-	out.Fingerprint = hex.EncodeToString(h[:8])
+	out.Fingerprint = Fingerprint(source, f.Key, out.Protocol, out.FromPort, out.ToPort)
 	return out
+}
+
+// Fingerprint identifies a finding by what it is: where the traffic comes
+// from (the analysis source: internet, on-premises, what --from named, or
+// "estate" for flows between the network's own interfaces), the stable key
+// of the interface reached (model.Keys: its Terraform address, or its
+// owner's), the protocol and the port range. It leaves out everything AWS
+// assigns at apply (IDs, addresses), the sources and the rules, so that the
+// same exposure has the same fingerprint in a folder of configuration, its
+// plan and its state, and keeps it when a rule is narrowed. 16 hex digits.
+func Fingerprint(source, key, protocol string, fromPort, toPort int) string {
+	h := sha256.Sum256([]byte(strings.Join([]string{"vpcsim/2", source, key, protocol,
+		strconv.Itoa(fromPort), strconv.Itoa(toPort)}, "\x00")))
+	return hex.EncodeToString(h[:8])
 }
 
 func prefixStrings(ps []netip.Prefix) []string {

@@ -36,6 +36,9 @@ var rules = []rule{
 	{pkg: "reach", uses: []string{"model", "reach", "reach/"}},
 	{pkg: "intent", uses: []string{"model", "reach", "reach/"}},
 	{pkg: "report", uses: []string{"model", "reach", "reach/hset", "intent", "packet/flowlog", "packet/flowlog/verify"}},
+	// suppress decides which findings of a comparison are accepted: it
+	// reads baselines and .tf comments, and marks report's findings.
+	{pkg: "suppress", uses: []string{"model", "reach", "reach/hset", "report", "intent", "packet/flowlog", "packet/flowlog/verify"}},
 	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet", "packet/"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
 	// A load goes one way: the readers (tfjson, config) and the mapper
