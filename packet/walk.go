@@ -304,14 +304,22 @@ func (w *Walker) resolvePaths(p uint8) {
 // reject marks the observation of interface iface in direction dir
 // rejected, opening one when the filter decided before the packet was seen
 // on it (a network ACL's inbound rules, applied as it enters the subnet).
+// Only the crossing of the packet as it is now is rejected: a packet that
+// comes back to an interface it crossed earlier in its walk, translated (a
+// NAT gateway's packet to its own public address, through the internet
+// gateway and back), was accepted there the first time, and that record
+// stays ACCEPT.
 func (w *Walker) reject(iface int32, dir model.Direction, h *Header) {
 	if iface < 0 {
 		return
 	}
 	for i := len(w.obs) - 1; i >= 0; i-- {
 		if ob := &w.obs[i]; ob.iface == iface && ob.dir == dir {
-			ob.action = flowlog.Reject
-			return
+			if ob.h.Tuple() == h.Tuple() {
+				ob.action = flowlog.Reject
+				return
+			}
+			break
 		}
 	}
 	w.obs = append(w.obs, observation{iface: iface, dir: dir, action: flowlog.Reject, h: *h})

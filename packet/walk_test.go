@@ -307,3 +307,46 @@ func TestReplayerVantage(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkRejectsOnlyTheCrossingItStops: a packet that comes back to an
+// interface it already crossed in its walk — the instance's packet to its
+// NAT gateway's own public address goes through the gateway, out to the
+// internet gateway, and back in to the gateway's interface translated —
+// and is stopped the second time, leaves the first crossing ACCEPT and the
+// second REJECT, each record with the packet as it was there. (Before, the
+// second decision rejected the first crossing's record: the random
+// flow-log agreement test found it.)
+func TestWalkRejectsOnlyTheCrossingItStops(t *testing.T) {
+	n := natNet()
+	n.ACL("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"100 deny all - 52.0.0.0/24", "110 allow all - 0.0.0.0/0"}, []string{"100 allow all - 0.0.0.0/0"})
+	e, err := n.Engine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recs []flowlog.Record
+	agg, err := flowlog.NewAggregator(flowlog.Config{Version: 5}, packet.FlowLogInterfaces(e), flowlog.Collect(&recs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := packet.NewWalker(e, agg, packet.DefaultTimeouts)
+	start, _ := e.StartAt("i-01234567890123456")
+	h := packet.Header{Src: addr("10.0.1.5"), Dst: addr("52.0.0.220"), SrcPort: 40000, DstPort: 443, Protocol: model.ProtocolTCP, Flags: packet.SYN, Length: 40}
+	f := w.Walk(start, &h, false, t0)
+	if err := agg.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if f.Outcome != packet.Dropped || f.Code != reach.CodeSubnetACLRestriction {
+		t.Fatalf("%v %s at %v", f.Outcome, f.Code, f.Where())
+	}
+	var got []string
+	for _, r := range recs {
+		if r.InterfaceID == "eni-1235b8ca123456789" && r.FlowDirection == flowlog.Ingress {
+			got = append(got, fmt.Sprintf("%s>%s %s", r.PktSrcAddr, r.PktDstAddr, r.Action))
+		}
+	}
+	slices.Sort(got)
+	want := []string{"10.0.1.5>52.0.0.220 ACCEPT", "52.0.0.220>10.0.0.220 REJECT"}
+	if !slices.Equal(got, want) {
+		t.Errorf("the NAT gateway's inbound records: %q, want %q", got, want)
+	}
+}
