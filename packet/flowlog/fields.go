@@ -456,7 +456,7 @@ func parseAddr(b []byte) (netip.Addr, bool) {
 			n = n*10 + int(c-'0')
 			digits++
 			if n > 255 {
-				return netip.Addr{}, false
+				return parseAddrSlow(b) // an IPv6 address's first group (2600:…), or no address
 			}
 		case c == '.' && digits > 0 && part < 3:
 			a[part] = byte(n)
