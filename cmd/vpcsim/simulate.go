@@ -27,6 +27,8 @@ type simulateOptions struct {
 	flowLogs  []string
 	logFormat string
 	interval  time.Duration
+	noData    bool
+	maxFlows  int
 	capture   bool
 	flowLogID string
 	hourly    bool
@@ -82,6 +84,8 @@ Progress goes to stderr: a bar on a terminal, one line a phase otherwise.`,
 	f.StringSliceVar(&opts.flowLogs, "flow-logs", []string{sim.FlowText}, "flow-log outputs: "+strings.Join(sim.FlowOutputs, ", "))
 	f.StringVar(&opts.logFormat, "log-format", "", "flow-log record `FORMAT`, as AWS's --log-format takes it ('${version} ${srcaddr} …'); default: version 2's")
 	f.DurationVar(&opts.interval, "interval", flowlog.Interval10m, "aggregation interval: 1m or 10m")
+	f.BoolVar(&opts.noData, "nodata", false, "write a NODATA record for each interval in which an interface saw no packet, as AWS does, from the first interval with traffic to the last")
+	f.IntVar(&opts.maxFlows, "max-flows", 0, "keep at most `N` records per interface and interval, and mark the interval SKIPDATA, as AWS does past its capacity (0: no limit)")
 	f.BoolVar(&opts.capture, "pcap", false, "also write "+sim.CaptureName+": every packet as its sender sent it")
 	f.StringVar(&opts.flowLogID, "flow-log-id", "fl-0123456789abcdef0", "the flow log's `ID` in S3 file names")
 	f.BoolVar(&opts.hourly, "hourly", false, "S3 outputs: partition folders by hour")
@@ -94,6 +98,9 @@ Progress goes to stderr: a bar on a terminal, one line a phase otherwise.`,
 		}
 		if opts.interval != flowlog.Interval1m && opts.interval != flowlog.Interval10m {
 			return usageErrorf("--interval: AWS aggregates over 1m or 10m, not %v", opts.interval)
+		}
+		if opts.maxFlows < 0 {
+			return usageErrorf("--max-flows: %d is negative", opts.maxFlows)
 		}
 		for _, n := range opts.flowLogs {
 			if !contains(sim.FlowOutputs, n) {
@@ -171,7 +178,7 @@ func simulateNetwork(s *streams, opts *simulateOptions, seedGiven bool, format f
 	}
 	n := e.Network()
 	out, err := sim.OpenOutputs(sim.OutputOptions{Dir: opts.out, FlowLogs: opts.flowLogs, Format: format,
-		Config: flowlog.Config{Interval: opts.interval}, Interfaces: packet.FlowLogInterfaces(e), Capture: opts.capture,
+		Config: flowlog.Config{Interval: opts.interval, NoData: opts.noData, MaxFlows: opts.maxFlows}, Interfaces: packet.FlowLogInterfaces(e), Capture: opts.capture,
 		AccountID: orDefault(n.AccountID, "123456789012"), Region: orDefault(n.Region, "us-east-1"), FlowLogID: opts.flowLogID, Hourly: opts.hourly})
 	if err != nil {
 		return err

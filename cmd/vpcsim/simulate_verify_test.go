@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -21,6 +22,7 @@ type verifyResult struct {
 		AcceptDenied                    int64 `json:"accept_denied"`
 		RejectAllowed                   int64 `json:"reject_allowed"`
 		UnknownInterface                int64 `json:"unknown_interface"`
+		NoData, SkipData                int64
 	}
 	Findings []struct {
 		Class, Cause, Direction, Protocol string
@@ -155,5 +157,22 @@ func TestSimulateThenVerifyV2Limits(t *testing.T) {
 		if f.Class != "accept-denied" || f.Port < 32768 || len(f.SecurityGroups) != 1 || f.SecurityGroups[0].Address != "module.shared.aws_security_group.directory" {
 			t.Errorf("unexpected finding %+v", f)
 		}
+	}
+}
+
+// TestSimulateNoDataSkipData: with --nodata and --max-flows, simulate writes
+// NODATA records for the intervals in which an interface saw nothing and
+// SKIPDATA where it kept only the first records, as AWS does (cases/
+// flowlogs.md, example 2); verify-logs reads them as such, and everything
+// else stays consistent.
+func TestSimulateNoDataSkipData(t *testing.T) {
+	n, code, res := simulateThenVerify(t, nil, []string{"--flow-logs", "text", "--interval", "1m", "--nodata", "--max-flows", "20"}, "flowlogs.log")
+	r := res.Records
+	if code != 0 || r.NoData == 0 || r.SkipData == 0 || r.Consistent+r.NoData+r.SkipData != n || len(res.Findings) != 0 {
+		t.Errorf("exit %d, %+v of %d records", code, r, n)
+	}
+	_, errOut, code := runCmd("", "simulate", "--out", t.TempDir(), "--max-flows", "-1")
+	if code != 2 || !strings.Contains(errOut, "--max-flows: -1 is negative") {
+		t.Errorf("--max-flows -1: exit %d, %s", code, errOut)
 	}
 }
