@@ -44,24 +44,10 @@ func envInt(name string, def int) int {
 // destination interface and gets its replies back.
 func TestThreeEnginesAgree(t *testing.T) {
 	var st stats
-	for i := range *networks {
-		rnd := rand.New(rand.NewPCG(*seed, uint64(i)))
-		n := reachtest.RandomNetwork(rnd, reachtest.GenConfig{})
-		e, err := n.Engine()
-		if err != nil {
-			t.Fatalf("network %d: %v", i, err)
-		}
+	randomFlows(t, func(e *reach.Engine) func(reach.Query) string {
 		st.networks++
-		for j := range *flows {
-			q := reachtest.RandomFlow(rnd, e)
-			if msg := agree(e, q, &st); msg != "" {
-				t.Errorf("seed %d network %d flow %d: %s -> %s %s %s: %s", *seed, i, j, q.From, q.To, q.Protocol, portOf(q.Port), msg)
-				if st.bad++; st.bad > 20 {
-					t.Fatal("too many disagreements")
-				}
-			}
-		}
-	}
+		return func(q reach.Query) string { return agree(e, q, &st) }
+	})
 	t.Logf("%d networks, %d flows walked and traced (%d complete, %d unnamed), %d checked against the analysis", st.networks, st.walked, st.complete, st.unnamed, st.analyzed)
 	if st.walked < *networks**flows/2 || st.complete == 0 || st.complete == st.walked || st.analyzed == 0 {
 		t.Errorf("the sample must hold both answers: %+v", st)
@@ -69,7 +55,33 @@ func TestThreeEnginesAgree(t *testing.T) {
 }
 
 type stats struct {
-	networks, walked, complete, unnamed, analyzed, bad int
+	networks, walked, complete, unnamed, analyzed int
+}
+
+// randomFlows builds the random networks (-networks, -seed) and checks
+// -flows random flows of each with the check that network's engine gives
+// it: the message it returns for a flow is a disagreement.
+func randomFlows(t *testing.T, network func(*reach.Engine) func(reach.Query) string) {
+	t.Helper()
+	bad := 0
+	for i := range *networks {
+		rnd := rand.New(rand.NewPCG(*seed, uint64(i)))
+		n := reachtest.RandomNetwork(rnd, reachtest.GenConfig{})
+		e, err := n.Engine()
+		if err != nil {
+			t.Fatalf("network %d: %v", i, err)
+		}
+		check := network(e)
+		for j := range *flows {
+			q := reachtest.RandomFlow(rnd, e)
+			if msg := check(q); msg != "" {
+				t.Errorf("seed %d network %d flow %d: %s -> %s %s %s: %s", *seed, i, j, q.From, q.To, q.Protocol, portOf(q.Port), msg)
+				if bad++; bad > 20 {
+					t.Fatal("too many disagreements")
+				}
+			}
+		}
+	}
 }
 
 func portOf(p *model.PortRange) string {
