@@ -147,7 +147,11 @@ func randomEstate(rnd *rand.Rand) *tnet {
 		for g := range 3 {
 			var in []sgSpec
 			for range 1 + rnd.IntN(3) {
-				in = append(in, sgSpec(fmt.Sprintf("%s %s %s", pick("tcp", "tcp", "udp", "icmp", "all"), pick("22", "80", "443", "1000-2000", "-"),
+				proto, port := pick("tcp", "tcp", "udp", "icmp", "all"), pick("22", "80", "443", "1000-2000", "-")
+				if proto == "icmp" && port == "1000-2000" {
+					port = "-" // ICMP types stop at 255
+				}
+				in = append(in, sgSpec(fmt.Sprintf("%s %s %s", proto, port,
 					pick("0.0.0.0/0", "0.0.0.0/1", "203.0.113.0/24", "54.1.0.7/32", "8.0.0.0/6", fmt.Sprintf("sg-%d-%d", v, (g+1)%3)))))
 			}
 			n.sg(fmt.Sprintf("sg-%d-%d", v, g), vpc, in, []sgSpec{sgSpec("all - " + pick("0.0.0.0/0", "10.0.0.0/8"))})

@@ -38,7 +38,7 @@ violated check).`,
 	root.AddCommand(newInspectCmd(s))
 	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s), newCheckCmd(s))
 	root.AddCommand(newDiffCmd(s), newPlanCheckCmd(s))
-	root.AddCommand(newGenCmd(s), newVerifyLogsCmd(s), newExportCmd(s))
+	root.AddCommand(newGenCmd(s), newVerifyLogsCmd(s), newExportCmd(s), newWalkCmd(s), newSimulateCmd(s))
 	prof.register(root)
 	return root
 }
