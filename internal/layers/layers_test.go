@@ -34,7 +34,7 @@ var rules = []rule{
 	{pkg: "reach/hset", stdlib: true},
 	{pkg: "reach", uses: []string{"model", "reach", "reach/"}},
 	{pkg: "report", uses: []string{"model", "reach", "reach/hset"}},
-	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet/"}},
+	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet/", "internal/atomicfile"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
 	// A load goes one way: the readers (tfjson, config) and the mapper
 	// share only the form of resource instances, and know nothing of each
@@ -44,6 +44,8 @@ var rules = []rule{
 	{pkg: "hcl/config", uses: []string{"model", "hcl/resource"}},
 	{pkg: "hcl/mapper", uses: []string{"model", "hcl/resource"}},
 	{pkg: "internal", uses: []string{"model", "internal/"}},
+	// Every file vpcsim writes goes through atomicfile.
+	{pkg: "internal/atomicfile", stdlib: true},
 	{pkg: "internal/bench"},
 	{pkg: "examples", uses: []string{"model", "hcl", "hcl/", "internal/", "examples/"}},
 	{pkg: "cmd", uses: []string{""}}, // the command line wires everything
