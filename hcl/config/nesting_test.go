@@ -1,0 +1,113 @@
+package config
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	hhcl "github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// realSources are the configuration files of the repository: examples and
+// test data, real Terraform among them.
+func realSources(t testing.TB) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, root := range []string{"../../examples", "../testdata", "testdata"} {
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			if strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tftpl") {
+				b, err := os.ReadFile(p)
+				if err == nil {
+					out[p] = b
+				}
+			}
+			return nil
+		})
+	}
+	if len(out) < 20 {
+		t.Fatalf("found only %d configuration files", len(out))
+	}
+	return out
+}
+
+// TestNestingOfRealConfigurations checks that no real configuration comes
+// near the nesting limit, by the quick scan or by tokens.
+func TestNestingOfRealConfigurations(t *testing.T) {
+	for name, src := range realSources(t) {
+		if mayNestTooDeep(src, false, maxNesting/4) {
+			t.Errorf("%s: the quick scan says it may nest more than %d levels", name, maxNesting/4)
+		}
+		tokens, _ := hclsyntax.LexConfig(src, name, hhcl.InitialPos)
+		if rng, deep := tooDeep(tokens, maxNesting/4); deep {
+			t.Errorf("%s: nests more than %d levels at %s", name, maxNesting/4, rng)
+		}
+	}
+}
+
+func TestNesting(t *testing.T) {
+	cases := []struct {
+		name string
+		src  string
+		deep bool
+	}{
+		{"brackets", "x = " + strings.Repeat("[", 600) + strings.Repeat("]", 600), true},
+		{"brackets in a string", `x = "` + strings.Repeat("[", 600) + `"`, false},
+		{"brackets in a comment", "# " + strings.Repeat("(", 600) + "\nx = 1", false},
+		{"brackets in a heredoc", "x = <<EOT\n" + strings.Repeat("(", 600) + "\nEOT\n", false},
+		{"brackets in an interpolation", `x = "${` + strings.Repeat("(", 600) + "1" + strings.Repeat(")", 600) + `}"`, true},
+		{"escaped interpolation", `x = "$${` + strings.Repeat("(", 600) + `}"`, false},
+		{"unary operators", "x = " + strings.Repeat("!", 600) + "true", true},
+		{"a chain of additions", "x = 1" + strings.Repeat(" + 1", 600), true},
+		{"a chain over lines inside parentheses", "x = (1" + strings.Repeat("\n+ 1", 600) + ")", true},
+		{"many attributes", strings.Repeat("x = 1 + 1\n", 2000), false},
+		{"a long list", "x = [" + strings.Repeat("-1, ", 2000) + "]", false},
+		{"conditionals", "x = " + strings.Repeat("true ? 1 : ", 600) + "2", true},
+		{"index chain", "x = f()" + strings.Repeat("[0]", 600), true},
+		{"templates in templates", `x = "` + strings.Repeat(`${"`, 300) + strings.Repeat(`"}`, 300) + `"`, true},
+	}
+	for _, c := range cases {
+		tokens, _ := hclsyntax.LexConfig([]byte(c.src), "t.tf", hhcl.InitialPos)
+		if _, deep := tooDeep(tokens, maxNesting); deep != c.deep {
+			t.Errorf("%s: tooDeep = %v, want %v", c.name, deep, c.deep)
+		}
+		if c.deep && !mayNestTooDeep([]byte(c.src), false, maxNesting) {
+			t.Errorf("%s: the quick scan misses it", c.name)
+		}
+		if !c.deep && mayNestTooDeep([]byte(c.src), false, maxNesting) {
+			t.Errorf("%s: the quick scan reports it", c.name)
+		}
+	}
+}
+
+// FuzzNestingScan checks that the quick scan never reports less than the
+// token count: what it lets through without lexing nests no deeper than
+// tooDeep allows. Small limits make the fuzzer's inputs matter.
+func FuzzNestingScan(f *testing.F) {
+	for _, src := range realSources(f) {
+		if len(src) < 4000 {
+			f.Add(src, false)
+		}
+	}
+	for _, s := range []string{`x = "${a}${"${(b)}"}"`, "x = <<-EOT\n  ${[1]}\n  EOT\n", "/* ( */ x = (1)", `x = "$$${(1)}"`, "%{ for x in y }(${x})%{ endfor }"} {
+		f.Add([]byte(s), false)
+		f.Add([]byte(s), true)
+	}
+	f.Fuzz(func(t *testing.T, src []byte, template bool) {
+		lex := hclsyntax.LexConfig
+		if template {
+			lex = hclsyntax.LexTemplate
+		}
+		tokens, _ := lex(src, "f.tf", hhcl.InitialPos)
+		for _, limit := range []int{3, 8, 20} {
+			if rng, deep := tooDeep(tokens, limit); deep && !mayNestTooDeep(src, template, limit) {
+				t.Fatalf("tokens nest more than %d levels at %s, but the quick scan says they do not", limit, rng)
+			}
+		}
+	})
+}
