@@ -185,6 +185,7 @@ func (p *aclProg) partition(idx []int, d int) (left, right []int, at hset.Addr, 
 	}
 	return left, right, at, len(left) < len(idx) && len(right) < len(idx)
 }
+
 // decide is apply for one header: the rule that decides h, the first that
 // matches it; nil when no rule matches (an ACL without its "*" rule denies).
 func (p *aclProg) decide(pt hset.Box) *aclRule {
