@@ -1,0 +1,409 @@
+package metamorphic
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vpcsim/vpcsim/hcl"
+	"github.com/vpcsim/vpcsim/internal/estate"
+	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
+)
+
+// The properties run on a few networks and flows in go test (seconds), and
+// on as many as asked for a long run (docs/testing.md):
+//
+//	go test ./internal/metamorphic -v -networks 500 -flows 200 -seed 7
+//	VPCSIM_METAMORPHIC_NETWORKS=500 VPCSIM_METAMORPHIC_FLOWS=200 go test ./internal/metamorphic -v
+var (
+	networksFlag = flag.Int("networks", envInt("VPCSIM_METAMORPHIC_NETWORKS", 12), "random networks per property")
+	flowsFlag    = flag.Int("flows", envInt("VPCSIM_METAMORPHIC_FLOWS", 40), "random flows per network")
+	seedFlag     = flag.Uint64("seed", uint64(envInt("VPCSIM_METAMORPHIC_SEED", 1)), "first seed")
+)
+
+func envInt(name string, def int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
+		return v
+	}
+	return def
+}
+
+// network builds, afresh each time (transformations change it in place),
+// network number i of a run: the three example estates, then small
+// synthetic estates of the estate generator with random sizes (two to five
+// VPCs, transit gateways and peerings or not, network ACLs with several
+// rules, security groups that name each other).
+func network(t *testing.T, seed uint64, i int) *model.Network {
+	t.Helper()
+	var state []byte
+	var err error
+	if names := estate.ExampleNames(); i < len(names) {
+		state, err = estate.Example(names[i])
+	} else {
+		rnd := rand.New(rand.NewPCG(seed, uint64(i)))
+		p := estate.Params{VPCs: 2 + rnd.IntN(4), SubnetsPerVPC: 1 + rnd.IntN(4), InstancesPerSubnet: 1 + rnd.IntN(2),
+			SGsPerVPC: rnd.IntN(6), RulesPerSG: 1 + rnd.IntN(4), NACLRules: 1 + rnd.IntN(6), Seed: seed*1000 + uint64(i)}
+		p.TGWHubs = rnd.IntN(2)
+		p.Peerings = min(rnd.IntN(3), p.VPCs*(p.VPCs-1)/2)
+		var buf bytes.Buffer
+		err = estate.Write(&buf, p)
+		state = buf.Bytes()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := hcl.LoadBytes(fmt.Sprintf("network-%d.tfstate", i), state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in.Network
+}
+
+// flows draws n flows with one client port and one destination port each,
+// so that every answer is all or nothing: between interfaces, from internet
+// hosts to interfaces and from interfaces to internet hosts, often on a
+// port the destination's groups open.
+func flows(n *model.Network, rnd *rand.Rand, count int) []reach.Query {
+	// Hosts: a NAT gateway's or a transit gateway attachment's interface
+	// is no end of a flow.
+	var enis []*model.NetworkInterface
+	for _, x := range n.Interfaces {
+		if len(x.PrivateIPs) > 0 && x.Outside == "" && (x.OwnerKind == model.OwnerInstance || x.OwnerKind == model.OwnerNone) {
+			enis = append(enis, x)
+		}
+	}
+	if len(enis) == 0 {
+		return nil
+	}
+	groups := map[string]*model.SecurityGroup{}
+	for _, g := range n.SecurityGroups {
+		groups[g.ID] = g
+	}
+	internet := []string{"8.8.8.8", "1.1.1.1", "52.94.0.10", "203.0.114.7"}
+	var out []reach.Query
+	for range count {
+		dst := enis[rnd.IntN(len(enis))]
+		q := reach.Query{From: enis[rnd.IntN(len(enis))].ID, To: dst.ID, Protocol: model.ProtocolTCP}
+		switch rnd.IntN(4) {
+		case 0:
+			q.From = internet[rnd.IntN(len(internet))]
+		case 1:
+			q.To = internet[rnd.IntN(len(internet))]
+		}
+		switch rnd.IntN(6) {
+		case 0:
+			q.Protocol = model.ProtocolUDP
+		case 1:
+			q.Protocol = model.ProtocolICMP
+		}
+		if q.Protocol.HasPorts() {
+			port := []uint16{22, 80, 443, 3306, 5432, 8080}[rnd.IntN(6)]
+			// Often a port a group of the destination opens.
+			for _, id := range dst.SecurityGroupIDs {
+				if g := groups[id]; g != nil && len(g.Ingress) > 0 && rnd.IntN(2) == 0 {
+					if r := g.Ingress[rnd.IntN(len(g.Ingress))]; r.Protocol == q.Protocol || r.Protocol == model.ProtocolAll {
+						port = r.Ports.First
+					}
+				}
+			}
+			p := model.Port(port)
+			sp := model.Port(uint16(32768 + rnd.IntN(28000)))
+			q.Port, q.SrcPort = &p, &sp
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+// answer is what must not change: the verdict and the blocking
+// explanations' codes, legs and component kinds (not their names, which a
+// renaming changes, nor their order).
+type answer struct {
+	verdict reach.Verdict
+	codes   string
+}
+
+func (a answer) String() string { return fmt.Sprintf("%v [%s]", a.verdict, a.codes) }
+
+func answerOf(r *reach.Result) answer {
+	var codes []string
+	for _, x := range r.Explanations {
+		if x.Severity == reach.SeverityBlocking {
+			codes = append(codes, fmt.Sprintf("%v %v %s", x.Direction, x.Code, x.Component.Kind))
+		}
+	}
+	slices.Sort(codes)
+	return answer{r.Verdict, strings.Join(slices.Compact(codes), "; ")}
+}
+
+// traceAll traces qs on n; a query the engine refuses gets a nil result.
+func traceAll(t *testing.T, n *model.Network, qs []reach.Query) []*reach.Result {
+	t.Helper()
+	e, err := reach.New(n)
+	if err != nil {
+		t.Fatalf("reach.New: %v", err)
+	}
+	out := make([]*reach.Result, len(qs))
+	for i, q := range qs {
+		if r, err := e.Trace(q); err == nil {
+			out[i] = r
+		}
+	}
+	return out
+}
+
+func describe(q reach.Query) string {
+	s := fmt.Sprintf("%v %s -> %s", q.Protocol, q.From, q.To)
+	if q.Port != nil {
+		s += fmt.Sprintf(" port %v (client %v)", *q.Port, *q.SrcPort)
+	}
+	return s
+}
+
+// each runs check on every network of the run, with its own random source.
+func each(t *testing.T, check func(t *testing.T, i int, rnd *rand.Rand)) {
+	for i := range *networksFlag {
+		rnd := rand.New(rand.NewPCG(*seedFlag, uint64(i)*7919+uint64(len(t.Name()))))
+		t.Run(fmt.Sprint(i), func(t *testing.T) { check(t, i, rnd) })
+	}
+}
+
+// TestAddingAnAllowRuleRemovesNoFlow: a security group rule, or a network
+// ACL allow rule under an unused number, only ever lets more pass.
+func TestAddingAnAllowRuleRemovesNoFlow(t *testing.T) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+		before := network(t, *seedFlag, i)
+		qs := flows(before, rnd, *flowsFlag)
+		was := traceAll(t, before, qs)
+		after := network(t, *seedFlag, i)
+		added := AddAllowRule(after, rnd)
+		now := traceAll(t, after, qs)
+		for k, q := range qs {
+			if was[k] == nil || now[k] == nil {
+				continue
+			}
+			if was[k].Verdict == reach.Reachable && now[k].Verdict != reach.Reachable {
+				t.Errorf("adding %s: %s was reachable, now %v", added, describe(q), answerOf(now[k]))
+			}
+		}
+	})
+}
+
+// TestAddingADenyRuleAddsNoFlow: a network ACL deny rule under a number
+// lower than others only ever lets less pass.
+func TestAddingADenyRuleAddsNoFlow(t *testing.T) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+		before := network(t, *seedFlag, i)
+		qs := flows(before, rnd, *flowsFlag)
+		was := traceAll(t, before, qs)
+		after := network(t, *seedFlag, i)
+		added, ok := AddDenyRule(after, rnd)
+		if !ok {
+			t.Skip("no network ACL")
+		}
+		now := traceAll(t, after, qs)
+		for k, q := range qs {
+			if was[k] == nil || now[k] == nil {
+				continue
+			}
+			if now[k].Verdict.Passes() && !was[k].Verdict.Passes() {
+				t.Errorf("adding %s: %s was %v, now passes", added, describe(q), answerOf(was[k]))
+			}
+		}
+	})
+}
+
+// same checks that a transformed network answers every flow as the
+// original did; rename maps a query of the original to the transformed
+// network's names and addresses.
+func same(t *testing.T, what string, qs []reach.Query, was []*reach.Result, after *model.Network, rename func(reach.Query) reach.Query) {
+	t.Helper()
+	moved := make([]reach.Query, len(qs))
+	for k, q := range qs {
+		moved[k] = rename(q)
+	}
+	now := traceAll(t, after, moved)
+	for k, q := range qs {
+		if (was[k] == nil) != (now[k] == nil) {
+			t.Errorf("%s: %s answered %v, now %v", what, describe(q), was[k] != nil, now[k] != nil)
+			continue
+		}
+		if was[k] == nil {
+			continue
+		}
+		if a, b := answerOf(was[k]), answerOf(now[k]); a != b {
+			t.Errorf("%s: %s was %v, now %v", what, describe(q), a, b)
+		}
+	}
+}
+
+// TestRenamingChangesNoAnswer: new IDs, Terraform addresses and names for
+// every element.
+func TestRenamingChangesNoAnswer(t *testing.T) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+		before := network(t, *seedFlag, i)
+		qs := flows(before, rnd, *flowsFlag)
+		was := traceAll(t, before, qs)
+		after := network(t, *seedFlag, i)
+		ren := Rename(after)
+		same(t, "renamed", qs, was, after, func(q reach.Query) reach.Query {
+			q.From, q.To = ren.Name(q.From), ren.Name(q.To)
+			return q
+		})
+	})
+}
+
+// TestReorderingChangesNoAnswer: every list whose order means nothing —
+// elements, rules, routes, associations, group lists — shuffled, as
+// reordering a configuration's blocks and files does.
+func TestReorderingChangesNoAnswer(t *testing.T) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+		before := network(t, *seedFlag, i)
+		qs := flows(before, rnd, *flowsFlag)
+		was := traceAll(t, before, qs)
+		after := network(t, *seedFlag, i)
+		Shuffle(after, rnd)
+		same(t, "reordered", qs, was, after, func(q reach.Query) reach.Query { return q })
+	})
+}
+
+// TestSplittingAGroupChangesNoAnswer: a security group split into two
+// groups attached to the same interfaces.
+func TestSplittingAGroupChangesNoAnswer(t *testing.T) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+		before := network(t, *seedFlag, i)
+		qs := flows(before, rnd, *flowsFlag)
+		was := traceAll(t, before, qs)
+		after := network(t, *seedFlag, i)
+		what, ok := SplitGroup(after, rnd)
+		if !ok {
+			t.Skip("no group to split")
+		}
+		same(t, what, qs, was, after, func(q reach.Query) reach.Query { return q })
+	})
+}
+
+// TestMovingASubnetChangesOnlyAddresses: a subnet moved to another block
+// of its VPC, its interfaces with it: every flow named by interface or by a
+// translated address is answered alike.
+func TestMovingASubnetChangesOnlyAddresses(t *testing.T) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+		before := network(t, *seedFlag, i)
+		qs := flows(before, rnd, *flowsFlag)
+		// Name some ends by address, so that translation is tested too.
+		addrs := map[string]netip.Addr{}
+		for _, x := range before.Interfaces {
+			if len(x.PrivateIPs) > 0 {
+				addrs[x.ID] = x.PrivateIPs[0]
+			}
+		}
+		for k := range qs {
+			if a, ok := addrs[qs[k].To]; ok && rnd.IntN(2) == 0 {
+				qs[k].To = a.String()
+			}
+		}
+		was := traceAll(t, before, qs)
+		after := network(t, *seedFlag, i)
+		m, ok := MoveSubnet(after, rnd)
+		if !ok {
+			t.Skip("no subnet can move")
+		}
+		same(t, fmt.Sprintf("subnet %s moved from %v to %v", m.Subnet, m.From, m.To), qs, was, after, func(q reach.Query) reach.Query {
+			for _, end := range []*string{&q.From, &q.To} {
+				if a, err := netip.ParseAddr(*end); err == nil {
+					*end = m.Addr(a).String()
+				}
+			}
+			return q
+		})
+	})
+}
+
+// TestAFlowAndItsMirrorAgreeOnTheReturnPath: with every security group
+// open (only stateless decisions left: routes, network ACLs, gateways), a
+// flow between two interfaces that no address translation changes and its
+// mirror — from the destination back to the source, ports swapped — take
+// the same paths in opposite directions: the flow's replies pass exactly
+// when the mirror's requests do, and are stopped by the same code at the
+// same kind of component.
+func TestAFlowAndItsMirrorAgreeOnTheReturnPath(t *testing.T) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+		n := network(t, *seedFlag, i)
+		OpenGroups(n)
+		var qs []reach.Query
+		for _, q := range flows(n, rnd, *flowsFlag) {
+			if strings.Contains(q.From, ".") || strings.Contains(q.To, ".") || q.From == q.To {
+				continue // between interfaces only
+			}
+			qs = append(qs, q)
+		}
+		results := traceAll(t, n, qs)
+		var mirrors []reach.Query
+		var kept []int
+		for k, q := range qs {
+			r := results[k]
+			if r == nil || !reachedDestination(r) || translated(r.Forward) {
+				continue
+			}
+			m := q
+			m.From, m.To = q.To, q.From
+			if q.Port != nil {
+				m.Port, m.SrcPort = q.SrcPort, q.Port
+			}
+			mirrors = append(mirrors, m)
+			kept = append(kept, k)
+		}
+		back := traceAll(t, n, mirrors)
+		for j, k := range kept {
+			if back[j] == nil {
+				t.Errorf("%s: the mirror %s is refused", describe(qs[k]), describe(mirrors[j]))
+				continue
+			}
+			// The flow's return leg is the mirror's forward leg.
+			want, got := returnCodes(results[k]), forwardCodes(back[j])
+			if results[k].Verdict != back[j].Verdict || want != got {
+				t.Errorf("%s: %v (return leg: %s); its mirror %s: %v (forward leg: %s)",
+					describe(qs[k]), results[k].Verdict, want, describe(mirrors[j]), back[j].Verdict, got)
+			}
+		}
+	})
+}
+
+// reachedDestination reports whether r's forward leg got to its end: no
+// blocking explanation on it.
+func reachedDestination(r *reach.Result) bool {
+	return forwardCodes(r) == ""
+}
+
+func translated(hops []reach.Hop) bool {
+	for _, h := range hops {
+		for _, s := range h.Steps {
+			if s.Kind == reach.StepTranslate {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func legCodes(r *reach.Result, leg reach.Leg) string {
+	var codes []string
+	for _, x := range r.Explanations {
+		if x.Severity == reach.SeverityBlocking && x.Direction == leg {
+			codes = append(codes, fmt.Sprintf("%v %s", x.Code, x.Component.Kind))
+		}
+	}
+	slices.Sort(codes)
+	return strings.Join(slices.Compact(codes), "; ")
+}
+
+func forwardCodes(r *reach.Result) string { return legCodes(r, reach.LegForward) }
+func returnCodes(r *reach.Result) string  { return legCodes(r, reach.LegReturn) }
