@@ -168,24 +168,65 @@ func describe(q reach.Query) string {
 	return s
 }
 
-// each runs check on every network of the run, with its own random source.
-func each(t *testing.T, check func(t *testing.T, i int, rnd *rand.Rand)) {
+// stats count what a property checked, so that a run says how much it
+// tested: flows answered, reachable before, and changed by the
+// transformation (a property that holds because nothing is reachable, or
+// nothing changes, tests little).
+type stats struct {
+	networks, flows, reachable, changed int
+}
+
+func (s *stats) String() string {
+	return fmt.Sprintf("%d networks, %d flows, %d reachable, %d changed by the transformation", s.networks, s.flows, s.reachable, s.changed)
+}
+
+// each runs check on every network of the run, with its own random source,
+// and logs the statistics check kept.
+func each(t *testing.T, check func(t *testing.T, i int, rnd *rand.Rand, st *stats)) {
+	st := &stats{}
 	for i := range *networksFlag {
 		rnd := rand.New(rand.NewPCG(*seedFlag, uint64(i)*7919+uint64(len(t.Name()))))
-		t.Run(fmt.Sprint(i), func(t *testing.T) { check(t, i, rnd) })
+		t.Run(fmt.Sprint(i), func(t *testing.T) { check(t, i, rnd, st) })
+	}
+	t.Logf("%s: %v", t.Name(), st)
+}
+
+// count adds the flows of one network to st.
+func (s *stats) count(was, now []*reach.Result) {
+	s.networks++
+	for k := range was {
+		if was[k] == nil || now[k] == nil {
+			continue
+		}
+		s.flows++
+		if was[k].Verdict.Passes() {
+			s.reachable++
+		}
+		if answerOf(was[k]) != answerOf(now[k]) {
+			s.changed++
+		}
 	}
 }
 
 // TestAddingAnAllowRuleRemovesNoFlow: a security group rule, or a network
 // ACL allow rule under an unused number, only ever lets more pass.
 func TestAddingAnAllowRuleRemovesNoFlow(t *testing.T) {
-	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
 		before := network(t, *seedFlag, i)
 		qs := flows(before, rnd, *flowsFlag)
 		was := traceAll(t, before, qs)
 		after := network(t, *seedFlag, i)
-		added := AddAllowRule(after, rnd)
+		// Half the time, a rule that lets one blocked flow through: a
+		// random rule seldom touches the flows drawn.
+		added, targeted := "", false
+		if rnd.IntN(2) == 0 {
+			added, targeted = allowOne(after, was, rnd)
+		}
+		if !targeted {
+			added = AddAllowRule(after, rnd)
+		}
 		now := traceAll(t, after, qs)
+		st.count(was, now)
 		for k, q := range qs {
 			if was[k] == nil || now[k] == nil {
 				continue
@@ -200,16 +241,25 @@ func TestAddingAnAllowRuleRemovesNoFlow(t *testing.T) {
 // TestAddingADenyRuleAddsNoFlow: a network ACL deny rule under a number
 // lower than others only ever lets less pass.
 func TestAddingADenyRuleAddsNoFlow(t *testing.T) {
-	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
 		before := network(t, *seedFlag, i)
 		qs := flows(before, rnd, *flowsFlag)
 		was := traceAll(t, before, qs)
 		after := network(t, *seedFlag, i)
-		added, ok := AddDenyRule(after, rnd)
+		// Half the time, a rule before the one that lets a reachable flow
+		// through its network ACL, that denies it.
+		added, ok := "", false
+		if rnd.IntN(2) == 0 {
+			added, ok = denyOne(after, was, qs, rnd)
+		}
+		if !ok {
+			added, ok = AddDenyRule(after, rnd)
+		}
 		if !ok {
 			t.Skip("no network ACL")
 		}
 		now := traceAll(t, after, qs)
+		st.count(was, now)
 		for k, q := range qs {
 			if was[k] == nil || now[k] == nil {
 				continue
@@ -224,13 +274,14 @@ func TestAddingADenyRuleAddsNoFlow(t *testing.T) {
 // same checks that a transformed network answers every flow as the
 // original did; rename maps a query of the original to the transformed
 // network's names and addresses.
-func same(t *testing.T, what string, qs []reach.Query, was []*reach.Result, after *model.Network, rename func(reach.Query) reach.Query) {
+func same(t *testing.T, st *stats, what string, qs []reach.Query, was []*reach.Result, after *model.Network, rename func(reach.Query) reach.Query) {
 	t.Helper()
 	moved := make([]reach.Query, len(qs))
 	for k, q := range qs {
 		moved[k] = rename(q)
 	}
 	now := traceAll(t, after, moved)
+	st.count(was, now)
 	for k, q := range qs {
 		if (was[k] == nil) != (now[k] == nil) {
 			t.Errorf("%s: %s answered %v, now %v", what, describe(q), was[k] != nil, now[k] != nil)
@@ -248,13 +299,18 @@ func same(t *testing.T, what string, qs []reach.Query, was []*reach.Result, afte
 // TestRenamingChangesNoAnswer: new IDs, Terraform addresses and names for
 // every element.
 func TestRenamingChangesNoAnswer(t *testing.T) {
-	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
 		before := network(t, *seedFlag, i)
 		qs := flows(before, rnd, *flowsFlag)
 		was := traceAll(t, before, qs)
 		after := network(t, *seedFlag, i)
 		ren := Rename(after)
-		same(t, "renamed", qs, was, after, func(q reach.Query) reach.Query {
+		for _, x := range after.Interfaces {
+			if _, old := ren[x.ID]; old || !strings.Contains(x.ID, "renamed") {
+				t.Fatalf("interface %s was not renamed", x.ID)
+			}
+		}
+		same(t, st, "renamed", qs, was, after, func(q reach.Query) reach.Query {
 			q.From, q.To = ren.Name(q.From), ren.Name(q.To)
 			return q
 		})
@@ -265,20 +321,20 @@ func TestRenamingChangesNoAnswer(t *testing.T) {
 // elements, rules, routes, associations, group lists — shuffled, as
 // reordering a configuration's blocks and files does.
 func TestReorderingChangesNoAnswer(t *testing.T) {
-	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
 		before := network(t, *seedFlag, i)
 		qs := flows(before, rnd, *flowsFlag)
 		was := traceAll(t, before, qs)
 		after := network(t, *seedFlag, i)
 		Shuffle(after, rnd)
-		same(t, "reordered", qs, was, after, func(q reach.Query) reach.Query { return q })
+		same(t, st, "reordered", qs, was, after, func(q reach.Query) reach.Query { return q })
 	})
 }
 
 // TestSplittingAGroupChangesNoAnswer: a security group split into two
 // groups attached to the same interfaces.
 func TestSplittingAGroupChangesNoAnswer(t *testing.T) {
-	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
 		before := network(t, *seedFlag, i)
 		qs := flows(before, rnd, *flowsFlag)
 		was := traceAll(t, before, qs)
@@ -287,7 +343,7 @@ func TestSplittingAGroupChangesNoAnswer(t *testing.T) {
 		if !ok {
 			t.Skip("no group to split")
 		}
-		same(t, what, qs, was, after, func(q reach.Query) reach.Query { return q })
+		same(t, st, what, qs, was, after, func(q reach.Query) reach.Query { return q })
 	})
 }
 
@@ -295,7 +351,7 @@ func TestSplittingAGroupChangesNoAnswer(t *testing.T) {
 // of its VPC, its interfaces with it: every flow named by interface or by a
 // translated address is answered alike.
 func TestMovingASubnetChangesOnlyAddresses(t *testing.T) {
-	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
 		before := network(t, *seedFlag, i)
 		qs := flows(before, rnd, *flowsFlag)
 		// Name some ends by address, so that translation is tested too.
@@ -316,7 +372,7 @@ func TestMovingASubnetChangesOnlyAddresses(t *testing.T) {
 		if !ok {
 			t.Skip("no subnet can move")
 		}
-		same(t, fmt.Sprintf("subnet %s moved from %v to %v", m.Subnet, m.From, m.To), qs, was, after, func(q reach.Query) reach.Query {
+		same(t, st, fmt.Sprintf("subnet %s moved from %v to %v", m.Subnet, m.From, m.To), qs, was, after, func(q reach.Query) reach.Query {
 			for _, end := range []*string{&q.From, &q.To} {
 				if a, err := netip.ParseAddr(*end); err == nil {
 					*end = m.Addr(a).String()
@@ -335,11 +391,12 @@ func TestMovingASubnetChangesOnlyAddresses(t *testing.T) {
 // when the mirror's requests do, and are stopped by the same code at the
 // same kind of component.
 func TestAFlowAndItsMirrorAgreeOnTheReturnPath(t *testing.T) {
-	each(t, func(t *testing.T, i int, rnd *rand.Rand) {
+	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
 		n := network(t, *seedFlag, i)
 		OpenGroups(n)
 		var qs []reach.Query
-		for _, q := range flows(n, rnd, *flowsFlag) {
+		// Half the flows drawn name the internet: draw more.
+		for _, q := range flows(n, rnd, 3**flowsFlag) {
 			if strings.Contains(q.From, ".") || strings.Contains(q.To, ".") || q.From == q.To {
 				continue // between interfaces only
 			}
@@ -362,7 +419,12 @@ func TestAFlowAndItsMirrorAgreeOnTheReturnPath(t *testing.T) {
 			kept = append(kept, k)
 		}
 		back := traceAll(t, n, mirrors)
+		st.networks++
+		st.flows += len(kept)
 		for j, k := range kept {
+			if back[j] != nil && back[j].Verdict.Passes() {
+				st.reachable++
+			}
 			if back[j] == nil {
 				t.Errorf("%s: the mirror %s is refused", describe(qs[k]), describe(mirrors[j]))
 				continue
@@ -407,3 +469,85 @@ func legCodes(r *reach.Result, leg reach.Leg) string {
 
 func forwardCodes(r *reach.Result) string { return legCodes(r, reach.LegForward) }
 func returnCodes(r *reach.Result) string  { return legCodes(r, reach.LegReturn) }
+
+// ends returns the one source and destination address of a concrete flow
+// as it is at hop h (translations change them).
+func ends(h *reach.Headers) (src, dst netip.Addr, ok bool) {
+	if h == nil || len(h.Sources) != 1 || len(h.Destinations) != 1 || h.Sources[0].From != h.Sources[0].To || h.Destinations[0].From != h.Destinations[0].To {
+		return src, dst, false
+	}
+	return h.Sources[0].From, h.Destinations[0].From, true
+}
+
+func host(a netip.Addr) netip.Prefix { return netip.PrefixFrom(a, a.BitLen()) }
+
+// allowOne adds the security group rule that one flow blocked by security
+// groups lacks.
+func allowOne(n *model.Network, results []*reach.Result, rnd *rand.Rand) (string, bool) {
+	groups := map[string][]string{}
+	for _, x := range n.Interfaces {
+		groups[x.ID] = x.SecurityGroupIDs
+	}
+	for _, k := range rnd.Perm(len(results)) {
+		r := results[k]
+		if r == nil || r.Verdict.Passes() {
+			continue
+		}
+		for _, x := range r.Explanations {
+			if x.Severity != reach.SeverityBlocking || x.Code != reach.CodeENISGRulesMismatch || x.Direction != reach.LegForward {
+				continue
+			}
+			src, dst, ok := ends(r.Flow)
+			gs := groups[x.Component.ID]
+			proto, single := r.Flow.Protocols.Single()
+			if !ok || !single || len(gs) == 0 {
+				continue
+			}
+			var port uint16
+			if len(r.Flow.DestinationPorts) == 1 {
+				port = r.Flow.DestinationPorts[0].First
+			}
+			// The source's groups refuse it going out, or the
+			// destination's coming in.
+			if len(r.Forward) > 0 && r.Forward[len(r.Forward)-1].Component.ID == x.Component.ID {
+				return AllowRule(n, gs[0], model.Ingress, proto, port, host(src)), true
+			}
+			return AllowRule(n, gs[0], model.Egress, proto, port, host(dst)), true
+		}
+	}
+	return "", false
+}
+
+// denyOne adds, before the network ACL rule that lets one reachable flow
+// through, a rule that denies it.
+func denyOne(n *model.Network, results []*reach.Result, qs []reach.Query, rnd *rand.Rand) (string, bool) {
+	for _, k := range rnd.Perm(len(results)) {
+		r := results[k]
+		if r == nil || !r.Verdict.Passes() || qs[k].Port == nil {
+			continue
+		}
+		for _, h := range r.Forward {
+			src, dst, ok := ends(h.Headers)
+			if !ok {
+				continue
+			}
+			for _, st := range h.Steps {
+				if st.Kind != reach.StepNetworkACL || st.Decision != reach.DecisionAllow || len(st.Rules) == 0 {
+					continue
+				}
+				var number int
+				if _, err := fmt.Sscanf(strings.TrimPrefix(st.Rules[0].Text, st.Direction.String()+" rule "), "%d", &number); err != nil {
+					continue
+				}
+				remote := src
+				if st.Direction == model.Egress {
+					remote = dst
+				}
+				if added, ok := DenyBefore(n, st.Component.ID, st.Direction, number, qs[k].Protocol, qs[k].Port.First, host(remote)); ok {
+					return added, true
+				}
+			}
+		}
+	}
+	return "", false
+}

@@ -498,3 +498,54 @@ func OpenGroups(n *model.Network) {
 		g.Ingress, g.Egress = all(model.Ingress), all(model.Egress)
 	}
 }
+
+// AllowRule adds to security group g a rule in direction dir that allows
+// proto (port, for TCP and UDP) from or to peer. It returns what it added.
+func AllowRule(n *model.Network, g string, dir model.Direction, proto model.Protocol, port uint16, peer netip.Prefix) string {
+	for _, sg := range n.SecurityGroups {
+		if sg.ID != g {
+			continue
+		}
+		r := model.SGRule{Direction: dir, Protocol: proto, Ports: model.Port(port), ICMP: model.AnyICMP,
+			Peer: model.SGPeer{Kind: model.PeerCIDR, CIDR: peer}}
+		if !proto.HasPorts() {
+			r.Ports = model.AllPorts
+		}
+		if dir == model.Ingress {
+			sg.Ingress = append(sg.Ingress, r)
+		} else {
+			sg.Egress = append(sg.Egress, r)
+		}
+		return fmt.Sprintf("security group %s %s allow %v %d %v", g, dir, proto, port, peer)
+	}
+	return "nothing (no group " + g + ")"
+}
+
+// DenyBefore adds to network ACL acl a rule in direction dir, numbered
+// below number, that denies proto (port, for TCP and UDP) from or to
+// cidr. ok is false when acl has no free number below number.
+func DenyBefore(n *model.Network, acl string, dir model.Direction, number int, proto model.Protocol, port uint16, cidr netip.Prefix) (string, bool) {
+	for _, a := range n.NetworkACLs {
+		if a.ID != acl {
+			continue
+		}
+		used := map[int]bool{}
+		for _, x := range append(slices.Clone(a.Ingress), a.Egress...) {
+			if x.Direction == dir {
+				used[x.Number] = true
+			}
+		}
+		for k := number - 1; k >= 1; k-- {
+			if used[k] {
+				continue
+			}
+			r := model.ACLRule{Number: k, Direction: dir, Action: model.Deny, Protocol: proto, Ports: model.Port(port), ICMP: model.AnyICMP, CIDR: cidr}
+			if !proto.HasPorts() {
+				r.Ports = model.AllPorts
+			}
+			addACLRule(a, r)
+			return fmt.Sprintf("network ACL %s %s rule %d deny %v %d %v", acl, dir, k, proto, port, cidr), true
+		}
+	}
+	return "", false
+}
