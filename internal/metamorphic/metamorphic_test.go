@@ -208,30 +208,55 @@ func (s *stats) count(was, now []*reach.Result) {
 	}
 }
 
+// changed draws flows on network i, traces them, builds the network again,
+// changes it with change (which may look at the first answers; false skips
+// the network) and traces the flows again, renamed by rename (nil for
+// none). It returns what change did, the flows and both answers.
+func changed(t *testing.T, i int, rnd *rand.Rand, st *stats, qs func(*model.Network) []reach.Query,
+	change func(n *model.Network, qs []reach.Query, was []*reach.Result) (string, func(reach.Query) reach.Query, bool),
+) (what string, flows []reach.Query, was, now []*reach.Result) {
+	t.Helper()
+	before := network(t, *seedFlag, i)
+	flows = qs(before)
+	was = traceAll(t, before, flows)
+	after := network(t, *seedFlag, i)
+	what, rename, ok := change(after, flows, was)
+	if !ok {
+		t.Skip("the network cannot be changed so")
+	}
+	moved := flows
+	if rename != nil {
+		moved = make([]reach.Query, len(flows))
+		for k, q := range flows {
+			moved[k] = rename(q)
+		}
+	}
+	now = traceAll(t, after, moved)
+	st.count(was, now)
+	return what, flows, was, now
+}
+
+// drawn draws the run's number of flows on a network.
+func drawn(rnd *rand.Rand) func(*model.Network) []reach.Query {
+	return func(n *model.Network) []reach.Query { return flows(n, rnd, *flowsFlag) }
+}
+
 // TestAddingAnAllowRuleRemovesNoFlow: a security group rule, or a network
 // ACL allow rule under an unused number, only ever lets more pass.
 func TestAddingAnAllowRuleRemovesNoFlow(t *testing.T) {
 	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
-		before := network(t, *seedFlag, i)
-		qs := flows(before, rnd, *flowsFlag)
-		was := traceAll(t, before, qs)
-		after := network(t, *seedFlag, i)
-		// Half the time, a rule that lets one blocked flow through: a
-		// random rule seldom touches the flows drawn.
-		added, targeted := "", false
-		if rnd.IntN(2) == 0 {
-			added, targeted = allowOne(after, was, rnd)
-		}
-		if !targeted {
-			added = AddAllowRule(after, rnd)
-		}
-		now := traceAll(t, after, qs)
-		st.count(was, now)
-		for k, q := range qs {
-			if was[k] == nil || now[k] == nil {
-				continue
+		added, qs, was, now := changed(t, i, rnd, st, drawn(rnd), func(n *model.Network, _ []reach.Query, was []*reach.Result) (string, func(reach.Query) reach.Query, bool) {
+			// Half the time, a rule that lets one blocked flow through:
+			// a random rule seldom touches the flows drawn.
+			if rnd.IntN(2) == 0 {
+				if added, ok := allowOne(n, was, rnd); ok {
+					return added, nil, true
+				}
 			}
-			if was[k].Verdict == reach.Reachable && now[k].Verdict != reach.Reachable {
+			return AddAllowRule(n, rnd), nil, true
+		})
+		for k, q := range qs {
+			if was[k] != nil && now[k] != nil && was[k].Verdict == reach.Reachable && now[k].Verdict != reach.Reachable {
 				t.Errorf("adding %s: %s was reachable, now %v", added, describe(q), answerOf(now[k]))
 			}
 		}
@@ -242,47 +267,34 @@ func TestAddingAnAllowRuleRemovesNoFlow(t *testing.T) {
 // lower than others only ever lets less pass.
 func TestAddingADenyRuleAddsNoFlow(t *testing.T) {
 	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
-		before := network(t, *seedFlag, i)
-		qs := flows(before, rnd, *flowsFlag)
-		was := traceAll(t, before, qs)
-		after := network(t, *seedFlag, i)
-		// Half the time, a rule before the one that lets a reachable flow
-		// through its network ACL, that denies it.
-		added, ok := "", false
-		if rnd.IntN(2) == 0 {
-			added, ok = denyOne(after, was, qs, rnd)
-		}
-		if !ok {
-			added, ok = AddDenyRule(after, rnd)
-		}
-		if !ok {
-			t.Skip("no network ACL")
-		}
-		now := traceAll(t, after, qs)
-		st.count(was, now)
-		for k, q := range qs {
-			if was[k] == nil || now[k] == nil {
-				continue
+		added, qs, was, now := changed(t, i, rnd, st, drawn(rnd), func(n *model.Network, qs []reach.Query, was []*reach.Result) (string, func(reach.Query) reach.Query, bool) {
+			// Half the time, a rule before the one that lets a reachable
+			// flow through its network ACL, that denies it.
+			if rnd.IntN(2) == 0 {
+				if added, ok := denyOne(n, was, qs, rnd); ok {
+					return added, nil, true
+				}
 			}
-			if now[k].Verdict.Passes() && !was[k].Verdict.Passes() {
+			added, ok := AddDenyRule(n, rnd)
+			return added, nil, ok
+		})
+		for k, q := range qs {
+			if was[k] != nil && now[k] != nil && now[k].Verdict.Passes() && !was[k].Verdict.Passes() {
 				t.Errorf("adding %s: %s was %v, now passes", added, describe(q), answerOf(was[k]))
 			}
 		}
 	})
 }
 
-// same checks that a transformed network answers every flow as the
-// original did; rename maps a query of the original to the transformed
-// network's names and addresses.
-func same(t *testing.T, st *stats, what string, qs []reach.Query, was []*reach.Result, after *model.Network, rename func(reach.Query) reach.Query) {
+// same checks that a changed network answers every flow as the original
+// did.
+func same(t *testing.T, i int, rnd *rand.Rand, st *stats, qs func(*model.Network) []reach.Query,
+	change func(n *model.Network) (string, func(reach.Query) reach.Query, bool)) {
 	t.Helper()
-	moved := make([]reach.Query, len(qs))
-	for k, q := range qs {
-		moved[k] = rename(q)
-	}
-	now := traceAll(t, after, moved)
-	st.count(was, now)
-	for k, q := range qs {
+	what, flows, was, now := changed(t, i, rnd, st, qs, func(n *model.Network, _ []reach.Query, _ []*reach.Result) (string, func(reach.Query) reach.Query, bool) {
+		return change(n)
+	})
+	for k, q := range flows {
 		if (was[k] == nil) != (now[k] == nil) {
 			t.Errorf("%s: %s answered %v, now %v", what, describe(q), was[k] != nil, now[k] != nil)
 			continue
@@ -300,19 +312,17 @@ func same(t *testing.T, st *stats, what string, qs []reach.Query, was []*reach.R
 // every element.
 func TestRenamingChangesNoAnswer(t *testing.T) {
 	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
-		before := network(t, *seedFlag, i)
-		qs := flows(before, rnd, *flowsFlag)
-		was := traceAll(t, before, qs)
-		after := network(t, *seedFlag, i)
-		ren := Rename(after)
-		for _, x := range after.Interfaces {
-			if _, old := ren[x.ID]; old || !strings.Contains(x.ID, "renamed") {
-				t.Fatalf("interface %s was not renamed", x.ID)
+		same(t, i, rnd, st, drawn(rnd), func(n *model.Network) (string, func(reach.Query) reach.Query, bool) {
+			ren := Rename(n)
+			for _, x := range n.Interfaces {
+				if _, old := ren[x.ID]; old || !strings.Contains(x.ID, "renamed") {
+					t.Fatalf("interface %s was not renamed", x.ID)
+				}
 			}
-		}
-		same(t, st, "renamed", qs, was, after, func(q reach.Query) reach.Query {
-			q.From, q.To = ren.Name(q.From), ren.Name(q.To)
-			return q
+			return "renamed", func(q reach.Query) reach.Query {
+				q.From, q.To = ren.Name(q.From), ren.Name(q.To)
+				return q
+			}, true
 		})
 	})
 }
@@ -322,12 +332,10 @@ func TestRenamingChangesNoAnswer(t *testing.T) {
 // reordering a configuration's blocks and files does.
 func TestReorderingChangesNoAnswer(t *testing.T) {
 	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
-		before := network(t, *seedFlag, i)
-		qs := flows(before, rnd, *flowsFlag)
-		was := traceAll(t, before, qs)
-		after := network(t, *seedFlag, i)
-		Shuffle(after, rnd)
-		same(t, st, "reordered", qs, was, after, func(q reach.Query) reach.Query { return q })
+		same(t, i, rnd, st, drawn(rnd), func(n *model.Network) (string, func(reach.Query) reach.Query, bool) {
+			Shuffle(n, rnd)
+			return "reordered", nil, true
+		})
 	})
 }
 
@@ -335,15 +343,10 @@ func TestReorderingChangesNoAnswer(t *testing.T) {
 // groups attached to the same interfaces.
 func TestSplittingAGroupChangesNoAnswer(t *testing.T) {
 	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
-		before := network(t, *seedFlag, i)
-		qs := flows(before, rnd, *flowsFlag)
-		was := traceAll(t, before, qs)
-		after := network(t, *seedFlag, i)
-		what, ok := SplitGroup(after, rnd)
-		if !ok {
-			t.Skip("no group to split")
-		}
-		same(t, st, what, qs, was, after, func(q reach.Query) reach.Query { return q })
+		same(t, i, rnd, st, drawn(rnd), func(n *model.Network) (string, func(reach.Query) reach.Query, bool) {
+			what, ok := SplitGroup(n, rnd)
+			return what, nil, ok
+		})
 	})
 }
 
@@ -352,33 +355,32 @@ func TestSplittingAGroupChangesNoAnswer(t *testing.T) {
 // translated address is answered alike.
 func TestMovingASubnetChangesOnlyAddresses(t *testing.T) {
 	each(t, func(t *testing.T, i int, rnd *rand.Rand, st *stats) {
-		before := network(t, *seedFlag, i)
-		qs := flows(before, rnd, *flowsFlag)
 		// Name some ends by address, so that translation is tested too.
-		addrs := map[string]netip.Addr{}
-		for _, x := range before.Interfaces {
-			if len(x.PrivateIPs) > 0 {
-				addrs[x.ID] = x.PrivateIPs[0]
-			}
-		}
-		for k := range qs {
-			if a, ok := addrs[qs[k].To]; ok && rnd.IntN(2) == 0 {
-				qs[k].To = a.String()
-			}
-		}
-		was := traceAll(t, before, qs)
-		after := network(t, *seedFlag, i)
-		m, ok := MoveSubnet(after, rnd)
-		if !ok {
-			t.Skip("no subnet can move")
-		}
-		same(t, st, fmt.Sprintf("subnet %s moved from %v to %v", m.Subnet, m.From, m.To), qs, was, after, func(q reach.Query) reach.Query {
-			for _, end := range []*string{&q.From, &q.To} {
-				if a, err := netip.ParseAddr(*end); err == nil {
-					*end = m.Addr(a).String()
+		byAddress := func(n *model.Network) []reach.Query {
+			qs := flows(n, rnd, *flowsFlag)
+			addrs := map[string]netip.Addr{}
+			for _, x := range n.Interfaces {
+				if len(x.PrivateIPs) > 0 {
+					addrs[x.ID] = x.PrivateIPs[0]
 				}
 			}
-			return q
+			for k := range qs {
+				if a, ok := addrs[qs[k].To]; ok && rnd.IntN(2) == 0 {
+					qs[k].To = a.String()
+				}
+			}
+			return qs
+		}
+		same(t, i, rnd, st, byAddress, func(n *model.Network) (string, func(reach.Query) reach.Query, bool) {
+			m, ok := MoveSubnet(n, rnd)
+			return fmt.Sprintf("subnet %s moved from %v to %v", m.Subnet, m.From, m.To), func(q reach.Query) reach.Query {
+				for _, end := range []*string{&q.From, &q.To} {
+					if a, err := netip.ParseAddr(*end); err == nil {
+						*end = m.Addr(a).String()
+					}
+				}
+				return q
+			}, ok
 		})
 	})
 }

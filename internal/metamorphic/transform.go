@@ -431,29 +431,27 @@ func indistinct(blocks []netip.Prefix, from, to netip.Prefix) bool {
 	return true
 }
 
-// walkPrefixes replaces every IPv4 netip.Prefix of v with what f returns.
+// walkPrefixes replaces every valid IPv4 netip.Prefix of v with what f
+// returns.
 func walkPrefixes(v reflect.Value, f func(netip.Prefix) netip.Prefix) {
-	prefixType := reflect.TypeOf(netip.Prefix{})
-	walkValues(v, func(x reflect.Value) bool {
-		if x.Type() != prefixType {
-			return false
-		}
-		if p := x.Interface().(netip.Prefix); p.IsValid() && p.Addr().Is4() && x.CanSet() {
-			x.Set(reflect.ValueOf(f(p)))
-		}
-		return true
-	})
+	replaceAll(v, func(p netip.Prefix) (netip.Prefix, bool) { return f(p), p.IsValid() && p.Addr().Is4() })
 }
 
 // walkAddrs replaces every IPv4 netip.Addr of v with what f returns.
 func walkAddrs(v reflect.Value, f func(netip.Addr) netip.Addr) {
-	addrType := reflect.TypeOf(netip.Addr{})
+	replaceAll(v, func(a netip.Addr) (netip.Addr, bool) { return f(a), a.Is4() })
+}
+
+// replaceAll replaces every value of type T in v that can be set with what
+// f returns, when f says to.
+func replaceAll[T any](v reflect.Value, f func(T) (T, bool)) {
+	typ := reflect.TypeFor[T]()
 	walkValues(v, func(x reflect.Value) bool {
-		if x.Type() != addrType {
+		if x.Type() != typ {
 			return false
 		}
-		if a := x.Interface().(netip.Addr); a.Is4() && x.CanSet() {
-			x.Set(reflect.ValueOf(f(a)))
+		if y, ok := f(x.Interface().(T)); ok && x.CanSet() {
+			x.Set(reflect.ValueOf(y))
 		}
 		return true
 	})
