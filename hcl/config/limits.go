@@ -234,7 +234,7 @@ func (e *metered) Value(ctx *hhcl.EvalContext) (cty.Value, hhcl.Diagnostics) {
 // plain returns the expression a metered one wraps.
 func plain(e hclsyntax.Expression) hclsyntax.Expression {
 	if m, ok := e.(*metered); ok {
-		return m.Expression.(hclsyntax.Expression)
+		return m.Expression
 	}
 	return e
 }
