@@ -88,7 +88,8 @@ const bytesPerStep = 64
 
 // instanceSteps is what building one resource instance costs besides its
 // body's nodes and its attributes: filling its computed attributes and
-// converting its values take about as long as evaluating a hundred nodes.
+// converting its values cost about as much as evaluating a few dozen nodes
+// (a resource instance takes about 60 µs, a node about 1 µs).
 const instanceSteps = 32
 
 // meter counts the evaluation's steps against its budget. Once the budget is
