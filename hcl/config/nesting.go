@@ -268,6 +268,9 @@ func mayNestTooDeep(src []byte, template bool, limit int) bool {
 		}
 		return i, false
 	}
+	// Where the last */ is tells in constant time whether a comment ends,
+	// so that many comments that never end cost no more than one.
+	lastCommentEnd := bytes.LastIndex(src, []byte("*/"))
 	lineStart := template
 	for i := 0; i < len(src); i++ {
 		if depth > limit {
@@ -330,13 +333,11 @@ func mayNestTooDeep(src []byte, template bool, limit int) bool {
 				for i+1 < len(src) && src[i+1] != '\n' {
 					i++
 				}
-			case i+1 < len(src) && src[i+1] == '*':
-				end := bytes.Index(src[i+2:], []byte("*/"))
-				if end < 0 {
-					return depth > limit
-				}
-				i += 2 + end + 1
+			case i+1 < len(src) && src[i+1] == '*' && lastCommentEnd >= i+2:
+				i += 2 + bytes.Index(src[i+2:], []byte("*/")) + 1
 			default:
+				// A division, or a comment that never ends, which HCL's
+				// lexer reads as the operators / and * followed by tokens.
 				top.chain++
 				depth++
 			}

@@ -59,6 +59,10 @@ func TestNesting(t *testing.T) {
 		{"brackets", "x = " + strings.Repeat("[", 600) + strings.Repeat("]", 600), true},
 		{"brackets in a string", `x = "` + strings.Repeat("[", 600) + `"`, false},
 		{"brackets in a comment", "# " + strings.Repeat("(", 600) + "\nx = 1", false},
+		{"brackets in a block comment", "/* " + strings.Repeat("(", 600) + " */ x = 1", false},
+		// HCL's lexer reads a comment that never ends as / and * and goes on.
+		{"brackets after a comment that never ends", "x = 1 /* " + strings.Repeat("(", 600), true},
+		{"comments that never end", "x = 1 " + strings.Repeat("/* ", 600), true},
 		{"brackets in a heredoc", "x = <<EOT\n" + strings.Repeat("(", 600) + "\nEOT\n", false},
 		{"brackets in an interpolation", `x = "${` + strings.Repeat("(", 600) + "1" + strings.Repeat(")", 600) + `}"`, true},
 		{"escaped interpolation", `x = "$${` + strings.Repeat("(", 600) + `}"`, false},
