@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -161,16 +162,32 @@ func snapshot(t *testing.T, root string) map[string]fileState {
 	return m
 }
 
-// copyTree copies the folder src to dst.
+// copyTree copies the folder src to dst, following links (the plan
+// pre-check cases link the files they share).
 func copyTree(t *testing.T, src, dst string) {
 	t.Helper()
-	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }
 
 // TestInputsAreNeverModified runs every command that reads a network on
-// each kind of input — a configuration folder (with a .terraform folder and
+// each kind of input (and check's intent file, plan-check's baseline,
+// verify-logs' logs) — a configuration folder (with a .terraform folder and
 // variable files), a state, a plan, several merged — and checks that no
 // file or folder under the inputs changed: contents, sizes, modes and
 // modification times, and no file added or removed.
@@ -201,6 +218,14 @@ func TestInputsAreNeverModified(t *testing.T) {
 		t.Fatal(err)
 	}
 	state := filepath.Join(cfg, "terraform.tfstate")
+	// What check, plan-check and verify-logs read besides a network.
+	intentFile := filepath.Join(cfg, "intent.hcl")
+	baseline := filepath.Join(root, "baseline.json")
+	write(baseline, `{"version": 1, "tool": "vpcsim", "findings": []}`+"\n")
+	logs := filepath.Join(root, "logs", "flow.log")
+	write(logs, "2 123456789012 eni-1 10.1.0.23 10.100.10.10 49152 53 17 1 60 1 2 ACCEPT OK\n")
+	// Outputs go elsewhere: only the inputs are watched.
+	out := t.TempDir()
 	// Timestamps in the past, so that a rewrite with the same content
 	// would still show.
 	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -226,14 +251,29 @@ func TestInputsAreNeverModified(t *testing.T) {
 		// prod-app-1 to ad-dc-1 (examples/hub-spoke/README.md, flow 1):
 		// answered on the inputs that hold them, an error on the others.
 		{"trace", "--from", "10.1.0.23", "--to", "10.100.10.10", "--protocol", "udp", "--port", "53"},
+		{"check", "--intent", intentFile},
+		{"verify-logs", "--logs", logs, "--records", filepath.Join(out, "records.csv")},
+		{"export", "allowed", "--out", filepath.Join(out, "allowed.parquet")},
 	}
+	var runs [][]string
 	for _, in := range inputs {
 		for _, c := range commands {
-			args := append(append([]string{}, c...), in...)
-			code, _, stderr := runArgs(args...)
-			if code != exitOK && code != exitViolation && !(c[0] == "trace" && code == exitError) {
-				t.Errorf("%v: exit %d: %s", args, code, stderr)
-			}
+			runs = append(runs, append(append([]string{}, c...), in...))
+		}
+	}
+	// The comparisons take their inputs their own way.
+	runs = append(runs,
+		[]string{"diff", "--before", state, "--after", cfg},
+		[]string{"diff", plan, "--config", planDir},
+		[]string{"plan-check", plan, "--baseline", baseline},
+		[]string{"plan-check", "--before", state, "--after", cfg, "--before-config", cfg, "--intent", intentFile, "--write-baseline", filepath.Join(out, "baseline.json")},
+	)
+	for _, args := range runs {
+		code, _, stderr := runArgs(args...)
+		// trace, check and verify-logs answer some inputs with an error
+		// (the flow's ends or the log's interfaces are not in them).
+		if code != exitOK && code != exitViolation && !(slices.Contains([]string{"trace", "check", "verify-logs"}, args[0]) && code == exitError) {
+			t.Errorf("%v: exit %d: %s", args, code, stderr)
 		}
 	}
 	after := snapshot(t, root)

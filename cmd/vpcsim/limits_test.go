@@ -31,37 +31,54 @@ func TestPathologicalInputs(t *testing.T) {
 			start := time.Now()
 			code, stdout, stderr := runArgs(args...)
 			t.Logf("%v", time.Since(start).Round(time.Millisecond))
-			if code != exitError {
-				t.Errorf("exit %d, want %d; stderr:\n%.2000s", code, exitError, stderr)
-			}
-			if stdout != "" {
-				t.Errorf("stdout holds %d bytes, want nothing: %.200s", len(stdout), stdout)
-			}
-			where := filepath.Join(dir, filepath.FromSlash(c.Where))
-			switch {
-			case strings.HasSuffix(c.Where, "/"):
-				where += string(filepath.Separator)
-			case c.Line > 0:
-				where += fmt.Sprintf(":%d:", c.Line)
-			default:
-				where += ":"
-			}
-			var found bool
-			for _, line := range strings.Split(stderr, "\n") {
-				if strings.HasPrefix(line, where) && strings.Contains(line, ": error: ") && strings.Contains(line, c.Want) {
-					found = true
-				}
-			}
-			if !found {
-				t.Errorf("no error at %s saying %q; stderr:\n%.3000s", where, c.Want, stderr)
-			}
-			// The error is read by people: a hostile input must not make
-			// it megabytes long.
-			if len(stderr) > 20000 {
-				t.Errorf("stderr is %d bytes", len(stderr))
-			}
+			wantRefusal(t, code, stdout, stderr, whereOf(dir, c), c.Line, c.Want)
 		})
 	}
+}
+
+// wantRefusal checks that a command refused a hostile input: exit status 1,
+// nothing on standard output, and an error on standard error at where
+// (a file, or a folder ending in / for any file under it), line (0: any)
+// saying want, in a message people can read.
+func wantRefusal(t *testing.T, code int, stdout, stderr, where string, line int, want string) {
+	t.Helper()
+	if code != exitError {
+		t.Errorf("exit %d, want %d; stderr:\n%.2000s", code, exitError, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout holds %d bytes, want nothing: %.200s", len(stdout), stdout)
+	}
+	switch {
+	case strings.HasSuffix(where, string(filepath.Separator)):
+	case line > 0:
+		where += fmt.Sprintf(":%d:", line)
+	default:
+		where += ":"
+	}
+	var found bool
+	for _, l := range strings.Split(stderr, "\n") {
+		if strings.Contains(l, where) && strings.Contains(l, want) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no error at %s saying %q; stderr:\n%.3000s", where, want, stderr)
+	}
+	// The error is read by people: a hostile input must not make it
+	// megabytes long.
+	if len(stderr) > 20000 {
+		t.Errorf("stderr is %d bytes", len(stderr))
+	}
+}
+
+// whereOf is the path of the file or folder c's error must name, once its
+// files are written under dir.
+func whereOf(dir string, c hostile.Case) string {
+	where := filepath.Join(dir, filepath.FromSlash(c.Where))
+	if strings.HasSuffix(c.Where, "/") {
+		where += string(filepath.Separator)
+	}
+	return where
 }
 
 // TestLimitFlagsRaiseLimits checks that each limit's flag raises it: the

@@ -25,6 +25,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/vpcsim/vpcsim/internal/nesting"
 )
 
 // functions returns the functions a configuration may call: Terraform's
@@ -251,7 +253,7 @@ func (l *loader) template(p string) (hclsyntax.Expression, error) {
 		return nil, err
 	}
 	name, _ := l.filePath(p)
-	if _, deep := deepAt(src, name, hhcl.InitialPos, true); deep {
+	if _, deep := nesting.HCL(src, name, hhcl.InitialPos, true, maxNesting); deep {
 		t.err = fmt.Errorf("%s: template nested more than %d levels deep", p, maxNesting)
 		return nil, t.err
 	}

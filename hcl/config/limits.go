@@ -13,6 +13,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/vpcsim/vpcsim/hcl/resource"
+	"github.com/vpcsim/vpcsim/internal/nesting"
 )
 
 // Limits bound the work of one evaluation, so that a configuration written
@@ -58,7 +59,7 @@ const (
 	// maxNesting bounds how deeply an expression nests (brackets,
 	// templates, chained operators and indexes): the parser and the
 	// evaluator recurse once per level.
-	maxNesting = 512
+	maxNesting = nesting.Max
 	// maxModuleDepth bounds module calls within module calls.
 	maxModuleDepth = 32
 )

@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/vpcsim/vpcsim/internal/nesting"
 	"github.com/vpcsim/vpcsim/model"
 )
 
@@ -129,7 +130,7 @@ func (l *loader) parseRaw(v *tfVariable, raw, from string) (cty.Value, bool) {
 		}
 		return cty.StringVal(raw), true
 	}
-	if _, deep := deepAt([]byte(raw), from, hhcl.InitialPos, false); deep {
+	if _, deep := nesting.HCL([]byte(raw), from, hhcl.InitialPos, false, maxNesting); deep {
 		l.add(model.Diagnostic{Severity: model.SeverityError,
 			Message: fmt.Sprintf("%s: invalid value for variable %q: expression nested more than %d levels deep", from, v.name, maxNesting)})
 		return cty.NilVal, false

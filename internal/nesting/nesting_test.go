@@ -1,4 +1,4 @@
-package config
+package nesting
 
 import (
 	"io/fs"
@@ -11,17 +11,18 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
-// realSources are the configuration files of the repository: examples and
-// test data, real Terraform among them.
+// realSources are the configuration and intent files of the repository:
+// examples and test data, real Terraform among them.
 func realSources(t testing.TB) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	for _, root := range []string{"../../examples", "../testdata", "testdata"} {
+	for _, root := range []string{"../../examples", "../../hcl/testdata", "../../hcl/config/testdata", "../../intent/testdata"} {
 		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return nil
 			}
-			if strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tftpl") {
+			if strings.HasSuffix(p, ".tf") || strings.HasSuffix(p, ".tfvars") || strings.HasSuffix(p, ".tftpl") ||
+				strings.HasSuffix(p, ".hcl") {
 				b, err := os.ReadFile(p)
 				if err == nil {
 					out[p] = b
@@ -40,12 +41,12 @@ func realSources(t testing.TB) map[string][]byte {
 // near the nesting limit, by the quick scan or by tokens.
 func TestNestingOfRealConfigurations(t *testing.T) {
 	for name, src := range realSources(t) {
-		if mayNestTooDeep(src, false, maxNesting/4) {
-			t.Errorf("%s: the quick scan says it may nest more than %d levels", name, maxNesting/4)
+		if _, may := mayNestTooDeep(src, false, Max/4); may {
+			t.Errorf("%s: the quick scan says it may nest more than %d levels", name, Max/4)
 		}
 		tokens, _ := hclsyntax.LexConfig(src, name, hhcl.InitialPos)
-		if rng, deep := tooDeep(tokens, maxNesting/4); deep {
-			t.Errorf("%s: nests more than %d levels at %s", name, maxNesting/4, rng)
+		if rng, deep := tooDeep(tokens, Max/4); deep {
+			t.Errorf("%s: nests more than %d levels at %s", name, Max/4, rng)
 		}
 	}
 }
@@ -63,6 +64,10 @@ func TestNesting(t *testing.T) {
 		// HCL's lexer reads a comment that never ends as / and * and goes on.
 		{"brackets after a comment that never ends", "x = 1 /* " + strings.Repeat("(", 600), true},
 		{"comments that never end", "x = 1 " + strings.Repeat("/* ", 600), true},
+		// The lexer ends a template sequence at its brace even when a
+		// parenthesis is open, which tooDeep keeps open.
+		{"a parenthesis left open in a template sequence", `x = "${(}"` + strings.Repeat("!", 600) + "0", true},
+		{"~} closing a brace", "x = {~}" + strings.Repeat("!", 600) + "0", true},
 		{"brackets in a heredoc", "x = <<EOT\n" + strings.Repeat("(", 600) + "\nEOT\n", false},
 		{"brackets in an interpolation", `x = "${` + strings.Repeat("(", 600) + "1" + strings.Repeat(")", 600) + `}"`, true},
 		{"escaped interpolation", `x = "$${` + strings.Repeat("(", 600) + `}"`, false},
@@ -70,6 +75,7 @@ func TestNesting(t *testing.T) {
 		{"a chain of additions", "x = 1" + strings.Repeat(" + 1", 600), true},
 		{"a chain over lines inside parentheses", "x = (1" + strings.Repeat("\n+ 1", 600) + ")", true},
 		{"many attributes", strings.Repeat("x = 1 + 1\n", 2000), false},
+		{"many attributes, each with a comment", strings.Repeat("x = 1 + 1 # one\n", 2000), false},
 		{"a long list", "x = [" + strings.Repeat("-1, ", 2000) + "]", false},
 		{"conditionals", "x = " + strings.Repeat("true ? 1 : ", 600) + "2", true},
 		{"index chain", "x = f()" + strings.Repeat("[0]", 600), true},
@@ -77,13 +83,13 @@ func TestNesting(t *testing.T) {
 	}
 	for _, c := range cases {
 		tokens, _ := hclsyntax.LexConfig([]byte(c.src), "t.tf", hhcl.InitialPos)
-		if _, deep := tooDeep(tokens, maxNesting); deep != c.deep {
+		if _, deep := tooDeep(tokens, Max); deep != c.deep {
 			t.Errorf("%s: tooDeep = %v, want %v", c.name, deep, c.deep)
 		}
-		if c.deep && !mayNestTooDeep([]byte(c.src), false, maxNesting) {
+		if _, may := mayNestTooDeep([]byte(c.src), false, Max); c.deep && !may {
 			t.Errorf("%s: the quick scan misses it", c.name)
 		}
-		if !c.deep && mayNestTooDeep([]byte(c.src), false, maxNesting) {
+		if _, may := mayNestTooDeep([]byte(c.src), false, Max); !c.deep && may {
 			t.Errorf("%s: the quick scan reports it", c.name)
 		}
 	}
@@ -109,8 +115,15 @@ func FuzzNestingScan(f *testing.F) {
 		}
 		tokens, _ := lex(src, "f.tf", hhcl.InitialPos)
 		for _, limit := range []int{3, 8, 20} {
-			if rng, deep := tooDeep(tokens, limit); deep && !mayNestTooDeep(src, template, limit) {
+			rng, deep := tooDeep(tokens, limit)
+			if _, may := mayNestTooDeep(src, template, limit); deep && !may {
 				t.Fatalf("tokens nest more than %d levels at %s, but the quick scan says they do not", limit, rng)
+			}
+			// What HCL says, lexing only the bytes the scan read when it
+			// can, is what the tokens of the whole source say, at the
+			// same token (whose end the cut can shorten: ${ of ${~).
+			if got, gotDeep := HCL(src, "f.tf", hhcl.InitialPos, template, limit); gotDeep != deep || got.Start != rng.Start {
+				t.Fatalf("limit %d: HCL says %v at %s, the tokens %v at %s", limit, gotDeep, got, deep, rng)
 			}
 		}
 	})
