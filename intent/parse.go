@@ -119,9 +119,8 @@ func unwrap(err error) error {
 func Parse(name string, src []byte) (*File, model.Diagnostics) {
 	// HCL's parser recurses once per level: a file of a million brackets
 	// would exhaust the stack, which no program recovers from.
-	if rng, deep := nesting.HCL(src, name, hhcl.InitialPos, false, nesting.Max); deep {
-		return nil, model.Diagnostics{{Severity: model.SeverityError, Pos: posOf(rng),
-			Message: fmt.Sprintf("expression nested more than %d levels deep (brackets, templates, chained operators): vpcsim does not read it", nesting.Max)}}
+	if rng, problem := nesting.HCL(src, name, hhcl.InitialPos, false, nesting.Max); problem != "" {
+		return nil, model.Diagnostics{{Severity: model.SeverityError, Pos: posOf(rng), Message: problem}}
 	}
 	f, diags := hclsyntax.ParseConfig(src, name, hhcl.InitialPos)
 	ds := fromHCL(diags)

@@ -253,8 +253,8 @@ func (l *loader) template(p string) (hclsyntax.Expression, error) {
 		return nil, err
 	}
 	name, _ := l.filePath(p)
-	if _, deep := nesting.HCL(src, name, hhcl.InitialPos, true, maxNesting); deep {
-		t.err = fmt.Errorf("%s: template nested more than %d levels deep", p, maxNesting)
+	if _, problem := nesting.HCL(src, name, hhcl.InitialPos, true, maxNesting); problem != "" {
+		t.err = fmt.Errorf("%s: %s", p, problem)
 		return nil, t.err
 	}
 	tmpl, diags := hclsyntax.ParseTemplate(src, name, hhcl.InitialPos)

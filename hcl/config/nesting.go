@@ -2,7 +2,6 @@ package config
 
 import (
 	"bytes"
-	"fmt"
 
 	hhcl "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -11,14 +10,11 @@ import (
 	"github.com/vpcsim/vpcsim/internal/nesting"
 )
 
-// tooDeepMessage is the error about source nested too deeply.
-var tooDeepMessage = fmt.Sprintf("expression nested more than %d levels deep (brackets, templates, chained operators): vpcsim does not read it", maxNesting)
-
-// checkNesting reports source that nests too deeply to parse (see
-// nesting.HCL).
+// checkNesting reports source that nests too deeply to parse, or is not
+// UTF-8 (see nesting.HCL).
 func (l *loader) checkNesting(src []byte, name string, template bool) bool {
-	if rng, deep := nesting.HCL(src, name, hhcl.InitialPos, template, maxNesting); deep {
-		l.errorf(rng, "%s", tooDeepMessage)
+	if rng, problem := nesting.HCL(src, name, hhcl.InitialPos, template, maxNesting); problem != "" {
+		l.errorf(rng, "%s", problem)
 		return false
 	}
 	return true
@@ -89,8 +85,8 @@ func (l *loader) jsonSyntax(e hhcl.Expression) hclsyntax.Expression {
 	// As HCL's JSON reader does: the template starts after the opening
 	// quote (escapes make later columns approximate).
 	start := hhcl.Pos{Line: rng.Start.Line, Column: rng.Start.Column + 1, Byte: rng.Start.Byte + 1}
-	if at, deep := nesting.HCL([]byte(src), rng.Filename, start, true, maxNesting); deep {
-		l.errorf(at, "%s", tooDeepMessage)
+	if at, problem := nesting.HCL([]byte(src), rng.Filename, start, true, maxNesting); problem != "" {
+		l.errorf(at, "%s", problem)
 		return &hclsyntax.LiteralValueExpr{Val: cty.DynamicVal, SrcRange: rng}
 	}
 	t, diags := hclsyntax.ParseTemplate([]byte(src), rng.Filename, start)

@@ -130,9 +130,9 @@ func (l *loader) parseRaw(v *tfVariable, raw, from string) (cty.Value, bool) {
 		}
 		return cty.StringVal(raw), true
 	}
-	if _, deep := nesting.HCL([]byte(raw), from, hhcl.InitialPos, false, maxNesting); deep {
+	if _, problem := nesting.HCL([]byte(raw), from, hhcl.InitialPos, false, maxNesting); problem != "" {
 		l.add(model.Diagnostic{Severity: model.SeverityError,
-			Message: fmt.Sprintf("%s: invalid value for variable %q: expression nested more than %d levels deep", from, v.name, maxNesting)})
+			Message: fmt.Sprintf("%s: invalid value for variable %q: %s", from, v.name, problem)})
 		return cty.NilVal, false
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), from, hhcl.InitialPos)

@@ -166,6 +166,10 @@ locals {
 `}, Where: "main.tf", Line: 6, Want: "it is 10,010 characters long"},
 		{Name: "a .tf file nested 100,000 levels", Files: Files{"main.tf": vpcTF + "locals {\n  x = " + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + "\n}\n"},
 			Where: "main.tf", Line: 5, Want: "nested more than 512 levels"},
+		// The nesting scan cannot follow HCL's lexer past a byte that is
+		// not UTF-8; lexing the rest took gigabytes.
+		{Name: "a .tf file not UTF-8 before a million parentheses", Files: Files{"main.tf": vpcTF + "locals {\n  x = \"\xff\"\n  y = " + strings.Repeat("(", 1000000) + "\n}\n"},
+			Where: "main.tf", Line: 5, Want: "invalid character encoding"},
 		{Name: "an operator chain of 100,000", Files: Files{"main.tf": vpcTF + "locals {\n  x = 1" + strings.Repeat(" + 1", 100000) + "\n}\n"},
 			Where: "main.tf", Line: 5, Want: "nested more than 512 levels"},
 		{Name: "a .tf.json file nested 100,000 levels", Files: Files{"main.tf.json": `{"resource": {"aws_vpc": {"main": {"cidr_block": "10.0.0.0/16"}}}, "locals": {"x": ` +

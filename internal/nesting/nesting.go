@@ -10,6 +10,7 @@ package nesting
 
 import (
 	"bytes"
+	"fmt"
 	"unicode/utf8"
 
 	hhcl "github.com/hashicorp/hcl/v2"
@@ -22,15 +23,16 @@ import (
 const Max = 512
 
 // HCL returns where source (a configuration file or expression, or a
-// template when template is set) nests more than limit levels deep, and
-// false when it does not; start is the position of its first byte. A quick
-// scan of the bytes rules out nearly every file; the few it cannot are
-// lexed, which costs as much as parsing.
-func HCL(src []byte, name string, start hhcl.Pos, template bool, limit int) (hhcl.Range, bool) {
+// template when template is set) is not to be parsed, and why — it nests
+// more than limit levels deep, or is not UTF-8 outside comments — or ""
+// when it is fine; start is the position of its first byte. A quick scan
+// of the bytes rules out nearly every file; the few it cannot are lexed.
+func HCL(src []byte, name string, start hhcl.Pos, template bool, limit int) (hhcl.Range, string) {
 	end, may := mayNestTooDeep(src, template, limit)
 	if !may {
-		return hhcl.Range{}, false
+		return hhcl.Range{}, ""
 	}
+	deepMessage := fmt.Sprintf("expression nested more than %d levels deep (brackets, templates, chained operators): vpcsim does not read it", limit)
 	lex := hclsyntax.LexConfig
 	if template {
 		lex = hclsyntax.LexTemplate
@@ -38,18 +40,46 @@ func HCL(src []byte, name string, start hhcl.Pos, template bool, limit int) (hhc
 	// The tokens of the bytes the scan read before it went past limit, and
 	// a few more, are nearly always enough, and cost little memory; the
 	// tokens of a whole file of 16 MB of brackets take gigabytes. A token
-	// near the cut may not be the whole file's (the lexer looks ahead: an
-	// invalid UTF-8 byte takes the next ones into an identifier), so only
-	// a token well before it decides.
+	// near the cut may not be the whole file's (the lexer looks ahead), so
+	// only a token well before it decides.
 	const margin, lookahead = 16, 8
 	if cut := end + margin; cut < len(src) {
 		tokens, _ := lex(src[:cut], name, start)
 		if rng, deep := tooDeep(tokens, limit); deep && rng.End.Byte-start.Byte <= cut-lookahead {
-			return rng, true
+			return rng, deepMessage
+		}
+	}
+	// The scan stops at a byte that is not UTF-8 outside a comment: HCL
+	// reads only UTF-8 (it says so of such a byte in a string; in an
+	// identifier it takes the bytes after it, a quote among them), and
+	// the scan cannot follow the lexer past it; lexing the rest could take
+	// gigabytes.
+	if end < len(src) {
+		if r, size := utf8.DecodeRune(src[end-1:]); r == utf8.RuneError && size == 1 {
+			return at(src, name, start, end-1), "invalid character encoding: the file is not UTF-8, which Terraform requires"
 		}
 	}
 	tokens, _ := lex(src, name, start)
-	return tooDeep(tokens, limit)
+	if rng, deep := tooDeep(tokens, limit); deep {
+		return rng, deepMessage
+	}
+	return hhcl.Range{}, ""
+}
+
+// at is the range of the byte at off in src, which starts at start.
+func at(src []byte, name string, start hhcl.Pos, off int) hhcl.Range {
+	pos := start
+	pos.Byte += off
+	if nl := bytes.LastIndexByte(src[:off], '\n'); nl >= 0 {
+		pos.Line += bytes.Count(src[:off], []byte{'\n'})
+		pos.Column = off - nl
+	} else {
+		pos.Column += off
+	}
+	end := pos
+	end.Byte++
+	end.Column++
+	return hhcl.Range{Filename: name, Start: pos, End: end}
 }
 
 // JSON returns the byte offset where a JSON document nests more than limit
@@ -218,7 +248,7 @@ func mayNestTooDeep(src []byte, template bool, limit int) (end int, may bool) {
 			// tokens decide. A valid rune is an identifier's or text's.
 			r, size := utf8.DecodeRune(src[i:])
 			if r == utf8.RuneError && size == 1 {
-				return i + 1, true
+				return i + 1, true // see HCL
 			}
 			i += size - 1
 			lineStart = false

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	hhcl "github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -122,9 +123,32 @@ func FuzzNestingScan(f *testing.F) {
 			// What HCL says, lexing only the bytes the scan read when it
 			// can, is what the tokens of the whole source say, at the
 			// same token (whose end the cut can shorten: ${ of ${~).
-			if got, gotDeep := HCL(src, "f.tf", hhcl.InitialPos, template, limit); gotDeep != deep || got.Start != rng.Start {
-				t.Fatalf("limit %d: HCL says %v at %s, the tokens %v at %s", limit, gotDeep, got, deep, rng)
+			// A source it refuses for its encoding is not UTF-8.
+			got, problem := HCL(src, "f.tf", hhcl.InitialPos, template, limit)
+			if strings.HasPrefix(problem, "invalid character encoding") {
+				if utf8.Valid(src) {
+					t.Fatalf("limit %d: HCL says %q at %s of UTF-8", limit, problem, got)
+				}
+				continue
+			}
+			if gotDeep := problem != ""; gotDeep != deep || got.Start != rng.Start {
+				t.Fatalf("limit %d: HCL says %q at %s, the tokens %v at %s", limit, problem, got, deep, rng)
 			}
 		}
 	})
+}
+
+// TestNotUTF8 checks that a source with a byte that is not UTF-8 outside
+// comments is refused at that byte (HCL's lexer, which the scan cannot
+// follow past it, would be run on the whole source), and one with such a
+// byte in a comment only is read.
+func TestNotUTF8(t *testing.T) {
+	src := "# caf\xe9 is fine here\nx = 1\ny = \"a\xffb\"\nz = " + strings.Repeat("(", 100)
+	rng, problem := HCL([]byte(src), "f.tf", hhcl.InitialPos, false, Max)
+	if !strings.HasPrefix(problem, "invalid character encoding") || rng.Start.Line != 3 || rng.Start.Column != 7 {
+		t.Errorf("got %q at %s, want invalid character encoding at f.tf:3,7", problem, rng)
+	}
+	if _, problem := HCL([]byte("# caf\xe9\nx = 1\n"), "f.tf", hhcl.InitialPos, false, Max); problem != "" {
+		t.Errorf("a comment not in UTF-8: %q", problem)
+	}
 }
