@@ -12,8 +12,9 @@ import (
 // seeds are the corpus and a few small documents of each
 // format.
 func seeds(f *testing.F) {
-	for _, dir := range []string{"corpus"} {
-		files, _ := filepath.Glob(filepath.Join("testdata", dir, "*"))
+	// The corpus, and the plans made with real Terraform.
+	for _, dir := range []string{"corpus/*", "loading/*/plan.json"} {
+		files, _ := filepath.Glob(filepath.Join("testdata", dir))
 		for _, p := range files {
 			if b, err := os.ReadFile(p); err == nil {
 				f.Add(b)

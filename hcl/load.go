@@ -12,6 +12,7 @@ import (
 
 	"github.com/vpcsim/vpcsim/hcl/config"
 	"github.com/vpcsim/vpcsim/hcl/mapper"
+	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/hcl/tfjson"
 	"github.com/vpcsim/vpcsim/model"
 )
@@ -98,14 +99,15 @@ type Change = tfjson.Change
 // is then those errors, a model.Diagnostics. The Input is returned either
 // way, so that a caller can print every diagnostic.
 func Load(path string, opts ...Option) (*Input, error) {
+	o := collect(opts)
 	if path == "-" {
 		var r io.Reader = os.Stdin
-		if o := collect(opts); o.stdin != nil {
+		if o.stdin != nil {
 			r = o.stdin
 		}
-		data, err := io.ReadAll(r)
+		data, err := readAtMost(r, o.limits.MaxInputSize)
 		if err != nil {
-			return refuse("<stdin>", model.Pos{File: "<stdin>"}, "cannot read standard input: %v", err)
+			return refuse("<stdin>", model.Pos{File: "<stdin>", Line: 1, Col: 1}, "cannot read standard input: %v", err)
 		}
 		return LoadBytes("<stdin>", data, opts...)
 	}
@@ -119,9 +121,19 @@ func Load(path string, opts ...Option) (*Input, error) {
 	if strings.HasSuffix(path, ".tf") {
 		return refuse(path, model.Pos{File: path}, "this is a Terraform configuration file: pass the folder that holds it, so that every file of the configuration is read")
 	}
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return refuse(path, model.Pos{File: path}, "cannot read the input: %v", unwrapPathError(err))
+	}
+	defer f.Close()
+	// The size is checked before anything is read: a file too large is
+	// refused at once.
+	if fi.Mode().IsRegular() && fi.Size() > o.limits.MaxInputSize {
+		return refuse(path, model.Pos{File: path, Line: 1, Col: 1}, "%s", inputTooLarge(fi.Size(), o.limits.MaxInputSize))
+	}
+	data, err := readAtMost(f, o.limits.MaxInputSize)
+	if err != nil {
+		return refuse(path, model.Pos{File: path, Line: 1, Col: 1}, "cannot read the input: %v", unwrapPathError(err))
 	}
 	return LoadBytes(path, data, opts...)
 }
@@ -190,6 +202,34 @@ func WriteDiagnostics(w io.Writer, ds model.Diagnostics) error {
 	return nil
 }
 
+// errTooLarge is what readAtMost returns for an input over the limit.
+type errTooLarge struct{ limit int64 }
+
+func (e errTooLarge) Error() string { return inputTooLarge(-1, e.limit) }
+
+// readAtMost reads r to its end, or fails as soon as it has read more than
+// limit bytes.
+func readAtMost(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, errTooLarge{limit}
+	}
+	return data, nil
+}
+
+// inputTooLarge says that an input of size bytes (-1: unknown, more than the
+// limit) is over the limit, and how to raise it.
+func inputTooLarge(size, limit int64) string {
+	what := "it is larger than"
+	if size >= 0 {
+		what = fmt.Sprintf("it is %s bytes, more than", resource.Digits(size))
+	}
+	return fmt.Sprintf("%s the %s bytes vpcsim reads from one input; if it is a real state or plan, --max-input-size raises the limit", what, resource.Digits(limit))
+}
+
 func unwrapPathError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -215,7 +255,7 @@ func refuse(name string, pos model.Pos, format string, args ...any) (*Input, err
 // of these.
 func LoadBytes(name string, data []byte, opts ...Option) (*Input, error) {
 	o := collect(opts)
-	doc := tfjson.Read(name, data)
+	doc := tfjson.ReadWith(name, data, tfjson.Limits{MaxStringSize: o.limits.MaxStringSize})
 	in := &Input{Path: name, TerraformVersion: doc.TerraformVersion, Changes: doc.Changes, Diagnostics: doc.Diagnostics}
 	switch doc.Kind {
 	case tfjson.KindState:
@@ -245,11 +285,32 @@ func LoadBytes(name string, data []byte, opts ...Option) (*Input, error) {
 // and the error non-nil exactly when there are error diagnostics (it is
 // then those errors, a model.Diagnostics).
 func (in *Input) result() (*Input, error) {
+	for i := range in.Diagnostics {
+		d := &in.Diagnostics[i]
+		d.Message, d.Element = abridge(d.Message), abridge(d.Element)
+	}
 	sortDiagnostics(in.Diagnostics)
 	if in.Diagnostics.HasErrors() {
 		return in, in.Diagnostics.Errors()
 	}
 	return in, nil
+}
+
+// maxMessage bounds the length of a diagnostic's message and element, in
+// bytes: a message quotes what the input says, and a hostile input can say
+// megabytes where a CIDR block is expected.
+const maxMessage = 1000
+
+// abridge shortens s to about maxMessage bytes, keeping its beginning and
+// end and saying how much was left out.
+func abridge(s string) string {
+	if len(s) <= maxMessage {
+		return s
+	}
+	// Cutting may split a character: its pieces are dropped.
+	head := strings.ToValidUTF8(s[:maxMessage*3/5], "")
+	tail := strings.ToValidUTF8(s[len(s)-maxMessage/5:], "")
+	return fmt.Sprintf("%s … (%s bytes left out) … %s", head, resource.Digits(int64(len(s)-len(head)-len(tail))), tail)
 }
 
 // sortDiagnostics puts errors first, then warnings, then notes, keeping the

@@ -34,7 +34,66 @@ type options struct {
 	// namespace qualifies the input's symbolic IDs (LoadAll gives each
 	// input its own).
 	namespace string
+	// limits bound what the load reads and the work it does.
+	limits Limits
 }
+
+// Limits bound what one load reads and the work it does, so that an input
+// crafted (or broken) to make vpcsim run for ever or exhaust memory is
+// refused within seconds, with an error naming the file, the line and the
+// command-line flag that raises the limit. A zero field takes its default;
+// docs/limits.md explains each, with the figures behind the defaults.
+type Limits struct {
+	// MaxInputSize bounds, in bytes, one state or plan (a file or standard
+	// input) and the data values file. LoadBytes takes the bytes it is
+	// given. Default 150,000,000: the performance target's 20,000-interface
+	// estate is a 127 MB state.
+	MaxInputSize int64
+	// MaxConfigSize bounds, in bytes, a configuration's source: the .tf,
+	// .tf.json and .tfvars files of all its modules, --var-file files and
+	// templates, together. Terraform configuration takes about fifty times
+	// as long to read as a state of the same size. Default 16,000,000.
+	MaxConfigSize int64
+	// MaxStringSize bounds one string, in bytes: in a state or plan, and
+	// every string a configuration holds or builds. Default 16 MiB.
+	MaxStringSize int
+	// MaxEvalSteps bounds a configuration's evaluation work (see
+	// config.Limits.MaxSteps). Default 2,000,000, about two seconds of CPU.
+	MaxEvalSteps int64
+	// MaxInstances bounds the instances of one resource, data source or
+	// module call of a configuration (count, for_each). Default 10,000.
+	MaxInstances int
+}
+
+// DefaultLimits returns the limits a load has when WithLimits is not given.
+func DefaultLimits() Limits {
+	return Limits{MaxInputSize: config.DefaultMaxInputSize, MaxConfigSize: config.DefaultMaxConfigSize, MaxStringSize: config.DefaultMaxStringSize,
+		MaxEvalSteps: config.DefaultMaxSteps, MaxInstances: config.DefaultMaxInstances}
+}
+
+// withDefaults fills the zero fields of l.
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxInputSize <= 0 {
+		l.MaxInputSize = d.MaxInputSize
+	}
+	if l.MaxConfigSize <= 0 {
+		l.MaxConfigSize = d.MaxConfigSize
+	}
+	if l.MaxStringSize <= 0 {
+		l.MaxStringSize = d.MaxStringSize
+	}
+	if l.MaxEvalSteps <= 0 {
+		l.MaxEvalSteps = d.MaxEvalSteps
+	}
+	if l.MaxInstances <= 0 {
+		l.MaxInstances = d.MaxInstances
+	}
+	return l
+}
+
+// WithLimits sets the limits of the load; zero fields keep their defaults.
+func WithLimits(l Limits) Option { return func(o *options) { o.limits = l } }
 
 // WithRegion sets the region assumed for elements that do not name one.
 func WithRegion(region string) Option { return func(o *options) { o.region = region } }
@@ -72,6 +131,7 @@ func collect(opts []Option) *options {
 	for _, f := range opts {
 		f(o)
 	}
+	o.limits = o.limits.withDefaults()
 	return o
 }
 
@@ -82,7 +142,9 @@ func (o *options) mapOptions() mapper.Options {
 
 // configOptions are the options the configuration evaluator takes.
 func (o *options) configOptions() *config.Options {
-	return &config.Options{Region: o.region, AccountID: o.accountID, Vars: o.cliVars, Env: o.env, DataValues: o.dataValues, Display: o.display}
+	return &config.Options{Region: o.region, AccountID: o.accountID, Vars: o.cliVars, Env: o.env, DataValues: o.dataValues, Display: o.display,
+		Limits: config.Limits{MaxSteps: o.limits.MaxEvalSteps, MaxStringSize: o.limits.MaxStringSize,
+			MaxConfigSize: o.limits.MaxConfigSize, MaxInputSize: o.limits.MaxInputSize, MaxInstances: o.limits.MaxInstances}}
 }
 
 // withDisplay names the files of the loaded file system in positions and

@@ -2,6 +2,7 @@ package intent
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
+	"github.com/vpcsim/vpcsim/internal/nesting"
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach"
 )
@@ -71,14 +73,37 @@ var blockSchema = &hhcl.BodySchema{Attributes: []hhcl.AttributeSchema{
 	{Name: "traffic"},
 }}
 
+// MaxFileSize bounds an intent file: the largest real ones are a few
+// kilobytes, and one of hundreds of megabytes (from a pull request nobody
+// trusts) would take gigabytes to parse.
+const MaxFileSize = 16 << 20
+
 // ParseFile reads and parses the intent file at path.
 func ParseFile(path string) (*File, model.Diagnostics) {
-	src, err := os.ReadFile(path)
+	src, err := readAtMost(path, MaxFileSize)
 	if err != nil {
 		return nil, model.Diagnostics{{Severity: model.SeverityError, Pos: model.Pos{File: path},
 			Message: fmt.Sprintf("cannot read the intent file: %v", unwrap(err))}}
 	}
 	return Parse(path, src)
+}
+
+// readAtMost reads the file at path, or fails without reading it all when
+// it holds more than limit bytes.
+func readAtMost(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(src)) > limit {
+		return nil, fmt.Errorf("it holds more than %d MiB, more than an intent file can (intent.MaxFileSize)", limit>>20)
+	}
+	return src, nil
 }
 
 func unwrap(err error) error {
@@ -92,6 +117,11 @@ func unwrap(err error) error {
 // problem it finds, each with its position, and returns a file only when
 // there is no error.
 func Parse(name string, src []byte) (*File, model.Diagnostics) {
+	// HCL's parser recurses once per level: a file of a million brackets
+	// would exhaust the stack, which no program recovers from.
+	if rng, problem := nesting.HCL(src, name, hhcl.InitialPos, false, nesting.Max); problem != "" {
+		return nil, model.Diagnostics{{Severity: model.SeverityError, Pos: posOf(rng), Message: problem}}
+	}
 	f, diags := hclsyntax.ParseConfig(src, name, hhcl.InitialPos)
 	ds := fromHCL(diags)
 	if diags.HasErrors() {

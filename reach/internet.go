@@ -6,6 +6,7 @@ package reach
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 
 	"github.com/vpcsim/vpcsim/reach/hset"
 )
@@ -56,6 +57,9 @@ func (e *Engine) buildInternet() {
 		}
 		cands = append(cands, candidate{rng: r, bits: bits, route: exit, exit: true})
 	}
+	// The estate's own public addresses, one candidate each: requests
+	// from the internet go to them; replies never do (see back below).
+	var own []candidate
 	igwOf := map[string]*node{}
 	eigwOf := map[string]*node{}
 	for _, g := range e.net.InternetGateways {
@@ -104,29 +108,25 @@ func (e *Engine) buildInternet() {
 			} else {
 				c.drop = &drop{code: CodeUnknownDestination, comp: in.ref, message: fmt.Sprintf("public address %s belongs to %s, whose VPC %s has no internet gateway", np.public.NetIP(), np.eni.Label(), v.Label())}
 			}
-			cands = append(cands, c)
+			own = append(own, c)
 		}
 	}
 	for _, eip := range e.net.ElasticIPs {
 		if eip.PublicIP.IsValid() && e.publicOwner[eip.PublicIP] == nil {
-			cands = append(cands, candidate{rng: addrRange(eip.PublicIP), bits: 128, drop: &drop{code: CodeUnknownDestination, comp: refOf("elastic-ip", &eip.Meta),
+			own = append(own, candidate{rng: addrRange(eip.PublicIP), bits: 128, drop: &drop{code: CodeUnknownDestination, comp: refOf("elastic-ip", &eip.Meta),
 				message: fmt.Sprintf("Elastic IP %s is associated with no network interface", eip.PublicIP)}})
 		}
 	}
-	in.routes = resolve(in.ref, cands)
+	in.routes = resolve(in.ref, append(slices.Clip(cands), own...))
 	e.internetSpace = e.subtractEstate(public)
-	// Replies leave for the internet host that sent the request. Internet
-	// sources never include the estate's own public addresses (a name or
-	// address of the estate resolves to its interface), so a reply never
-	// needs to re-enter the estate here; routing it by the forward table
-	// would only fan out over every public address of the estate.
-	var back []candidate
-	for _, c := range cands {
-		if c.exit || (c.drop != nil && c.drop.code == CodePrivateOnInternet) {
-			back = append(back, c)
-		}
-	}
-	in.inbound = resolve(in.ref, back)
+	// Replies are routed like requests — a reply addressed to a private
+	// address of a VPC is refused as a request to it is, and one addressed
+	// to a VPC's IPv6 block goes to that VPC's gateway — except to the
+	// estate's own public addresses: internet sources never include them
+	// (a name or address of the estate resolves to its interface), and
+	// routing replies by them would only fan out over every public address
+	// of the estate.
+	in.inbound = resolve(in.ref, cands)
 	var pubs []netip.Addr
 	for a := range e.publicOwner {
 		pubs = append(pubs, a)

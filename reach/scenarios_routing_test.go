@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/model"
@@ -52,6 +53,34 @@ func routingScenarios() []scenario {
 			q: tcp("web", "8.8.8.8", 443), want: true, path: "network-interface subnet internet-gateway internet"},
 		{name: "private destination from the internet", doc: "IGW-3 the internet cannot address a private IP", build: base,
 			q: tcp("8.8.8.8", "10.0.1.10", 443), code: CodeIGWPrivateIPForIngress, dir: "forward"},
+		// Found by the metamorphic mirror property (internal/metamorphic):
+		// a reply and a request with the same headers got different codes.
+		{name: "reply to a private address out through an internet gateway", doc: "ADDR-4 a reply addressed to a private address of another VPC, routed out through an internet gateway, is refused as a request would be", build: func(n *tnet) {
+			twoVPCs(n)
+			n.igw("igw-b", "vpc-b")
+			rt := rtOf(n, "rtb-b")
+			rt.Routes = rt.Routes[:0]
+			addRoute(n, "rtb-b", "0.0.0.0/0 igw-b")
+			n.Interfaces[1].PublicIPs = []model.PublicIP{{Public: ip("54.0.0.20"), Private: ip("10.2.1.10")}}
+		}, q: tcp("a", "b", 22), code: CodeIGWPrivateIPForIngress, dir: "return"},
+		{name: "ipv6 reply across the internet", doc: "ADDR-4 a reply to an IPv6 address of another VPC routed through the internet comes back through that VPC's internet gateway", build: func(n *tnet) {
+			twoVPCs(n)
+			for i, v := range []string{"a", "b"} {
+				n.VPCs[i].IPv6CIDRs = []netipPrefix{pfx(fmt.Sprintf("2600:1f18:%d::/56", i+1))}
+				subnetOf(n, "subnet-"+v).IPv6CIDR = pfx(fmt.Sprintf("2600:1f18:%d:1::/64", i+1))
+				n.Interfaces[i].IPv6Addrs = []netipAddr{ip(fmt.Sprintf("2600:1f18:%d:1::10", i+1))}
+				n.igw("igw-"+v, "vpc-"+v)
+				addRoute(n, "rtb-"+v, "::/0 igw-"+v)
+				g := sgOf(n, "sg-"+v)
+				g.Ingress = append(g.Ingress, g.Ingress[0])
+				g.Ingress[1].Peer.CIDR = pfx("::/0")
+				g.Egress = append(g.Egress, g.Egress[0])
+				g.Egress[1].Peer.CIDR = pfx("::/0")
+			}
+			// a reaches b over the peering; b's replies leave through its
+			// internet gateway.
+			addRoute(n, "rtb-a", "2600:1f18:2::/56 pcx-ab")
+		}, q: tcp("a", "2600:1f18:2:1::10", 22), want: true},
 		{name: "elastic ip", doc: "IGW-2 an Elastic IP maps one to one like a public address", build: func(n *tnet) {
 			base(n)
 			n.Interfaces[0].PublicIPs = nil

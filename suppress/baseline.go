@@ -5,13 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/vpcsim/vpcsim/internal/atomicfile"
 	"github.com/vpcsim/vpcsim/reach"
 	"github.com/vpcsim/vpcsim/report"
 )
@@ -61,9 +62,17 @@ type Entry struct {
 	Expires string `json:"expires,omitempty"`
 }
 
+// MaxBaselineSize bounds a baseline file: an entry takes a few hundred
+// bytes, so this is a hundred thousand findings, and a baseline from a pull
+// request nobody trusts cannot make vpcsim read gigabytes.
+const MaxBaselineSize = 64 << 20
+
 // ReadBaseline reads a baseline file. A file that is not one is an error
 // naming the file and, for bad JSON, the line.
 func ReadBaseline(path string) (*Baseline, error) {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > MaxBaselineSize {
+		return nil, fmt.Errorf("%s: not read: it holds %d bytes, more than a baseline can (%d MiB, suppress.MaxBaselineSize)", path, fi.Size(), MaxBaselineSize>>20)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("--baseline: %w", err)
@@ -134,27 +143,11 @@ func (b *Baseline) Write(path string) error {
 		return err
 	}
 	data = append(data, '\n')
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	err = atomicfile.WriteFile(path, 0o644, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("--write-baseline: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // after the rename there is nothing to remove
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("--write-baseline: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("--write-baseline: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("--write-baseline: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("--write-baseline: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("--write-baseline: %w", err)
 	}
 	return nil

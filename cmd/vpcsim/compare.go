@@ -48,6 +48,7 @@ func (f *compareFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&f.full, "full", false, "analyse every interface of both networks, not only those whose flows the change can affect (the answer is the same; it takes longer)")
 	f.ephemeral = addEphemeralFlag(cmd)
 	f.input.config = addConfigFlags(cmd)
+	f.input.limits = addLimitFlags(cmd)
 	f.format = addFormatFlag(cmd, report.DiffFormats...)
 }
 

@@ -1,16 +1,12 @@
 package main
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vpcsim/vpcsim/internal/atomicfile"
 	"github.com/vpcsim/vpcsim/internal/estate"
 )
 
@@ -76,39 +72,15 @@ func runGen(s *streams, opts *genOptions) error {
 	if opts.out == "-" {
 		return estate.Write(s.out, opts.params)
 	}
-	// Write next to the target and rename, so that a failed or interrupted
-	// run never leaves a truncated state where a good one was.
-	tmp, err := os.CreateTemp(filepath.Dir(opts.out), "."+filepath.Base(opts.out)+".*")
+	// An interrupted or failed run never leaves a truncated state where a
+	// good one was.
+	cw := &countWriter{}
+	err := atomicfile.WriteFile(opts.out, 0o644, func(w io.Writer) error {
+		cw.w = w
+		return estate.Write(cw, opts.params)
+	})
 	if err != nil {
-		// The temporary file's name means nothing to the user: report the
-		// cause against the file they asked for.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("writing %s: %w", opts.out, err)
-	}
-	defer os.Remove(tmp.Name())
-	cw := &countWriter{w: tmp}
-	bw := bufio.NewWriterSize(cw, 1<<20)
-	if err := estate.Write(bw, opts.params); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", opts.out, err)
-	}
-	if err := bw.Flush(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", opts.out, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", opts.out, err)
-	}
-	// CreateTemp makes the file private; a state file is as readable as
-	// any other file the user writes.
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", opts.out, err)
-	}
-	if err := os.Rename(tmp.Name(), opts.out); err != nil {
-		return fmt.Errorf("writing %s: %w", opts.out, err)
+		return err
 	}
 	c := opts.params.Counts()
 	fmt.Fprintf(s.err, "wrote %s: %d VPCs, %d subnets, %d network interfaces, %d security groups, %d resources (%.1f MB)\n",

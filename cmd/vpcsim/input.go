@@ -32,6 +32,8 @@ type inputFlags struct {
 	// config holds --var, --var-file and --data-values, for folders of
 	// Terraform configuration.
 	config *configFlags
+	// limits holds the --max-… flags.
+	limits *limitFlags
 }
 
 // register adds the input flags to cmd, which takes the inputs as positional
@@ -48,12 +50,13 @@ func (f *inputFlags) register(cmd *cobra.Command, withBefore bool) {
 		fl.BoolVar(&f.before, "before", false, "for a plan, analyse the network before it (the prior state) instead of after it")
 	}
 	f.config = addConfigFlags(cmd)
+	f.limits = addLimitFlags(cmd)
 	cmd.Args = cobra.ArbitraryArgs
 }
 
 // options returns the load options the flags ask for.
 func (f *inputFlags) options(s *streams) []hcl.Option {
-	opts := []hcl.Option{hcl.WithRegion(f.region), hcl.WithAccountID(f.account), hcl.WithStdin(s.in)}
+	opts := []hcl.Option{hcl.WithRegion(f.region), hcl.WithAccountID(f.account), hcl.WithStdin(s.in), f.limits.options()}
 	return append(opts, f.config.options()...)
 }
 

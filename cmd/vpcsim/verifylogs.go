@@ -3,12 +3,11 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
+	"github.com/vpcsim/vpcsim/internal/atomicfile"
 	"github.com/vpcsim/vpcsim/packet/flowlog"
 	"github.com/vpcsim/vpcsim/packet/flowlog/verify"
 	"github.com/vpcsim/vpcsim/report"
@@ -103,15 +102,14 @@ func runVerifyLogs(s *streams, opts *verifyLogsOptions) error {
 		bar := newProgressBar(s.err)
 		vo := verify.Options{Format: format, Ephemeral: opts.ephemeral.value, Progress: bar.update}
 		var rw *csv.Writer
-		var tmp *os.File
+		var out *atomicfile.File
 		if opts.records != "" {
 			var err error
-			if tmp, err = os.CreateTemp(filepath.Dir(opts.records), "."+filepath.Base(opts.records)+".*"); err != nil {
+			if out, err = atomicfile.Create(opts.records, 0o644); err != nil {
 				return err
 			}
-			defer os.Remove(tmp.Name())
-			defer tmp.Close()
-			rw = csv.NewWriter(tmp)
+			defer out.Abort()
+			rw = csv.NewWriter(out)
 			rw.Write([]string{"file", "record", "class", "cause", "interface_id", "direction", "action", "record_text"})
 			vo.Records = func(source string, n int, r *flowlog.Record, text []byte, v *verify.Verdict) error {
 				if !v.Class.Inconsistent() {
@@ -131,13 +129,7 @@ func runVerifyLogs(s *streams, opts *verifyLogsOptions) error {
 			if err := rw.Error(); err != nil {
 				return err
 			}
-			if err := tmp.Chmod(0o644); err != nil {
-				return err
-			}
-			if err := tmp.Close(); err != nil {
-				return err
-			}
-			if err := os.Rename(tmp.Name(), opts.records); err != nil {
+			if err := out.Commit(); err != nil {
 				return err
 			}
 		}

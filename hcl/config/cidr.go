@@ -9,6 +9,8 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/vpcsim/vpcsim/hcl/resource"
 )
 
 // Terraform's IP network functions, on net/netip. They follow Terraform's
@@ -158,6 +160,10 @@ var cidrSubnetsFunc = function.New(&function.Spec{
 // parseCIDRArg parses a prefix argument; host bits are dropped, as
 // Terraform does.
 func parseCIDRArg(v cty.Value) (netip.Prefix, error) {
+	if s := v.AsString(); len(s) > 49 {
+		return netip.Prefix{}, fmt.Errorf("invalid CIDR expression: it is %s characters long (%q…), and a CIDR block has at most 49",
+			resource.Digits(int64(len(s))), strings.ToValidUTF8(s[:24], ""))
+	}
 	p, err := netip.ParsePrefix(v.AsString())
 	if err != nil {
 		if q, ok := parseLegacyIPv4Prefix(v.AsString()); ok {

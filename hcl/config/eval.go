@@ -124,13 +124,15 @@ func (l *loader) get(mi *modInst, d *decl) cty.Value {
 		l.cycle(mi.path+d.key, d.rng)
 		return cty.DynamicVal
 	}
-	if mi.mod.graph.cyclic[d] {
+	if mi.mod.graph.cyclic[d] || l.meter.over {
 		mi.state[d], mi.vals[d], mi.failed[d] = evaluated, cty.DynamicVal, true
 		return cty.DynamicVal
 	}
 	mi.state[d] = evaluating
 	l.stack = append(l.stack, frame{label: mi.path + d.key, rng: d.rng, mi: mi, d: d})
+	leave := l.meter.enter(d.rng)
 	l.evalDecl(mi, d)
+	leave()
 	l.stack = l.stack[:len(l.stack)-1]
 	mi.state[d] = evaluated
 	if _, ok := mi.vals[d]; !ok {
@@ -187,6 +189,7 @@ func (l *loader) variable(mi *modInst, name string) cty.Value {
 			continue
 		}
 		l.stack = append(l.stack, frame{label: label, rng: a.Expr.Range()})
+		l.meter.charge(nodeCount(a.Expr), a.Expr.Range())
 		ctx := mi.key.bind(l.exprCtx(mi.parent, mi.call, a.Expr))
 		val, diags := a.Expr.Value(ctx)
 		l.addHCL(diags)
@@ -326,6 +329,9 @@ func (l *loader) expandCall(mi *modInst, d *decl) *callInst {
 	}
 	keys, ok := l.expand(mi, d, ctx)
 	l.stack = l.stack[:len(l.stack)-1]
+	// Each module instance evaluates the whole module again: modules
+	// called with count inside modules called with count multiply.
+	ok = ok && (d.child == nil || l.meter.charge(int64(len(keys))*int64(1+len(d.child.decls)), d.rng))
 	ci.state, ci.keys, ci.ok = evaluated, keys, ok && d.child != nil
 	if !ci.ok {
 		mi.failed[d] = true
@@ -417,6 +423,9 @@ func (l *loader) evalDecl(mi *modInst, d *decl) {
 		// moduleValue.
 		return
 	}
+	if d.kind != declResource && d.kind != declData && !l.meter.charge(d.cost(), d.rng) {
+		return
+	}
 	ctx := l.evalCtx(mi, d)
 	switch d.kind {
 	case declLocal, declOutput:
@@ -450,11 +459,6 @@ func (l *loader) evalDecl(mi *modInst, d *decl) {
 		l.evalResource(mi, d, ctx)
 	}
 }
-
-// maxInstances bounds the instances of one resource, data source or module
-// call: far above what a network needs, it keeps a typo (count = 100000)
-// from making the load take minutes.
-const maxInstances = 10000
 
 // instKey is the key of one instance of a resource or module call.
 type instKey struct {
@@ -553,8 +557,9 @@ func (l *loader) expand(mi *modInst, d *decl, ctx *hhcl.EvalContext) (keys []ins
 			l.errorf(d.count.Range(), "%s: count must be a whole number, 0 or more", mi.path+d.key)
 			return nil, false
 		}
-		if n > maxInstances {
-			l.errorf(d.count.Range(), "%s: count is %d; vpcsim evaluates at most %d instances of one block", mi.path+d.key, n, maxInstances)
+		if n > int64(l.lim.MaxInstances) {
+			l.errorf(d.count.Range(), "%s: count is %d; vpcsim evaluates at most %s instances of one block (--max-instances raises the limit)",
+				mi.path+d.key, n, resource.Digits(int64(l.lim.MaxInstances)))
 			return nil, false
 		}
 		keys = make([]instKey, n)
@@ -582,8 +587,9 @@ func (l *loader) expand(mi *modInst, d *decl, ctx *hhcl.EvalContext) (keys []ins
 			return nil, false
 		}
 		ty := v.Type()
-		if (ty.IsCollectionType() || ty.IsObjectType()) && v.LengthInt() > maxInstances {
-			l.errorf(d.forEach.Range(), "%s: for_each has %d elements; vpcsim evaluates at most %d instances of one block", where, v.LengthInt(), maxInstances)
+		if (ty.IsCollectionType() || ty.IsObjectType()) && v.LengthInt() > l.lim.MaxInstances {
+			l.errorf(d.forEach.Range(), "%s: for_each has %d elements; vpcsim evaluates at most %s instances of one block (--max-instances raises the limit)",
+				where, v.LengthInt(), resource.Digits(int64(l.lim.MaxInstances)))
 			return nil, false
 		}
 		switch {
@@ -639,7 +645,7 @@ func collectValue(d *decl, keys []instKey, vals []cty.Value) cty.Value {
 
 func (l *loader) evalResource(mi *modInst, d *decl, ctx *hhcl.EvalContext) {
 	keys, ok := l.expand(mi, d, ctx)
-	if !ok {
+	if !ok || !l.meter.charge(int64(len(keys))*d.cost(), d.rng) {
 		mi.vals[d], mi.failed[d] = cty.DynamicVal, true
 		return
 	}
@@ -665,6 +671,12 @@ func (l *loader) evalResource(mi *modInst, d *decl, ctx *hhcl.EvalContext) {
 			if _, ok := why[name]; !ok && resource.IsUnknown(v) && !slices.Contains(ownIDs, name) {
 				why[name] = resource.NotConfigured
 			}
+		}
+		// What the instance holds (its computed attributes too) is built
+		// and kept for every instance.
+		if !l.meter.charge(instanceSteps+int64(len(attrs)), d.rng) {
+			mi.failed[d] = true
+			break
 		}
 		vals = append(vals, cty.ObjectVal(obj))
 		in := resource.Instance{Mode: mode, Type: d.typ, Address: addr, Attrs: attrs, Pos: l.pos(d.rng)}
@@ -741,6 +753,10 @@ func (l *loader) evalBody(b *rbody, ctx *hhcl.EvalContext, typ, path string, why
 			continue
 		case !fe.CanIterateElements():
 			l.errorf(blk.forEach.Range(), "dynamic %q: for_each must be a collection, not a %s", blk.typ, fe.Type().FriendlyName())
+			failed, g.unknown = true, true
+			continue
+		}
+		if !l.meter.charge(int64(fe.LengthInt())*bodyCount(blk.body), blk.forEach.Range()) {
 			failed, g.unknown = true, true
 			continue
 		}

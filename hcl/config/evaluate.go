@@ -2,6 +2,7 @@ package config
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -38,6 +39,8 @@ type Options struct {
 	// Display turns a path of the loaded file system into the name
 	// diagnostics and positions show; nil shows the path unchanged.
 	Display func(string) string
+	// Limits bound the evaluation's work; zero fields take the defaults.
+	Limits Limits
 }
 
 // Var is one --var name=value (File empty) or --var-file path (File set).
@@ -73,6 +76,13 @@ type loader struct {
 	// cycles.
 	stack []frame
 	env   map[string]string
+	// lim are the limits of this load, meter its work so far.
+	lim   Limits
+	meter *meter
+	// read counts the bytes of the configuration's source read.
+	read int64
+	// templates caches the templates templatefile reads, by path.
+	templates map[string]*parsedTemplate
 }
 
 // manifestEntry is one module of .terraform/modules/modules.json.
@@ -89,6 +99,9 @@ type Result struct {
 	// Region is the default AWS provider's region, when it is known.
 	Region      string
 	Diagnostics model.Diagnostics
+	// Steps is the evaluation work done, counted as Limits.MaxSteps
+	// counts it.
+	Steps int64
 }
 
 // Evaluate parses and evaluates the root module in folder dir of fsys and
@@ -97,10 +110,13 @@ func Evaluate(fsys fs.FS, dir string, o *Options) *Result {
 	l := &loader{fsys: fsys, root: path.Clean(dir), opts: o, parser: hclparse.NewParser(),
 		seen: map[model.Diagnostic]bool{}, modules: map[string]*tfModule{}}
 	l.env = envMap(l.opts.Env)
+	l.lim = o.Limits.withDefaults()
+	l.meter = &meter{l: l, max: l.lim.MaxSteps}
 	l.manifest = onceManifest(l)
 	l.funcs = l.functions()
+	l.meterFunctions(l.funcs)
 	res := &Result{}
-	defer func() { res.Diagnostics = sortByPosition(l.diags) }()
+	defer func() { res.Diagnostics, res.Steps = sortByPosition(l.diags), l.meter.used }()
 	if !fs.ValidPath(l.root) {
 		l.errorf(hhcl.Range{}, "invalid folder name %q", dir)
 		return res
@@ -116,6 +132,11 @@ func Evaluate(fsys fs.FS, dir string, o *Options) *Result {
 	mi := newModInst(root, "", nil, nil, instKey{})
 	mi.vars = vars
 	l.evalAll(mi)
+	if l.meter.over {
+		// What was evaluated before the budget ran out is a fragment of
+		// the configuration: mapping it would only take more time.
+		return res
+	}
 	res.Instances = mi.emit(nil)
 	res.Region = l.region()
 	return res
@@ -144,6 +165,10 @@ func (l *loader) loadTree(dir, keyPath string, ancestors []string) *tfModule {
 		}
 		if childDir == dir || contains(ancestors, childDir) {
 			l.errorf(d.sourceRange, "module %q calls %s, which is already being loaded: modules cannot call themselves", d.name, l.display(childDir))
+			continue
+		}
+		if len(ancestors)+1 >= maxModuleDepth {
+			l.errorf(d.sourceRange, "module %q: modules nested more than %d levels deep; vpcsim does not read deeper", d.name, maxModuleDepth)
 			continue
 		}
 		if _, err := fs.Stat(l.fsys, childDir); err != nil {
@@ -191,8 +216,14 @@ func onceManifest(l *loader) func() map[string]manifestEntry {
 		}
 		m = map[string]manifestEntry{}
 		name := path.Join(l.root, ".terraform", "modules", "modules.json")
-		src, err := fs.ReadFile(l.fsys, name)
+		src, err := l.readLimited(l.fsys, name, readSource)
 		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				l.errorf(hhcl.Range{Filename: name}, "cannot read the module manifest: %v", err)
+			}
+			return m
+		}
+		if !l.checkJSONNesting(src, name) {
 			return m
 		}
 		var doc struct{ Modules []manifestEntry }
@@ -247,7 +278,9 @@ func (l *loader) pos(r hhcl.Range) model.Pos {
 }
 
 func (l *loader) add(d model.Diagnostic) {
-	if l.seen[d] {
+	if l.seen[d] || (l.meter != nil && l.meter.over) {
+		// Once the budget is spent, evaluation stops, and what it would
+		// report is the consequence of stopping.
 		return
 	}
 	l.seen[d] = true

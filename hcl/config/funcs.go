@@ -25,6 +25,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/vpcsim/vpcsim/internal/nesting"
 )
 
 // functions returns the functions a configuration may call: Terraform's
@@ -84,14 +86,14 @@ func (l *loader) functions() map[string]function.Function {
 		"abspath":  stringFunc(func(s string) (string, error) { return path.Clean(s), nil }),
 	}
 	f["file"] = stringFunc(func(p string) (string, error) {
-		b, err := l.readFile(p)
+		b, err := l.readFile(p, readString)
 		if err == nil && !utf8.Valid(b) {
 			err = fmt.Errorf("contents of %s are not valid UTF-8; use filebase64 instead", p)
 		}
 		return string(b), err
 	})
 	f["filebase64"] = stringFunc(func(p string) (string, error) {
-		b, err := l.readFile(p)
+		b, err := l.readFile(p, readString)
 		return base64.StdEncoding.EncodeToString(b), err
 	})
 	f["fileexists"] = function.New(&function.Spec{
@@ -188,14 +190,14 @@ func (l *loader) filePath(p string) (string, error) {
 	return name, nil
 }
 
-func (l *loader) readFile(p string) ([]byte, error) {
+func (l *loader) readFile(p string, kind readKind) ([]byte, error) {
 	name, err := l.filePath(p)
 	if err != nil {
 		return nil, err
 	}
-	b, err := fs.ReadFile(l.fsys, name)
+	b, err := l.readLimited(l.fsys, name, kind)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", p, err)
+		return nil, fmt.Errorf("cannot read %s: %w", p, unwrapPath(err))
 	}
 	return b, nil
 }
@@ -207,15 +209,9 @@ func (l *loader) templateFileFunc(funcs map[string]function.Function) function.F
 		Params: []function.Parameter{{Name: "path", Type: cty.String}, {Name: "vars", Type: cty.DynamicPseudoType}},
 		Type:   function.StaticReturnType(cty.DynamicPseudoType),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			p := args[0].AsString()
-			src, err := l.readFile(p)
+			tmpl, err := l.template(args[0].AsString())
 			if err != nil {
 				return cty.DynamicVal, err
-			}
-			name, _ := l.filePath(p)
-			tmpl, diags := hclsyntax.ParseTemplate(src, name, hhcl.InitialPos)
-			if diags.HasErrors() {
-				return cty.DynamicVal, fmt.Errorf("%s", diags.Error())
 			}
 			vars := args[1]
 			if !vars.IsWhollyKnown() {
@@ -237,6 +233,45 @@ func (l *loader) templateFileFunc(funcs map[string]function.Function) function.F
 			return v, nil
 		},
 	})
+}
+
+// template returns the template at path p, parsed and instrumented the
+// first time: a template rendered for every instance of a resource is read
+// once.
+func (l *loader) template(p string) (hclsyntax.Expression, error) {
+	if t, ok := l.templates[p]; ok {
+		return t.expr, t.err
+	}
+	t := &parsedTemplate{}
+	if l.templates == nil {
+		l.templates = map[string]*parsedTemplate{}
+	}
+	l.templates[p] = t
+	src, err := l.readFile(p, readSource)
+	if err != nil {
+		t.err = err
+		return nil, err
+	}
+	name, _ := l.filePath(p)
+	if _, problem := nesting.HCL(src, name, hhcl.InitialPos, true, maxNesting); problem != "" {
+		t.err = fmt.Errorf("%s: %s", p, problem)
+		return nil, t.err
+	}
+	tmpl, diags := hclsyntax.ParseTemplate(src, name, hhcl.InitialPos)
+	if diags.HasErrors() {
+		t.err = fmt.Errorf("%s", diags.Error())
+		return nil, t.err
+	}
+	l.instrument(tmpl)
+	t.expr = tmpl
+	return tmpl, nil
+}
+
+// parsedTemplate is a template file as templatefile reads it: its syntax
+// tree, or why it cannot be read.
+type parsedTemplate struct {
+	expr hclsyntax.Expression
+	err  error
 }
 
 func stringFunc(fn func(string) (string, error)) function.Function {

@@ -368,6 +368,7 @@ func (l *loader) indirectUses(m *tfModule, e hhcl.Expression, scope []string) []
 	var out []ref
 	// target returns the declaration key a source expression reads.
 	target := func(src hclsyntax.Expression) (ref, bool) {
+		src = plain(src)
 		if ix, ok := src.(*hclsyntax.IndexExpr); ok {
 			src = ix.Collection
 		}
@@ -429,7 +430,7 @@ func (l *loader) indirectUses(m *tfModule, e hhcl.Expression, scope []string) []
 		case *hclsyntax.ForExpr:
 			r, ok := target(x.CollExpr)
 			if !ok {
-				if fc, isCall := x.CollExpr.(*hclsyntax.FunctionCallExpr); isCall && fc.Name == "values" && len(fc.Args) == 1 {
+				if fc, isCall := plain(x.CollExpr).(*hclsyntax.FunctionCallExpr); isCall && fc.Name == "values" && len(fc.Args) == 1 {
 					r, ok = target(fc.Args[0])
 				}
 			}

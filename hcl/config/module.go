@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -74,6 +75,26 @@ type decl struct {
 	// region and defaultTags are the default AWS provider's region
 	// argument and default_tags.tags; nil when absent.
 	region, defaultTags hhcl.Expression
+	// weight is what one evaluation of the declaration costs (see cost);
+	// 0 until first needed.
+	weight int64
+}
+
+// cost is the number of syntax nodes one evaluation of d evaluates: of a
+// resource or data block, one instance.
+func (d *decl) cost() int64 {
+	if d.weight == 0 {
+		d.weight = 1
+		for _, e := range []hhcl.Expression{d.expr, d.count, d.forEach, d.region, d.defaultTags} {
+			if e != nil {
+				d.weight += nodeCount(e)
+			}
+		}
+		if d.body != nil && d.kind != declModule {
+			d.weight += bodyCount(d.body)
+		}
+	}
+	return d.weight
 }
 
 // tfVariable is a variable block.
@@ -207,19 +228,7 @@ func (l *loader) parseModule(dir string) *tfModule {
 }
 
 func (l *loader) parseFile(m *tfModule, name string) {
-	src, err := fs.ReadFile(l.fsys, name)
-	if err != nil {
-		l.errorf(hhcl.Range{Filename: name}, "cannot read %s: %v", l.display(name), err)
-		return
-	}
-	var f *hhcl.File
-	var diags hhcl.Diagnostics
-	if strings.HasSuffix(name, ".json") {
-		f, diags = l.parser.ParseJSON(src, name)
-	} else {
-		f, diags = l.parser.ParseHCL(src, name)
-	}
-	l.addHCL(diags)
+	f := l.parseSource(name, nil)
 	if f == nil || f.Body == nil {
 		return
 	}
@@ -238,13 +247,13 @@ func (l *loader) parseFile(m *tfModule, name string) {
 			attrs, diags := b.Body.JustAttributes()
 			l.addHCL(diags)
 			for _, a := range sortedAttrs(attrs) {
-				l.addDecl(m, &decl{kind: declLocal, key: "local." + a.Name, name: a.Name, rng: a.NameRange, expr: a.Expr})
+				l.addDecl(m, &decl{kind: declLocal, key: "local." + a.Name, name: a.Name, rng: a.NameRange, expr: l.syntaxOf(a.Expr)})
 			}
 		case "output":
 			c, diags := b.Body.Content(outputSchema)
 			l.addHCL(diags)
 			if a := c.Attributes["value"]; a != nil {
-				l.addDecl(m, &decl{kind: declOutput, key: "output." + b.Labels[0], name: b.Labels[0], rng: b.DefRange, expr: a.Expr,
+				l.addDecl(m, &decl{kind: declOutput, key: "output." + b.Labels[0], name: b.Labels[0], rng: b.DefRange, expr: l.syntaxOf(a.Expr),
 					dependsOn: attrExpr(c, "depends_on")})
 			}
 		case "module":
@@ -275,11 +284,11 @@ func (l *loader) parseProvider(m *tfModule, b *hhcl.Block) {
 		// from the default provider only.
 		return
 	}
-	d := &decl{kind: declProvider, key: "provider.aws", name: "aws", rng: b.DefRange, region: attrExpr(c, "region")}
+	d := &decl{kind: declProvider, key: "provider.aws", name: "aws", rng: b.DefRange, region: l.syntaxOf(attrExpr(c, "region"))}
 	for _, blk := range c.Blocks {
 		dc, diags := blk.Body.Content(defaultTagsSchema)
 		l.addHCL(diags)
-		d.defaultTags = attrExpr(dc, "tags")
+		d.defaultTags = l.syntaxOf(attrExpr(dc, "tags"))
 	}
 	if d.region != nil || d.defaultTags != nil {
 		l.addDecl(m, d)
@@ -354,7 +363,7 @@ func (l *loader) parseModuleCall(m *tfModule, b *hhcl.Block) {
 			d.source, d.sourceRange = v.AsString(), a.Expr.Range()
 		}
 	}
-	d.count, d.forEach, d.dependsOn = attrExpr(c, "count"), attrExpr(c, "for_each"), attrExpr(c, "depends_on")
+	d.count, d.forEach, d.dependsOn = l.syntaxOf(attrExpr(c, "count")), l.syntaxOf(attrExpr(c, "for_each")), attrExpr(c, "depends_on")
 	if d.count != nil && d.forEach != nil {
 		l.errorf(d.count.Range(), "module %q sets both count and for_each; only one is allowed", name)
 		d.forEach = nil
@@ -364,7 +373,7 @@ func (l *loader) parseModuleCall(m *tfModule, b *hhcl.Block) {
 	}
 	attrs, diags := remain.JustAttributes()
 	l.addHCL(diags)
-	d.body = &rbody{attrs: sortedAttrs(attrs)}
+	d.body = &rbody{attrs: l.syntaxAttrs(sortedAttrs(attrs))}
 	l.addDecl(m, d)
 }
 
@@ -376,7 +385,7 @@ func (l *loader) parseResource(m *tfModule, b *hhcl.Block) {
 	if b.Type == "data" {
 		d.kind, d.key = declData, "data."+d.key
 	}
-	d.count, d.forEach, d.dependsOn = attrExpr(c, "count"), attrExpr(c, "for_each"), attrExpr(c, "depends_on")
+	d.count, d.forEach, d.dependsOn = l.syntaxOf(attrExpr(c, "count")), l.syntaxOf(attrExpr(c, "for_each")), attrExpr(c, "depends_on")
 	if d.count != nil && d.forEach != nil {
 		l.errorf(d.count.Range(), "%s sets both count and for_each; only one is allowed", d.key)
 		d.forEach = nil
@@ -406,6 +415,7 @@ func (l *loader) readBody(body hhcl.Body, top bool, typ string) *rbody {
 			}
 			rb.attrs = append(rb.attrs, a)
 		}
+		rb.attrs = l.syntaxAttrs(rb.attrs)
 		return rb
 	}
 	rb := &rbody{}
@@ -509,4 +519,64 @@ func (l *loader) resolveSource(parent *tfModule, d *decl, keyPath string) (strin
 		where = " in " + dir
 	}
 	return "", fmt.Errorf("module %q: source %q is not installed; run terraform init%s so that it is downloaded into .terraform/modules", d.name, src, where)
+}
+
+// parseSource reads, checks and parses a .tf, .tf.json, .tfvars or
+// .tfvars.json file: of the loaded file system, or of the operating system
+// when osPath is set (--var-file). A file too large, or nested too deeply to
+// parse, is reported and nil returned; a native file's syntax tree is
+// instrumented for metered evaluation.
+func (l *loader) parseSource(name string, osPath *string) *hhcl.File {
+	fsys, display := l.fsys, l.display(name)
+	if osPath != nil {
+		fsys, name, display = nil, *osPath, *osPath
+	}
+	src, err := l.readLimited(fsys, name, readSource)
+	if err != nil {
+		l.errorf(hhcl.Range{Filename: name, Start: hhcl.InitialPos, End: hhcl.InitialPos}, "cannot read %s: %v", display, unwrapPath(err))
+		return nil
+	}
+	var f *hhcl.File
+	var diags hhcl.Diagnostics
+	if strings.HasSuffix(name, ".json") {
+		if !l.checkJSONNesting(src, name) {
+			return nil
+		}
+		f, diags = l.parser.ParseJSON(src, name)
+	} else {
+		if !l.checkNesting(src, name, false) {
+			return nil
+		}
+		f, diags = l.parser.ParseHCL(src, name)
+		if f != nil {
+			if body, ok := f.Body.(*hclsyntax.Body); ok {
+				l.instrument(body)
+			}
+		}
+	}
+	l.addHCL(diags)
+	return f
+}
+
+// syntaxAttrs turns the expressions of .tf.json attributes into native
+// syntax trees (see syntaxOf).
+func (l *loader) syntaxAttrs(attrs []*hhcl.Attribute) []*hhcl.Attribute {
+	for i, a := range attrs {
+		if _, native := a.Expr.(hclsyntax.Expression); !native {
+			c := *a
+			c.Expr = l.syntaxOf(a.Expr)
+			attrs[i] = &c
+		}
+	}
+	return attrs
+}
+
+// unwrapPath drops the path from an error that names the file already
+// named.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -92,7 +92,9 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add([]byte(`resource "aws_vpc" "v" { count = 2; cidr_block = cidrsubnet("10.0.0.0/8", 8, count.index) }`))
 	f.Add([]byte("locals {\n  a = local.b\n  b = [for x in local.a : x]\n}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res := Evaluate(tfFS(t, string(data)), ".", testOptions(withEnv([]string{})))
+		o := testOptions(withEnv([]string{}))
+		o.Limits = fuzzLimits
+		res := Evaluate(tfFS(t, string(data)), ".", o)
 		b := mapper.Build("main.tf", res.Instances, mapper.Options{Region: res.Region})
 		if b.Network == nil {
 			t.Fatal("no network")

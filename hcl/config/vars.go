@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/vpcsim/vpcsim/internal/nesting"
 	"github.com/vpcsim/vpcsim/model"
 )
 
@@ -93,22 +94,15 @@ func (l *loader) rootVariables(m *tfModule) map[string]cty.Value {
 	}
 	slices.Sort(auto)
 	for _, n := range append(files, auto...) {
-		name := path.Join(l.root, n)
-		src, err := fs.ReadFile(l.fsys, name)
-		if err != nil {
-			l.errorf(hhcl.Range{Filename: name}, "cannot read %s: %v", l.display(name), err)
-			continue
-		}
-		l.readVarFile(m, given, src, name)
+		l.readVarFile(m, given, path.Join(l.root, n), nil)
 	}
 	for _, cv := range l.opts.Vars {
 		if cv.File != "" {
-			src, err := os.ReadFile(cv.File)
-			if err != nil {
+			if _, err := os.Stat(cv.File); err != nil {
 				l.add(model.Diagnostic{Severity: model.SeverityError, Message: fmt.Sprintf("cannot read --var-file: %v", err)})
 				continue
 			}
-			l.readVarFile(m, given, src, cv.File)
+			l.readVarFile(m, given, cv.File, &cv.File)
 			continue
 		}
 		from := "--var " + cv.Name
@@ -130,10 +124,20 @@ func (l *loader) rootVariables(m *tfModule) map[string]cty.Value {
 // the others, as Terraform does.
 func (l *loader) parseRaw(v *tfVariable, raw, from string) (cty.Value, bool) {
 	if !v.parseHCL {
+		if len(raw) > l.lim.MaxStringSize {
+			l.add(model.Diagnostic{Severity: model.SeverityError, Message: fmt.Sprintf("%s: invalid value for variable %q: %s", from, v.name, l.tooLong(len(raw)))})
+			return cty.NilVal, false
+		}
 		return cty.StringVal(raw), true
+	}
+	if _, problem := nesting.HCL([]byte(raw), from, hhcl.InitialPos, false, maxNesting); problem != "" {
+		l.add(model.Diagnostic{Severity: model.SeverityError,
+			Message: fmt.Sprintf("%s: invalid value for variable %q: %s", from, v.name, problem)})
+		return cty.NilVal, false
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(raw), from, hhcl.InitialPos)
 	if !diags.HasErrors() {
+		l.instrument(expr)
 		var val cty.Value
 		val, diags = expr.Value(nil)
 		if !diags.HasErrors() {
@@ -145,18 +149,14 @@ func (l *loader) parseRaw(v *tfVariable, raw, from string) (cty.Value, bool) {
 	return cty.NilVal, false
 }
 
-// readVarFile reads a .tfvars or .tfvars.json file into given. Terraform
-// warns about values for undeclared variables in files, and so do we.
-func (l *loader) readVarFile(m *tfModule, given map[string]varValue, src []byte, name string) {
-	var f *hhcl.File
-	var diags hhcl.Diagnostics
-	if strings.HasSuffix(name, ".json") {
-		f, diags = l.parser.ParseJSON(src, name)
-	} else {
-		f, diags = l.parser.ParseHCL(src, name)
-	}
-	l.addHCL(diags)
-	if f == nil || diags.HasErrors() {
+// readVarFile reads a .tfvars or .tfvars.json file into given: name in the
+// loaded file system, or osPath of the operating system (--var-file).
+// Terraform warns about values for undeclared variables in files, and so do
+// we.
+func (l *loader) readVarFile(m *tfModule, given map[string]varValue, name string, osPath *string) {
+	errs := len(l.diags)
+	f := l.parseSource(name, osPath)
+	if f == nil || f.Body == nil || l.diags[errs:].HasErrors() {
 		return
 	}
 	attrs, diags := f.Body.JustAttributes()
@@ -229,9 +229,13 @@ func (l *loader) readDataValues() {
 	if l.opts.DataValues == "" {
 		return
 	}
-	src, err := os.ReadFile(l.opts.DataValues)
+	src, err := l.readLimited(nil, l.opts.DataValues, readData)
 	if err != nil {
-		l.add(model.Diagnostic{Severity: model.SeverityError, Message: fmt.Sprintf("cannot read the data values file: %v", err)})
+		l.add(model.Diagnostic{Severity: model.SeverityError, Pos: model.Pos{File: l.opts.DataValues, Line: 1, Col: 1},
+			Message: fmt.Sprintf("cannot read the data values file: %v", err)})
+		return
+	}
+	if !l.checkJSONNesting(src, l.opts.DataValues) {
 		return
 	}
 	ty, err := ctyjson.ImpliedType(src)

@@ -123,9 +123,15 @@ func (m *mapper) prefixList(v view) {
 		pl.EntriesUnknown = true
 		v.unknownf("entry", "the list's entries cannot be analysed")
 	}
+	// A list may hold thousands of entries: duplicates are found with a
+	// set, not by scanning the list for each.
+	seen := map[netip.Prefix]bool{}
 	for _, b := range v.blocks("entry") {
 		if p, ok := b.prefix("cidr", anyFamily); ok {
-			pl.Entries = addPrefix(pl.Entries, p)
+			if !seen[p] {
+				seen[p] = true
+				pl.Entries = append(pl.Entries, p)
+			}
 		} else if b.unknown("cidr") {
 			pl.EntriesUnknown = true
 			b.unknownf("cidr", "an entry of the list cannot be analysed")

@@ -475,7 +475,22 @@ func (v view) prefix(attr string, family int) (netip.Prefix, bool) {
 	return v.parsePrefix(attr, s, family)
 }
 
+// maxAddrText is the length of the longest text of an IP address with a
+// prefix length (ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255/128).
+const maxAddrText = 49
+
+// tooLongForAddr says that s, which should be an address or a CIDR block,
+// is far too long to be one, quoting only its beginning.
+func tooLongForAddr(s string) string {
+	return fmt.Sprintf("it is %s characters long (%q…), and an address or CIDR block has at most %d",
+		resource.Digits(int64(len(s))), strings.ToValidUTF8(s[:24], ""), maxAddrText)
+}
+
 func (v view) parsePrefix(attr, s string, family int) (netip.Prefix, bool) {
+	if len(s) > maxAddrText {
+		v.errorf("%s is not a valid CIDR block: %s", attr, tooLongForAddr(s))
+		return netip.Prefix{}, false
+	}
 	p, err := netip.ParsePrefix(s)
 	if err != nil {
 		v.errorf("%s %q is not a valid CIDR block (%s)", attr, s, netipDetail(err))
@@ -534,6 +549,10 @@ func (v view) addr(attr string, family int) (netip.Addr, bool) {
 }
 
 func (v view) parseAddr(attr, s string, family int) (netip.Addr, bool) {
+	if len(s) > maxAddrText {
+		v.errorf("%s is not a valid IP address: %s", attr, tooLongForAddr(s))
+		return netip.Addr{}, false
+	}
 	a, err := netip.ParseAddr(s)
 	if err != nil || a.Zone() != "" {
 		v.errorf("%s %q is not a valid IP address", attr, s)

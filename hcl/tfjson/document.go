@@ -50,13 +50,23 @@ type Change struct {
 	Action string `json:"action"`
 }
 
+// Limits bound what Read accepts; a zero field takes its default.
+type Limits struct {
+	// MaxStringSize bounds one string of the document, in bytes; the
+	// default is 16 MiB.
+	MaxStringSize int
+}
+
 // Read reads a Terraform state (format version 4) or the JSON of
 // `terraform show -json` for a state or a saved plan; name is used in
 // positions and messages. It refuses, with an error diagnostic that says
 // what the input is and what to do instead, legacy states, the JSON-lines
 // stream of `terraform plan -json`, binary plan files, invalid or truncated
 // JSON, unknown format versions and JSON documents that are none of these.
-func Read(name string, data []byte) *Document {
+func Read(name string, data []byte) *Document { return ReadWith(name, data, Limits{}) }
+
+// ReadWith is Read with limits.
+func ReadWith(name string, data []byte, lim Limits) *Document {
 	d := &Document{}
 	text, encNote := decodeText(data)
 	if encNote != "" {
@@ -70,7 +80,14 @@ func Read(name string, data []byte) *Document {
 	}
 	doc := newJSONDoc(name, text)
 	doc.skip = unreadKeys
+	doc.maxString = lim.MaxStringSize
+	if doc.maxString <= 0 {
+		doc.maxString = 16 << 20
+	}
 	if err := doc.parse(); err != nil {
+		if err.limit {
+			return d.refuse(doc.pos(err.off), "%s", err.msg)
+		}
 		if isJSONLines(doc) {
 			return d.refuse(doc.pos(0), jsonLinesMessage)
 		}

@@ -36,6 +36,8 @@ type jsonDoc struct {
 	// skip names object members whose values are checked for syntax but
 	// not kept (see unreadKeys); nil keeps everything.
 	skip map[string]bool
+	// maxString bounds one string, in bytes; 0 means no bound.
+	maxString int
 }
 
 // unreadKeys are attributes of Terraform states and plans that no loader
@@ -54,6 +56,9 @@ var unreadKeys = map[string]bool{
 type jsonSyntaxError struct {
 	off int
 	msg string
+	// limit is true when the document goes over a limit rather than
+	// being invalid.
+	limit bool
 }
 
 func (e *jsonSyntaxError) Error() string { return e.msg }
@@ -204,7 +209,12 @@ func (p *jparser) value(inArray bool, depth int) (any, *jsonSyntaxError) {
 	case c == '[':
 		return p.array(depth)
 	case c == '"':
-		return p.str()
+		open := p.i
+		v, err := p.str()
+		if err == nil {
+			err = p.checkLength(open)
+		}
+		return v, err
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	case c == 't':
@@ -248,7 +258,11 @@ func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 		if p.data[p.i] != '"' {
 			return nil, p.errorf("invalid character %s looking for beginning of object key string", quoteChar(p.data[p.i]))
 		}
+		open := p.i
 		k, err := p.key()
+		if err == nil {
+			err = p.checkLength(open)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -392,6 +406,17 @@ func (p *jparser) scanNumber() *jsonSyntaxError {
 			}
 			return p.errorf("invalid character %s in exponent of numeric literal", quoteChar(p.data[p.i]))
 		}
+	}
+	return nil
+}
+
+// checkLength reports the string literal that ends before p.i and starts
+// at open (its quote) when it is longer than the limit.
+func (p *jparser) checkLength(open int) *jsonSyntaxError {
+	if n := p.i - open - 2; p.d.maxString > 0 && n > p.d.maxString {
+		return &jsonSyntaxError{off: open, limit: true, msg: fmt.Sprintf(
+			"a string of %s bytes is longer than the %s bytes vpcsim accepts (--max-string-size raises the limit)",
+			resource.Digits(int64(n)), resource.Digits(int64(p.d.maxString)))}
 	}
 	return nil
 }
@@ -582,13 +607,14 @@ func (p *jparser) skip(depth int) *jsonSyntaxError {
 
 // skipString reads a string literal, checking it as str would.
 func (p *jparser) skipString() *jsonSyntaxError {
+	open := p.i
 	p.i++ // opening quote
 	for p.i < len(p.data) {
 		c := p.data[p.i]
 		switch {
 		case c == '"':
 			p.i++
-			return nil
+			return p.checkLength(open)
 		case c < 0x20:
 			return p.errorf("invalid character %s in string literal", quoteChar(c))
 		case c != '\\':

@@ -192,7 +192,33 @@ type planRefs struct {
 	modKeys map[string][]string
 	// all are the instances in plan order.
 	all []*resource.Instance
+	// following are the module outputs and variables being resolved,
+	// innermost last; cycle is the first cycle found among them, which
+	// Terraform never plans.
+	following []string
+	cycle     string
+	// steps counts the references followed: a bound on the work.
+	steps int
 }
+
+// maxRefSteps bounds the references followed for one plan: far above
+// what real plans need, it keeps a forged one from taking long.
+const maxRefSteps = 200_000
+
+// enter starts following label (a module output or variable); it returns
+// false when label is already being followed: a cycle.
+func (r *planRefs) enter(label string) bool {
+	if i := slices.Index(r.following, label); i >= 0 {
+		if r.cycle == "" {
+			r.cycle = strings.Join(append(slices.Clone(r.following[i:]), label), " -> ")
+		}
+		return false
+	}
+	r.following = append(r.following, label)
+	return true
+}
+
+func (r *planRefs) leave() { r.following = r.following[:len(r.following)-1] }
 
 type cfgModule struct {
 	resources map[string]map[string]any // "aws_vpc.main", "data.aws_vpc.x" → resource configuration
@@ -320,7 +346,11 @@ func (r *planRefs) fill(x *resource.Instance) model.Diagnostics {
 		exprs, _ = sc.res["expressions"].(map[string]any)
 	}
 	f := &filler{r: r, x: x, sc: sc}
+	cycle := r.cycle
 	f.object(x.Attrs, exprs, "")
+	if r.cycle != cycle {
+		f.ds = append(f.ds, errDiag(x.Pos, x.Address, "the plan's configuration refers in a circle (%s), which Terraform never plans: the plan is damaged or was edited", r.cycle))
+	}
 	return f.ds
 }
 
@@ -684,7 +714,8 @@ type subject struct {
 // when a reference names every instance of a resource with several, which
 // only a list attribute can take.
 func (r *planRefs) resolve(sc *scope, refs []string, depth int) (ts []target, amb, why string) {
-	if depth > maxRefDepth {
+	r.steps++
+	if depth > maxRefDepth || r.steps > maxRefSteps {
 		return nil, "", "its references nest too deeply to follow"
 	}
 	if r.cfg == nil {
@@ -857,7 +888,11 @@ func (r *planRefs) resolveSubject(sc *scope, s subject, depth int) (ts []target,
 			}
 		}
 		inner := &scope{mod: append(slices.Clone(sc.mod), resource.ModStep{Name: s.name, Key: key}), cfg: call.module, parent: sc}
+		if !r.enter(inner.prefix() + "output." + s.attr) {
+			return nil, "", "its references go round: " + r.cycle
+		}
 		ts, amb, why := r.resolve(inner, stringList(expr["references"]), depth+1)
+		r.leave()
 		if why != "" {
 			return nil, "", why
 		}
@@ -887,7 +922,11 @@ func (r *planRefs) resolveSubject(sc *scope, s subject, depth int) (ts []target,
 		outer.ownAddr = outer.prefix() + "module." + last.Name
 		outer.ownCount = len(r.modKeys[outer.ownAddr])
 		outer.res = nil
+		if !r.enter(sc.prefix() + "var." + s.name) {
+			return nil, "", "its references go round: " + r.cycle
+		}
 		ts, amb, why := r.resolve(&outer, stringList(e["references"]), depth+1)
+		r.leave()
 		if why != "" {
 			return nil, "", why
 		}

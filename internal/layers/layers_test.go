@@ -34,21 +34,23 @@ var rules = []rule{
 	{pkg: "model", stdlib: true},
 	{pkg: "reach/hset", stdlib: true},
 	{pkg: "reach", uses: []string{"model", "reach", "reach/"}},
-	{pkg: "intent", uses: []string{"model", "reach", "reach/"}},
-	{pkg: "report", uses: []string{"model", "reach", "reach/hset", "intent", "packet/flowlog", "packet/flowlog/verify"}},
+	{pkg: "intent", uses: []string{"model", "reach", "reach/", "internal/nesting"}},
+	{pkg: "report", uses: []string{"model", "reach", "reach/hset", "intent", "internal/nesting", "internal/atomicfile", "packet/flowlog", "packet/flowlog/verify"}},
 	// suppress decides which findings of a comparison are accepted: it
 	// reads baselines and .tf comments, and marks report's findings.
-	{pkg: "suppress", uses: []string{"model", "reach", "reach/hset", "report", "intent", "packet/flowlog", "packet/flowlog/verify"}},
-	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet", "packet/"}},
+	{pkg: "suppress", uses: []string{"model", "reach", "reach/hset", "report", "intent", "packet/flowlog", "packet/flowlog/verify", "internal/atomicfile", "internal/nesting"}},
+	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet", "packet/", "internal/atomicfile"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
 	// A load goes one way: the readers (tfjson, config) and the mapper
 	// share only the form of resource instances, and know nothing of each
 	// other; hcl calls them.
 	{pkg: "hcl/resource", uses: []string{"model"}},
 	{pkg: "hcl/tfjson", uses: []string{"model", "hcl/resource"}},
-	{pkg: "hcl/config", uses: []string{"model", "hcl/resource"}},
+	{pkg: "hcl/config", uses: []string{"model", "hcl/resource", "internal/nesting"}},
 	{pkg: "hcl/mapper", uses: []string{"model", "hcl/resource"}},
 	{pkg: "internal", uses: []string{"model", "internal/"}},
+	// Every file vpcsim writes goes through atomicfile.
+	{pkg: "internal/atomicfile", stdlib: true},
 	{pkg: "internal/bench"},
 	{pkg: "examples", uses: []string{"model", "hcl", "hcl/", "internal/", "examples/"}},
 	{pkg: "cmd", uses: []string{""}}, // the command line wires everything

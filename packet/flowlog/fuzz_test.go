@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
 )
 
 func FuzzParseFormat(f *testing.F) {
@@ -68,6 +71,45 @@ func FuzzTextReader(f *testing.F) {
 			again, err := r2.Next()
 			if err != nil || *again != before {
 				t.Fatalf("%q: %v\n got %+v\nwant %+v", strings.TrimSpace(out.String()), err, again, before)
+			}
+		}
+	})
+}
+
+// FuzzParquetReader reads damaged Parquet flow logs: every problem is an
+// error, never a panic, and a file that opens yields what it holds.
+func FuzzParquetReader(f *testing.F) {
+	for _, fm := range []Format{AllFields(), DefaultFormat} {
+		for _, codec := range []compress.Codec{&parquet.Uncompressed, &parquet.Gzip} {
+			var buf bytes.Buffer
+			w, err := NewParquetWriter(&buf, fm, codec)
+			if err != nil {
+				f.Fatal(err)
+			}
+			for _, r := range sample() {
+				w.Write(&r)
+			}
+			if err := w.Close(); err != nil {
+				f.Fatal(err)
+			}
+			f.Add(buf.Bytes())
+		}
+	}
+	f.Add([]byte("PAR1 nonsense PAR1"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := NewParquetReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("empty error")
+			}
+			return
+		}
+		for range 1000 {
+			if _, err := r.Next(); err != nil {
+				if err.Error() == "" {
+					t.Fatal("empty error")
+				}
+				return
 			}
 		}
 	})

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+
+	"github.com/vpcsim/vpcsim/internal/atomicfile"
 )
 
 // JSONWriter writes records as JSON lines: one object per record whose keys
@@ -72,7 +74,7 @@ type CloudWatchWriter struct {
 }
 
 type cwStream struct {
-	f *os.File
+	f *atomicfile.File
 	w *bufio.Writer
 }
 
@@ -91,7 +93,7 @@ func (c *CloudWatchWriter) Write(r *Record) error {
 	}
 	s := c.streams[r.InterfaceID]
 	if s == nil {
-		fh, err := os.CreateTemp(c.dir, "."+r.InterfaceID+".*.tmp")
+		fh, err := atomicfile.Create(filepath.Join(c.dir, r.InterfaceID+".jsonl"), 0o644)
 		if err != nil {
 			return err
 		}
@@ -113,18 +115,17 @@ func (c *CloudWatchWriter) Write(r *Record) error {
 func (c *CloudWatchWriter) Close() ([]string, error) {
 	var names []string
 	var errs []error
-	for id, s := range c.streams {
-		err := errors.Join(s.w.Flush(), s.f.Close())
-		final := filepath.Join(c.dir, id+".jsonl")
+	for _, s := range c.streams {
+		err := s.w.Flush()
 		if err == nil {
-			err = os.Rename(s.f.Name(), final)
+			err = s.f.Commit()
 		}
 		if err != nil {
-			os.Remove(s.f.Name())
+			s.f.Abort()
 			errs = append(errs, err)
 			continue
 		}
-		names = append(names, final)
+		names = append(names, s.f.Name())
 	}
 	slices.Sort(names)
 	return names, errors.Join(errs...)
@@ -133,8 +134,7 @@ func (c *CloudWatchWriter) Close() ([]string, error) {
 // Abort removes every stream file the writer made.
 func (c *CloudWatchWriter) Abort() {
 	for id, s := range c.streams {
-		s.f.Close()
-		os.Remove(s.f.Name())
+		s.f.Abort()
 		delete(c.streams, id)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/vpcsim/vpcsim/internal/atomicfile"
 )
 
 // S3 delivery facts (docs/flowlogs.md cites AWS).
@@ -88,7 +90,7 @@ type s3File struct {
 	slot    time.Time
 	part    int
 	key     string
-	f       *os.File
+	f       *atomicfile.File
 	count   *countWriter
 	gz      *gzip.Writer
 	text    *TextWriter
@@ -166,7 +168,7 @@ func (s *S3Writer) create(slot time.Time, part int) (*s3File, error) {
 		return nil, err
 	}
 	name := s.o.Name(slot, s.o.hash(slot, part))
-	fh, err := os.CreateTemp(dir, "."+name+".*.tmp")
+	fh, err := atomicfile.Create(filepath.Join(dir, name), 0o644)
 	if err != nil {
 		return nil, err
 	}
@@ -178,8 +180,7 @@ func (s *S3Writer) create(slot time.Time, part int) (*s3File, error) {
 		f.text, err = NewTextWriter(f.gz, s.o.Format, true)
 	}
 	if err != nil {
-		fh.Close()
-		os.Remove(fh.Name())
+		fh.Abort()
 		return nil, err
 	}
 	s.open[slot.Unix()] = f
@@ -194,12 +195,11 @@ func (s *S3Writer) finish(f *s3File) error {
 	} else {
 		err = errors.Join(f.text.Flush(), f.gz.Close())
 	}
-	err = errors.Join(err, f.f.Sync(), f.f.Close())
 	if err == nil {
-		err = os.Rename(f.f.Name(), filepath.Join(s.o.Root, filepath.FromSlash(f.key)))
+		err = f.f.Commit()
 	}
 	if err != nil {
-		os.Remove(f.f.Name())
+		f.f.Abort()
 		return fmt.Errorf("flow log S3: %s: %w", f.key, err)
 	}
 	s.keys = append(s.keys, f.key)
@@ -220,8 +220,7 @@ func (s *S3Writer) Close() ([]string, error) {
 // failed leaves no partial log.
 func (s *S3Writer) Abort() {
 	for _, f := range s.open {
-		f.f.Close()
-		os.Remove(f.f.Name())
+		f.f.Abort()
 	}
 	clear(s.open)
 	for _, k := range s.keys {

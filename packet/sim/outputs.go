@@ -14,6 +14,8 @@ import (
 
 	"github.com/vpcsim/vpcsim/packet"
 	"github.com/vpcsim/vpcsim/packet/flowlog"
+
+	"github.com/vpcsim/vpcsim/internal/atomicfile"
 )
 
 // Flow-log outputs, by the name --flow-logs takes.
@@ -116,12 +118,12 @@ func (out *Outputs) open(name string, o *OutputOptions) error {
 		return nil
 	case FlowText, FlowGzip, FlowJSON, FlowParquet:
 		file := map[string]string{FlowText: "flowlogs.log", FlowGzip: "flowlogs.log.gz", FlowJSON: "flowlogs.jsonl", FlowParquet: "flowlogs.parquet"}[name]
-		f, err := packet.CreateAtomic(filepath.Join(o.Dir, file))
+		f, err := atomicfile.Create(filepath.Join(o.Dir, file), 0o644)
 		if err != nil {
 			return err
 		}
 		out.abort = append(out.abort, f.Abort)
-		bw := bufio.NewWriterSize(f.File, 1<<20)
+		bw := bufio.NewWriterSize(f, 1<<20)
 		var w io.Writer = bw
 		var gz *gzip.Writer
 		if name == FlowGzip {

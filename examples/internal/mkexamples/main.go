@@ -6,9 +6,11 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/vpcsim/vpcsim/internal/atomicfile"
 	"github.com/vpcsim/vpcsim/internal/estate"
 )
 
@@ -26,7 +28,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "mkexamples:", err)
 			os.Exit(1)
 		}
-		if err := os.WriteFile(path, b, 0o644); err != nil {
+		if err := atomicfile.WriteFile(path, 0o644, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 			fmt.Fprintln(os.Stderr, "mkexamples:", err)
 			os.Exit(1)
 		}
