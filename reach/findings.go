@@ -121,6 +121,7 @@ func (x *Exposure) finding(pr hset.Range8, ports hset.Range16) (Finding, bool) {
 	}
 	f.Path = x.path(set)
 	f.OpenedBy = openedBy(f.Path, f.Interface)
+	f.Notes = append(f.Notes, caveatNotes(append([]Ref{f.Target, f.Interface, f.Subnet, f.VPC}, pathRefs(f.Path)...))...)
 	return f, true
 }
 

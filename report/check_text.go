@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/reach"
@@ -143,14 +144,23 @@ func traceLines(r *reach.Result) []string {
 		}
 		return strings.Join(ls, " → ")
 	}
+	caveats := map[string]bool{}
 	if len(r.Forward) > 0 {
 		out = append(out, "forward: "+path(r.Forward))
 	}
 	if len(r.Return) > 0 {
 		out = append(out, "return:  "+path(r.Return))
 	}
+	for _, h := range slices.Concat(r.Forward, r.Return) {
+		for _, c := range h.Caveats {
+			if !caveats[c] {
+				caveats[c] = true
+				out = append(out, "caveat:  "+c)
+			}
+		}
+	}
 	for _, x := range r.Explanations {
-		if x.Severity == reach.SeverityNote {
+		if x.Severity == reach.SeverityNote || x.Direction == 0 {
 			continue
 		}
 		s := fmt.Sprintf("%s %s: %s", x.Direction, x.Code, x.Message)

@@ -1,0 +1,63 @@
+package reach
+
+// Caveats: an answer that depends on an element outside the input, or on a
+// value unknown until apply, says so next to the finding or hop concerned,
+// not only in the load's notes (docs/loading.md, "Caveats on answers").
+
+// caveatNotes are the notes of the components in refs that have a caveat,
+// once each, in order.
+func caveatNotes(refs []Ref) []Explanation {
+	var out []Explanation
+	seen := map[string]bool{}
+	for _, r := range refs {
+		c := r.Caveat()
+		if c == "" || seen[c] {
+			continue
+		}
+		seen[c] = true
+		code := CodeValueUnknown
+		if r.Outside != "" {
+			code = CodeOutsideEstate
+		}
+		out = append(out, Explanation{Code: code, Severity: SeverityWarning, Component: r, Message: "on the path: " + c})
+	}
+	return out
+}
+
+// stepRefs are the components a step depends on: its own, its groups and
+// the owners of its rules.
+func stepRefs(st *Step) []Ref {
+	refs := append([]Ref{st.Component}, st.Groups...)
+	for _, r := range st.Rules {
+		refs = append(refs, r.Owner)
+	}
+	return refs
+}
+
+// pathRefs are the components a finding's path depends on.
+func pathRefs(steps []PathStep) []Ref {
+	var refs []Ref
+	for _, st := range steps {
+		refs = append(refs, st.Component)
+		for _, r := range st.Rules {
+			refs = append(refs, r.Owner)
+		}
+	}
+	return refs
+}
+
+// markCaveats fills each hop's Caveats and returns the notes of them all.
+func markCaveats(hs []Hop) []Explanation {
+	var all []Ref
+	for i := range hs {
+		refs := []Ref{hs[i].Component}
+		for j := range hs[i].Steps {
+			refs = append(refs, stepRefs(&hs[i].Steps[j])...)
+		}
+		for _, x := range caveatNotes(refs) {
+			hs[i].Caveats = append(hs[i].Caveats, x.Component.Caveat())
+		}
+		all = append(all, refs...)
+	}
+	return caveatNotes(all)
+}
