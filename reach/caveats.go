@@ -61,3 +61,25 @@ func markCaveats(hs []Hop) []Explanation {
 	}
 	return caveatNotes(all)
 }
+
+// trailCaveats adds to seen, and returns in order, the caveats of the
+// components on a flow's trail.
+func trailCaveats(trail *event, seen map[string]bool) []string {
+	var refs []Ref
+	for ev := trail; ev != nil; ev = ev.prev {
+		switch {
+		case ev.node != nil:
+			refs = append(refs, ev.node.ref)
+		case ev.step != nil:
+			refs = append(refs, stepRefs(ev.step)...)
+		}
+	}
+	var out []string
+	for i := len(refs) - 1; i >= 0; i-- {
+		if c := refs[i].Caveat(); c != "" && !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}

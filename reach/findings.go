@@ -328,6 +328,15 @@ func (d *digest) merge(o *digest) {
 // steps lists the distinct decisions on the exposure's paths.
 func (x *Exposure) steps() []stepRec { return x.digest.steps }
 
+// pathRefs are the components every path of the exposure depends on.
+func (x *Exposure) pathRefs() []Ref {
+	var refs []Ref
+	for _, rec := range x.steps() {
+		refs = append(refs, stepRefs(rec.step)...)
+	}
+	return refs
+}
+
 func cidrs(rs []hset.AddrRange) []netip.Prefix {
 	var out []netip.Prefix
 	for _, r := range rs {

@@ -65,6 +65,10 @@ type Cell struct {
 	// Partial is set when some of them pass for part of the client ports
 	// only.
 	Partial bool `json:"partial,omitempty"`
+	// Caveats say what the input does not tell of components the cell's
+	// paths cross (Ref.Caveat): elements outside the input, values unknown
+	// until apply.
+	Caveats []string `json:"caveats,omitempty"`
 
 	// set is what passes between representatives of the groups' classes:
 	// exact in protocols and ports, which is what Services says.
@@ -89,7 +93,7 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	er := hset.Range16{Lo: eph.First, Hi: eph.Last}
 	m := &Matrix{By: opts.By}
 	cells := map[[2]string]*Cell{}
-	add := func(from string, to *model.NetworkInterface, set hset.Set, partial bool) {
+	add := func(from string, to *model.NetworkInterface, set hset.Set, partial bool, caveats []string) {
 		for _, g := range groupsOf(to) {
 			k := [2]string{from, g}
 			c := cells[k]
@@ -99,6 +103,11 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			}
 			c.set = c.set.Union(set)
 			c.Partial = c.Partial || partial
+			for _, cv := range caveats {
+				if !slices.Contains(c.Caveats, cv) {
+					c.Caveats = append(c.Caveats, cv)
+				}
+			}
 		}
 	}
 	// The private network's destinations are the estate's own blocks. What
@@ -111,6 +120,7 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		dc      *class
 		pass    hset.Set
 		partial bool
+		caveats []string
 	}
 	results := make([][]found, len(e.classes))
 	parallel(len(e.classes), func(i int) {
@@ -127,7 +137,12 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			}
 			rt := e.roundTrip(r.t, r.f, start, func(t *node) bool { return e.classOf[t] == src }, false)
 			if !rt.passing.IsEmpty() {
-				results[i] = append(results[i], found{dc, rt.passing, len(rt.warnings) > 0})
+				seen := map[string]bool{}
+				caveats := trailCaveats(r.f.trail, seen)
+				for _, h := range rt.home {
+					caveats = append(caveats, trailCaveats(h.trail, seen)...)
+				}
+				results[i] = append(results[i], found{dc, rt.passing, len(rt.warnings) > 0, caveats})
 			}
 		}
 	})
@@ -139,7 +154,7 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 						continue
 					}
 					for _, g := range groupsOf(sm.eni) {
-						add(g, dm.eni, fd.pass, fd.partial)
+						add(g, dm.eni, fd.pass, fd.partial, fd.caveats)
 					}
 				}
 			}
@@ -153,7 +168,11 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		}
 		for _, x := range a.Exposures {
 			if n := e.eni[x.Interface.ID]; n != nil {
-				add("internet", n.eni, x.passing, len(x.warnings) > 0)
+				var caveats []string
+				for _, c := range caveatNotes(append([]Ref{x.Target, x.Interface, x.Subnet, x.VPC}, x.pathRefs()...)) {
+					caveats = append(caveats, c.Component.Caveat())
+				}
+				add("internet", n.eni, x.passing, len(x.warnings) > 0, caveats)
 			}
 		}
 	}

@@ -106,7 +106,7 @@ func (e *Engine) compileSecurityGroups() {
 				remote := e.peerRanges(sg, r)
 				rule := sgRule{ref: sgRuleRef(sg, r), set: hset.Of(ruleBoxes(d, remote, tmpl)...)}
 				if space := e.outsidePeer(sg, r); space != nil {
-					rule.unknown = hset.Of(ruleBoxes(d, space, tmpl)...).Subtract(rule.set)
+					rule.unknown = hset.Of(ruleBoxes(d, space, tmpl)...).Subtract(rule.set).Subtract(hset.Of(ruleBoxes(d, e.knownNonMembers(r.Peer.GroupID), tmpl)...))
 				}
 				out = append(out, rule)
 			}
@@ -175,6 +175,20 @@ func (e *Engine) outsidePeer(sg *model.SecurityGroup, r *model.SGRule) []hset.Ad
 		space = append(space, prefixRanges(p)...)
 	}
 	return mergeRanges(nil, space)
+}
+
+// knownNonMembers are the addresses of the input's interfaces whose groups
+// are known and do not include group id: a rule naming id does not match
+// them, wherever the group is.
+func (e *Engine) knownNonMembers(id string) []hset.AddrRange {
+	var out []hset.AddrRange
+	for _, x := range e.net.Interfaces {
+		if x.SecurityGroupsUnknown() || slices.Contains(x.SecurityGroupIDs, id) {
+			continue
+		}
+		out = append(out, addrsRanges(slices.Concat(x.PrivateIPs, x.IPv6Addrs))...)
+	}
+	return mergeRanges(nil, out)
 }
 
 // privateBlocks are where members of a group outside the input may have

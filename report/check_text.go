@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/vpcsim/vpcsim/reach"
@@ -41,6 +40,9 @@ func writeCheckText(w io.Writer, r *CheckReport) error {
 		tw.printf("  fix     %s\n", f.Fix)
 		if els := elementsText(f.Elements, 6); els != "" {
 			tw.printf("  about   %s\n", els)
+		}
+		for _, c := range f.Caveats {
+			tw.printf("  caveat  %s\n", c)
 		}
 		if wt := f.Witness; wt != nil {
 			tw.printf("  witness %s", wt.Flow)
@@ -144,20 +146,11 @@ func traceLines(r *reach.Result) []string {
 		}
 		return strings.Join(ls, " → ")
 	}
-	caveats := map[string]bool{}
 	if len(r.Forward) > 0 {
 		out = append(out, "forward: "+path(r.Forward))
 	}
 	if len(r.Return) > 0 {
 		out = append(out, "return:  "+path(r.Return))
-	}
-	for _, h := range slices.Concat(r.Forward, r.Return) {
-		for _, c := range h.Caveats {
-			if !caveats[c] {
-				caveats[c] = true
-				out = append(out, "caveat:  "+c)
-			}
-		}
 	}
 	for _, x := range r.Explanations {
 		if x.Severity == reach.SeverityNote || x.Direction == 0 {
@@ -216,6 +209,9 @@ func writeCheckMarkdown(w io.Writer, r *CheckReport) error {
 				tw.printf("**Rating:** %s  \n", mdText(f.SeverityReason))
 			}
 			tw.printf("**Fix:** %s\n", mdText(f.Fix))
+			for _, c := range f.Caveats {
+				tw.printf("\n**Caveat:** %s\n", mdText(c))
+			}
 			if wt := f.Witness; wt != nil {
 				tw.printf("\n**Witness:** %s", mdCode(wt.Flow.String()))
 				if wt.Trace != nil {
@@ -283,6 +279,9 @@ func writeCheckGitHub(w io.Writer, r *CheckReport) error {
 		}
 		props = append(props, "title="+ghProperty(fmt.Sprintf("%s (%s): %s", f.Check, f.Severity, f.Title)))
 		msg := f.Message + "\nFix: " + f.Fix
+		for _, c := range f.Caveats {
+			msg += "\nCaveat: " + c
+		}
 		if f.Witness != nil {
 			msg += "\nWitness: " + f.Witness.Flow.String() + "\n" + f.Witness.Command
 		}
