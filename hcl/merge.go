@@ -53,6 +53,7 @@ func LoadAll(paths []string, opts ...Option) (*Input, error) {
 			merged.TerraformVersion = in.TerraformVersion
 		}
 		merged.Ignored = mergeIgnored(merged.Ignored, in.Ignored)
+		merged.UnknownData = append(merged.UnknownData, in.UnknownData...)
 	}
 	if merged.Diagnostics.HasErrors() {
 		return merged.result()
