@@ -633,7 +633,9 @@ func (v view) missing(attr, kind, id, consequence string) {
 	case id == "":
 		v.errorf("%s is not set: %s", attr, consequence)
 	default:
-		v.errorf("%s %s names %s %s that is not in the input: %s", attr, id, article(kind), kind, consequence)
+		// Another stack's, or one deleted since: outside the input, and
+		// what this resource adds to it is not analysed.
+		v.aboutf(model.SeverityWarning, id, "%s %s names %s %s that is not in the input (another stack's, or deleted): it is outside the input, and %s: what the resource adds to it is not analysed", attr, id, article(kind), kind, consequence)
 	}
 }
 
