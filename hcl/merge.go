@@ -60,6 +60,9 @@ func LoadAll(paths []string, opts ...Option) (*Input, error) {
 	}
 	var own model.Diagnostics
 	merged.Network, own = mergeNetworks(afters)
+	// Addresses that waited for a subnet another input holds; public
+	// placeholders from a block no input used.
+	own = append(own, merged.Network.PlacePending(len(paths))...)
 	if plans > 0 {
 		before, ds := mergeNetworks(befores)
 		merged.Before = before

@@ -46,7 +46,7 @@ func refOf(kind string, m *model.Meta) Ref {
 func unknownAttrs(m *model.Meta) string {
 	var out []string
 	for _, a := range m.Unknown {
-		if a != "id" && a != "private_ip" && a != "public_ip" {
+		if a != "id" && a != "private_ip" && a != "public_ip" && a != model.PendingPublic && a != model.PendingPublicOnLaunch {
 			out = append(out, a)
 		}
 	}

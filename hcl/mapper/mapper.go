@@ -67,7 +67,7 @@ func (m *mapper) unknownData(insts []resource.Instance) []string {
 		// nothing it read is known. One given other values (--data-values)
 		// is known as far as they go; what they leave out is warned about
 		// where it is used.
-		if id := x.Attrs["id"]; id == nil || resource.IsUnknown(id) || id == resource.SymbolicID(x.Address, "id") {
+		if id := x.Attrs["id"]; resource.IsUnknown(id) || id == resource.SymbolicID(x.Address, "id") {
 			if out == nil {
 				pos = x.Pos
 			}
