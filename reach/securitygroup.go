@@ -90,6 +90,7 @@ func sgRuleRef(sg *model.SecurityGroup, r *model.SGRule) RuleRef {
 }
 
 func (e *Engine) compileSecurityGroups() {
+	nonMembers := map[string][]hset.AddrRange{} // by group, computed once
 	for _, sg := range e.net.SecurityGroups {
 		for _, d := range []model.Direction{model.Ingress, model.Egress} {
 			rules := sg.Ingress
@@ -106,7 +107,12 @@ func (e *Engine) compileSecurityGroups() {
 				remote := e.peerRanges(sg, r)
 				rule := sgRule{ref: sgRuleRef(sg, r), set: hset.Of(ruleBoxes(d, remote, tmpl)...)}
 				if space := e.outsidePeer(sg, r); space != nil {
-					rule.unknown = hset.Of(ruleBoxes(d, space, tmpl)...).Subtract(rule.set).Subtract(hset.Of(ruleBoxes(d, e.knownNonMembers(r.Peer.GroupID), tmpl)...))
+					known, ok := nonMembers[r.Peer.GroupID]
+					if !ok {
+						known = e.knownNonMembers(r.Peer.GroupID)
+						nonMembers[r.Peer.GroupID] = known
+					}
+					rule.unknown = hset.Of(ruleBoxes(d, space, tmpl)...).Subtract(rule.set).Subtract(hset.Of(ruleBoxes(d, known, tmpl)...))
 				}
 				out = append(out, rule)
 			}
@@ -170,11 +176,14 @@ func (e *Engine) outsidePeer(sg *model.SecurityGroup, r *model.SGRule) []hset.Ad
 	}
 	e.note(CodeOutsideEstate, refOf("security-group", &sg.Meta),
 		"rule %s names group %s, %s: whether it admits addresses of that group's members the input does not hold is not known, and answers that depend on it say so", r.Label(), r.Peer.GroupID, why)
-	space := e.privateSpace()
-	for _, p := range privateBlocks {
-		space = append(space, prefixRanges(p)...)
+	if e.outsideSpace == nil {
+		space := e.privateSpace()
+		for _, p := range privateBlocks {
+			space = append(space, prefixRanges(p)...)
+		}
+		e.outsideSpace = mergeRanges(nil, space)
 	}
-	return mergeRanges(nil, space)
+	return e.outsideSpace
 }
 
 // knownNonMembers are the addresses of the input's interfaces whose groups
