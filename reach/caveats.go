@@ -8,18 +8,25 @@ package reach
 // once each, in order.
 func caveatNotes(refs []Ref) []Explanation {
 	var out []Explanation
-	seen := map[string]bool{}
-	for _, r := range refs {
+	var seen map[string]bool
+	for i := range refs {
+		r := &refs[i]
+		if r.Outside == "" && r.Unknown == "" {
+			continue // most components: nothing to build
+		}
 		c := r.Caveat()
-		if c == "" || seen[c] {
+		if seen[c] {
 			continue
+		}
+		if seen == nil {
+			seen = map[string]bool{}
 		}
 		seen[c] = true
 		code := CodeValueUnknown
 		if r.Outside != "" {
 			code = CodeOutsideEstate
 		}
-		out = append(out, Explanation{Code: code, Severity: SeverityWarning, Component: r, Message: "on the path: " + c})
+		out = append(out, Explanation{Code: code, Severity: SeverityWarning, Component: *r, Message: "on the path: " + c})
 	}
 	return out
 }
@@ -82,4 +89,23 @@ func trailCaveats(trail *event, seen map[string]bool) []string {
 		}
 	}
 	return out
+}
+
+// findingCaveats are the caveats of a finding: of its ends and of every
+// component its path depends on; nil, without allocating, when there are
+// none.
+func findingCaveats(f *Finding) []Explanation {
+	has := func(r *Ref) bool { return r.Outside != "" || r.Unknown != "" }
+	found := has(&f.Target) || has(&f.Interface) || has(&f.Subnet) || has(&f.VPC)
+	for i := 0; i < len(f.Path) && !found; i++ {
+		st := &f.Path[i]
+		found = has(&st.Component)
+		for j := 0; j < len(st.Rules) && !found; j++ {
+			found = has(&st.Rules[j].Owner)
+		}
+	}
+	if !found {
+		return nil
+	}
+	return caveatNotes(append([]Ref{f.Target, f.Interface, f.Subnet, f.VPC}, pathRefs(f.Path)...))
 }

@@ -121,7 +121,7 @@ func (x *Exposure) finding(pr hset.Range8, ports hset.Range16) (Finding, bool) {
 	}
 	f.Path = x.path(set)
 	f.OpenedBy = openedBy(f.Path, f.Interface)
-	f.Notes = append(f.Notes, caveatNotes(append([]Ref{f.Target, f.Interface, f.Subnet, f.VPC}, pathRefs(f.Path)...))...)
+	f.Notes = append(f.Notes, findingCaveats(&f)...)
 	return f, true
 }
 

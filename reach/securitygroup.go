@@ -246,7 +246,9 @@ func (e *Engine) interfaceSG(x *model.NetworkInterface, d model.Direction) *sgPr
 		}
 	}
 	p.union = unionAll(sets)
-	p.unknown = unionAll(unknown).Subtract(p.union)
+	if len(unknown) > 0 {
+		p.unknown = unionAll(unknown).Subtract(p.union)
+	}
 	p.empty = len(p.rules) == 0
 	e.sgProgs[key] = p
 	return p
@@ -298,7 +300,9 @@ func (w *walker) crossSG(ft *filter, f *flow) {
 	if !allowed.set.IsEmpty() {
 		w.step(f, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionAllow, Component: comp, Groups: ft.sg.groups, Rules: allowed.rules, sets: allowed.sets})
 	}
-	if maybe := denied.Intersect(ft.sg.unknown); !maybe.IsEmpty() {
+	if ft.sg.unknown.IsEmpty() || denied.IsEmpty() {
+		// the common case: no rule names a group outside the input
+	} else if maybe := denied.Intersect(ft.sg.unknown); !maybe.IsEmpty() {
 		// Not denied, not allowed: a rule naming a group outside the input
 		// decides it, and who its members are is not known.
 		denied = denied.Subtract(maybe)
