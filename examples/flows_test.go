@@ -8,6 +8,7 @@ import (
 	"github.com/vpcsim/vpcsim/examples"
 	"github.com/vpcsim/vpcsim/hcl"
 	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/packet/packettest"
 	"github.com/vpcsim/vpcsim/reach"
 	"github.com/vpcsim/vpcsim/reach/reachtest"
 )
@@ -85,6 +86,17 @@ var readmeFlows = map[string][]flow{
 	},
 }
 
+// query is the flow as a trace query.
+func (f flow) query(t *testing.T) reach.Query {
+	t.Helper()
+	p, err := model.ParseProtocol(f.proto)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := model.Port(f.port)
+	return reach.Query{From: f.from, To: f.to, Protocol: p, Port: &port}
+}
+
 func engine(t testing.TB, name string) *reach.Engine {
 	t.Helper()
 	ex, ok := examples.Lookup(name)
@@ -108,12 +120,7 @@ func TestREADMEFlows(t *testing.T) {
 	for name, flows := range readmeFlows {
 		e := engine(t, name)
 		for _, f := range flows {
-			p, err := model.ParseProtocol(f.proto)
-			if err != nil {
-				t.Fatal(err)
-			}
-			port := model.Port(f.port)
-			r, err := e.Trace(reach.Query{From: f.from, To: f.to, Protocol: p, Port: &port})
+			r, err := e.Trace(f.query(t))
 			if err != nil {
 				t.Errorf("%s flow %d: %v", name, f.n, err)
 				continue
@@ -133,6 +140,30 @@ func TestREADMEFlows(t *testing.T) {
 				if !found {
 					t.Errorf("%s flow %d: explanations %s, want %s/%s", name, f.n, strings.Join(codes, " "), f.code, f.dir)
 				}
+			}
+		}
+	}
+}
+
+// TestREADMEFlowsWalked walks every flow the examples' READMEs list as a
+// conversation of real packets: the walker must agree with the trace of the
+// same flow (verdict, and the leg, code, component and rule that stop it),
+// and complete exactly the flows the README says pass (a partly reachable
+// flow may go either way with the walker's one client port).
+func TestREADMEFlowsWalked(t *testing.T) {
+	for name, flows := range readmeFlows {
+		e := engine(t, name)
+		for _, f := range flows {
+			c, err := packettest.Compare(e, f.query(t))
+			if err != nil {
+				t.Errorf("%s flow %d: %v", name, f.n, err)
+				continue
+			}
+			if c.Disagreement != "" {
+				t.Errorf("%s flow %d (%s -> %s %s/%d): %s", name, f.n, f.from, f.to, f.proto, f.port, c.Disagreement)
+			}
+			if !f.partial && c.Exchange.Complete != f.want {
+				t.Errorf("%s flow %d (%s -> %s %s/%d): the conversation completes: %v; the README says %v", name, f.n, f.from, f.to, f.proto, f.port, c.Exchange.Complete, f.want)
 			}
 		}
 	}

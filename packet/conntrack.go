@@ -193,15 +193,22 @@ func NewConnTable(t Timeouts, capacity int) *ConnTable {
 	return &ConnTable{timeouts: t, index: make(map[Tuple]int32, capacity), conns: newSlab[tracked](capacity)}
 }
 
-// trackKey is the tuple connection tracking uses, in canonical order, and
-// whether h travels from the higher endpoint to the lower.
-func trackKey(h *Header) (Tuple, bool) {
+// trackTuple is the packet's tuple as connection tracking keys it: for
+// protocols other than TCP, UDP and ICMP, addresses and protocol only.
+func trackTuple(h *Header) Tuple {
 	t := h.Tuple()
 	switch h.Protocol {
 	case model.ProtocolTCP, model.ProtocolUDP, model.ProtocolICMP, model.ProtocolICMPv6:
 	default:
 		t.SrcPort, t.DstPort = 0, 0
 	}
+	return t
+}
+
+// trackKey is the tuple connection tracking uses, in canonical order, and
+// whether h travels from the higher endpoint to the lower.
+func trackKey(h *Header) (Tuple, bool) {
+	t := trackTuple(h)
 	if c := t.Src.Compare(t.Dst); c > 0 || (c == 0 && t.SrcPort > t.DstPort) {
 		return t.Reverse(), true
 	}
@@ -211,11 +218,35 @@ func trackKey(h *Header) (Tuple, bool) {
 // Match reports whether h belongs to a live tracked connection, and if so
 // advances the connection with it. A packet that ends a connection (a RST,
 // the acknowledgement of the last FIN) still matches; later packets do not.
-func (c *ConnTable) Match(h *Header, now time.Time) bool {
-	key, flip := trackKey(h)
-	i, ok := c.index[key]
+func (c *ConnTable) Match(h *Header, now time.Time) bool { return c.MatchHint(h, now, nil) }
+
+// MatchHint is Match that remembers where the connection is in hint, and
+// finds it there without a lookup on the flow's next packet. A hint belongs
+// to one flow (one 5-tuple one way) at one table.
+func (c *ConnTable) MatchHint(h *Header, now time.Time, hint *Hint) bool {
+	var key Tuple
+	var flip bool
+	// A hint is per segment of the walker, which ICMP echo messages with
+	// different identifiers share: the key says whether it is this flow's,
+	// and which way the packet goes.
+	i, ok := c.conns.at(hint)
+	if ok {
+		t := trackTuple(h)
+		switch k := &c.conns.items[i].key; {
+		case *k == t:
+			key = t
+		case *k == t.Reverse():
+			key, flip = *k, true
+		default:
+			ok = false
+		}
+	}
 	if !ok {
-		return false
+		key, flip = trackKey(h)
+		if i, ok = c.index[key]; !ok {
+			return false
+		}
+		c.conns.remember(hint, i)
 	}
 	e := &c.conns.items[i]
 	ns := now.UnixNano()
@@ -236,7 +267,10 @@ func (c *ConnTable) Match(h *Header, now time.Time) bool {
 
 // Open tracks a new connection whose first packet is h, after the security
 // groups allowed it. It replaces a connection of the same tuple.
-func (c *ConnTable) Open(h *Header, now time.Time) {
+func (c *ConnTable) Open(h *Header, now time.Time) { c.OpenHint(h, now, nil) }
+
+// OpenHint is Open that remembers the connection in hint (see MatchHint).
+func (c *ConnTable) OpenHint(h *Header, now time.Time, hint *Hint) {
 	key, flip := trackKey(h)
 	e := tracked{key: key, flip: flip}
 	e.fs.start(h, now.UnixNano())
@@ -248,9 +282,12 @@ func (c *ConnTable) Open(h *Header, now time.Time) {
 	}
 	if i, ok := c.index[key]; ok {
 		c.conns.items[i] = e
+		c.conns.remember(hint, i)
 		return
 	}
-	c.index[key] = c.conns.put(e)
+	i := c.conns.put(e)
+	c.index[key] = i
+	c.conns.remember(hint, i)
 }
 
 // State returns the state of the live connection h belongs to, or

@@ -9,6 +9,8 @@ import (
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/packet"
+	"github.com/vpcsim/vpcsim/reach"
+	"github.com/vpcsim/vpcsim/reach/reachtest"
 )
 
 func ExampleDecoder_Decode() {
@@ -85,4 +87,38 @@ func ExampleNewReader() {
 	// pcapng icmpv6 2001:db8::2 -> 2001:db8::1 type 129 code 0 id 0 seq 1
 	// pcapng icmpv6 2001:db8::1 -> 2001:db8::2 type 128 code 0 id 0 seq 2
 	// pcapng icmpv6 2001:db8::2 -> 2001:db8::1 type 129 code 0 id 0 seq 2
+}
+
+func ExampleConverse() {
+	n := reachtest.NewNet("us-east-1")
+	n.VPC("vpc-1", "10.0.0.0/16")
+	n.Subnet("subnet-1", "vpc-1", "us-east-1a", "10.0.1.0/24")
+	n.IGW("igw-1", "vpc-1")
+	n.RouteTable("rtb-1", "vpc-1", []string{"subnet-1"}, "0.0.0.0/0 igw-1")
+	n.SG("sg-web", "vpc-1", []string{"tcp 443 0.0.0.0/0"}, []string{"tcp 443 0.0.0.0/0"})
+	n.Instance("web", "subnet-1", []string{"sg-web"}, "54.0.0.10", "10.0.1.10")
+	e, err := n.Engine()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	port := model.Port(443)
+	conv, start, client, server, err := packet.ConversationFor(e, reach.Query{From: "internet", To: "web", Protocol: model.ProtocolTCP, Port: &port})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	pkts, _ := conv.Packets(packet.NewSimClock(time.Unix(1700000000, 0)))
+	r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
+	x := packet.Converse(r, start, pkts[:3], client, server)
+	for _, p := range x.Packets {
+		where := p.Fate.Where()
+		fmt.Printf("%-8s %-9s %s, arrived as %s\n", p.Header.Flags, p.Fate.Outcome, where.Label(), p.Arrived.Tuple())
+	}
+	fmt.Println("complete:", x.Complete)
+	// Output:
+	// SYN      delivered test.eni-web, arrived as tcp 198.51.100.7:49152 -> 10.0.1.10:443
+	// SYN|ACK  left      internet, arrived as tcp 54.0.0.10:443 -> 198.51.100.7:49152
+	// ACK      delivered test.eni-web, arrived as tcp 198.51.100.7:49152 -> 10.0.1.10:443
+	// complete: true
 }

@@ -94,6 +94,21 @@ func (h *Header) IsEcho() bool {
 	return false
 }
 
+// HasICMPID reports whether the packet is an ICMP query message whose
+// identifier matches replies to requests — echo, timestamp, information and
+// address mask (RFC 792, RFC 950) for IPv4, echo for ICMPv6 — so that it
+// plays the part of a port in connection tracking and NAT.
+func (h *Header) HasICMPID() bool {
+	if h.Protocol == model.ProtocolICMP {
+		switch h.ICMPType {
+		case icmpEchoReply, icmpEchoRequest, 13, 14, 15, 16, 17, 18:
+			return true
+		}
+		return false
+	}
+	return h.IsEcho()
+}
+
 // ICMP message types used by echo (ping).
 const (
 	icmpEchoReply    = 0
@@ -110,15 +125,15 @@ type Tuple struct {
 	Protocol         uint8
 }
 
-// Tuple returns the packet's 5-tuple. ICMP and ICMPv6 echo messages carry
-// their identifier in both port fields, as connection trackers and NAT
-// gateways use it; other ICMP messages have ports zero.
+// Tuple returns the packet's 5-tuple. ICMP query messages (HasICMPID)
+// carry their identifier in both port fields, as connection trackers and
+// NAT gateways use it; other ICMP messages have ports zero.
 func (h *Header) Tuple() Tuple {
 	t := Tuple{Src: h.Src, Dst: h.Dst, Protocol: uint8(h.Protocol)}
 	switch {
 	case h.Protocol == model.ProtocolTCP || h.Protocol == model.ProtocolUDP:
 		t.SrcPort, t.DstPort = h.SrcPort, h.DstPort
-	case h.IsEcho():
+	case h.HasICMPID():
 		t.SrcPort, t.DstPort = h.ICMPID, h.ICMPID
 	}
 	return t

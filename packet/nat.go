@@ -91,54 +91,92 @@ func (t *NATTable) SetLimits(perDestination int, idle time.Duration) {
 	t.timeouts = Timeouts{TCPEstablished: idle, TCPTransitory: idle, UDP: idle, UDPStream: idle, ICMP: idle, Other: idle}
 }
 
+// natProto reports whether a NAT gateway translates the packet: TCP, UDP
+// and ICMP ("a NAT gateway supports the following protocols: TCP, UDP, and
+// ICMP", VPC User Guide, NAT gateway basics). ICMP query messages are
+// translated by their identifier; other ICMP messages (errors) by address
+// alone.
 func natProto(h *Header) bool {
 	switch h.Protocol {
-	case model.ProtocolTCP, model.ProtocolUDP:
+	case model.ProtocolTCP, model.ProtocolUDP, model.ProtocolICMP:
 		return true
-	case model.ProtocolICMP:
-		return h.IsEcho()
 	}
 	return false
 }
 
+// byAddress reports whether a NAT session of h is keyed by addresses alone:
+// an ICMP message without an identifier.
+func byAddress(h *Header) bool { return h.Protocol == model.ProtocolICMP && !h.HasICMPID() }
+
 func setSrc(h *Header, a netip.Addr, port uint16) {
 	h.Src = a
-	if h.Protocol == model.ProtocolICMP {
-		h.ICMPID = port
-	} else {
-		h.SrcPort = port
-	}
+	setPort(h, &h.SrcPort, port)
 }
 
 func setDst(h *Header, a netip.Addr, port uint16) {
 	h.Dst = a
-	if h.Protocol == model.ProtocolICMP {
+	setPort(h, &h.DstPort, port)
+}
+
+// setPort sets a translated port: TCP's and UDP's, or an ICMP query's
+// identifier; other messages have none.
+func setPort(h *Header, p *uint16, port uint16) {
+	switch {
+	case h.Protocol == model.ProtocolTCP || h.Protocol == model.ProtocolUDP:
+		*p = port
+	case h.HasICMPID():
 		h.ICMPID = port
-	} else {
-		h.DstPort = port
 	}
 }
 
 // Outbound translates a packet leaving through the gateway: it rewrites h's
 // source to the session's address and port, opening a session for a new
 // connection. It fails with ErrNATProtocol or ErrPortAllocation.
-func (t *NATTable) Outbound(h *Header, now time.Time) error {
+func (t *NATTable) Outbound(h *Header, now time.Time) error { return t.OutboundHint(h, now, nil) }
+
+// OutboundHint is Outbound that remembers the session in hint and finds it
+// there on the flow's next packet.
+func (t *NATTable) OutboundHint(h *Header, now time.Time, hint *Hint) error {
 	if !natProto(h) {
 		return ErrNATProtocol
 	}
 	ns := now.UnixNano()
 	key := h.Tuple()
-	if i, ok := t.out[key]; ok {
+	i, ok := t.sessions.at(hint)
+	if !ok || t.sessions.items[i].inside != key {
+		i, ok = t.out[key]
+	}
+	if ok {
 		s := &t.sessions.items[i]
 		if s.fs.alive(&t.timeouts, key.Protocol, ns) {
 			s.fs.update(h, 0, ns)
 			setSrc(h, s.outside.Src, s.outside.SrcPort)
+			t.sessions.remember(hint, i)
 			if s.fs.state == StateClosed {
 				t.remove(i)
 			}
 			return nil
 		}
 		t.remove(i)
+	}
+	if byAddress(h) {
+		// No identifier to translate: the session is the pair of
+		// addresses, on the gateway's primary address; a newer one from
+		// another inside host to the same destination takes its place.
+		a := t.addrs[0]
+		reply := Tuple{Src: key.Dst, Dst: a, Protocol: key.Protocol}
+		if j, used := t.in[reply]; used {
+			t.remove(j)
+		}
+		dest := Tuple{Src: a, Dst: key.Dst, Protocol: key.Protocol}
+		ds := t.dests[dest]
+		ds.count++
+		t.dests[dest] = ds
+		s := session{inside: key, outside: reply.Reverse()}
+		s.fs.start(h, ns)
+		t.sessions.remember(hint, t.add(s, reply))
+		h.Src = a
+		return nil
 	}
 	for _, a := range t.addrs {
 		dest := Tuple{Src: a, Dst: key.Dst, DstPort: key.DstPort, Protocol: key.Protocol}
@@ -176,7 +214,7 @@ func (t *NATTable) Outbound(h *Header, now time.Time) error {
 			s.fs.start(h, ns)
 			ds.count++
 			t.dests[dest] = ds
-			t.add(s, reply)
+			t.sessions.remember(hint, t.add(s, reply))
 			setSrc(h, a, port)
 			return nil
 		}
@@ -188,14 +226,21 @@ func (t *NATTable) Outbound(h *Header, now time.Time) error {
 // Inbound translates a reply reaching the gateway back to the inside
 // client, rewriting h's destination. It reports false when h matches no live
 // session: the gateway drops it.
-func (t *NATTable) Inbound(h *Header, now time.Time) bool {
+func (t *NATTable) Inbound(h *Header, now time.Time) bool { return t.InboundHint(h, now, nil) }
+
+// InboundHint is Inbound that remembers the session in hint.
+func (t *NATTable) InboundHint(h *Header, now time.Time, hint *Hint) bool {
 	if !natProto(h) {
 		return false
 	}
-	i, ok := t.in[h.Tuple()]
-	if !ok {
-		return false
+	key := h.Tuple()
+	i, ok := t.sessions.at(hint)
+	if !ok || t.sessions.items[i].outside != key.Reverse() {
+		if i, ok = t.in[key]; !ok {
+			return false
+		}
 	}
+	t.sessions.remember(hint, i)
 	s := &t.sessions.items[i]
 	ns := now.UnixNano()
 	if !s.fs.alive(&t.timeouts, s.inside.Protocol, ns) {
@@ -210,10 +255,11 @@ func (t *NATTable) Inbound(h *Header, now time.Time) bool {
 	return true
 }
 
-func (t *NATTable) add(s session, reply Tuple) {
+func (t *NATTable) add(s session, reply Tuple) int32 {
 	i := t.sessions.put(s)
 	t.out[s.inside] = i
 	t.in[reply] = i
+	return i
 }
 
 func (t *NATTable) remove(i int32) {

@@ -1,7 +1,6 @@
 package packet
 
 import (
-	"net/netip"
 	"time"
 
 	"github.com/vpcsim/vpcsim/model"
@@ -9,177 +8,76 @@ import (
 	"github.com/vpcsim/vpcsim/reach"
 )
 
-// The walker's boundary with reach. Network is everything the walker asks of
-// the data plane; reach implements it (an adapter over its per-packet
-// decision API), tests implement it with small fakes. The walker owns only
-// the state AWS keeps per packet stream — connection tracking per
-// interface and NAT gateway sessions — and never matches a rule itself.
+// The walker's boundary with reach is reach's packet stepper, used directly:
+// Engine.Step decides one hop of one header (the filters it crosses with
+// their rules' verdicts, the interfaces it is seen on, the translations, the
+// route and where it goes), and the Walker keeps only what AWS keeps per
+// stream of packets — connection tracking per interface, NAT gateway
+// sessions and ports — and the flow-log events. It never matches a rule.
+// docs/packet.md states the contract.
 
-// Node is an element of the data plane (interface, subnet, gateway, peering
-// connection, transit gateway, outside world) in the Network's own
-// numbering: opaque to the walker.
-type Node int32
-
-// IfaceID names a network interface: the walker keys connection tracking
-// by it, and flow log events carry it (flowlog.Event.Interface).
-type IfaceID int32
-
-// NATID names a NAT gateway: the walker keeps one session table per NATID.
-type NATID int32
-
-// RuleID names a security group rule, network ACL rule or route in the
-// Network's numbering; Network.Rule describes it. NoRule when none decided.
-type RuleID int32
-
-// NoRule is the RuleID of a decision no rule made.
-const NoRule RuleID = -1
-
-// EventKind says what a step Event is.
-type EventKind uint8
-
-// Event kinds.
-const (
-	// Observe: the packet crosses interface Iface in direction Dir, as it is
-	// now; the Filter events after it for the same interface decide the
-	// action of its flow log record.
-	Observe EventKind = iota + 1
-	// Filter: a security group or network ACL decision.
-	Filter
-	// Translate: the packet's addresses change.
-	Translate
-)
-
-// FilterKind is the kind of a Filter event.
-type FilterKind uint8
-
-// Filter kinds.
-const (
-	// SecurityGroup filters are stateful: a packet of a connection the
-	// interface tracks passes whatever Verdict says.
-	SecurityGroup FilterKind = iota + 1
-	// NetworkACL filters are stateless: Verdict stands.
-	NetworkACL
-)
-
-// TranslateKind is the kind of a Translate event.
-type TranslateKind uint8
-
-// Translation kinds.
-const (
-	// StaticNAT rewrites the source and/or destination to Src and Dst (an
-	// internet gateway's 1:1 mapping between a public and a private
-	// address); an invalid address leaves that side unchanged.
-	StaticNAT TranslateKind = iota + 1
-	// NATSource is a NAT gateway translating a packet from inside: the
-	// walker's session table for NAT picks the address and port.
-	NATSource
-	// NATReverse is a packet addressed to a NAT gateway's own address: the
-	// walker's session table translates it back, or it is dropped.
-	NATReverse
-)
-
-// Event is one thing that happens to a packet in a step, in order.
-type Event struct {
-	Kind EventKind
-	// Iface is the interface observed (Observe), or whose flow log records
-	// the decision (Filter).
-	Iface IfaceID
-	// Dir is relative to Iface: ingress into it, egress out of it.
-	Dir model.Direction
-	// Path is the flow log traffic-path of an egress Observe (flowlog.Path…),
-	// zero when none applies.
-	Path uint8
-	// PktSrcService and PktDstService name the AWS service owning the
-	// packet's source or destination (Observe; for flow log version 5).
-	PktSrcService, PktDstService string
-
-	Filter  FilterKind
-	Allowed bool
-	// Untracked marks a security group decision AWS does not track (both
-	// directions open to all addresses and ports for TCP or UDP): the
-	// walker opens no connection for it.
-	Untracked bool
-	// Rule decided the filter; Code explains a deny (ENI_SG_RULES_MISMATCH,
-	// SUBNET_ACL_RESTRICTION, …) with Trace's codes.
-	Rule RuleID
-	Code reach.Code
-
-	Translate TranslateKind
-	NAT       NATID
-	Src, Dst  netip.Addr
-}
-
-// Outcome is how a step, and a walk, ends.
+// Outcome is how a packet's walk ended. The zero value is invalid.
 type Outcome uint8
 
 // Outcomes.
 const (
-	// Forward: the packet moves on to Step.Next.
-	Forward Outcome = iota + 1
-	// Deliver: the packet reached the interface that owns its destination.
-	Deliver
-	// Exit: the packet leaves the modelled network (the internet, an
-	// on-premises network, an element outside the input).
-	Exit
-	// Drop: the packet dies here (no route, a blackhole, a gateway that
-	// refuses it); Code and Rule say why.
-	Drop
+	// Delivered: the packet reached the network interface that owns its
+	// destination.
+	Delivered Outcome = iota + 1
+	// Left: the packet left the modelled network (for a host on the
+	// internet, an on-premises network or the AWS service behind a gateway
+	// endpoint).
+	Left
+	// Dropped: the packet died; Fate.Code, Component and Rule say why, with
+	// Trace's codes and rules.
+	Dropped
+	// Unplaced: the packet could not be put on the network (Replayer): its
+	// source is no element of it, or it answers a request that never
+	// arrived.
+	Unplaced
 )
 
-func (o Outcome) String() string {
-	return [...]string{"invalid", "forward", "delivered", "left the network", "dropped"}[min(int(o), 4)]
-}
+var outcomeNames = [...]string{"invalid", "delivered", "left", "dropped", "unplaced"}
 
-// Step is one hop's decisions, filled by Network.Step. Its Events slice is
-// reused from step to step: the Network appends to Events[:0].
-type Step struct {
-	Events  []Event
-	Outcome Outcome
-	// Next is where the packet goes (Forward) or arrived (Deliver, Exit).
-	Next Node
-	// Code and Rule explain a Drop (or qualify an Exit: OUTSIDE_ESTATE).
-	Code reach.Code
-	Rule RuleID
-}
+func (o Outcome) String() string { return outcomeNames[min(int(o), len(outcomeNames)-1)] }
 
-// Network is the per-packet decision API the walker needs from reach.
-type Network interface {
-	// Step decides one hop of a packet with headers h standing at node at:
-	// the filters it crosses, the interfaces it is seen on and the
-	// translations it undergoes, in order, and where it goes. Step must
-	// report every filter of the hop without stopping at a security
-	// group's deny (whether that deny stands depends on the walker's
-	// connection tracking) but may end the step at a network ACL's deny.
-	// It must not retain h or st, and should not allocate.
-	Step(at Node, h *Header, st *Step)
-	// NATAddresses are a NAT gateway's private IPv4 addresses, primary
-	// first.
-	NATAddresses(NATID) []netip.Addr
-	// Rule describes a rule for explanations.
-	Rule(RuleID) reach.RuleRef
-}
+// MarshalText implements encoding.TextMarshaler.
+func (o Outcome) MarshalText() ([]byte, error) { return []byte(o.String()), nil }
 
 // Fate is how one packet's walk ended.
 type Fate struct {
 	Outcome Outcome
-	// At is where it ended: the delivering or exit node, or the node whose
-	// step dropped it.
-	At Node
-	// Code and Rule say why it was dropped (Trace's codes and the deciding
-	// rule); Iface is the interface whose filter dropped it, or -1.
-	Code  reach.Code
-	Rule  RuleID
-	Iface IfaceID
+	// At is where the walk ended: the interface that received the packet
+	// (Delivered), the outside world it left for (Left), or the position
+	// where it was dropped.
+	At reach.Position
+	// Component, Code and Rule say why the packet was dropped, as Trace
+	// explains a drop: the component that decided, the explanation code and
+	// the rule or route that decided (nil when none did: a security group's
+	// implicit deny, a gateway's own refusal). Component and Rule point into
+	// the engine. Code also qualifies an Unplaced packet.
+	Component *reach.Ref
+	Code      reach.Code
+	Rule      *reach.RuleRef
+	// Iface is the interface whose security group or network ACL dropped
+	// the packet (its flow log shows the REJECT), -1 otherwise.
+	Iface int32
 	// Hops is the number of steps taken.
 	Hops int
+	// Reply is set when the packet was walked as a reply of a conversation
+	// (Replayer): a NAT gateway translates it back, an egress-only gateway
+	// lets it in.
+	Reply bool
 }
 
-// Explanation codes of decisions the walker's own state makes.
-const (
-	// CodeNATPortAllocation: the NAT gateway has no source port left for
-	// the destination (AWS's ErrorPortAllocation).
-	CodeNATPortAllocation reach.Code = "NGW_PORT_ALLOCATION_ERROR"
-)
+// Where names where the packet ended: the component that dropped it, else
+// the component of At.
+func (f *Fate) Where() reach.Ref {
+	if f.Component != nil {
+		return *f.Component
+	}
+	return f.At.Component()
+}
 
 // Recorder receives the flow log events of the walk; the event is reused
 // after the call returns.
@@ -187,177 +85,296 @@ type Recorder interface {
 	Record(*flowlog.Event) error
 }
 
-// Walker pushes packets through a Network, keeping connection tracking
-// per interface and NAT gateway sessions. Walking allocates nothing per
-// packet once its tables have grown. A Walker is not safe for concurrent
-// use.
+// hintedRecorder is a Recorder that finds a flow's record again from a
+// hint the walker keeps per flow and interface (flowlog.Aggregator).
+type hintedRecorder interface {
+	AddHint(*flowlog.Event, *flowlog.Hint) error
+}
+
+// Walker pushes packets through a reach.Engine, keeping connection tracking
+// per interface and NAT gateway sessions, and reports one flow-log event per
+// interface each packet crosses. Walking allocates nothing per packet once
+// its tables have grown. A Walker is not safe for concurrent use; walkers on
+// one engine are.
 type Walker struct {
-	net      Network
+	e        *reach.Engine
 	rec      Recorder
+	hinted   hintedRecorder
 	timeouts Timeouts
 	// MaxHops bounds a walk; a packet still moving after it is dropped as
-	// a routing loop.
+	// a routing loop. reach stops loops first (at 64 edges).
 	MaxHops int
-	conns   []*ConnTable
-	nats    []*NATTable
-	step    Step
-	ev      flowlog.Event
-	obs     pendingObs
-	err     error
+
+	conns []*ConnTable // by interface number
+	nats  []*NATTable  // by NAT gateway number
+	// natPerDest and natIdle override the NAT gateways' limits when set.
+	natPerDest int
+	natIdle    time.Duration
+	paths      pathCache
+	hop        reach.PacketHop
+	sv         services
+
+	obs []observation
+	ev  flowlog.Event
+	err error
 }
 
-type pendingObs struct {
-	open           bool
-	iface          IfaceID
+// observation is a packet crossing an interface, waiting for the walk to end
+// (the traffic-path of an egress is known once the packet has gone on).
+type observation struct {
+	iface          int32
 	dir            model.Direction
+	action         flowlog.Action
 	path           uint8
-	h              Header
+	pending        bool // an egress whose path is not known yet
 	srcSvc, dstSvc string
+	hint           *flowlog.Hint
+	h              Header
 }
 
-// NewWalker returns a Walker over net that reports flow log events to rec
-// (nil for none), tracking connections with the given timeouts.
-func NewWalker(net Network, rec Recorder, t Timeouts) *Walker {
-	return &Walker{net: net, rec: rec, timeouts: t, MaxHops: 64, step: Step{Events: make([]Event, 0, 16)}}
+// NewWalker returns a Walker over the engine e that reports flow log events
+// to rec (nil for none), tracking connections with the given timeouts.
+func NewWalker(e *reach.Engine, rec Recorder, t Timeouts) *Walker {
+	w := &Walker{e: e, rec: rec, timeouts: t, MaxHops: 64,
+		conns: make([]*ConnTable, e.Interfaces()), nats: make([]*NATTable, e.NATGateways()),
+		obs: make([]observation, 0, 16), sv: servicesOf(e.Network())}
+	w.paths.init(e)
+	w.hinted, _ = rec.(hintedRecorder)
+	return w
 }
+
+// Engine is the engine the walker asks.
+func (w *Walker) Engine() *reach.Engine { return w.e }
 
 // Err is the first error the Recorder returned.
 func (w *Walker) Err() error { return w.err }
 
-func (w *Walker) conn(i IfaceID) *ConnTable {
-	for int(i) >= len(w.conns) {
-		w.conns = append(w.conns, nil)
-	}
+func (w *Walker) conn(i int32) *ConnTable {
 	if w.conns[i] == nil {
 		w.conns[i] = NewConnTable(w.timeouts, 64)
 	}
 	return w.conns[i]
 }
 
-func (w *Walker) nat(i NATID) *NATTable {
-	for int(i) >= len(w.nats) {
-		w.nats = append(w.nats, nil)
-	}
+func (w *Walker) nat(i int32) *NATTable {
 	if w.nats[i] == nil {
-		t, err := NewNATTable(w.net.NATAddresses(i), 64)
+		t, err := NewNATTable(w.e.NATAddresses(i), 64)
 		if err != nil {
 			return nil
+		}
+		if w.natPerDest > 0 {
+			t.SetLimits(w.natPerDest, w.natIdle)
 		}
 		w.nats[i] = t
 	}
 	return w.nats[i]
 }
 
-// Walk moves the packet h, which enters the network at start at time now,
-// until it is delivered, leaves or is dropped. h is translated in place.
-func (w *Walker) Walk(start Node, h *Header, now time.Time) Fate {
-	at := start
-	for hop := 1; hop <= w.MaxHops; hop++ {
-		st := &w.step
-		st.Events, st.Outcome, st.Next, st.Code, st.Rule = st.Events[:0], 0, 0, "", NoRule
-		w.net.Step(at, h, st)
-		for i := range st.Events {
-			ev := &st.Events[i]
-			switch ev.Kind {
-			case Observe:
-				w.closeObs(flowlog.Accept, now)
-				w.obs = pendingObs{open: true, iface: ev.Iface, dir: ev.Dir, path: ev.Path, h: *h, srcSvc: ev.PktSrcService, dstSvc: ev.PktDstService}
-			case Filter:
-				allowed := ev.Allowed
-				if ev.Filter == SecurityGroup {
-					ct := w.conn(ev.Iface)
-					switch {
-					case ct.Match(h, now):
-						allowed = true
-					case allowed && !ev.Untracked:
-						ct.Open(h, now)
-					}
+// Walk moves the packet h, which sets off from start at time now, until it
+// is delivered, leaves or is dropped; h is translated in place. reply says
+// whether the packet answers a conversation the walker has seen the other
+// way (see reach.Engine.Step); the Replayer decides it for captures and
+// conversations.
+func (w *Walker) Walk(start reach.Position, h *Header, reply bool, now time.Time) Fate {
+	w.obs = w.obs[:0]
+	fate := Fate{Iface: -1, Reply: reply}
+	pos := start
+	via := int32(-1)
+	var k segKey
+	for fate.Hops < w.MaxHops {
+		k = segKey{pos: pos, h: reachHeader(h), reply: reply}
+		s := w.paths.segment(w, &k, via)
+		end, done := w.exec(w.paths.ops[s.lo:s.hi], h, now, &fate)
+		if done {
+			break
+		}
+		via = s.lo + end
+		pos = w.paths.ops[via].pos
+	}
+	if fate.Outcome == 0 {
+		fate.Outcome, fate.At, fate.Code = Dropped, pos, reach.CodeRoutingLoop
+	}
+	w.emit(now)
+	return fate
+}
+
+// exec applies a segment's decisions to the packet: the walker's own state
+// (connection tracking, NAT sessions) decides what reach left to it. It
+// returns the index in seg of the opEnd that sends the packet on.
+func (w *Walker) exec(seg []op, h *Header, now time.Time, fate *Fate) (end int32, done bool) {
+	logs := w.rec != nil
+	for i := range seg {
+		o := &seg[i]
+		switch o.kind {
+		case opCross:
+			if logs {
+				w.observe(o, h)
+			}
+		case opSG:
+			allowed := o.allowed
+			ct := w.conn(o.iface)
+			switch {
+			case ct.MatchHint(h, now, &o.hint):
+				allowed = true
+			case allowed && !o.untracked:
+				ct.OpenHint(h, now, &o.hint)
+			}
+			if !allowed {
+				if logs {
+					w.reject(o.iface, o.dir, h)
 				}
-				if !allowed {
-					if !w.obs.open || w.obs.iface != ev.Iface {
-						w.closeObs(flowlog.Accept, now)
-						w.obs = pendingObs{open: true, iface: ev.Iface, dir: ev.Dir, h: *h}
-					}
-					w.closeObs(flowlog.Reject, now)
-					return Fate{Outcome: Drop, At: at, Code: ev.Code, Rule: ev.Rule, Iface: ev.Iface, Hops: hop}
-				}
-			case Translate:
-				w.closeObs(flowlog.Accept, now)
-				if f, ok := w.translate(ev, h, now); !ok {
-					f.At, f.Hops = at, hop
-					return f
+				*fate = Fate{Outcome: Dropped, At: o.pos, Component: o.comp, Code: o.code, Iface: o.iface, Hops: fate.Hops + int(o.hops), Reply: fate.Reply}
+				return 0, true
+			}
+		case opACL:
+			if logs {
+				w.reject(o.iface, o.dir, h)
+			}
+			*fate = Fate{Outcome: Dropped, At: o.pos, Component: o.comp, Code: o.code, Rule: o.rule, Iface: o.iface, Hops: fate.Hops + int(o.hops), Reply: fate.Reply}
+			return 0, true
+		case opStatic:
+			if o.toDst {
+				h.Dst = o.addr
+			} else {
+				h.Src = o.addr
+			}
+		case opNATOut:
+			code := reach.Code("")
+			if t := w.nat(o.nat); t == nil {
+				code = reach.CodeBadState
+			} else {
+				switch err := t.OutboundHint(h, now, &o.hint); err {
+				case nil:
+				case ErrNATProtocol:
+					code = reach.CodeProtocolRestriction
+				default:
+					code = reach.CodeNGWPortAllocation
 				}
 			}
-		}
-		w.closeObs(flowlog.Accept, now)
-		switch st.Outcome {
-		case Forward:
-			at = st.Next
-			continue
-		case Deliver, Exit:
-			return Fate{Outcome: st.Outcome, At: st.Next, Code: st.Code, Rule: st.Rule, Iface: -1, Hops: hop}
-		default:
-			return Fate{Outcome: Drop, At: at, Code: st.Code, Rule: st.Rule, Iface: -1, Hops: hop}
-		}
-	}
-	return Fate{Outcome: Drop, At: at, Code: reach.CodeRoutingLoop, Rule: NoRule, Iface: -1, Hops: w.MaxHops}
-}
-
-func (w *Walker) translate(ev *Event, h *Header, now time.Time) (Fate, bool) {
-	drop := func(c reach.Code) (Fate, bool) { return Fate{Outcome: Drop, Code: c, Rule: NoRule, Iface: -1}, false }
-	switch ev.Translate {
-	case StaticNAT:
-		if ev.Src.IsValid() {
-			h.Src = ev.Src
-		}
-		if ev.Dst.IsValid() {
-			h.Dst = ev.Dst
-		}
-	case NATSource:
-		t := w.nat(ev.NAT)
-		if t == nil {
-			return drop(reach.CodeUnsupportedComponent)
-		}
-		switch err := t.Outbound(h, now); err {
-		case nil:
-		case ErrNATProtocol:
-			return drop(reach.CodeProtocolRestriction)
-		default:
-			return drop(CodeNATPortAllocation)
-		}
-	case NATReverse:
-		t := w.nat(ev.NAT)
-		if t == nil || !t.Inbound(h, now) {
-			return drop(reach.CodeNGWNoSession)
+			if code != "" {
+				*fate = Fate{Outcome: Dropped, At: o.pos, Component: o.comp, Code: code, Iface: -1, Hops: fate.Hops + int(o.hops), Reply: fate.Reply}
+				return 0, true
+			}
+		case opNATIn:
+			if t := w.nat(o.nat); t == nil || !t.InboundHint(h, now, &o.hint) {
+				*fate = Fate{Outcome: Dropped, At: o.pos, Component: o.comp, Code: o.code, Iface: -1, Hops: fate.Hops + int(o.hops), Reply: fate.Reply}
+				return 0, true
+			}
+		case opPath:
+			if logs {
+				w.resolvePaths(o.path)
+			}
+		case opEnd:
+			fate.Hops += int(o.hops)
+			switch o.outcome {
+			case reach.OutcomeForward:
+				return int32(i), false
+			case reach.OutcomeDelivered:
+				fate.Outcome, fate.At = Delivered, o.pos
+			case reach.OutcomeLeft:
+				fate.Outcome, fate.At = Left, o.pos
+			default:
+				fate.Outcome, fate.At, fate.Component, fate.Code, fate.Rule = Dropped, o.pos, o.comp, o.code, o.rule
+			}
+			return 0, true
 		}
 	}
-	return Fate{}, true
+	// A segment always ends with opEnd; an empty one is a cache bug.
+	fate.Outcome, fate.Code = Dropped, reach.CodeBadState
+	return 0, true
 }
 
-// closeObs emits the open observation's flow log event with action a.
-func (w *Walker) closeObs(a flowlog.Action, now time.Time) {
-	o := &w.obs
-	if !o.open {
+// observe opens the flow-log observation of a crossing. Crossing another
+// interface tells the path of pending egresses: the packet stayed in the
+// VPC (another instance, a NAT gateway, a transit gateway attachment).
+func (w *Walker) observe(o *op, h *Header) {
+	w.resolvePaths(flowlog.PathSameVPC)
+	w.obs = append(w.obs, observation{iface: o.iface, dir: o.dir, action: flowlog.Accept, pending: o.dir == model.Egress,
+		srcSvc: o.srcSvc, dstSvc: o.dstSvc, hint: &o.logHint, h: *h})
+}
+
+func (w *Walker) resolvePaths(p uint8) {
+	for i := range w.obs {
+		if ob := &w.obs[i]; ob.pending {
+			ob.pending, ob.path = false, p
+		}
+	}
+}
+
+// reject marks the observation of interface iface in direction dir
+// rejected, opening one when the filter decided before the packet was seen
+// on it (a network ACL's inbound rules, applied as it enters the subnet).
+// Only the crossing of the packet as it is now is rejected: a packet that
+// comes back to an interface it crossed earlier in its walk, translated (a
+// NAT gateway's packet to its own public address, through the internet
+// gateway and back), was accepted there the first time, and that record
+// stays ACCEPT.
+func (w *Walker) reject(iface int32, dir model.Direction, h *Header) {
+	if iface < 0 {
 		return
 	}
-	o.open = false
+	for i := len(w.obs) - 1; i >= 0; i-- {
+		if ob := &w.obs[i]; ob.iface == iface && ob.dir == dir {
+			if ob.h.Tuple() == h.Tuple() {
+				ob.action = flowlog.Reject
+				return
+			}
+			break
+		}
+	}
+	w.obs = append(w.obs, observation{iface: iface, dir: dir, action: flowlog.Reject, h: *h})
+}
+
+// emit hands the walk's observations to the recorder.
+func (w *Walker) emit(now time.Time) {
 	if w.rec == nil || w.err != nil {
 		return
 	}
-	h := &o.h
-	e := &w.ev
-	*e = flowlog.Event{Time: now, Interface: int32(o.iface), Action: a, Src: h.Src, Dst: h.Dst,
-		Protocol: uint8(h.Protocol), Bytes: h.Length, TCPFlags: uint8(h.Flags),
-		PktSrcService: o.srcSvc, PktDstService: o.dstSvc}
-	if h.Protocol == model.ProtocolTCP || h.Protocol == model.ProtocolUDP {
-		e.SrcPort, e.DstPort = h.SrcPort, h.DstPort
+	for i := range w.obs {
+		o := &w.obs[i]
+		h := &o.h
+		e := &w.ev
+		*e = flowlog.Event{Time: now, Interface: o.iface, Action: o.action, Src: h.Src, Dst: h.Dst,
+			Protocol: uint8(h.Protocol), Bytes: h.Length, TCPFlags: uint8(h.Flags),
+			PktSrcService: o.srcSvc, PktDstService: o.dstSvc}
+		if h.Protocol == model.ProtocolTCP || h.Protocol == model.ProtocolUDP {
+			e.SrcPort, e.DstPort = h.SrcPort, h.DstPort
+		}
+		if o.dir == model.Egress {
+			e.Direction, e.TrafficPath = flowlog.Egress, o.path
+		} else {
+			e.Direction = flowlog.Ingress
+		}
+		if w.hinted != nil && o.hint != nil && o.action == flowlog.Accept {
+			w.err = w.hinted.AddHint(e, o.hint)
+		} else {
+			w.err = w.rec.Record(e)
+		}
+		if w.err != nil {
+			return
+		}
 	}
-	if o.dir == model.Egress {
-		e.Direction, e.TrafficPath = flowlog.Egress, o.path
-	} else {
-		e.Direction = flowlog.Ingress
+}
+
+// Tracked is the number of connections interface iface's security groups
+// track (engine.Interface numbering).
+func (w *Walker) Tracked(iface int32) int {
+	if c := w.conns[iface]; c != nil {
+		return c.Len()
 	}
-	w.err = w.rec.Record(e)
+	return 0
+}
+
+// SetNATLimits changes every NAT gateway's limit of simultaneous sessions
+// to one destination and its idle timeout (AWS: 55,000 and 350 s), for
+// what-if runs and tests.
+func (w *Walker) SetNATLimits(perDestination int, idle time.Duration) {
+	w.natPerDest, w.natIdle = perDestination, idle
+	for _, t := range w.nats {
+		if t != nil {
+			t.SetLimits(perDestination, idle)
+		}
+	}
 }
 
 // Sweep forgets idle connections and NAT sessions at now.

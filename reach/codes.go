@@ -27,6 +27,7 @@ const (
 	CodeEIGWInboundDenied     Code = "EIGW_INBOUND_DENIED"
 	CodeEIGWIPv4              Code = "EIGW_IPV4_NOT_SUPPORTED"
 	CodeNGWNoSession          Code = "NGW_NO_MATCHING_SESSION"
+	CodeNGWPortAllocation     Code = "NGW_PORT_ALLOCATION_ERROR"
 	CodeNGWAddressNotHost     Code = "NGW_ADDRESS_NOT_A_HOST"
 	CodeNGWPrivateToIGW       Code = "NGW_PRIVATE_CANNOT_USE_IGW"
 	CodeAddressUnused         Code = "ADDRESS_NOT_IN_USE"
@@ -76,6 +77,7 @@ var Codes = []CodeInfo{
 	{CodeEIGWInboundDenied, false, "an egress-only internet gateway refuses connections initiated from the internet"},
 	{CodeEIGWIPv4, false, "an egress-only internet gateway carries IPv6 only; IPv4 traffic routed to it is dropped"},
 	{CodeNGWNoSession, false, "a NAT gateway dropped traffic that matches no session it created: a reply whose request did not go through it, or an unsolicited inbound connection"},
+	{CodeNGWPortAllocation, false, "a NAT gateway has no source port left for the destination (each of its addresses holds at most 55,000 simultaneous connections to one destination address, port and protocol; AWS counts these failures in the ErrorPortAllocation metric); only the packet walker, which allocates ports, reports it"},
 	{CodeNGWAddressNotHost, false, "the destination is a NAT gateway's own address, which does not accept connections"},
 	{CodeNGWPrivateToIGW, false, "a private NAT gateway (or a public one without an Elastic IP) cannot send traffic through an internet gateway"},
 	{CodeAddressUnused, false, "the destination lies in a subnet but no network interface uses that address"},

@@ -215,6 +215,13 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// Ends resolves the two ends of q as Trace does: the packet walker builds a
+// conversation between the addresses they name (a single address each, unless
+// an end is the whole internet).
+func (e *Engine) Ends(q Query) (src, dst *Endpoint, err error) {
+	return e.resolvePair(q.From, q.To, q.FromAddr, q.ToAddr)
+}
+
 // resolvePair resolves both ends, choosing for each named interface the
 // address a real client would use: from the internet its public address,
 // from inside the estate its private address in the other end's family.

@@ -59,3 +59,24 @@ var AgreementNetworks = map[string]func(*tnet){
 			[]string{"90 deny tcp 1024-65535 10.0.1.20/32", "100 allow all - 0.0.0.0/0"})
 	},
 }
+
+// ScenarioForTest is one flow of the scenario suite, for the packet
+// walker's agreement test.
+type ScenarioForTest struct {
+	Name, Doc string
+	Build     func(*tnet)
+	Query     Query
+}
+
+// ScenariosForTest are every scenario of the trace suite: the element
+// scenarios and the reference scenarios.
+func ScenariosForTest() []ScenarioForTest {
+	var out []ScenarioForTest
+	for _, list := range [][]scenario{securityGroupScenarios(), networkACLScenarios(), routingScenarios(), natScenarios(),
+		peeringScenarios(), transitGatewayScenarios(), edgeScenarios(), referenceScenarios()} {
+		for _, sc := range list {
+			out = append(out, ScenarioForTest{Name: sc.name, Doc: sc.doc, Build: sc.build, Query: sc.q})
+		}
+	}
+	return out
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach/reachtest/spec"
 )
 
 // The helpers below build small networks for tests, in AWS's vocabulary.
@@ -80,14 +81,7 @@ func (t *tnet) mainRT(id, vpc string, routes ...string) *model.RouteTable {
 	return r
 }
 
-func target(id string) model.RouteTarget {
-	kinds := map[string]model.TargetKind{"igw": model.TargetInternetGateway, "eigw": model.TargetEgressOnlyGateway,
-		"nat": model.TargetNATGateway, "pcx": model.TargetPeering, "tgw": model.TargetTransitGateway,
-		"vgw": model.TargetVPNGateway, "vpce": model.TargetGatewayEndpoint, "eni": model.TargetNetworkInterface,
-		"i": model.TargetInstance, "local": model.TargetLocal, "cagw": model.TargetCarrierGateway}
-	pre, _, _ := strings.Cut(id, "-")
-	return model.RouteTarget{Kind: kinds[pre], ID: id}
-}
+func target(id string) model.RouteTarget { return spec.Target(id) }
 
 func (t *tnet) igw(id, vpc string) {
 	t.InternetGateways = append(t.InternetGateways, &model.InternetGateway{Meta: meta(id), VPCID: vpc})
@@ -114,44 +108,14 @@ func (t *tnet) nat(id, subnet, private, public string) *model.NATGateway {
 type sgSpec string
 
 func (t *tnet) sg(id, vpc string, ingress []sgSpec, egress []sgSpec) *model.SecurityGroup {
-	g := &model.SecurityGroup{Meta: meta(id), VPCID: vpc}
-	for d, specs := range [][]sgSpec{ingress, egress} {
-		dir := model.Ingress
-		if d == 1 {
-			dir = model.Egress
+	str := func(xs []sgSpec) []string {
+		out := make([]string, len(xs))
+		for i, x := range xs {
+			out[i] = string(x)
 		}
-		for i, s := range specs {
-			f := strings.Fields(string(s))
-			r := model.SGRule{Meta: model.Meta{Address: g.Address, Pos: model.Pos{File: "sg.tf", Line: 10*d + i + 1}}, Direction: dir, ICMP: model.AnyICMP}
-			r.Protocol, _ = model.ParseProtocol(f[0])
-			if f[1] != "-" {
-				if r.Protocol.IsICMP() {
-					var ty int
-					_, _ = fmtSscan(f[1], &ty)
-					r.ICMP = model.ICMPTypeCode(ty, -1)
-				} else {
-					r.Ports, _ = model.ParsePortRange(f[1])
-				}
-			} else {
-				r.Ports = model.AllPorts
-			}
-			switch peer := f[2]; {
-			case peer == "self":
-				r.Peer = model.SGPeer{Kind: model.PeerSecurityGroup, GroupID: id, Self: true}
-			case strings.HasPrefix(peer, "sg-"):
-				r.Peer = model.SGPeer{Kind: model.PeerSecurityGroup, GroupID: peer}
-			case strings.HasPrefix(peer, "pl-"):
-				r.Peer = model.SGPeer{Kind: model.PeerPrefixList, PrefixListID: peer}
-			default:
-				r.Peer = model.SGPeer{Kind: model.PeerCIDR, CIDR: pfx(peer)}
-			}
-			if dir == model.Ingress {
-				g.Ingress = append(g.Ingress, r)
-			} else {
-				g.Egress = append(g.Egress, r)
-			}
-		}
+		return out
 	}
+	g := spec.SG(id, vpc, str(ingress), str(egress))
 	t.SecurityGroups = append(t.SecurityGroups, g)
 	return g
 }
@@ -160,42 +124,7 @@ func (t *tnet) sg(id, vpc string, ingress []sgSpec, egress []sgSpec) *model.Secu
 // "100 allow tcp 22 0.0.0.0/0", "200 deny all - 10.0.0.0/8",
 // "110 allow icmp 8 0.0.0.0/0" (type 8, any code).
 func (t *tnet) acl(id, vpc string, subnets []string, ingress, egress []string) *model.NetworkACL {
-	a := &model.NetworkACL{Meta: meta(id), VPCID: vpc}
-	for _, s := range subnets {
-		a.Associations = append(a.Associations, model.ACLAssociation{SubnetID: s})
-	}
-	for d, specs := range [][]string{ingress, egress} {
-		dir := model.Ingress
-		if d == 1 {
-			dir = model.Egress
-		}
-		for i, s := range specs {
-			f := strings.Fields(s)
-			var num int
-			_, _ = fmtSscan(f[0], &num)
-			r := model.ACLRule{Meta: model.Meta{Address: a.Address, Pos: model.Pos{File: "acl.tf", Line: 100*d + i + 1}}, Number: num, Direction: dir, ICMP: model.AnyICMP, Ports: model.AllPorts}
-			r.Action = model.Allow
-			if f[1] == "deny" {
-				r.Action = model.Deny
-			}
-			r.Protocol, _ = model.ParseProtocol(f[2])
-			if f[3] != "-" {
-				if r.Protocol.IsICMP() {
-					var ty int
-					_, _ = fmtSscan(f[3], &ty)
-					r.ICMP = model.ICMPTypeCode(ty, -1)
-				} else {
-					r.Ports, _ = model.ParsePortRange(f[3])
-				}
-			}
-			r.CIDR = pfx(f[4])
-			if dir == model.Ingress {
-				a.Ingress = append(a.Ingress, r)
-			} else {
-				a.Egress = append(a.Egress, r)
-			}
-		}
-	}
+	a := spec.ACL(id, vpc, subnets, ingress, egress)
 	t.NetworkACLs = append(t.NetworkACLs, a)
 	return a
 }
@@ -203,20 +132,9 @@ func (t *tnet) acl(id, vpc string, subnets []string, ingress, egress []string) *
 // instance adds an instance with one interface "eni-<id>"; addrs are its
 // private IPv4 and optionally IPv6 addresses; public may be "".
 func (t *tnet) instance(id, subnet string, sgs []string, public string, addrs ...string) *model.NetworkInterface {
-	x := &model.NetworkInterface{Meta: meta("eni-" + id), SubnetID: subnet, SecurityGroupIDs: sgs, SourceDestCheck: true,
-		OwnerKind: model.OwnerInstance, OwnerID: id}
-	for _, a := range addrs {
-		if p := ip(a); p.Is4() {
-			x.PrivateIPs = append(x.PrivateIPs, p)
-		} else {
-			x.IPv6Addrs = append(x.IPv6Addrs, p)
-		}
-	}
-	if public != "" {
-		x.PublicIPs = []model.PublicIP{{Public: ip(public), Private: x.PrivateIPs[0]}}
-	}
+	x, in := spec.Instance(id, subnet, sgs, public, addrs...)
 	t.Interfaces = append(t.Interfaces, x)
-	t.Instances = append(t.Instances, &model.Instance{Meta: meta(id), InterfaceIDs: []string{x.ID}})
+	t.Instances = append(t.Instances, in)
 	return x
 }
 

@@ -149,15 +149,27 @@ func (e *Engine) Rules() int { return len(e.rules) }
 // destination of pt crosses as it leaves: none when the subnet delivers it
 // itself or has no route for it, else those of the edge its route takes —
 // the subnet's outbound network ACL, except toward a NAT gateway in the
-// subnet (what subnetElement.step and stepper.route do).
-func leaveFilters(sn *node, pt *hset.Box) []filter {
-	if sn == nil || sn.kind != nodeSubnet || sn.own.ContainsPoint(*pt) || sn.routes == nil {
-		return nil
+// subnet (what subnetElement.step and stepper.route do). routed is false
+// when the destination is outside the subnet and no route takes it there;
+// ownAttachment is set when the route enters a transit gateway through an
+// attachment interface in sn itself.
+func leaveFilters(sn *node, pt *hset.Box) (fs []filter, routed, ownAttachment bool) {
+	if sn == nil || sn.kind != nodeSubnet || sn.own.ContainsPoint(*pt) {
+		return nil, true, false
 	}
-	if en := sn.routes.lookup(pt.Dst.Lo); en != nil && en.to != nil {
-		return en.to.leave
+	if sn.routes == nil {
+		return nil, false, false
 	}
-	return nil
+	en := sn.routes.lookup(pt.Dst.Lo)
+	if en == nil || en.to == nil {
+		return nil, false, false
+	}
+	for _, c := range en.to.crossings {
+		if c.Interface != nil && c.Interface.Kind == "transit-gateway-attachment" && c.Subnet != nil && c.Subnet.ID == sn.ref.ID {
+			ownAttachment = true
+		}
+	}
+	return en.to.leave, true, ownAttachment
 }
 
 // aclFilter returns the network ACL among fs, or nil.
@@ -175,7 +187,13 @@ func aclFilter(fs []filter) *filter {
 // routing says (leaveFilters). Entering, the packet crosses the subnet's
 // inbound rules when a packet from the interface back to its source would
 // cross the outbound ones: traffic from the subnet itself, or relayed by a
-// NAT gateway of the subnet, crosses no boundary either way. An attachment's
+// NAT gateway of the subnet, crosses no boundary either way. A packet from
+// outside the subnet to which the subnet has no route back still crossed
+// the inbound rules on its way in (the internet reaching a public address
+// of a subnet without a route to the internet gateway): the missing route
+// stops its replies, not it. Packets a transit gateway sends into the
+// subnet of its own attachment interface cross no rule (TGW-7), though
+// packets leaving for it cross the outbound ones. An attachment's
 // interface always crosses its subnet's inbound rules (TGW-7).
 func (li *logIface) acl(d model.Direction, pt *hset.Box) *filter {
 	out, in := li.acls(d, pt)
@@ -193,8 +211,9 @@ func (li *logIface) acls(d model.Direction, pt *hset.Box) (out, in *filter) {
 	if d == model.Ingress {
 		toRemote = &hset.Box{Src: pt.Dst, Dst: pt.Src, Proto: pt.Proto, SrcPort: pt.DstPort, DstPort: pt.SrcPort}
 	}
-	out = aclFilter(leaveFilters(li.sn, toRemote))
-	if out != nil || li.att {
+	fs, routed, ownAttachment := leaveFilters(li.sn, toRemote)
+	out = aclFilter(fs)
+	if out != nil && !ownAttachment || li.att || !routed {
 		in = aclFilter(li.aclIn)
 	}
 	return out, in

@@ -241,3 +241,95 @@ func TestFilterSetsAgreeWithCheckRecord(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckRecordInboundWithoutRouteBack: a packet from the internet to the
+// public address of an instance whose subnet has no route back to the
+// internet gateway crosses the subnet's inbound network ACL on its way in —
+// the stepper applies it, and so must CheckRecord (the random flow-log
+// agreement test of packet/packettest found them disagreeing: CheckRecord
+// took the missing route back for traffic that crosses no boundary).
+func TestCheckRecordInboundWithoutRouteBack(t *testing.T) {
+	n := newNet()
+	base(n)
+	for _, rt := range n.RouteTables {
+		if rt.ID == "rtb-pub" {
+			rt.Routes = nil
+		}
+	}
+	n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"100 deny tcp 22 0.0.0.0/0", "110 allow all - 0.0.0.0/0"}, []string{"100 allow all - 0.0.0.0/0"})
+	e := n.engine(t)
+	web := e.eni["eni-web"].iid
+	me := e.eni["eni-web"].eni.PrimaryIP()
+	home := ip("203.0.113.12")
+	for _, c := range []struct {
+		port           uint16
+		accept, reject bool
+	}{{22, false, true}, {443, true, false}} {
+		h := Header{Src: home, Dst: me, Proto: 6, SrcPort: 50000, DstPort: c.port}
+		rc, ok := e.CheckRecord(web, model.Ingress, h, RoleOpens)
+		if !ok || !rc.ACL.Applies || rc.Accept != c.accept || rc.Reject != c.reject {
+			t.Errorf("port %d: %+v, want the ACL applied, accept %v reject %v", c.port, rc, c.accept, c.reject)
+		}
+		// The stepper agrees: the packet to the public address is denied
+		// by the same ACL, or delivered.
+		pos, err := e.StartAt(home.String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Dst = ip("54.0.0.10")
+		var hop PacketHop
+		for range 2 * maxDepth {
+			e.Step(pos, h, false, &hop)
+			if hop.Outcome != OutcomeForward {
+				break
+			}
+			pos, h = hop.Next, hop.Header
+		}
+		if dropped := hop.Outcome == OutcomeDropped && hop.Code == CodeSubnetACLRestriction; dropped != c.reject || (hop.Outcome == OutcomeDelivered) != c.accept {
+			t.Errorf("port %d: the stepper ends %v %s", c.port, hop.Outcome, hop.Code)
+		}
+	}
+}
+
+// TestCheckRecordOwnAttachmentSubnet: a transit gateway sends packets into
+// the subnet of its own attachment interface without crossing any network
+// ACL rule, though packets from that subnet to the gateway cross its
+// outbound rules (TGW-7); CheckRecord's inbound decision follows the
+// stepper's (the random flow-log agreement test found them disagreeing).
+func TestCheckRecordOwnAttachmentSubnet(t *testing.T) {
+	n := newNet()
+	hub(n)
+	for _, a := range n.TGWAttachments {
+		if a.ID == "tgw-attach-s2" {
+			a.SubnetIDs = []string{"subnet-s2"}
+		}
+	}
+	n.acl("acl-s2", "vpc-2", []string{"subnet-s2"}, []string{"100 deny tcp 5432 0.0.0.0/0", "110 allow all - 0.0.0.0/0"}, []string{"100 deny tcp 5432 0.0.0.0/0", "110 allow all - 0.0.0.0/0"})
+	e := n.engine(t)
+	s2 := e.eni["eni-s2"].iid
+	in := Header{Src: ip("10.1.1.10"), Dst: ip("10.2.1.10"), Proto: 6, SrcPort: 40000, DstPort: 5432}
+	rc, ok := e.CheckRecord(s2, model.Ingress, in, RoleOpens)
+	if !ok || rc.ACL.Applies || !rc.Accept {
+		t.Errorf("inbound from the gateway's own attachment subnet: %+v; want no ACL, accepted", rc)
+	}
+	pos, err := e.StartAt("eni-s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hop PacketHop
+	h := in
+	for range 2 * maxDepth {
+		e.Step(pos, h, false, &hop)
+		if hop.Outcome != OutcomeForward {
+			break
+		}
+		pos, h = hop.Next, hop.Header
+	}
+	if hop.Outcome != OutcomeDelivered {
+		t.Errorf("the stepper ends %v %s; want delivered", hop.Outcome, hop.Code)
+	}
+	out := Header{Src: ip("10.2.1.10"), Dst: ip("10.1.1.10"), Proto: 6, SrcPort: 40000, DstPort: 5432}
+	if rc, _ := e.CheckRecord(s2, model.Egress, out, RoleOpens); !rc.ACL.Applies || !rc.Reject {
+		t.Errorf("outbound to the gateway: %+v; want the subnet's outbound rules, rejected", rc)
+	}
+}

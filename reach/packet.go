@@ -383,15 +383,26 @@ func (s *stepper) arrive(ed *edge) {
 
 // forward sets the packet off along ed from the component it is at: the
 // first half of walker.traverse, the interfaces it passes and the outbound
-// filters.
+// filters. Events come in wire order: the packet leaves an interface, the
+// outbound filters judge it, and only then does it enter the interface at
+// the edge's far end (a NAT gateway's, a transit gateway attachment's, an
+// appliance's) — a packet the outbound network ACL stops never reaches
+// that interface, whose flow log must not show it.
 func (s *stepper) forward(ed *edge) {
-	for _, c := range ed.crossings {
-		s.event(PacketEvent{Cross: true, Iface: c.ID, Direction: c.Direction, Component: c.Interface, RuleID: -1})
-	}
+	s.crossings(ed, model.Egress)
 	if !s.filters(ed.leave, s.leavingIface(ed)) {
 		return
 	}
+	s.crossings(ed, model.Ingress)
 	s.next = ed
+}
+
+func (s *stepper) crossings(ed *edge, d model.Direction) {
+	for _, c := range ed.crossings {
+		if c.Direction == d {
+			s.event(PacketEvent{Cross: true, Iface: c.ID, Direction: c.Direction, Component: c.Interface, RuleID: -1})
+		}
+	}
 }
 
 // leavingIface is the interface whose flow log shows the outbound rules of

@@ -524,3 +524,48 @@ func TestPacketFlowLogs(t *testing.T) {
 		}
 	}
 }
+
+// TestPacketEntersAfterOutboundACL: a packet enters the interface at an
+// edge's far end (here a NAT gateway's, in another subnet) only after its
+// own subnet's outbound network ACL let it go: denied, it never reaches the
+// NAT gateway, whose flow log must not show it (the random flow-log
+// agreement test of packet/packettest found the crossing logged first).
+func TestPacketEntersAfterOutboundACL(t *testing.T) {
+	n := newNet()
+	base(n)
+	withNAT(n)
+	n.acl("acl-priv", "vpc-1", []string{"subnet-priv"}, []string{"100 allow all - 0.0.0.0/0"}, []string{"90 deny tcp 443 0.0.0.0/0", "100 allow all - 0.0.0.0/0"})
+	e := n.engine(t)
+	nat := e.gw["nat-1"].iface.iid
+	for _, c := range []struct {
+		port   uint16
+		denied bool
+	}{{443, true}, {80, false}} {
+		pos, err := e.StartAt("eni-app")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hop PacketHop
+		e.Step(pos, Header{Src: ip("10.0.2.10"), Dst: ip("1.1.1.1"), Proto: 6, SrcPort: 40000, DstPort: c.port}, false, &hop)
+		if hop.Outcome == OutcomeForward {
+			e.Step(hop.Next, hop.Header, false, &hop)
+		}
+		aclAt, crossAt := -1, -1
+		for i, ev := range hop.Events() {
+			switch {
+			case ev.Kind == StepNetworkACL && ev.Direction == model.Egress:
+				aclAt = i
+			case ev.Cross && ev.Iface == nat:
+				crossAt = i
+			}
+		}
+		switch {
+		case aclAt < 0:
+			t.Errorf("port %d: no outbound ACL decision: %+v", c.port, hop.Events())
+		case c.denied && (crossAt >= 0 || hop.Outcome != OutcomeDropped):
+			t.Errorf("port %d: denied by the ACL, yet it enters the NAT gateway (event %d) or goes on (%v)", c.port, crossAt, hop.Outcome)
+		case !c.denied && crossAt < aclAt:
+			t.Errorf("port %d: the NAT gateway's crossing (event %d) comes before the ACL's decision (event %d)", c.port, crossAt, aclAt)
+		}
+	}
+}

@@ -176,9 +176,12 @@ func refS10(n *tnet) {
 	ep.OwnerKind, ep.OwnerID = model.OwnerEndpoint, "vpce-083c683a6be29b889"
 }
 
-func TestReferenceScenarios(t *testing.T) {
+func TestReferenceScenarios(t *testing.T) { runScenarios(t, referenceScenarios()) }
+
+// referenceScenarios are the flows of TestReferenceScenarios; walk_agree_test.go walks them too.
+func referenceScenarios() []scenario {
 	p0 := func(from, to string) Query { return proto(from, to, model.ProtocolHOPOPT) }
-	runScenarios(t, []scenario{
+	return []scenario{
 		// S3
 		{name: "S3 internet to public ip tcp/80", doc: "SG-1 S3: DENIED_IN, the group allows only 22", build: refS3, q: tcp("8.8.8.8", "18.216.80.133", 80), code: CodeENISGRulesMismatch, dir: "forward"},
 		{name: "S3 internet to public ip tcp/22", doc: "IGW-2 S3: with tcp/22 the flow is ACCEPTED", build: refS3, q: tcp("8.8.8.8", "18.216.80.133", 22), want: true,
@@ -254,7 +257,7 @@ func TestReferenceScenarios(t *testing.T) {
 			path: "network-interface subnet network-interface"},
 		{name: "S10 interface endpoint other subnet", doc: "VPCE-2 S10: through the VPC to the endpoint's subnet", build: refS10, q: tcp("client-other", "10.1.101.97", 443), want: true,
 			path: "network-interface subnet vpc subnet network-interface"},
-	})
+	}
 }
 
 // TestReferenceReturnPaths checks the return hops Batfish lists for S5 and

@@ -8,8 +8,11 @@ import (
 
 // Security groups: allow rules only, the union of an interface's groups,
 // stateful. See docs/semantics.md, "Security groups".
-func TestSecurityGroupScenarios(t *testing.T) {
-	runScenarios(t, []scenario{
+func TestSecurityGroupScenarios(t *testing.T) { runScenarios(t, securityGroupScenarios()) }
+
+// securityGroupScenarios are the flows of TestSecurityGroupScenarios; walk_agree_test.go walks them too.
+func securityGroupScenarios() []scenario {
+	return []scenario{
 		{name: "cidr rule allows", doc: "SG-1 an inbound CIDR rule admits its port", build: base,
 			q: tcp("8.8.8.8", "web", 443), want: true,
 			path: "internet internet-gateway vpc subnet network-interface"},
@@ -120,14 +123,17 @@ func TestSecurityGroupScenarios(t *testing.T) {
 			n.sg("sg-b2", "vpc-b", []sgSpec{"tcp 5432 sg-a"}, nil)
 			n.Interfaces[1].SecurityGroupIDs = []string{"sg-b2"}
 		}, q: tcp("a", "b", 5432), code: CodeENISGRulesMismatch, dir: "forward"},
-	})
+	}
 }
 
 // Network ACLs: stateless, ordered by rule number, first match, "*" deny,
 // evaluated at subnet boundaries only. See docs/semantics.md, "Network ACLs".
-func TestNetworkACLScenarios(t *testing.T) {
+func TestNetworkACLScenarios(t *testing.T) { runScenarios(t, networkACLScenarios()) }
+
+// networkACLScenarios are the flows of TestNetworkACLScenarios; walk_agree_test.go walks them too.
+func networkACLScenarios() []scenario {
 	allOut := []string{"100 allow all - 0.0.0.0/0"}
-	runScenarios(t, []scenario{
+	return []scenario{
 		{name: "deny before allow", doc: "ACL-1 the lowest-numbered matching rule decides", build: func(n *tnet) {
 			base(n)
 			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"90 deny all - 203.0.113.0/24", "100 allow all - 0.0.0.0/0"}, allOut)
@@ -225,5 +231,5 @@ func TestNetworkACLScenarios(t *testing.T) {
 			base(n)
 			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"90 deny all - 8.0.0.0/8", "100 allow all - 0.0.0.0/0"}, allOut)
 		}, q: tcp("internet", "web", 443), want: true, partial: true, code: CodeSubnetACLRestriction, dir: "forward"},
-	})
+	}
 }

@@ -8,8 +8,11 @@ import (
 
 // Route tables and internet gateways. See docs/semantics.md, "Routes" and
 // "Internet gateways".
-func TestRoutingScenarios(t *testing.T) {
-	runScenarios(t, []scenario{
+func TestRoutingScenarios(t *testing.T) { runScenarios(t, routingScenarios()) }
+
+// routingScenarios are the flows of TestRoutingScenarios; walk_agree_test.go walks them too.
+func routingScenarios() []scenario {
+	return []scenario{
 		{name: "no route", doc: "RT-1 a subnet whose table has only the local route cannot reach the internet", build: func(n *tnet) {
 			base(n)
 			n.sg("sg-out", "vpc-1", nil, []sgSpec{"all - 0.0.0.0/0"})
@@ -116,12 +119,15 @@ func TestRoutingScenarios(t *testing.T) {
 			q: tcp("web", "10.0.200.1", 22), code: CodeAddressNotInSubnet, dir: "forward"},
 		{name: "private address beyond the estate", doc: "ADDR-3 a private address outside every VPC cannot be reached over the internet", build: base,
 			q: tcp("web", "192.168.10.10", 22), code: CodePrivateOnInternet, dir: "forward"},
-	})
+	}
 }
 
 // NAT gateways. See docs/semantics.md, "NAT gateways".
-func TestNATScenarios(t *testing.T) {
-	runScenarios(t, []scenario{
+func TestNATScenarios(t *testing.T) { runScenarios(t, natScenarios()) }
+
+// natScenarios are the flows of TestNATScenarios; walk_agree_test.go walks them too.
+func natScenarios() []scenario {
+	return []scenario{
 		{name: "private instance out through nat", doc: "NGW-1 source translation to the gateway, then the internet gateway", build: func(n *tnet) {
 			base(n)
 			withNAT(n)
@@ -174,12 +180,15 @@ func TestNATScenarios(t *testing.T) {
 			withNAT(n)
 			n.acl("acl-pub", "vpc-1", []string{"subnet-pub"}, []string{"100 allow all - 10.0.0.0/16", "110 allow tcp 32768-65535 0.0.0.0/0"}, []string{"100 allow all - 0.0.0.0/0"})
 		}, q: tcp("app", "8.8.8.8", 443), want: true, partial: true, code: CodeSubnetACLRestriction, dir: "return"},
-	})
+	}
 }
 
 // Peering. See docs/semantics.md, "VPC peering".
-func TestPeeringScenarios(t *testing.T) {
-	runScenarios(t, []scenario{
+func TestPeeringScenarios(t *testing.T) { runScenarios(t, peeringScenarios()) }
+
+// peeringScenarios are the flows of TestPeeringScenarios; walk_agree_test.go walks them too.
+func peeringScenarios() []scenario {
+	return []scenario{
 		{name: "peering both ways", doc: "PCX-1 routes on both sides make peers reachable", build: twoVPCs,
 			q: tcp("a", "b", 22), want: true},
 		{name: "missing return route", doc: "PCX-1 the peer needs a route back", build: func(n *tnet) {
@@ -215,12 +224,15 @@ func TestPeeringScenarios(t *testing.T) {
 			twoVPCs(n)
 			rtOf(n, "rtb-a").Routes[0].Destination = pfx("10.2.9.0/24")
 		}, q: tcp("a", "b", 22), code: CodeNoRouteToDestination, dir: "forward"},
-	})
+	}
 }
 
 // Transit gateways. See docs/semantics.md, "Transit gateways".
-func TestTransitGatewayScenarios(t *testing.T) {
-	runScenarios(t, []scenario{
+func TestTransitGatewayScenarios(t *testing.T) { runScenarios(t, transitGatewayScenarios()) }
+
+// transitGatewayScenarios are the flows of TestTransitGatewayScenarios; walk_agree_test.go walks them too.
+func transitGatewayScenarios() []scenario {
+	return []scenario{
 		{name: "spokes through default table", doc: "TGW-1 default association and propagation connect attached VPCs", build: hub,
 			q: tcp("s1", "s2", 22), want: true,
 			path: "network-interface subnet transit-gateway-route-table subnet vpc subnet network-interface"},
@@ -297,11 +309,14 @@ func TestTransitGatewayScenarios(t *testing.T) {
 				Associations: []model.TGWRouteTableLink{{AttachmentID: "tgw-attach-peer"}},
 				Routes:       []model.TGWRoute{{Destination: pfx("10.9.0.0/16"), AttachmentID: "tgw-attach-peer"}}})
 		}, q: tcp("s1", "10.9.0.1", 22), code: CodeRoutingLoop, dir: "forward"},
-	})
+	}
 }
 
 // VPN gateways, endpoints and what vpcsim does not model.
-func TestEdgeScenarios(t *testing.T) {
+func TestEdgeScenarios(t *testing.T) { runScenarios(t, edgeScenarios()) }
+
+// edgeScenarios are the flows of TestEdgeScenarios; walk_agree_test.go walks them too.
+func edgeScenarios() []scenario {
 	vpn := func(n *tnet) {
 		base(n)
 		n.VPNGateways = append(n.VPNGateways, &model.VPNGateway{Meta: meta("vgw-1"), VPCID: "vpc-1"})
@@ -317,7 +332,7 @@ func TestEdgeScenarios(t *testing.T) {
 		n.Endpoints = append(n.Endpoints, &model.VPCEndpoint{Meta: meta("vpce-s3"), VPCID: "vpc-1", Type: model.EndpointGateway,
 			ServiceName: "com.amazonaws.us-east-1.s3", PrefixListID: "pl-63a5400a", RouteTableIDs: []string{"rtb-main", "rtb-pub"}})
 	}
-	runScenarios(t, []scenario{
+	return []scenario{
 		{name: "to on-premises through vgw", doc: "VGW-1 propagated VPN routes lead on-premises", build: vpn,
 			q: tcp("app", "192.168.1.1", 443), want: true, path: "network-interface subnet vpn-gateway on-premises"},
 		{name: "from on-premises through vgw", doc: "VGW-2 on-premises hosts reach the VPC through the gateway", build: vpn,
@@ -364,7 +379,7 @@ func TestEdgeScenarios(t *testing.T) {
 			base(n)
 			addRoute(n, "rtb-main", "0.0.0.0/0 cagw-1")
 		}, q: tcp("app", "8.8.8.8", 443), code: CodeUnsupportedComponent, dir: "forward"},
-	})
+	}
 }
 
 // peeredTGW moves spoke 2 to a second transit gateway peered with the first,

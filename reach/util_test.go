@@ -1,11 +1,6 @@
 package reach
 
-import (
-	"fmt"
-	"net/netip"
-)
-
-func fmtSscan(s string, p *int) (int, error) { return fmt.Sscan(s, p) }
+import "net/netip"
 
 type netipPrefix = netip.Prefix
 type netipAddr = netip.Addr

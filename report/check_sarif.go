@@ -14,7 +14,7 @@ import (
 // related locations and a stable fingerprint.
 func writeCheckSARIF(w io.Writer, r *CheckReport) error {
 	run := sarifRun{
-		Tool:    sarifTool{Driver: sarifDriver{Name: "vpcsim", FullName: "vpcsim design checks", InformationURI: "https://github.com/vpcsim/vpcsim/blob/main/docs/checks.md"}},
+		Tool:    sarifTool{Driver: sarifDriver{Name: "vpcsim", FullName: "vpcsim design checks", Version: Version(), InformationURI: "https://github.com/vpcsim/vpcsim/blob/main/docs/checks.md"}},
 		Results: []sarifResult{},
 		Properties: map[string]any{
 			"summary": r.Summary,
@@ -67,7 +67,7 @@ func writeCheckSARIF(w io.Writer, r *CheckReport) error {
 		res := sarifResult{
 			RuleID: f.Check, RuleIndex: index[f.Check], Level: sarifLevel(f.Severity),
 			Message:             sarifMessage{Text: f.Message + " Fix: " + f.Fix + caveatText(f.Caveats)},
-			PartialFingerprints: map[string]string{"vpcsimCheck/v1": f.Fingerprint},
+			PartialFingerprints: map[string]string{"vpcsimCheck/v2": f.Fingerprint},
 			Properties: map[string]any{
 				"severity": f.Severity.String(), "security-severity": securitySeverity(f.Severity), "check": f.Check,
 			},

@@ -13,7 +13,7 @@ type streams struct {
 	out, err io.Writer
 }
 
-func newRootCmd(s *streams) *cobra.Command {
+func newRootCmd(s *streams, prof *profiler) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "vpcsim",
 		Short: "Network security simulator and reachability analyzer for AWS VPC designs",
@@ -38,6 +38,7 @@ violated check).`,
 	root.AddCommand(newInspectCmd(s))
 	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s), newCheckCmd(s))
 	root.AddCommand(newDiffCmd(s), newPlanCheckCmd(s))
-	root.AddCommand(newGenCmd(s), newVerifyLogsCmd(s), newExportCmd(s))
+	root.AddCommand(newGenCmd(s), newVerifyLogsCmd(s), newExportCmd(s), newWalkCmd(s), newSimulateCmd(s))
+	prof.register(root)
 	return root
 }

@@ -2,27 +2,16 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/spf13/cobra"
 
-	"github.com/vpcsim/vpcsim/model"
-	"github.com/vpcsim/vpcsim/reach"
 	"github.com/vpcsim/vpcsim/report"
 )
 
 type traceOptions struct {
-	input     inputFlags
-	from, to  string
-	fromAddr  string
-	toAddr    string
-	protocol  string
-	port      string
-	srcPort   string
-	ephemeral *ephemeralFlag
-	icmpType  int
-	icmpCode  int
-	format    *formatFlag
+	input  inputFlags
+	flow   flowFlags
+	format *formatFlag
 }
 
 func newTraceCmd(s *streams) *cobra.Command {
@@ -58,21 +47,8 @@ on a usage error.`,
   vpcsim trace --in plan.json --from 192.168.1.10 --to aws_instance.bastion --protocol icmp`,
 	}
 	opts.input.register(cmd, true)
-	f := cmd.Flags()
-	f.StringVar(&opts.from, "from", "", "the source: a Terraform address, an AWS ID, an IP address or internet (required)")
-	f.StringVar(&opts.to, "to", "", "the destination: a Terraform address, an AWS ID, an IP address or internet (required)")
-	f.StringVar(&opts.fromAddr, "from-addr", "", "which address of the source to use: public, private, ipv6 or an IP address")
-	f.StringVar(&opts.toAddr, "to-addr", "", "which address of the destination to use: public, private, ipv6 or an IP address")
-	f.StringVar(&opts.protocol, "protocol", "", "tcp, udp, icmp, icmpv6, all or an IP protocol number (required)")
-	f.StringVar(&opts.port, "port", "", "destination `PORT` or LO-HI (tcp, udp); all ports when omitted")
-	f.StringVar(&opts.srcPort, "src-port", "", "client source `PORT` or LO-HI (tcp, udp); the ephemeral range when omitted")
-	opts.ephemeral = addEphemeralFlag(cmd)
-	f.IntVar(&opts.icmpType, "icmp-type", -1, "ICMP `TYPE` (icmp, icmpv6); an echo request when omitted")
-	f.IntVar(&opts.icmpCode, "icmp-code", -1, "ICMP `CODE` (icmp, icmpv6); any code when omitted")
+	opts.flow.register(cmd, true)
 	opts.format = addFormatFlag(cmd, "text", "json")
-	for _, req := range []string{"from", "to", "protocol"} {
-		_ = cmd.MarkFlagRequired(req)
-	}
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
 		return runTrace(s, opts)
@@ -80,49 +56,8 @@ on a usage error.`,
 	return cmd
 }
 
-func (o *traceOptions) query() (reach.Query, error) {
-	q := reach.Query{From: o.from, To: o.to, FromAddr: reach.AddrChoice(o.fromAddr), ToAddr: reach.AddrChoice(o.toAddr)}
-	p, err := model.ParseProtocol(o.protocol)
-	if err != nil {
-		return q, usageErrorf("--protocol: %v", err)
-	}
-	q.Protocol = p
-	if o.port != "" {
-		if !p.HasPorts() {
-			return q, usageErrorf("--port applies to tcp and udp only, not %s", p)
-		}
-		r, err := model.ParsePortRange(o.port)
-		if err != nil {
-			return q, usageErrorf("--port: %v", err)
-		}
-		q.Port = &r
-	}
-	if o.srcPort != "" {
-		if !p.HasPorts() {
-			return q, usageErrorf("--src-port applies to tcp and udp only, not %s", p)
-		}
-		r, err := model.ParsePortRange(o.srcPort)
-		if err != nil {
-			return q, usageErrorf("--src-port: %v", err)
-		}
-		q.SrcPort = &r
-	}
-	q.Ephemeral = o.ephemeral.value
-	if o.icmpType >= 0 || o.icmpCode >= 0 {
-		if !p.IsICMP() {
-			return q, usageErrorf("--icmp-type and --icmp-code apply to icmp and icmpv6 only, not %s", p)
-		}
-		if o.icmpType > 255 || o.icmpCode > 255 {
-			return q, usageErrorf("--icmp-type and --icmp-code take 0-255, not %s", strconv.Itoa(max(o.icmpType, o.icmpCode)))
-		}
-		m := model.ICMPTypeCode(o.icmpType, o.icmpCode)
-		q.ICMP = &m
-	}
-	return q, nil
-}
-
 func runTrace(s *streams, opts *traceOptions) error {
-	q, err := opts.query()
+	q, err := opts.flow.query()
 	if err != nil {
 		return err
 	}

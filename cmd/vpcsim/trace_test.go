@@ -1,21 +1,10 @@
 package main
 
-import (
-	"path/filepath"
-	"strings"
-	"testing"
-)
+import "testing"
 
 func TestTrace(t *testing.T) {
 	packt := corpus + "packt_vpc.tfstate"
-	for _, tc := range []struct {
-		name   string
-		args   []string
-		code   int
-		golden string   // testdata/trace/<golden>, compared with stdout
-		stdout []string // parts stdout must contain
-		stderr []string // parts stderr must contain; none means empty
-	}{
+	runCases(t, "trace", []cliCase{
 		{name: "unreachable private address", args: []string{"trace", "--in", packt, "--from", "internet", "--to", "10.0.16.10", "--protocol", "tcp", "--port", "22"},
 			code: 3, golden: "packt-internet-private.txt"},
 		{name: "unreachable json", args: []string{"trace", "--in", packt, "--from", "internet", "--to", "10.0.16.10", "--protocol", "tcp", "--port", "22", "--format", "json"},
@@ -33,33 +22,5 @@ func TestTrace(t *testing.T) {
 			stderr: []string{"--before applies to plans only"}},
 		{name: "bad input", args: []string{"trace", "--in", corpus + "gseenu_v3.tfstate", "--from", "internet", "--to", "10.0.16.10", "--protocol", "tcp"}, code: 1,
 			stderr: []string{"gseenu_v3.tfstate:2:16: error:"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			out, errOut, code := runCmd("", tc.args...)
-			if code != tc.code {
-				t.Errorf("exit code %d, want %d; stderr:\n%s", code, tc.code, errOut)
-			}
-			for _, want := range tc.stderr {
-				if !strings.Contains(errOut, want) {
-					t.Errorf("stderr lacks %q:\n%s", want, errOut)
-				}
-			}
-			if len(tc.stderr) == 0 && errOut != "" {
-				t.Errorf("unexpected stderr:\n%s", errOut)
-			}
-			if tc.code == 1 || tc.code == 2 {
-				if out != "" {
-					t.Errorf("an error printed results on stdout:\n%s", out)
-				}
-			}
-			for _, want := range tc.stdout {
-				if !strings.Contains(out, want) {
-					t.Errorf("stdout lacks %q:\n%s", want, out)
-				}
-			}
-			if tc.golden != "" {
-				goldenFile(t, filepath.Join("testdata", "trace", tc.golden), out)
-			}
-		})
-	}
+	})
 }

@@ -39,7 +39,7 @@ var rules = []rule{
 	// suppress decides which findings of a comparison are accepted: it
 	// reads baselines and .tf comments, and marks report's findings.
 	{pkg: "suppress", uses: []string{"model", "reach", "reach/hset", "report", "intent", "packet/flowlog", "packet/flowlog/verify"}},
-	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet/"}},
+	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet", "packet/"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
 	// A load goes one way: the readers (tfjson, config) and the mapper
 	// share only the form of resource instances, and know nothing of each

@@ -56,6 +56,9 @@ type Aggregator struct {
 	perIface []ifaceWindow
 	rec      Record
 	order    []int32
+	// epoch counts the times the flows were handed out and forgotten
+	// (hints from before point at nothing); never zero.
+	epoch uint32
 }
 
 type flowKey struct {
@@ -98,7 +101,7 @@ func NewAggregator(cfg Config, ifaces []Interface, sink func(*Record) error) (*A
 		origin = cfg.Origin.UnixNano()
 	}
 	return &Aggregator{cfg: cfg, ifaces: ifaces, sink: sink, interval: int64(cfg.Interval), origin: origin,
-		index: make(map[flowKey]int32), perIface: make([]ifaceWindow, len(ifaces))}, nil
+		index: make(map[flowKey]int32), perIface: make([]ifaceWindow, len(ifaces)), epoch: 1}, nil
 }
 
 // ErrOutOfOrder is returned for an event older than the open interval.
@@ -131,8 +134,22 @@ func loggedFlags(f uint8) uint8 {
 	return out
 }
 
+// Hint remembers where an Aggregator keeps the record of one flow in the
+// open interval, so that the flow's next event reaches it without a lookup.
+// The zero Hint remembers nothing; a stale one is noticed.
+type Hint struct {
+	idx    int32
+	window int64
+	epoch  uint32
+}
+
 // Add aggregates one event.
-func (a *Aggregator) Add(e *Event) error {
+func (a *Aggregator) Add(e *Event) error { return a.AddHint(e, nil) }
+
+// AddHint is Add that remembers the event's record in hint and finds it
+// there for the flow's next event (a packet walker keeps one hint per flow
+// and interface).
+func (a *Aggregator) AddHint(e *Event, hint *Hint) error {
 	if e.Interface < 0 || int(e.Interface) >= len(a.ifaces) {
 		return fmt.Errorf("flow log: event on unknown interface %d", e.Interface)
 	}
@@ -149,7 +166,13 @@ func (a *Aggregator) Add(e *Event) error {
 		}
 	}
 	k := flowKey{src: e.Src, dst: e.Dst, iface: e.Interface, srcPort: e.SrcPort, dstPort: e.DstPort, proto: e.Protocol, dir: e.Direction, action: e.Action}
-	i, ok := a.index[k]
+	var i int32
+	ok := hint != nil && hint.epoch == a.epoch && hint.epoch != 0 && hint.window == a.window && int(hint.idx) < len(a.flows) && a.flows[hint.idx].key == k
+	if ok {
+		i = hint.idx
+	} else {
+		i, ok = a.index[k]
+	}
 	if !ok {
 		pw := &a.perIface[e.Interface]
 		if a.cfg.MaxFlows > 0 && int(pw.flows) >= a.cfg.MaxFlows {
@@ -160,6 +183,9 @@ func (a *Aggregator) Add(e *Event) error {
 		i = int32(len(a.flows))
 		a.flows = append(a.flows, flowAcc{key: k, first: ns, srcService: e.PktSrcService, dstSvice: e.PktDstService})
 		a.index[k] = i
+	}
+	if hint != nil {
+		hint.idx, hint.window, hint.epoch = i, a.window, a.epoch
 	}
 	f := &a.flows[i]
 	f.last = ns
@@ -231,6 +257,9 @@ func (a *Aggregator) emit(w int64) error {
 	}
 	clear(a.index)
 	a.flows = a.flows[:0]
+	if a.epoch++; a.epoch == 0 {
+		a.epoch = 1
+	}
 	return nil
 }
 

@@ -7,12 +7,12 @@ package flowlog
 // packet walker will drive the same scenarios end to end.
 
 import (
-	"math"
 	"net/netip"
 	"slices"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/vpcsim/vpcsim/packet/flowlog/flowlogtest"
 )
 
 // burst is n packets of one flow seen on one interface, totalling bytes,
@@ -31,17 +31,12 @@ type burst struct {
 	srcSvc, dstSvc   string
 }
 
-func ap(s string) (netip.Addr, uint16) {
-	if p, err := netip.ParseAddrPort(s); err == nil {
-		return p.Addr(), p.Port()
-	}
-	return netip.MustParseAddr(s), 0
-}
-
-func unix(f float64) time.Time {
-	sec, frac := math.Modf(f)
-	return time.Unix(int64(sec), int64(math.Round(frac*1e9)))
-}
+var (
+	ap    = flowlogtest.AddrPort
+	unix  = flowlogtest.Unix
+	want  = flowlogtest.AWSLines
+	check = flowlogtest.Check
+)
 
 func (b burst) events() []Event {
 	src, sp := ap(b.src)
@@ -106,25 +101,6 @@ func run(t *testing.T, cfg Config, ifaces []Interface, format string, bursts ...
 	return lines
 }
 
-// want normalises AWS's published lines: fields split on runs of spaces,
-// comments dropped, sorted.
-func want(lines ...string) []string {
-	var out []string
-	for _, l := range lines {
-		l, _, _ = strings.Cut(l, "#")
-		out = append(out, strings.Join(strings.Fields(l), " "))
-	}
-	slices.Sort(out)
-	return out
-}
-
-func check(t *testing.T, got, want []string) {
-	t.Helper()
-	if !slices.Equal(got, want) {
-		t.Errorf("records:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-}
-
 const defaultFormat = "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}"
 
 func eni(id string, primary string) Interface {
@@ -149,10 +125,7 @@ func TestAWSExampleAcceptedAndRejected(t *testing.T) {
 		burst{iface: 0, dir: Ingress, action: Accept, src: "172.31.16.139:20641", dst: "172.31.16.21:22", proto: 6, n: 20, bytes: 4249, from: 1418530010.2, to: 1418530070.9, first: syn, mid: ack, last: ack},
 		burst{iface: 1, dir: Ingress, action: Reject, src: "172.31.9.69:49761", dst: "172.31.9.12:3389", proto: 6, n: 20, bytes: 4249, from: 1418530010.3, to: 1418530070.8, first: syn, mid: syn, last: syn},
 	)
-	check(t, got, want(
-		"2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK",
-		"2 123456789010 eni-1235b8ca123456789 172.31.9.69 172.31.9.12 49761 3389 6 20 4249 1418530010 1418530070 REJECT OK",
-	))
+	check(t, got, want(flowlogtest.Example1...))
 }
 
 // Example 2: NODATA and SKIPDATA records: seven "-" from srcaddr to bytes,
@@ -197,10 +170,7 @@ func TestAWSExamplePingNACL(t *testing.T) {
 		burst{iface: 0, dir: Ingress, action: Accept, src: "203.0.113.12", dst: "172.31.16.139", proto: 1, n: 4, bytes: 336, from: 1432917027.1, to: 1432917142.1},
 		burst{iface: 0, dir: Egress, action: Reject, src: "172.31.16.139", dst: "203.0.113.12", proto: 1, n: 4, bytes: 336, from: 1432917094.2, to: 1432917142.2},
 	)
-	check(t, got, want(
-		"2 123456789010 eni-1235b8ca123456789 203.0.113.12 172.31.16.139 0 0 1 4 336 1432917027 1432917142 ACCEPT OK",
-		"2 123456789010 eni-1235b8ca123456789 172.31.16.139 203.0.113.12 0 0 1 4 336 1432917094 1432917142 REJECT OK",
-	))
+	check(t, got, want(flowlogtest.Example3...))
 }
 
 // Example 4: IPv6, addresses in Go's (RFC 5952) compressed form.
@@ -209,9 +179,7 @@ func TestAWSExampleIPv6(t *testing.T) {
 	got := run(t, Config{}, ifaces, defaultFormat,
 		burst{iface: 0, dir: Ingress, action: Accept, src: "[2001:db8:1234:a100:8d6e:3477:df66:f105]:34892", dst: "[2001:db8:1234:a102:3304:8879:34cf:4071]:22", proto: 6, n: 54, bytes: 8855, from: 1477913708.5, to: 1477913820.5, first: syn, mid: ack, last: ack},
 	)
-	check(t, got, want(
-		"2 123456789010 eni-1235b8ca123456789 2001:db8:1234:a100:8d6e:3477:df66:f105 2001:db8:1234:a102:3304:8879:34cf:4071 34892 22 6 54 8855 1477913708 1477913820 ACCEPT OK",
-	))
+	check(t, got, want(flowlogtest.Example4...))
 }
 
 // Example 5: the TCP flag sequence (custom format, version 3; bytes before
@@ -238,16 +206,7 @@ func TestAWSExampleTCPFlags(t *testing.T) {
 		burst{dir: Ingress, action: Accept, src: client + ":43638", dst: server, proto: 6, n: 17, bytes: 1260, from: 1566933133.1, to: 1566933193.1, first: syn, mid: ack, last: finack},
 		burst{dir: Egress, action: Accept, src: server, dst: client + ":43638", proto: 6, n: 14, bytes: 967, from: 1566933133.2, to: 1566933193.2, first: synack, mid: ack, last: finack},
 	)
-	check(t, got, want(
-		"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43416 5001 52.213.180.42 10.0.0.62 6 568 8 1566848875 1566848933 ACCEPT 2 OK",
-		"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43416 10.0.0.62 52.213.180.42 6 376 7 1566848875 1566848933 ACCEPT 18 OK",
-		"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43418 5001 52.213.180.42 10.0.0.62 6 100701 70 1566848875 1566848933 ACCEPT 2 OK",
-		"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43418 10.0.0.62 52.213.180.42 6 632 12 1566848875 1566848933 ACCEPT 18 OK",
-		"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43418 10.0.0.62 52.213.180.42 6 63388 1219 1566848933 1566849113 ACCEPT 1 OK",
-		"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43418 5001 52.213.180.42 10.0.0.62 6 23294588 15774 1566848933 1566849113 ACCEPT 1 OK",
-		"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 52.213.180.42 10.0.0.62 43638 5001 52.213.180.42 10.0.0.62 6 1260 17 1566933133 1566933193 ACCEPT 3 OK",
-		"3 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 eni-1235b8ca123456789 123456789010 IPv4 10.0.0.62 52.213.180.42 5001 43638 10.0.0.62 52.213.180.42 6 967  14 1566933133 1566933193 ACCEPT 19 OK",
-	))
+	check(t, got, want(flowlogtest.Example5...))
 }
 
 // Example 6: through a NAT gateway. On the gateway's interface srcaddr or
@@ -268,14 +227,7 @@ func TestAWSExampleNATGateway(t *testing.T) {
 		burst{iface: n0, dir: Egress, action: Accept, src: "203.0.113.5:443", dst: "10.0.1.5:40000", proto: 6, n: 1, bytes: 60, from: 1700000000.5, first: synack},
 		burst{iface: i0, dir: Ingress, action: Accept, src: "203.0.113.5:443", dst: "10.0.1.5:40000", proto: 6, n: 1, bytes: 60, from: 1700000000.6, first: synack},
 	)
-	check(t, got, want(
-		"- eni-1235b8ca123456789 10.0.1.5 10.0.0.220 10.0.1.5 203.0.113.5        # instance -> NAT: dstaddr=NAT private IP, pkt-dstaddr=final dest",
-		"- eni-1235b8ca123456789 10.0.0.220 203.0.113.5 10.0.0.220 203.0.113.5   # NAT -> internet host",
-		"- eni-1235b8ca123456789 203.0.113.5 10.0.0.220 203.0.113.5 10.0.0.220   # internet host -> NAT (reply)",
-		"- eni-1235b8ca123456789 10.0.0.220 10.0.1.5 203.0.113.5 10.0.1.5        # NAT -> instance: srcaddr=NAT private IP, pkt-srcaddr=internet host",
-		"i-01234567890123456 eni-1111aaaa2222bbbb3 10.0.1.5 203.0.113.5 10.0.1.5 203.0.113.5 #Traffic from the source instance to host on the internet",
-		"i-01234567890123456 eni-1111aaaa2222bbbb3 203.0.113.5 10.0.1.5 203.0.113.5 10.0.1.5 #Response traffic from host on the internet to the source instance",
-	))
+	check(t, got, want(flowlogtest.Example6...))
 }
 
 // Example 7: through a transit gateway, asymmetric: the request leaves the
@@ -296,12 +248,7 @@ func TestAWSExampleTransitGateway(t *testing.T) {
 		burst{iface: 0, dir: Egress, action: Accept, src: resp, dst: req, proto: 6, n: 4, bytes: 300, from: 1700000000.3, to: 1700000001.3, first: synack, mid: ack, last: finack, path: PathSameVPC},
 		burst{iface: 2, dir: Ingress, action: Accept, src: resp, dst: req, proto: 6, n: 4, bytes: 300, from: 1700000000.4, to: 1700000001.4, first: synack, mid: ack, last: finack},
 	)
-	check(t, got, want(
-		"3 eni-33333333333333333 123456789010 vpc-abcdefab012345678 subnet-22222222bbbbbbbbb i-01234567890123456 10.20.33.164 10.40.2.236 39812 80 6 3 IPv4 10.20.33.164 10.40.2.236 ACCEPT OK",
-		"3 eni-33333333333333333 123456789010 vpc-abcdefab012345678 subnet-22222222bbbbbbbbb i-01234567890123456 10.40.2.236 10.20.33.164 80 39812 6 19 IPv4 10.40.2.236 10.20.33.164 ACCEPT OK",
-		"3 eni-11111111111111111 123456789010 vpc-abcdefab012345678 subnet-11111111aaaaaaaaa - 10.40.1.175 10.40.2.236 39812 80 6 3 IPv4 10.20.33.164 10.40.2.236 ACCEPT OK",
-		"3 eni-22222222222222222 123456789010 vpc-abcdefab012345678 subnet-22222222bbbbbbbbb - 10.40.2.236 10.40.2.31 80 39812 6 19 IPv4 10.40.2.236 10.20.33.164 ACCEPT OK",
-	))
+	check(t, got, want(flowlogtest.Example7...))
 }
 
 // Example 8: version 5 fields: the AWS service behind an address,
@@ -316,8 +263,5 @@ func TestAWSExampleVersion5(t *testing.T) {
 		burst{dir: Egress, action: Accept, src: "10.0.0.71:34210", dst: "52.95.128.179:80", proto: 6, n: 7, bytes: 471, from: 1616729292.1, to: 1616729349.1, first: syn, mid: ack, last: finack, path: PathIGWNitro, dstSvc: "S3"},
 		burst{dir: Ingress, action: Accept, src: "52.95.128.179:80", dst: "10.0.0.71:34210", proto: 6, n: 14, bytes: 15044, from: 1616729292.2, to: 1616729349.2, first: synack, mid: ack, last: finack, srcSvc: "S3"},
 	)
-	check(t, got, want(
-		"5 52.95.128.179 10.0.0.71 80 34210 6 1616729292 1616729349 IPv4 14 15044 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 19 52.95.128.179 10.0.0.71 S3 - - ingress OK",
-		"5 10.0.0.71 52.95.128.179 34210 80 6 1616729292 1616729349 IPv4 7 471 123456789012 vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-0c50d5961bcb2d47b eni-1235b8ca123456789 ap-southeast-2 apse2-az3 - - ACCEPT 3 10.0.0.71 52.95.128.179 - S3 8 egress OK",
-	))
+	check(t, got, want(flowlogtest.Example8...))
 }

@@ -395,56 +395,138 @@ func (f Format) AppendRecord(b []byte, r *Record) ([]byte, error) {
 
 // SetField parses the text value v of field x into r; "-" sets "does not
 // apply".
-func (r *Record) SetField(x Field, v string) error {
-	dash := v == "-"
-	num := func(bits int) (int64, error) {
-		if dash {
-			return -1, nil
-		}
-		n, err := strconv.ParseInt(v, 10, bits)
-		if err != nil || n < 0 {
-			return 0, fmt.Errorf("%s: %q is not a number", x.Name(), v)
-		}
-		return n, nil
+func (r *Record) SetField(x Field, v string) error { return r.setField(x, []byte(v), nil) }
+
+// interner keeps one copy of each string a reader meets (interface, account
+// and VPC IDs repeat on every line): reading allocates only for new values.
+type interner struct {
+	m map[string]string
+}
+
+// maxInterned bounds an interner: past it, new strings are not kept.
+const maxInterned = 1 << 16
+
+func (in *interner) str(b []byte) string {
+	if in == nil {
+		return string(b)
 	}
-	addr := func(a *netip.Addr) error {
-		if dash {
-			*a = netip.Addr{}
-			return nil
-		}
-		p, err := netip.ParseAddr(v)
-		if err != nil {
-			return fmt.Errorf("%s: %q is not an IP address", x.Name(), v)
-		}
-		*a = p.Unmap()
-		return nil
+	if s, ok := in.m[string(b)]; ok {
+		return s
 	}
-	var err error
-	var n int64
+	s := string(b)
+	if len(in.m) < maxInterned {
+		if in.m == nil {
+			in.m = map[string]string{}
+		}
+		in.m[s] = s
+	}
+	return s
+}
+
+// parseUint reads a decimal number of at most bits bits; ok is false for
+// anything else.
+func parseUint(b []byte, bits int) (int64, bool) {
+	if len(b) == 0 || len(b) > 19 {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	if n >= 1<<(bits-1) {
+		return 0, false
+	}
+	return int64(n), true
+}
+
+// parseAddr reads an address: dotted IPv4 by hand (the common case), the
+// rest through netip.
+func parseAddr(b []byte) (netip.Addr, bool) {
+	var a [4]byte
+	part, n, digits := 0, 0, 0
+	for _, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			if digits == 3 || digits > 0 && n == 0 {
+				return parseAddrSlow(b) // too long, or a leading zero
+			}
+			n = n*10 + int(c-'0')
+			digits++
+			if n > 255 {
+				return parseAddrSlow(b) // an IPv6 address's first group (2600:…), or no address
+			}
+		case c == '.' && digits > 0 && part < 3:
+			a[part] = byte(n)
+			part, n, digits = part+1, 0, 0
+		default:
+			return parseAddrSlow(b)
+		}
+	}
+	if part != 3 || digits == 0 {
+		return parseAddrSlow(b)
+	}
+	a[3] = byte(n)
+	return netip.AddrFrom4(a), true
+}
+
+func parseAddrSlow(b []byte) (netip.Addr, bool) {
+	p, err := netip.ParseAddr(string(b))
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return p.Unmap(), true
+}
+
+// setField parses field x from v; strings go through in (nil: a copy each).
+func (r *Record) setField(x Field, v []byte, in *interner) error {
+	dash := len(v) == 1 && v[0] == '-'
+	bad := func(what string) error { return fmt.Errorf("%s: %q is not %s", x.Name(), v, what) }
 	switch x {
 	case FVersion, FSrcPort, FDstPort, FProtocol, FTCPFlags, FTrafficPath:
-		if n, err = num(32); err != nil {
-			return err
+		n := int64(-1)
+		if !dash {
+			var ok bool
+			if n, ok = parseUint(v, 32); !ok {
+				return bad("a number")
+			}
 		}
 		*r.int32Field(x) = int32(n)
 	case FPackets, FBytes, FStart, FEnd:
-		if n, err = num(64); err != nil {
-			return err
-		}
-		if (x == FStart || x == FEnd) && dash {
-			return fmt.Errorf("%s: a record always has a time", x.Name())
+		n := int64(-1)
+		if dash {
+			if x == FStart || x == FEnd {
+				return fmt.Errorf("%s: a record always has a time", x.Name())
+			}
+		} else {
+			var ok bool
+			if n, ok = parseUint(v, 64); !ok {
+				return bad("a number")
+			}
 		}
 		*r.int64Field(x) = n
-	case FSrcAddr:
-		return addr(&r.SrcAddr)
-	case FDstAddr:
-		return addr(&r.DstAddr)
-	case FPktSrcAddr:
-		return addr(&r.PktSrcAddr)
-	case FPktDstAddr:
-		return addr(&r.PktDstAddr)
+	case FSrcAddr, FDstAddr, FPktSrcAddr, FPktDstAddr:
+		a := netip.Addr{}
+		if !dash {
+			var ok bool
+			if a, ok = parseAddr(v); !ok {
+				return bad("an IP address")
+			}
+		}
+		switch x {
+		case FSrcAddr:
+			r.SrcAddr = a
+		case FDstAddr:
+			r.DstAddr = a
+		case FPktSrcAddr:
+			r.PktSrcAddr = a
+		default:
+			r.PktDstAddr = a
+		}
 	case FAction:
-		switch v {
+		switch string(v) {
 		case "ACCEPT":
 			r.Action = Accept
 		case "REJECT":
@@ -455,7 +537,7 @@ func (r *Record) SetField(x Field, v string) error {
 			return fmt.Errorf("action: %q is not ACCEPT, REJECT or -", v)
 		}
 	case FLogStatus:
-		switch v {
+		switch string(v) {
 		case "OK":
 			r.LogStatus = StatusOK
 		case "NODATA":
@@ -466,7 +548,7 @@ func (r *Record) SetField(x Field, v string) error {
 			return fmt.Errorf("log-status: %q is not OK, NODATA or SKIPDATA", v)
 		}
 	case FFlowDirection:
-		switch v {
+		switch string(v) {
 		case "ingress":
 			r.FlowDirection = Ingress
 		case "egress":
@@ -484,7 +566,7 @@ func (r *Record) SetField(x Field, v string) error {
 		if dash {
 			*p = ""
 		} else {
-			*p = v
+			*p = in.str(v)
 		}
 	}
 	return nil

@@ -346,3 +346,34 @@ func TestS3Layout(t *testing.T) {
 		}
 	}
 }
+
+// TestTextReaderAddresses reads addresses the hand-written IPv4 parser must
+// hand on to netip: IPv6 addresses whose first group reads as a number
+// above 255 (AWS's public IPv6 ranges, 2600:…) or has three digits, and
+// IPv4-mapped ones; it refuses what is no address.
+func TestTextReaderAddresses(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"10.0.0.1", "10.0.0.1"},
+		{"2600:1f18:1:101::10", "2600:1f18:1:101::10"},
+		{"2001:db8::7", "2001:db8::7"},
+		{"260::1", "260::1"},
+		{"9999::1", "9999::1"},
+		{"::ffff:10.0.0.1", "10.0.0.1"},
+		{"10.0.0.300", ""},
+		{"300.1.1.1", ""},
+		{"10.0.0", ""},
+	} {
+		in := DefaultFormat.Header() + "\n2 123 eni-1 " + tc.in + " 10.0.0.2 1 22 6 1 40 1 2 ACCEPT OK\n"
+		r, err := NewTextReader(strings.NewReader(in), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec, err := r.Next()
+		switch {
+		case tc.want == "" && err == nil:
+			t.Errorf("%s: read as %v", tc.in, rec.SrcAddr)
+		case tc.want != "" && (err != nil || rec.SrcAddr.String() != tc.want):
+			t.Errorf("%s: %v, %v; want %s", tc.in, rec, err, tc.want)
+		}
+	}
+}

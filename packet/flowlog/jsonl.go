@@ -129,3 +129,12 @@ func (c *CloudWatchWriter) Close() ([]string, error) {
 	slices.Sort(names)
 	return names, errors.Join(errs...)
 }
+
+// Abort removes every stream file the writer made.
+func (c *CloudWatchWriter) Abort() {
+	for id, s := range c.streams {
+		s.f.Close()
+		os.Remove(s.f.Name())
+		delete(c.streams, id)
+	}
+}

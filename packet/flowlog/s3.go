@@ -215,3 +215,17 @@ func (s *S3Writer) Close() ([]string, error) {
 	slices.Sort(s.keys)
 	return s.keys, errors.Join(errs...)
 }
+
+// Abort removes every file the writer made, finished or not: a run that
+// failed leaves no partial log.
+func (s *S3Writer) Abort() {
+	for _, f := range s.open {
+		f.f.Close()
+		os.Remove(f.f.Name())
+	}
+	clear(s.open)
+	for _, k := range s.keys {
+		os.Remove(filepath.Join(s.o.Root, filepath.FromSlash(k)))
+	}
+	s.keys = nil
+}

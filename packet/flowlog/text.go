@@ -54,6 +54,7 @@ type TextReader struct {
 	rec     Record
 	fields  [][]byte
 	pending []byte // a first line that was a record
+	strs    interner
 }
 
 // NewTextReader reads records of format f from r. With f nil, the first
@@ -134,7 +135,7 @@ func (t *TextReader) Next() (*Record, error) {
 		}
 		t.rec = Blank()
 		for i, x := range t.f {
-			if err := t.rec.SetField(x, string(t.fields[i])); err != nil {
+			if err := t.rec.setField(x, t.fields[i], &t.strs); err != nil {
 				return nil, fmt.Errorf("flow log: line %d: field %d: %w", t.line, i+1, err)
 			}
 		}

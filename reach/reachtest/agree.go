@@ -45,15 +45,7 @@ func Agreement(e *reach.Engine, rnd *rand.Rand, n int) (st Stats, bad []Disagree
 	if len(targets) == 0 {
 		return st, nil, nil
 	}
-	analyses := map[string]*reach.Analysis{}
-	analysis := func(from string) (*reach.Analysis, error) {
-		if a, ok := analyses[from]; ok {
-			return a, nil
-		}
-		a, err := e.Analyze(reach.AnalyzeOptions{From: from})
-		analyses[from] = a
-		return a, err
-	}
+	analyses := Analyses{E: e}
 	protos := []model.Protocol{model.ProtocolTCP, model.ProtocolTCP, model.ProtocolUDP, model.ProtocolICMP, 47}
 	ports := []uint16{22, 80, 443, 3306, 5432, 8080, 8443, 1, 65535}
 	for i := 0; i < n; i++ {
@@ -108,16 +100,9 @@ func Agreement(e *reach.Engine, rnd *rand.Rand, n int) (st Stats, bad []Disagree
 		if err != nil {
 			continue // the flow cannot be named (an address nothing owns): nothing to compare
 		}
-		a, err := analysis(from)
+		inAnalysis, err := analyses.Passes(from, h)
 		if err != nil {
 			return st, bad, err
-		}
-		inAnalysis := false
-		for _, x := range a.Exposures {
-			if x.Passing().Contains(h) {
-				inAnalysis = true
-				break
-			}
 		}
 		// A trace with one client port is partial only through a NAT
 		// gateway's port choice; Analyze keeps such flows too.
@@ -131,6 +116,35 @@ func Agreement(e *reach.Engine, rnd *rand.Rand, n int) (st Stats, bad []Disagree
 		}
 	}
 	return st, bad, nil
+}
+
+// Analyses answers from an engine's analyses, one per source, computed once.
+type Analyses struct {
+	E    *reach.Engine
+	from map[string]*reach.Analysis
+}
+
+// Passes reports whether the analysis from the source named from (as
+// AnalyzeOptions.From takes it) lists header h as reaching an interface and
+// getting its replies back.
+func (as *Analyses) Passes(from string, h hset.Header) (bool, error) {
+	a, ok := as.from[from]
+	if !ok {
+		var err error
+		if a, err = as.E.Analyze(reach.AnalyzeOptions{From: from}); err != nil {
+			return false, err
+		}
+		if as.from == nil {
+			as.from = map[string]*reach.Analysis{}
+		}
+		as.from[from] = a
+	}
+	for _, x := range a.Exposures {
+		if x.Passing().Contains(h) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // randomPublic draws a public IPv4 address outside the documentation and
