@@ -81,6 +81,10 @@ type Input struct {
 	// Parts are, for several inputs merged into one network (LoadAll),
 	// each input as loaded alone; nil for one input.
 	Parts []*Input
+	// UnknownData are the addresses of the data sources whose values the
+	// input does not give (for a plan, those read when applied); a note
+	// counts them.
+	UnknownData []string
 }
 
 // IgnoredType counts the resources of one type that a load read but did not
@@ -186,7 +190,7 @@ func LoadConfig(fsys fs.FS, dir string, opts ...Option) (*Input, error) {
 		mo.Region = res.Region
 	}
 	b := mapper.Build(name, res.Instances, mo)
-	in := &Input{Path: name, Format: FormatConfig, Network: b.Network, Ignored: b.Ignored}
+	in := &Input{Path: name, Format: FormatConfig, Network: b.Network, Ignored: b.Ignored, UnknownData: b.UnknownData}
 	in.Diagnostics = append(res.Diagnostics, b.Diagnostics...)
 	return in.result()
 }
@@ -268,7 +272,7 @@ func LoadBytes(name string, data []byte, opts ...Option) (*Input, error) {
 		return in.result()
 	}
 	b := mapper.Build(name, doc.Instances, o.mapOptions())
-	in.Network, in.Ignored = b.Network, b.Ignored
+	in.Network, in.Ignored, in.UnknownData = b.Network, b.Ignored, b.UnknownData
 	in.Diagnostics = append(in.Diagnostics, b.Diagnostics...)
 	if doc.Kind == tfjson.KindPlan {
 		prior := mapper.Build(name, doc.Prior, o.mapOptions())

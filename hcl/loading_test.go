@@ -3,6 +3,7 @@ package hcl_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -233,6 +234,7 @@ func TestDataValuesMakeBetter(t *testing.T) {
 }`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	dir2data := map[string]string{"data-vpc-unknown": "data.aws_vpc.shared", "data-tgw": "data.aws_ec2_transit_gateway.hub"}
 	for _, dir := range []string{"data-vpc-unknown", "data-tgw"} {
 		t.Run(dir, func(t *testing.T) {
 			path := filepath.Join("testdata", "loading", dir)
@@ -251,6 +253,9 @@ func TestDataValuesMakeBetter(t *testing.T) {
 					}
 				}
 				return n
+			}
+			if !slices.Contains(without.UnknownData, dir2data[dir]) || slices.Contains(with.UnknownData, dir2data[dir]) {
+				t.Errorf("data sources without values: %v without the file, %v with it; want %s in the first only", without.UnknownData, with.UnknownData, dir2data[dir])
 			}
 			if count(with) > count(without) {
 				t.Errorf("more errors and warnings with data values:\n%s\nthan without:\n%s", diagLines(with.Diagnostics), diagLines(without.Diagnostics))

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vpcsim/vpcsim/model"
+	"github.com/vpcsim/vpcsim/reach"
 )
 
 func TestMapInterfaces(t *testing.T) {
@@ -432,7 +433,12 @@ func TestMapRegionOptions(t *testing.T) {
 }
 
 // TestMapOrphans gives every kind of child resource a parent that is not in
-// the input: each is an error at the child, naming the attribute and the ID.
+// the input (another stack's, or one deleted since): none is an error. Each
+// parent becomes an element outside the input holding what the child says
+// of it, or, where the child cannot be placed without knowing the parent (a
+// VPC endpoint's association, a gateway's attachment), the child is left
+// out with a warning at it that says so; a child without its parent's ID
+// is still an error.
 func TestMapOrphans(t *testing.T) {
 	rs := []res{
 		r("aws_vpc", "a", vpcA),
@@ -476,22 +482,38 @@ func TestMapOrphans(t *testing.T) {
 					t.Errorf("subnet %s: %+v", id, s)
 				}
 			}
+			ix := n.Index()
+			if v := ix.VPCs["vpc-gone"]; v == nil || !v.IsOutside() || v.MainRouteTableID != "rtb-gone" {
+				t.Errorf("VPC of another stack %+v", v)
+			}
+			if c := ix.VPNConnections["vpn-gone"]; c == nil || !c.IsOutside() || len(c.OnPremCIDRs) != 1 {
+				t.Errorf("VPN connection of another stack %+v", c)
+			}
+			if pl := ix.PrefixLists["pl-gone"]; pl == nil || !pl.IsOutside() || len(pl.Entries) != 1 {
+				t.Errorf("prefix list of another stack %+v", pl)
+			}
+			if x := ix.Interfaces["eni-gone"]; x == nil || !x.IsOutside() || len(x.SecurityGroupIDs) != 1 {
+				t.Errorf("interface of another stack %+v", x)
+			}
+			if _, err := reach.New(n); err != nil {
+				t.Errorf("engine on elements outside the input: %v", err)
+			}
 		},
 		diags: []diagWant{
 			{model.SeverityWarning, "route_table_id rtb-gone names a route table " + outside, 1, "aws_route_table_association.x"},
 			{model.SeverityWarning, "subnet subnet-a is not in the input", 1, "aws_route_table_association.x"},
 			{model.SeverityWarning, "VPN gateway vgw-1 is not in the input", 1, "rtb-gone"},
-			{model.SeverityError, "vpc_id vpc-gone names a VPC that is not in the input: the main route table cannot be changed", 2, ""},
+			{model.SeverityWarning, "vpc_id vpc-gone names a VPC " + outside, 2, ""},
 			{model.SeverityWarning, "network_acl_id acl-gone names a network ACL " + outside, 3, ""},
-			{model.SeverityError, "vpn_connection_id vpn-gone names a VPN connection that is not in the input", 4, ""},
+			{model.SeverityWarning, "vpn_connection_id vpn-gone names a VPN connection " + outside, 4, ""},
 			{model.SeverityWarning, "transit_gateway_route_table_id tgw-rtb-gone names a transit gateway route table " + outside, 5, ""},
 			{model.SeverityWarning, "transit gateway attachment tgw-attach-1 is not in the input", 6, ""},
-			{model.SeverityError, "vpc_endpoint_id vpce-gone names a VPC endpoint that is not in the input", 7, ""},
-			{model.SeverityError, "vpc_endpoint_id vpce-gone names a VPC endpoint that is not in the input", 8, ""},
-			{model.SeverityError, "prefix_list_id pl-gone names a prefix list that is not in the input", 9, ""},
-			{model.SeverityError, "internet_gateway_id igw-gone names an internet gateway that is not in the input", 10, ""},
-			{model.SeverityError, "vpn_gateway_id vgw-gone names a VPN gateway that is not in the input", 11, ""},
-			{model.SeverityError, "network_interface_id eni-gone names a network interface that is not in the input", 13, ""},
+			{model.SeverityWarning, "vpc_endpoint_id vpce-gone names a VPC endpoint that is not in the input (another stack's, or deleted): it is outside the input, and the association cannot be placed: what the resource adds to it is not analysed", 7, ""},
+			{model.SeverityWarning, "vpc_endpoint_id vpce-gone names a VPC endpoint that is not in the input (another stack's, or deleted)", 8, ""},
+			{model.SeverityWarning, "prefix_list_id pl-gone names a prefix list " + outside, 9, ""},
+			{model.SeverityWarning, "internet_gateway_id igw-gone names an internet gateway that is not in the input (another stack's, or deleted)", 10, ""},
+			{model.SeverityWarning, "vpn_gateway_id vgw-gone names a VPN gateway that is not in the input (another stack's, or deleted)", 11, ""},
+			{model.SeverityWarning, "network_interface_id eni-gone names a network interface " + outside, 13, ""},
 			{model.SeverityError, "allocation_id is not set: the association cannot be placed", 14, ""},
 			{model.SeverityError, "security_group_id is not set: the rule cannot be placed", 15, ""},
 		},

@@ -76,7 +76,12 @@ func TestMapVPCs(t *testing.T) {
 	}, {
 		name:  "association to a missing vpc",
 		rs:    []res{r("aws_vpc_ipv4_cidr_block_association", "b", `{"id": "x", "vpc_id": "vpc-gone", "cidr_block": "10.1.0.0/16"}`)},
-		diags: []diagWant{{model.SeverityError, "vpc_id vpc-gone names a VPC that is not in the input", 0, "aws_vpc_ipv4_cidr_block_association.b"}},
+		diags: []diagWant{{model.SeverityWarning, "vpc_id vpc-gone names a VPC that is not in the input: it is kept as an element outside the input", 0, "aws_vpc_ipv4_cidr_block_association.b"}},
+		check: func(t *testing.T, n *model.Network) {
+			if v := n.Index().VPCs["vpc-gone"]; v == nil || !v.IsOutside() || len(v.CIDRs) != 1 || v.Pos.Line != 3 {
+				t.Errorf("VPC of another stack %+v", v)
+			}
+		},
 	}, {
 		name: "subnet outside its vpc",
 		rs: []res{

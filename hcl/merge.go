@@ -53,12 +53,16 @@ func LoadAll(paths []string, opts ...Option) (*Input, error) {
 			merged.TerraformVersion = in.TerraformVersion
 		}
 		merged.Ignored = mergeIgnored(merged.Ignored, in.Ignored)
+		merged.UnknownData = append(merged.UnknownData, in.UnknownData...)
 	}
 	if merged.Diagnostics.HasErrors() {
 		return merged.result()
 	}
 	var own model.Diagnostics
 	merged.Network, own = mergeNetworks(afters)
+	// Addresses that waited for a subnet another input holds; public
+	// placeholders from a block no input used.
+	own = append(own, merged.Network.PlacePending(len(paths))...)
 	if plans > 0 {
 		before, ds := mergeNetworks(befores)
 		merged.Before = before

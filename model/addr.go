@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"net/netip"
 )
 
@@ -129,4 +130,53 @@ func (al *Allocator) Public() netip.Addr {
 	al.used[a] = true
 	al.pub = a.Next()
 	return a
+}
+
+// Attributes an interface lists in Meta.Unknown when its addresses wait for
+// a subnet another input holds (see PlacePending): the instance asks for a
+// public address (associate_public_ip_address = true), or takes one when
+// its subnet maps public addresses on launch.
+const (
+	PendingPublic         = "public_ip(associate)"
+	PendingPublicOnLaunch = "public_ip(on_launch)"
+)
+
+// PlacePending gives placeholder addresses to the interfaces that still
+// lack the address apply will give them because, when their input was
+// loaded alone, their subnet's block was not known (another stack's
+// subnet): after several inputs are merged, the subnet may be there. Public
+// placeholders come from block (Allocator.PublicBlock). It returns a note
+// for each address given.
+func (n *Network) PlacePending(block int) Diagnostics {
+	al := NewAllocator(n)
+	al.PublicBlock(block)
+	subnets := map[string]*Subnet{}
+	for _, s := range n.Subnets {
+		subnets[s.ID] = s
+	}
+	var ds Diagnostics
+	note := func(x *NetworkInterface, attr string, a netip.Addr) {
+		ds = append(ds, Diagnostic{Severity: SeverityNote, Pos: x.Pos, Element: x.Label(),
+			Message: fmt.Sprintf("%s is not known until apply: using placeholder %s", attr, a)})
+	}
+	for _, x := range n.Interfaces {
+		s := subnets[x.SubnetID]
+		if len(x.PrivateIPs) > 0 || !x.IsUnknown("private_ip") || s == nil || !s.CIDR.IsValid() {
+			continue
+		}
+		a, ok := al.Private(s.CIDR)
+		if !ok {
+			continue
+		}
+		x.PrivateIPs = append(x.PrivateIPs, a)
+		x.Placeholders = append(x.Placeholders, a)
+		note(x, "private_ip", a)
+		if x.IsUnknown(PendingPublic) || x.IsUnknown(PendingPublicOnLaunch) && s.MapPublicIPOnLaunch {
+			p := al.Public()
+			x.PublicIPs = append(x.PublicIPs, PublicIP{Public: p, Private: a, Placeholder: true})
+			x.MarkUnknown("public_ip")
+			note(x, "public_ip", p)
+		}
+	}
+	return ds
 }

@@ -44,6 +44,7 @@ const (
 	CodeCrossRegionSGRef      Code = "SG_REFERENCE_CROSS_REGION"
 	CodeDestinationNotReached Code = "DESTINATION_NOT_REACHED"
 	CodeSecurityGroupsUnknown Code = "SECURITY_GROUPS_UNKNOWN"
+	CodeValueUnknown          Code = "VALUE_UNKNOWN"
 )
 
 // CodeInfo documents one code.
@@ -93,6 +94,7 @@ var Codes = []CodeInfo{
 	{CodeCrossRegionSGRef, false, "a security group rule references a group across an inter-region peering connection, which AWS does not support; the rule matches nothing"},
 	{CodeDestinationNotReached, false, "the traffic was delivered somewhere other than the destination asked for"},
 	{CodeSecurityGroupsUnknown, false, "the input does not say which security groups a network interface has (a value unknown until apply, or groups named by name that are not in the input); answers assume none filters its traffic"},
+	{CodeValueUnknown, false, "a component the answer depends on has values the input does not give (unknown until apply: a CIDR block from IPAM or AWS, a rule's peer, a table's routes); the answer assumes what the input gives, and may change when they are known"},
 }
 
 // Severity says whether an explanation blocks traffic or qualifies an answer.

@@ -40,8 +40,11 @@ type Engine struct {
 	sgRules   map[sgKey][]sgRule
 	sgProgs   map[string]*sgProg
 	sgMembers map[string][]netip.Addr
-	classes   []*class
-	classOf   map[*node]*class
+	// outsideSpace is where members of a group outside the input may
+	// have addresses (outsidePeer); computed once, when a rule needs it.
+	outsideSpace []hset.AddrRange
+	classes      []*class
+	classOf      map[*node]*class
 
 	// pub maps, per VPC, public IPv4 addresses to the interface address they
 	// translate to; priv is the reverse.

@@ -123,6 +123,7 @@ func (x *Exposure) finding(pr hset.Range8, ports hset.Range16) (Finding, bool) {
 	}
 	f.Path = x.path(set)
 	f.OpenedBy = openedBy(f.Path, f.Interface)
+	f.Notes = append(f.Notes, findingCaveats(&f)...)
 	return f, true
 }
 
@@ -380,6 +381,15 @@ func (d *digest) addNode(id string) {
 
 // steps lists the distinct decisions on the exposure's paths.
 func (x *Exposure) steps() []stepRec { return x.digest.steps }
+
+// pathRefs are the components every path of the exposure depends on.
+func (x *Exposure) pathRefs() []Ref {
+	var refs []Ref
+	for _, rec := range x.steps() {
+		refs = append(refs, stepRefs(rec.step)...)
+	}
+	return refs
+}
 
 func cidrs(rs []hset.AddrRange) []netip.Prefix {
 	var out []netip.Prefix

@@ -35,6 +35,10 @@ type Hop struct {
 	Component Ref      `json:"component"`
 	Headers   *Headers `json:"headers"`
 	Steps     []Step   `json:"steps,omitempty"`
+	// Caveats say what the input does not tell of the components the hop
+	// depends on (Ref.Caveat): elements outside the input, values unknown
+	// until apply.
+	Caveats []string `json:"caveats,omitempty"`
 }
 
 // Headers describes a set of packet headers. For ICMP the ports hold the

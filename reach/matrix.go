@@ -70,6 +70,10 @@ type Cell struct {
 	// Partial is set when some of them pass for part of the client ports
 	// only.
 	Partial bool `json:"partial,omitempty"`
+	// Caveats say what the input does not tell of components the cell's
+	// paths cross (Ref.Caveat): elements outside the input, values unknown
+	// until apply.
+	Caveats []string `json:"caveats,omitempty"`
 
 	// set is what passes between representatives of the groups' classes:
 	// exact in protocols and ports, which is what Services says.
@@ -94,7 +98,7 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	er := hset.Range16{Lo: eph.First, Hi: eph.Last}
 	m := &Matrix{By: opts.By}
 	cells := map[[2]string]*Cell{}
-	addCell := func(from, to string, set hset.Set, partial bool) {
+	addCell := func(from, to string, set hset.Set, partial bool, caveats []string) {
 		k := [2]string{from, to}
 		c := cells[k]
 		if c == nil {
@@ -103,10 +107,15 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		}
 		c.set = c.set.Union(set)
 		c.Partial = c.Partial || partial
+		for _, cv := range caveats {
+			if !slices.Contains(c.Caveats, cv) {
+				c.Caveats = append(c.Caveats, cv)
+			}
+		}
 	}
-	add := func(from string, to *model.NetworkInterface, set hset.Set, partial bool) {
+	add := func(from string, to *model.NetworkInterface, set hset.Set, partial bool, caveats []string) {
 		for _, g := range groupsOf(to) {
-			addCell(from, g, set, partial)
+			addCell(from, g, set, partial, caveats)
 		}
 	}
 	// The private network's destinations are the estate's own blocks. What
@@ -119,6 +128,7 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		dc      *class
 		pass    hset.Set
 		partial bool
+		caveats []string
 	}
 	results := make([][]found, len(e.classes))
 	useful := make([]replierSet, len(e.classes))
@@ -146,7 +156,12 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			}
 			rt := e.roundTrip(r.t, r.f, start, func(t *node) bool { return e.classOf[t] == src }, false)
 			if !rt.passing.IsEmpty() {
-				results[i] = append(results[i], found{dc, rt.passing, len(rt.warnings) > 0})
+				seen := map[string]bool{}
+				caveats := trailCaveats(r.f.trail, seen)
+				for _, h := range rt.home {
+					caveats = append(caveats, trailCaveats(h.trail, seen)...)
+				}
+				results[i] = append(results[i], found{dc, rt.passing, len(rt.warnings) > 0, caveats})
 			}
 		}
 	})
@@ -165,7 +180,7 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 					if fd.dc.id == i && gs.only != nil && gs.only == gd.only {
 						continue
 					}
-					addCell(gs.name, gd.name, fd.pass, fd.partial)
+					addCell(gs.name, gd.name, fd.pass, fd.partial, fd.caveats)
 				}
 			}
 		}
@@ -178,7 +193,11 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		}
 		for _, x := range a.Exposures {
 			if n := e.eni[x.Interface.ID]; n != nil {
-				add("internet", n.eni, x.passing, len(x.warnings) > 0)
+				var caveats []string
+				for _, c := range caveatNotes(append([]Ref{x.Target, x.Interface, x.Subnet, x.VPC}, x.pathRefs()...)) {
+					caveats = append(caveats, c.Component.Caveat())
+				}
+				add("internet", n.eni, x.passing, len(x.warnings) > 0, caveats)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 )
@@ -23,10 +24,46 @@ type Ref struct {
 	// Synthetic says why vpcsim created the component when the input did
 	// not describe it.
 	Synthetic string `json:"synthetic,omitempty"`
+	// Outside says what names the component when it is not in the input
+	// (model.Meta.Outside): an answer that depends on it depends on what
+	// vpcsim cannot see.
+	Outside string `json:"outside,omitempty"`
+	// Unknown lists, comma-separated, the component's attributes whose
+	// values the input does not give (model.Meta.Unknown, less its own ID,
+	// which decides nothing).
+	Unknown string `json:"unknown,omitempty"`
 }
 
 func refOf(kind string, m *model.Meta) Ref {
-	return Ref{Kind: kind, ID: m.ID, Address: m.Address, Name: m.Name, Pos: m.Pos, Synthetic: m.Synthetic}
+	return Ref{Kind: kind, ID: m.ID, Address: m.Address, Name: m.Name, Pos: m.Pos, Synthetic: m.Synthetic,
+		Outside: m.Outside, Unknown: unknownAttrs(m)}
+}
+
+// unknownAttrs lists the attributes of m that are unknown and decide
+// something: all but the ID, which a symbolic one stands for, and the
+// addresses placeholders stand for, which answers mark as placeholders
+// (PLACEHOLDER_ADDRESS).
+func unknownAttrs(m *model.Meta) string {
+	var out []string
+	for _, a := range m.Unknown {
+		if a != "id" && a != "private_ip" && a != "public_ip" && a != model.PendingPublic && a != model.PendingPublicOnLaunch {
+			out = append(out, a)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// Caveat says what an answer that depends on the component cannot know:
+// that it is outside the input, or which of its values are unknown; empty
+// when the input describes it fully.
+func (r Ref) Caveat() string {
+	switch {
+	case r.Outside != "":
+		return fmt.Sprintf("%s is not in the input (%s): what else it holds is not known", r.Label(), r.Outside)
+	case r.Unknown != "":
+		return fmt.Sprintf("%s has values unknown until apply (%s): the answer takes what the input gives and may change when they are known", r.Label(), r.Unknown)
+	}
+	return ""
 }
 
 // Label is the most useful short name: the Terraform address, else the ID,

@@ -6,6 +6,7 @@ package reach
 import (
 	"cmp"
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 
@@ -23,6 +24,10 @@ type sgRule struct {
 	ref RuleRef
 	id  int32 // see Engine.Rule
 	set hset.Set
+	// unknown are the headers the rule may allow or not: those from (to)
+	// the members of a group outside the input that the input does not
+	// name, wherever they are.
+	unknown hset.Set
 }
 
 // sgProg is the union of the rules of one direction of a set of security
@@ -35,6 +40,10 @@ type sgProg struct {
 	union  hset.Set
 	// empty is set when the groups have no rule at all in this direction.
 	empty bool
+	// unknown is the union of the rules' unknown sets, and unknownRules
+	// the rules that have one.
+	unknown      hset.Set
+	unknownRules []RuleRef
 }
 
 // apply splits s into the allowed part, attributed to every rule that allows
@@ -81,6 +90,7 @@ func sgRuleRef(sg *model.SecurityGroup, r *model.SGRule) RuleRef {
 }
 
 func (e *Engine) compileSecurityGroups() {
+	nonMembers := map[string][]hset.AddrRange{} // by group, computed once
 	for _, sg := range e.net.SecurityGroups {
 		for _, d := range []model.Direction{model.Ingress, model.Egress} {
 			rules := sg.Ingress
@@ -95,7 +105,16 @@ func (e *Engine) compileSecurityGroups() {
 					continue
 				}
 				remote := e.peerRanges(sg, r)
-				out = append(out, sgRule{ref: sgRuleRef(sg, r), set: hset.Of(ruleBoxes(d, remote, tmpl)...)})
+				rule := sgRule{ref: sgRuleRef(sg, r), set: hset.Of(ruleBoxes(d, remote, tmpl)...)}
+				if space := e.outsidePeer(sg, r); space != nil {
+					known, ok := nonMembers[r.Peer.GroupID]
+					if !ok {
+						known = e.knownNonMembers(r.Peer.GroupID)
+						nonMembers[r.Peer.GroupID] = known
+					}
+					rule.unknown = hset.Of(ruleBoxes(d, space, tmpl)...).Subtract(rule.set).Subtract(hset.Of(ruleBoxes(d, known, tmpl)...))
+				}
+				out = append(out, rule)
 			}
 			for i := range out {
 				out[i].id = e.addRule(&out[i].ref)
@@ -137,6 +156,56 @@ func (e *Engine) peerRanges(sg *model.SecurityGroup, r *model.SGRule) []hset.Add
 	return nil
 }
 
+// outsidePeer is, for a rule naming a group outside the input, the
+// addresses its members may have that the input does not show (the
+// estate's blocks and the private ranges, less the members the input
+// holds), after a note; nil for every other rule. Such a rule is neither
+// taken to match nothing nor to match everything: what it decides for those
+// addresses is unknown, and answers say so.
+func (e *Engine) outsidePeer(sg *model.SecurityGroup, r *model.SGRule) []hset.AddrRange {
+	if r.Peer.Kind != model.PeerSecurityGroup {
+		return nil
+	}
+	peer := e.ix.SecurityGroups[r.Peer.GroupID]
+	if peer != nil && !peer.IsOutside() {
+		return nil
+	}
+	why := "which is not in the input"
+	if peer != nil {
+		why += " (" + peer.Outside + ")"
+	}
+	e.note(CodeOutsideEstate, refOf("security-group", &sg.Meta),
+		"rule %s names group %s, %s: whether it admits addresses of that group's members the input does not hold is not known, and answers that depend on it say so", r.Label(), r.Peer.GroupID, why)
+	if e.outsideSpace == nil {
+		space := e.privateSpace()
+		for _, p := range privateBlocks {
+			space = append(space, prefixRanges(p)...)
+		}
+		e.outsideSpace = mergeRanges(nil, space)
+	}
+	return e.outsideSpace
+}
+
+// knownNonMembers are the addresses of the input's interfaces whose groups
+// are known and do not include group id: a rule naming id does not match
+// them, wherever the group is.
+func (e *Engine) knownNonMembers(id string) []hset.AddrRange {
+	var out []hset.AddrRange
+	for _, x := range e.net.Interfaces {
+		if x.SecurityGroupsUnknown() || slices.Contains(x.SecurityGroupIDs, id) {
+			continue
+		}
+		out = append(out, addrsRanges(slices.Concat(x.PrivateIPs, x.IPv6Addrs))...)
+	}
+	return mergeRanges(nil, out)
+}
+
+// privateBlocks are where members of a group outside the input may have
+// their private addresses besides the estate's blocks: RFC 1918, the shared
+// address space of RFC 6598 and IPv6 unique local addresses.
+var privateBlocks = []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8"), netip.MustParsePrefix("172.16.0.0/12"),
+	netip.MustParsePrefix("192.168.0.0/16"), netip.MustParsePrefix("100.64.0.0/10"), netip.MustParsePrefix("fc00::/7")}
+
 func (e *Engine) crossRegion(a, b string) bool {
 	va, vb := e.ix.VPCs[a], e.ix.VPCs[b]
 	if va == nil || vb == nil {
@@ -176,7 +245,7 @@ func (e *Engine) interfaceSG(x *model.NetworkInterface, d model.Direction) *sgPr
 		return p
 	}
 	p := &sgProg{dir: d}
-	var sets []hset.Set
+	var sets, unknown []hset.Set
 	for _, id := range ids {
 		if sg := e.ix.SecurityGroups[id]; sg != nil {
 			p.groups = append(p.groups, refOf("security-group", &sg.Meta))
@@ -184,9 +253,16 @@ func (e *Engine) interfaceSG(x *model.NetworkInterface, d model.Direction) *sgPr
 		for _, r := range e.sgRules[sgKey{id, d}] {
 			p.rules = append(p.rules, r)
 			sets = append(sets, r.set)
+			if !r.unknown.IsEmpty() {
+				unknown = append(unknown, r.unknown)
+				p.unknownRules = append(p.unknownRules, r.ref)
+			}
 		}
 	}
 	p.union = unionAll(sets)
+	if len(unknown) > 0 {
+		p.unknown = unionAll(unknown).Subtract(p.union)
+	}
 	p.empty = len(p.rules) == 0
 	e.sgProgs[key] = p
 	return p
@@ -238,6 +314,18 @@ func (w *walker) crossSG(ft *filter, f *flow) {
 	if !allowed.set.IsEmpty() {
 		w.step(f, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionAllow, Component: comp, Groups: ft.sg.groups, Rules: allowed.rules, sets: allowed.sets})
 	}
+	if ft.sg.unknown.IsEmpty() || denied.IsEmpty() {
+		// the common case: no rule names a group outside the input
+	} else if maybe := denied.Intersect(ft.sg.unknown); !maybe.IsEmpty() {
+		// Not denied, not allowed: a rule naming a group outside the input
+		// decides it, and who its members are is not known.
+		denied = denied.Subtract(maybe)
+		g := *f
+		g.set = maybe
+		w.step(&g, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionDeny, Component: comp, Groups: ft.sg.groups, Rules: ft.sg.unknownRules})
+		w.drop(g, maybe, &drop{code: CodeOutsideEstate, comp: comp, message: fmt.Sprintf("whether the security groups of %s (%s) admit the traffic is not known: %s names a group outside the input, whose members the input does not give",
+			comp.Label(), groupList(ft.sg.groups), ruleTexts(ft.sg.unknownRules))}, &ft.sg.unknownRules[0])
+	}
 	if !denied.IsEmpty() {
 		g := *f
 		w.step(&g, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionDeny, Component: comp, Groups: ft.sg.groups})
@@ -248,6 +336,14 @@ func (w *walker) crossSG(ft *filter, f *flow) {
 		w.drop(g, denied, &drop{code: code, comp: comp, message: msg}, nil)
 	}
 	f.set = allowed.set
+}
+
+func ruleTexts(rs []RuleRef) string {
+	var ls []string
+	for _, r := range rs {
+		ls = append(ls, fmt.Sprintf("%q", r.Text))
+	}
+	return joinStrings(ls)
 }
 
 func groupList(gs []Ref) string {
@@ -273,8 +369,11 @@ func (s *stepper) stepSG(ft *filter) bool {
 		ev.Untracked = ft.untracked.ContainsPoint(s.pt)
 	} else {
 		ev.Decision, ev.Code = DecisionDeny, CodeENISGRulesMismatch
-		if ft.sg.empty {
+		switch {
+		case ft.sg.empty:
 			ev.Code = CodeSGHasNoRules
+		case ft.sg.unknown.ContainsPoint(s.pt):
+			ev.Code = CodeOutsideEstate // a rule naming a group outside the input decides
 		}
 	}
 	s.event(ev)

@@ -221,6 +221,7 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 	if res.Explanations == nil {
 		res.Explanations = []Explanation{}
 	}
+	res.Explanations = append(res.Explanations, dedupe(append(markCaveats(res.Forward), markCaveats(res.Return)...))...)
 	e.labelInternet(res)
 	return res, nil
 }

@@ -102,6 +102,10 @@ type CheckFinding struct {
 	Traffic string `json:"traffic,omitempty"`
 	// Witness is one concrete packet that shows the finding, and its trace.
 	Witness *Witness `json:"witness,omitempty"`
+	// Caveats say what the input does not tell of the elements the finding
+	// depends on (its subject, the elements concerned, the witness's path):
+	// elements outside the input, values unknown until apply.
+	Caveats []string `json:"caveats,omitempty"`
 	// Intent says, for a violation, which expectation it violates.
 	Intent *IntentRef `json:"intent,omitempty"`
 }
@@ -383,6 +387,14 @@ func newCheckFinding(d *reach.Defect, tc traceCmd) CheckFinding {
 		f.Traffic = d.Traffic.String()
 	}
 	f.Witness = witnessOf(d.Witness, tc)
+	refs := []reach.Ref{d.Subject}
+	for _, x := range d.Involved {
+		refs = append(refs, x.Component)
+		if x.Rule != nil {
+			refs = append(refs, x.Rule.Owner)
+		}
+	}
+	f.Caveats = findingCaveats(refs, f.Witness)
 	f.Fingerprint = defectFingerprint(d)
 	return f
 }
@@ -473,8 +485,31 @@ func newViolationFinding(x *intent.Expectation, v *reach.Violation, tc traceCmd)
 		f.Fix = "close the path, or widen the expectation if the flow is wanted: the witness's trace names the rules that let it through"
 	}
 	f.Witness = witnessOf(v.Witness, tc)
+	f.Caveats = findingCaveats(slices.Concat([]reach.Ref{v.From, v.To}, v.AlsoFrom, v.AlsoTo), f.Witness)
 	f.Fingerprint = fingerprint(f.Check, filepath.Base(x.Pos.File), v.From.Label(), v.To.Label())
 	return f
+}
+
+// findingCaveats are the caveats of refs and of the hops of the witness's
+// trace, once each.
+func findingCaveats(refs []reach.Ref, w *Witness) []string {
+	var out []string
+	add := func(c string) {
+		if c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	for _, r := range refs {
+		add(r.Caveat())
+	}
+	if w != nil && w.Trace != nil {
+		for _, h := range slices.Concat(w.Trace.Forward, w.Trace.Return) {
+			for _, c := range h.Caveats {
+				add(c)
+			}
+		}
+	}
+	return out
 }
 
 func fingerprint(parts ...string) string {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"io"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 )
@@ -65,7 +66,7 @@ func writeCheckSARIF(w io.Writer, r *CheckReport) error {
 	for _, f := range r.Findings {
 		res := sarifResult{
 			RuleID: f.Check, RuleIndex: index[f.Check], Level: sarifLevel(f.Severity),
-			Message:             sarifMessage{Text: f.Message + " Fix: " + f.Fix},
+			Message:             sarifMessage{Text: f.Message + " Fix: " + f.Fix + caveatText(f.Caveats)},
 			PartialFingerprints: map[string]string{"vpcsimCheck/v2": f.Fingerprint},
 			Properties: map[string]any{
 				"severity": f.Severity.String(), "security-severity": securitySeverity(f.Severity), "check": f.Check,
@@ -112,4 +113,13 @@ func writeCheckSARIF(w io.Writer, r *CheckReport) error {
 		run.Results = append(run.Results, res)
 	}
 	return writeJSON(w, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// caveatText is what a finding's caveats add to its one-line message.
+func caveatText(cs []string) string {
+	var b strings.Builder
+	for _, c := range cs {
+		b.WriteString(" Caveat: " + c + ".")
+	}
+	return b.String()
 }

@@ -209,6 +209,28 @@ func TestChecksDoc(t *testing.T) {
 	}
 }
 
+// TestCheckFindingCaveats checks that a check finding whose elements include
+// one outside the input says so in every format.
+func TestCheckFindingCaveats(t *testing.T) {
+	outside := reach.Ref{Kind: "route-table", ID: "rtb-0net", Outside: "named by aws_route_table_association.app (route_table_id)"}
+	d := &reach.Defect{Check: reach.CheckRouteBlackhole, Subject: reach.Ref{Kind: "subnet", Address: "aws_subnet.app"},
+		Message: "m", Fix: "f", Involved: []reach.Involved{{Role: "route table", Component: outside}}}
+	f := newCheckFinding(d, traceCmd{})
+	if len(f.Caveats) != 1 || !strings.Contains(f.Caveats[0], "rtb-0net is not in the input") {
+		t.Fatalf("caveats %q", f.Caveats)
+	}
+	r := &CheckReport{Findings: []CheckFinding{f}, Checks: []CheckRule{}, Intents: []IntentOutcome{}, Notes: []Note{}}
+	for _, format := range CheckFormats {
+		var b strings.Builder
+		if err := WriteCheck(&b, r, format); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "rtb-0net is not in the input") {
+			t.Errorf("%s: no caveat\n%s", format, b.String())
+		}
+	}
+}
+
 // An assumption several checks make is one note of the report.
 func TestCheckNotesOnce(t *testing.T) {
 	n := reach.Explanation{Code: reach.CodePrefixListUnknown, Severity: reach.SeverityWarning,

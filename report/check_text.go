@@ -41,6 +41,9 @@ func writeCheckText(w io.Writer, r *CheckReport) error {
 		if els := elementsText(f.Elements, 6); els != "" {
 			tw.printf("  about   %s\n", els)
 		}
+		for _, c := range f.Caveats {
+			tw.printf("  caveat  %s\n", c)
+		}
 		if wt := f.Witness; wt != nil {
 			tw.printf("  witness %s", wt.Flow)
 			if wt.Trace != nil {
@@ -150,7 +153,7 @@ func traceLines(r *reach.Result) []string {
 		out = append(out, "return:  "+path(r.Return))
 	}
 	for _, x := range r.Explanations {
-		if x.Severity == reach.SeverityNote {
+		if x.Severity == reach.SeverityNote || x.Direction == 0 {
 			continue
 		}
 		s := fmt.Sprintf("%s %s: %s", x.Direction, x.Code, x.Message)
@@ -206,6 +209,9 @@ func writeCheckMarkdown(w io.Writer, r *CheckReport) error {
 				tw.printf("**Rating:** %s  \n", mdText(f.SeverityReason))
 			}
 			tw.printf("**Fix:** %s\n", mdText(f.Fix))
+			for _, c := range f.Caveats {
+				tw.printf("\n**Caveat:** %s\n", mdText(c))
+			}
 			if wt := f.Witness; wt != nil {
 				tw.printf("\n**Witness:** %s", mdCode(wt.Flow.String()))
 				if wt.Trace != nil {
@@ -273,6 +279,9 @@ func writeCheckGitHub(w io.Writer, r *CheckReport) error {
 		}
 		props = append(props, "title="+ghProperty(fmt.Sprintf("%s (%s): %s", f.Check, f.Severity, f.Title)))
 		msg := f.Message + "\nFix: " + f.Fix
+		for _, c := range f.Caveats {
+			msg += "\nCaveat: " + c
+		}
 		if f.Witness != nil {
 			msg += "\nWitness: " + f.Witness.Flow.String() + "\n" + f.Witness.Command
 		}

@@ -161,5 +161,5 @@ func diffMessage(f *DiffFinding) string {
 		}
 		msg += " Caused by " + strings.Join(cs, "; ") + "."
 	}
-	return msg
+	return msg + notesText(f.Notes)
 }

@@ -207,6 +207,9 @@ func writeDiffFindingText(tw *errWriter, f *DiffFinding) {
 	if f.Placeholder {
 		tw.printf("%saddress unknown until apply (a placeholder stands for it)\n", indent)
 	}
+	for _, n := range f.Notes {
+		tw.printf("%snote: %s\n", indent, n.Message)
+	}
 	if f.Status == reach.StatusWidened || f.Status == reach.StatusNarrowed {
 		for _, l := range f.changeText() {
 			tw.printf("%s%s\n", indent, l)

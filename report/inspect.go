@@ -25,9 +25,12 @@ type Inspection struct {
 	// BeforeCounts are, for a plan, the prior state's.
 	BeforeCounts []model.KindCount `json:"before_counts,omitempty"`
 	// Changes count a plan's resource changes by action.
-	Changes     map[string]int    `json:"changes,omitempty"`
-	Unsupported []Unsupported     `json:"unsupported_resources"`
-	Ignored     []IgnoredType     `json:"ignored_types"`
+	Changes     map[string]int `json:"changes,omitempty"`
+	Unsupported []Unsupported  `json:"unsupported_resources"`
+	Ignored     []IgnoredType  `json:"ignored_types"`
+	// UnknownData are the data sources whose values the input does not
+	// give (read when applied, or not queried: vpcsim does not call AWS).
+	UnknownData []string          `json:"unknown_data_sources"`
 	Diagnostics model.Diagnostics `json:"diagnostics"`
 	Totals      DiagnosticTotals  `json:"totals"`
 }
@@ -139,6 +142,12 @@ func writeInspectionText(w io.Writer, r *Inspection) error {
 			more = fmt.Sprintf(", … %d more", it.Count-len(it.Addresses))
 		}
 		fmt.Fprintf(out, "  %s (%d): %s — %s%s\n", it.Type, it.Count, it.Reason, strings.Join(it.Addresses, ", "), more)
+	}
+	if len(r.UnknownData) > 0 {
+		fmt.Fprintf(out, "\ndata sources without values: %d (--data-values gives them)\n", len(r.UnknownData))
+		for _, a := range r.UnknownData {
+			fmt.Fprintf(out, "  %s\n", a)
+		}
 	}
 	fmt.Fprintf(out, "\ndiagnostics: %d errors, %d warnings, %d notes\n", r.Totals.Errors, r.Totals.Warnings, r.Totals.Notes)
 	for _, d := range r.Diagnostics {

@@ -18,7 +18,10 @@ var MatrixFormats = []string{"text", "json", "csv"}
 
 // WriteMatrix writes a segmentation matrix in format: text (an aligned grid,
 // rows the sources, columns the destinations), json (reach.Matrix as is) or
-// csv (one row per non-empty cell: from,to,services,partial).
+// csv (one row per non-empty cell: from,to,services,partial,caveats).
+// A cell whose paths cross an element outside the input or a value unknown
+// until apply says so: marked "!" in the grid with its caveats listed under
+// it, in "caveats" in json and csv.
 //
 // Notes (InputNotes: what the load said about the input) follow the grid of
 // text and are the "notes" member of json; csv holds the cells only.
@@ -51,6 +54,9 @@ func cellText(c *reach.Cell) string {
 	s := serviceText(c.Services, ", ")
 	if c.Partial {
 		s += " *"
+	}
+	if len(c.Caveats) > 0 {
+		s += " !"
 	}
 	return s
 }
@@ -136,6 +142,19 @@ func writeMatrixText(w io.Writer, m *reach.Matrix) error {
 	if partial {
 		_, _ = bw.WriteString("\n* passes for part of the client's ephemeral ports only\n")
 	}
+	first := true
+	for _, c := range m.Cells {
+		if len(c.Services) == 0 || len(c.Caveats) == 0 {
+			continue
+		}
+		if first {
+			_, _ = bw.WriteString("\n! depends on what the input does not give:\n")
+			first = false
+		}
+		for _, cv := range c.Caveats {
+			_, _ = fmt.Fprintf(bw, "  %s -> %s: %s\n", c.From, c.To, cv)
+		}
+	}
 	return bw.Flush()
 }
 
@@ -148,18 +167,18 @@ func indexOf(names []string) map[string][]int {
 	return out
 }
 
-// writeMatrixCSV writes one record per non-empty cell; services are joined
-// with "; " so that the record keeps four fields.
+// writeMatrixCSV writes one record per non-empty cell; services and caveats
+// are joined with "; " so that the record keeps five fields.
 func writeMatrixCSV(w io.Writer, m *reach.Matrix) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"from", "to", "services", "partial"}); err != nil {
+	if err := cw.Write([]string{"from", "to", "services", "partial", "caveats"}); err != nil {
 		return err
 	}
 	for _, c := range m.Cells {
 		if len(c.Services) == 0 {
 			continue
 		}
-		if err := cw.Write([]string{c.From, c.To, serviceText(c.Services, "; "), strconv.FormatBool(c.Partial)}); err != nil {
+		if err := cw.Write([]string{c.From, c.To, serviceText(c.Services, "; "), strconv.FormatBool(c.Partial), strings.Join(c.Caveats, "; ")}); err != nil {
 			return err
 		}
 	}

@@ -286,7 +286,8 @@ func TestMatrixCSVParses(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Names with the characters CSV must quote.
-	m.Cells = append(m.Cells, reach.Cell{From: `tag:Tier="a, b"`, To: "line\nbreak", Services: []reach.Service{tcp22, udp53}, Partial: true},
+	m.Cells = append(m.Cells, reach.Cell{From: `tag:Tier="a, b"`, To: "line\nbreak", Services: []reach.Service{tcp22, udp53}, Partial: true,
+		Caveats: []string{"tgw-1 is not in the input (named by x)", "y, z"}},
 		reach.Cell{From: "x", To: "y"})
 	var b bytes.Buffer
 	if err := WriteMatrix(&b, m, "csv"); err != nil {
@@ -296,13 +297,13 @@ func TestMatrixCSVParses(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the CSV does not parse: %v", err)
 	}
-	if !slices.Equal(recs[0], []string{"from", "to", "services", "partial"}) {
+	if !slices.Equal(recs[0], []string{"from", "to", "services", "partial", "caveats"}) {
 		t.Errorf("header %v", recs[0])
 	}
 	var want [][]string
 	for _, c := range m.Cells {
 		if len(c.Services) > 0 {
-			want = append(want, []string{c.From, c.To, serviceText(c.Services, "; "), fmt.Sprint(c.Partial)})
+			want = append(want, []string{c.From, c.To, serviceText(c.Services, "; "), fmt.Sprint(c.Partial), strings.Join(c.Caveats, "; ")})
 		}
 	}
 	if !slices.EqualFunc(recs[1:], want, slices.Equal) {

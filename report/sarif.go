@@ -325,5 +325,15 @@ func sarifMessageText(f *Finding) string {
 	if f.Partial {
 		msg += " Partial: " + strings.TrimPrefix(partialText(f), "partial: ") + "."
 	}
-	return msg
+	return msg + notesText(f.Notes)
+}
+
+// notesText is what a finding's notes (its caveats among them) add to its
+// one-line message.
+func notesText(notes []Note) string {
+	var b strings.Builder
+	for _, n := range notes {
+		b.WriteString(" Note: " + strings.TrimSuffix(n.Message, ".") + ".")
+	}
+	return b.String()
 }

@@ -97,6 +97,9 @@ func writeHops(tw *errWriter, title string, hops []reach.Hop) {
 		}
 		tw.printf("%3d  %-28s %s%s\n", i+1, h.Component.Kind, h.Component.Label(), where)
 		tw.printf("       %s\n", h.Headers)
+		for _, c := range h.Caveats {
+			tw.printf("       caveat: %s\n", c)
+		}
 		for _, s := range h.Steps {
 			tw.printf("       %s\n", stepText(s))
 			for _, r := range s.Rules {

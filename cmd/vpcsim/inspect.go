@@ -84,6 +84,7 @@ func newInspectReport(in *hcl.Input) *report.Inspection {
 		Counts:      in.Network.Counts(),
 		Unsupported: []report.Unsupported{},
 		Ignored:     []report.IgnoredType{},
+		UnknownData: append([]string{}, in.UnknownData...),
 		Diagnostics: in.Diagnostics,
 	}
 	for _, it := range in.Ignored {

@@ -143,10 +143,8 @@ func (m *mapper) prefixList(v view) {
 
 // prefixListEntry maps aws_ec2_managed_prefix_list_entry.
 func (m *mapper) prefixListEntry(v view) {
-	id := v.ref("prefix_list_id")
-	pl := m.pls[id]
+	pl := m.prefixListRef(v, "prefix_list_id", "the entry cannot be placed")
 	if pl == nil {
-		v.missing("prefix_list_id", "prefix list", id, "the entry cannot be placed")
 		return
 	}
 	if p, ok := v.prefix("cidr", anyFamily); ok {

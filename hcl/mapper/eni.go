@@ -200,10 +200,8 @@ func (m *mapper) eniAttachment(v view) {
 
 // eniSGAttachment maps aws_network_interface_sg_attachment.
 func (m *mapper) eniSGAttachment(v view) {
-	id := v.ref("network_interface_id")
-	e := m.enis[id]
+	e := m.interfaceRef(v, "network_interface_id", "the security group cannot be attached")
 	if e == nil {
-		v.missing("network_interface_id", "network interface", id, "the security group cannot be attached")
 		return
 	}
 	if g := v.need("security_group_id", "the security group cannot be attached"); g != "" {

@@ -1,6 +1,7 @@
 package mapper
 
 import (
+	"fmt"
 	"net/netip"
 	"slices"
 
@@ -338,8 +339,20 @@ func (m *mapper) placeholders() {
 				// An IPv6-only subnet: the interface needs no IPv4
 				// address.
 			case e.SubnetID != "":
+				// Another input merged with this one may hold the subnet
+				// (model.PlacePending): the warning is about it, and what
+				// the instance asks of a public address is kept.
 				e.MarkUnknown("private_ip")
-				m.diag(model.SeverityWarning, e.Pos, e.Label(), "private_ip is not known until apply and the CIDR block of subnet %s is not known: the interface has no address", e.SubnetID)
+				if srv.instance != nil && !eipTarget[e.ID] && !eipTarget[srv.instance.ID] {
+					switch {
+					case srv.associate == nil && srv.publicUnknown:
+						e.MarkUnknown(model.PendingPublicOnLaunch)
+					case srv.associate != nil && *srv.associate:
+						e.MarkUnknown(model.PendingPublic)
+					}
+				}
+				m.ds = append(m.ds, model.Diagnostic{Severity: model.SeverityWarning, Pos: e.Pos, Element: e.Label(), About: e.SubnetID,
+					Message: fmt.Sprintf("private_ip is not known until apply and the CIDR block of subnet %s is not known: the interface has no address", e.SubnetID)})
 			default:
 				e.MarkUnknown("private_ip") // its subnet is unknown, which has been reported
 			}

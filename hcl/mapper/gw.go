@@ -162,10 +162,8 @@ func addPrefix(list []netip.Prefix, p netip.Prefix) []netip.Prefix {
 
 // vpnRoute maps aws_vpn_connection_route: a static route to on-premises.
 func (m *mapper) vpnRoute(v view) {
-	id := v.ref("vpn_connection_id")
-	c := m.vpns[id]
+	c := m.vpnConnectionRef(v, "vpn_connection_id", "the route cannot be placed")
 	if c == nil {
-		v.missing("vpn_connection_id", "VPN connection", id, "the route cannot be placed")
 		return
 	}
 	if p, ok := v.prefix("destination_cidr_block", anyFamily); ok {
@@ -288,10 +286,8 @@ func (m *mapper) tgwRouteTable(v view) {
 // tgwDefaultTable maps aws_ec2_transit_gateway_default_route_table_association
 // and _propagation, which make a table the gateway's default one.
 func (m *mapper) tgwDefaultTable(v view) {
-	id := v.ref("transit_gateway_id")
-	t := m.tgws[id]
+	t := m.transitGatewayRef(v, "transit_gateway_id", "the default table cannot be set")
 	if t == nil {
-		v.missing("transit_gateway_id", "transit gateway", id, "the default table cannot be set")
 		return
 	}
 	rt := v.need("transit_gateway_route_table_id", "the default table cannot be set")

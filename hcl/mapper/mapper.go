@@ -21,6 +21,10 @@ type Result struct {
 	Diagnostics model.Diagnostics
 	// Ignored are the resource types read but not mapped, sorted by type.
 	Ignored []IgnoredType
+	// UnknownData are the addresses of the data source instances whose
+	// values the input does not give (read when applied, or not queried:
+	// vpcsim does not call AWS), in input order.
+	UnknownData []string
 }
 
 // Build is the mapper every reader shares (state, show-state, plan,
@@ -35,6 +39,7 @@ type Result struct {
 // warning. Nothing is guessed silently.
 func Build(source string, insts []resource.Instance, o Options) Result {
 	m := newMapper(source, o)
+	unknownData := m.unknownData(insts)
 	m.run(insts)
 	// What Synthesize adds (a NAT gateway's interface) may be what a
 	// reference names; what AddOutside adds (a VPC of another stack) has
@@ -44,7 +49,49 @@ func Build(source string, insts []resource.Instance, o Options) Result {
 	m.ds = append(m.ds, m.n.Synthesize()...)
 	ds := append(m.ds, m.n.Validate()...)
 	slices.SortStableFunc(ds, func(a, b model.Diagnostic) int { return int(a.Severity) - int(b.Severity) })
-	return Result{Network: m.n, Diagnostics: ds, Ignored: m.ignoredList()}
+	return Result{Network: m.n, Diagnostics: ds, Ignored: m.ignoredList(), UnknownData: unknownData}
+}
+
+// unknownData lists the data sources whose values are not known — their
+// ID unknown, or only the symbolic one — and notes their number once: what
+// depends on them is unknown in every answer.
+func (m *mapper) unknownData(insts []resource.Instance) []string {
+	var out []string
+	var pos model.Pos
+	for i := range insts {
+		x := &insts[i]
+		if x.Mode != "data" {
+			continue
+		}
+		// The ID is what a data source looks up and returns: without it,
+		// nothing it read is known. One given other values (--data-values)
+		// is known as far as they go; what they leave out is warned about
+		// where it is used.
+		if id := x.Attrs["id"]; resource.IsUnknown(id) || id == resource.SymbolicID(x.Address, "id") {
+			if out == nil {
+				pos = x.Pos
+			}
+			out = append(out, x.Address)
+		}
+	}
+	if len(out) > 0 {
+		shown := out
+		if len(shown) > 5 {
+			shown = shown[:5]
+		}
+		more := ""
+		if len(out) > len(shown) {
+			more = fmt.Sprintf(" and %d more", len(out)-len(shown))
+		}
+		what := fmt.Sprintf("%d data sources have", len(out))
+		if len(out) == 1 {
+			what = "1 data source has"
+		}
+		m.ds = append(m.ds, model.Diagnostic{Severity: model.SeverityNote, Pos: pos, Message: fmt.Sprintf(
+			"%s values the input does not give (read when applied, or not queried: vpcsim does not call AWS; --data-values gives them): %s%s; what depends on them is unknown",
+			what, strings.Join(shown, ", "), more)})
+	}
+	return out
 }
 
 // Options configure a mapping.
@@ -605,7 +652,9 @@ func (v view) missing(attr, kind, id, consequence string) {
 	case id == "":
 		v.errorf("%s is not set: %s", attr, consequence)
 	default:
-		v.errorf("%s %s names %s %s that is not in the input: %s", attr, id, article(kind), kind, consequence)
+		// Another stack's, or one deleted since: outside the input, and
+		// what this resource adds to it is not analysed.
+		v.aboutf(model.SeverityWarning, id, "%s %s names %s %s that is not in the input (another stack's, or deleted): it is outside the input, and %s: what the resource adds to it is not analysed", attr, id, article(kind), kind, consequence)
 	}
 }
 

@@ -56,6 +56,31 @@ func (m *mapper) securityGroupRef(v view, attr, id, consequence string) *model.S
 		func(md model.Meta) *model.SecurityGroup { return &model.SecurityGroup{Meta: md} })
 }
 
+func (m *mapper) prefixListRef(v view, attr, consequence string) *model.PrefixList {
+	return parentRef(v, attr, v.ref(attr), "prefix list", consequence, m.pls, &m.n.PrefixLists,
+		func(md model.Meta) *model.PrefixList { return &model.PrefixList{Meta: md} })
+}
+
+func (m *mapper) interfaceRef(v view, attr, consequence string) *model.NetworkInterface {
+	return parentRef(v, attr, v.ref(attr), "network interface", consequence, m.enis, &m.n.Interfaces,
+		func(md model.Meta) *model.NetworkInterface { return &model.NetworkInterface{Meta: md} })
+}
+
+func (m *mapper) vpnConnectionRef(v view, attr, consequence string) *model.VPNConnection {
+	return parentRef(v, attr, v.ref(attr), "VPN connection", consequence, m.vpns, &m.n.VPNConnections,
+		func(md model.Meta) *model.VPNConnection { return &model.VPNConnection{Meta: md} })
+}
+
+func (m *mapper) transitGatewayRef(v view, attr, consequence string) *model.TransitGateway {
+	return parentRef(v, attr, v.ref(attr), "transit gateway", consequence, m.tgws, &m.n.TransitGateways,
+		func(md model.Meta) *model.TransitGateway { return &model.TransitGateway{Meta: md} })
+}
+
+func (m *mapper) vpcRef(v view, attr, consequence string) *model.VPC {
+	return parentRef(v, attr, v.ref(attr), "VPC", consequence, m.vpcs, &m.n.VPCs,
+		func(md model.Meta) *model.VPC { return &model.VPC{Meta: md} })
+}
+
 func (m *mapper) tgwRouteTableRef(v view, attr, consequence string) *model.TGWRouteTable {
 	return parentRef(v, attr, v.ref(attr), "transit gateway route table", consequence, m.tgwRTs, &m.n.TGWRouteTables,
 		func(md model.Meta) *model.TGWRouteTable { return &model.TGWRouteTable{Meta: md} })

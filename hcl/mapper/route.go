@@ -255,21 +255,22 @@ func (m *mapper) routeTableAssociation(v view) {
 // table replaces the VPC's main table, which stays, as a table no subnet uses
 // implicitly.
 func (m *mapper) mainRouteTableAssociation(v view) {
-	vpcID, rtID := v.ref("vpc_id"), v.ref("route_table_id")
-	if m.vpcs[vpcID] == nil {
-		v.missing("vpc_id", "VPC", vpcID, "the main route table cannot be changed")
+	vpc := m.vpcRef(v, "vpc_id", "the main route table cannot be changed")
+	if vpc == nil {
 		return
 	}
-	if m.rts[rtID] == nil {
-		v.missing("route_table_id", "route table", rtID, "the main route table cannot be changed")
+	rt := m.routeTableRef(v, "route_table_id", "the main route table cannot be changed")
+	if rt == nil {
 		return
 	}
-	vpc := m.vpcs[vpcID]
+	if rt.VPCID == "" && rt.IsOutside() {
+		rt.VPCID = vpc.ID // AWS accepts only a table of the VPC
+	}
 	if old := m.rts[vpc.MainRouteTableID]; old != nil && old.VPCID == vpc.ID {
 		old.Main = false
 	}
-	vpc.MainRouteTableID = rtID
-	m.rts[rtID].Main = true
+	vpc.MainRouteTableID = rt.ID
+	rt.Main = true
 }
 
 // vgwPropagation maps aws_vpn_gateway_route_propagation.

@@ -57,10 +57,8 @@ func (m *mapper) addVPC(vpc *model.VPC) {
 // cidrAssoc maps aws_vpc_ipv4_cidr_block_association and
 // aws_vpc_ipv6_cidr_block_association: a secondary block of a VPC.
 func (m *mapper) cidrAssoc(v view) {
-	id := v.ref("vpc_id")
-	vpc := m.vpcs[id]
+	vpc := m.vpcRef(v, "vpc_id", "the CIDR block cannot be added to its VPC")
 	if vpc == nil {
-		v.missing("vpc_id", "VPC", id, "the CIDR block cannot be added to its VPC")
 		return
 	}
 	switch v.in.Type {
