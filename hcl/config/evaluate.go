@@ -69,6 +69,9 @@ type loader struct {
 	// every resource's tags_all; cty.NilVal when there are none.
 	defaultTags cty.Value
 	dataValues  map[string]cty.Value
+	// dataAddrs are the addresses of the data sources evaluated, by
+	// resource and by instance: the keys the data values file may use.
+	dataAddrs map[string]bool
 	// stack is what is being evaluated, innermost last, for reporting
 	// cycles.
 	stack []frame
@@ -116,6 +119,7 @@ func Evaluate(fsys fs.FS, dir string, o *Options) *Result {
 	mi := newModInst(root, "", nil, nil, instKey{})
 	mi.vars = vars
 	l.evalAll(mi)
+	l.checkDataValues()
 	res.Instances = mi.emit(nil)
 	res.Region = l.region()
 	return res
