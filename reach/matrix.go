@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -42,6 +43,10 @@ type MatrixOptions struct {
 	Internet bool
 	// Ephemeral is the client port range assumed for replies.
 	Ephemeral model.PortRange
+	// Progress, when set, is called as the matrix advances, from any
+	// goroutine, with the classes of interfaces walked so far and their
+	// total (the internet row's analysis is not counted).
+	Progress func(done, total int)
 }
 
 // Matrix is the segmentation matrix: for every pair of groups, what passes
@@ -113,7 +118,11 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		partial bool
 	}
 	results := make([][]found, len(e.classes))
+	var done atomic.Int64
 	parallel(len(e.classes), func(i int) {
+		if opts.Progress != nil {
+			defer func() { opts.Progress(int(done.Add(1)), len(e.classes)) }()
+		}
 		src := e.classes[i]
 		start := every(src.rep, er).Intersect(private)
 		w, got := e.classWalker()
