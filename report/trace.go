@@ -22,10 +22,22 @@ func WriteTraceJSON(w io.Writer, r *reach.Result, notes ...Note) error {
 	return enc.Encode(r)
 }
 
+// TraceOptions say how much a text trace says.
+type TraceOptions struct {
+	// Verbose lists every address range a summary would only count (the
+	// destinations excluded from "all of the internet").
+	Verbose bool
+}
+
 // WriteTraceText writes r the way a network engineer reads a traceroute: one
 // hop a line with the headers as they are there, the decisions under it with
 // the rule that made each and its file:line, then the verdict and why.
 func WriteTraceText(w io.Writer, r *reach.Result, notes ...Note) error {
+	return WriteTraceTextOptions(w, r, TraceOptions{}, notes...)
+}
+
+// WriteTraceTextOptions is WriteTraceText with options.
+func WriteTraceTextOptions(w io.Writer, r *reach.Result, opts TraceOptions, notes ...Note) error {
 	tw := &errWriter{w: w}
 	defer writeNotesText(tw, notes)
 	tw.printf("trace  %s\n", r.Flow)

@@ -16,6 +16,6 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(&streams{in: stdin, out: stdout, err: stderr})
 	root.SetArgs(args)
-	err := root.Execute()
-	return exitCode(err, stderr)
+	cmd, err := root.ExecuteC()
+	return exitCode(cmd, err, stderr)
 }

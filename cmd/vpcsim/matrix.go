@@ -1,6 +1,8 @@
 package main
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/vpcsim/vpcsim/reach"
@@ -12,7 +14,7 @@ type matrixOptions struct {
 	by        groupByFlag
 	internet  bool
 	ephemeral *ephemeralFlag
-	format    *formatFlag
+	output    *outputFlags
 }
 
 func newMatrixCmd(s *streams) *cobra.Command {
@@ -39,7 +41,7 @@ A cell marked * passes for part of the client's ephemeral ports only.`,
 	f.Var(&opts.by, "by", "group interfaces by subnet, security-group, vpc or tag:`KEY`")
 	f.BoolVar(&opts.internet, "internet", false, "add a row for traffic from the internet")
 	opts.ephemeral = addEphemeralFlag(cmd)
-	opts.format = addFormatFlag(cmd, report.MatrixFormats...)
+	opts.output = addOutputFlags(cmd, "matrix", report.MatrixFormats...)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
 		return runMatrix(s, opts)
@@ -48,13 +50,20 @@ A cell marked * passes for part of the client's ephemeral ports only.`,
 }
 
 func runMatrix(s *streams, opts *matrixOptions) error {
-	p := newProgress(s.err)
+	if err := opts.output.check(); err != nil {
+		return err
+	}
 	return opts.input.eachNetwork(s, func(l *loaded) error {
-		p.printf("computing the matrix by %s", opts.by.value)
-		m, err := l.eng.Matrix(reach.MatrixOptions{By: opts.by.value, Internet: opts.internet, Ephemeral: opts.ephemeral.value})
+		p := l.progress
+		m, err := l.eng.Matrix(reach.MatrixOptions{By: opts.by.value, Internet: opts.internet, Ephemeral: opts.ephemeral.value,
+			Progress: p.counter("computing the matrix by "+string(opts.by.value), "classes")})
 		if err != nil {
 			return err
 		}
-		return report.WriteMatrix(s.out, m, opts.format.value, report.InputNotes(l.in.Diagnostics)...)
+		p.end()
+		notes := report.InputNotes(l.in.Diagnostics)
+		err = opts.output.write(s, l.part, func(w io.Writer, format string) error { return report.WriteMatrix(w, m, format, notes...) })
+		p.printf("%s in %.1fs", plural(len(m.Groups), "group"), p.since().Seconds())
+		return err
 	})
 }
