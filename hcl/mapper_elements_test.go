@@ -365,8 +365,15 @@ func TestMapUnsupportedAndIgnored(t *testing.T) {
 			if !slices.Equal(types, []string{"aws_lb", "aws_networkfirewall_firewall", "aws_efs_mount_target", "aws_lambda_function"}) {
 				t.Errorf("unsupported %v", types)
 			}
-			if u := n.UnsupportedResources[2]; !slices.Equal(u.InterfaceIDs, []string{"eni-efs"}) {
-				t.Errorf("mount target interfaces %v", u.InterfaceIDs)
+			if u := n.UnsupportedResources[2]; !slices.Equal(u.InterfaceIDs, []string{"eni-efs"}) || !slices.Equal(u.SubnetIDs, []string{"subnet-a"}) {
+				t.Errorf("mount target interfaces %v, subnets %v", u.InterfaceIDs, u.SubnetIDs)
+			}
+			// The groups and subnets an unsupported resource names are in
+			// use, also inside a vpc_config block.
+			for _, i := range []int{0, 3} {
+				if u := n.UnsupportedResources[i]; !slices.Equal(u.SecurityGroupIDs, []string{"sg-def"}) || !slices.Equal(u.SubnetIDs, []string{"subnet-a"}) {
+					t.Errorf("%s: groups %v, subnets %v", u.Address, u.SecurityGroupIDs, u.SubnetIDs)
+				}
 			}
 			// The firewall's endpoint is there for the route to target.
 			if e := findEndpoint(n, "vpce-fw1"); e == nil || e.Type != model.EndpointGatewayLoadBalancer {

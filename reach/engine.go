@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -85,6 +86,14 @@ type Engine struct {
 	// notes are what the build noticed that answers may depend on
 	// (unknown prefix-list entries, unsupported components).
 	notes []Explanation
+
+	// keys name the elements by what they are in Terraform (see
+	// model.Keys), computed on first use.
+	keysOnce sync.Once
+	keys     *model.Keys
+	// keyNodes finds interface nodes by key, built on first use.
+	keyNodesOnce sync.Once
+	keyNodes     map[string]*node
 }
 
 type edgeKey struct {
@@ -152,6 +161,13 @@ func New(n *model.Network) (*Engine, error) {
 
 // Network returns the network the engine was built from.
 func (e *Engine) Network() *model.Network { return e.net }
+
+// Keys returns the stable keys of the network's elements (model.Keys), which
+// do not depend on the IDs AWS assigns at apply.
+func (e *Engine) Keys() *model.Keys {
+	e.keysOnce.Do(func() { e.keys = e.net.Keys() })
+	return e.keys
+}
 
 // Notes returns what the build noticed that answers may depend on.
 func (e *Engine) Notes() []Explanation { return slices.Clone(e.notes) }

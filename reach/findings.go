@@ -48,6 +48,9 @@ type Finding struct {
 	OpenedBy []RuleRef `json:"opened_by,omitempty"`
 	// Placeholder is set when the target's address is a placeholder.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// Key is the interface's stable key (model.Keys), which identifies the
+	// finding's target across a configuration, its plan and its state.
+	Key string `json:"key"`
 	// Notes qualify the finding.
 	Notes []Explanation `json:"notes,omitempty"`
 
@@ -79,38 +82,46 @@ func (x *Exposure) Findings() []Finding {
 	var out []Finding
 	for _, g := range clientPortsAsAny(x.passing, x.eph).GroupByService() {
 		for _, pr := range splitProtocols(g.Proto) {
-			box := hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: g.DstPort}
-			set := x.passing.IntersectBox(box)
-			if set.IsEmpty() {
-				continue
+			if f, ok := x.finding(pr, g.DstPort); ok {
+				out = append(out, f)
 			}
-			f := Finding{Target: x.Target, Interface: x.Interface, Subnet: x.Subnet, VPC: x.VPC,
-				Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}, Placeholder: x.Placeholder, set: set}
-			srcs := set.Project(hset.DimSrc)
-			f.Sources = cidrs(srcs)
-			if x.care != nil {
-				f.Sources = x.care.cover(srcs)
-			}
-			f.SourcesSummary = x.summarize(srcs)
-			for _, r := range set.Project(hset.DimDst) {
-				f.Destinations = append(f.Destinations, blocksOf(r)...)
-			}
-			if pr.Lo == 6 && pr.Hi == 6 || pr.Lo == 17 && pr.Hi == 17 {
-				got := set.ProjectPorts(hset.DimSrcPort)
-				if len(got) != 1 || got[0] != x.eph {
-					f.Partial, f.ReturnPorts = true, portList(got)
-				}
-			}
-			if len(x.warnings) > 0 {
-				f.Partial = true
-				f.Notes = slices.Clone(x.warnings)
-			}
-			f.Path = x.path(set)
-			f.OpenedBy = openedBy(f.Path, f.Interface)
-			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// finding is the finding of the exposure's headers of protocols pr to ports;
+// false when none passes.
+func (x *Exposure) finding(pr hset.Range8, ports hset.Range16) (Finding, bool) {
+	box := hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: ports}
+	set := x.passing.IntersectBox(box)
+	if set.IsEmpty() {
+		return Finding{}, false
+	}
+	f := Finding{Target: x.Target, Interface: x.Interface, Subnet: x.Subnet, VPC: x.VPC,
+		Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: ports.Lo, Last: ports.Hi}, Placeholder: x.Placeholder, Key: x.Key, set: set}
+	srcs := set.Project(hset.DimSrc)
+	f.Sources = cidrs(srcs)
+	if x.care != nil {
+		f.Sources = x.care.cover(srcs)
+	}
+	f.SourcesSummary = x.summarize(srcs)
+	for _, r := range set.Project(hset.DimDst) {
+		f.Destinations = append(f.Destinations, blocksOf(r)...)
+	}
+	if pr.Lo == 6 && pr.Hi == 6 || pr.Lo == 17 && pr.Hi == 17 {
+		got := set.ProjectPorts(hset.DimSrcPort)
+		if len(got) != 1 || got[0] != x.eph {
+			f.Partial, f.ReturnPorts = true, portList(got)
+		}
+	}
+	if len(x.warnings) > 0 {
+		f.Partial = true
+		f.Notes = slices.Clone(x.warnings)
+	}
+	f.Path = x.path(set)
+	f.OpenedBy = openedBy(f.Path, f.Interface)
+	return f, true
 }
 
 // splitProtocols gives each named protocol in r its own range and keeps the

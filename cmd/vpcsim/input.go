@@ -293,6 +293,9 @@ type loaded struct {
 	in  *hcl.Input
 	net *model.Network
 	eng *reach.Engine
+	// paths are the inputs as the command line named them (none for the
+	// embedded example), for commands that print a command to run on them.
+	paths []string
 	// part names the network in file names when a run analyses several
 	// (--recursive); empty otherwise.
 	part string
@@ -383,7 +386,7 @@ func (f *inputFlags) eachNetwork(s *streams, run func(l *loaded) error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", in.Path, err)
 		}
-		l := &loaded{in: in, net: n, eng: e, progress: p}
+		l := &loaded{in: in, net: n, eng: e, paths: set, progress: p}
 		if len(sets) > 1 {
 			l.part = partName(set)
 		}

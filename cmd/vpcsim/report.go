@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -79,10 +80,8 @@ func runReport(s *streams, opts *reportOptions) error {
 		return err
 	}
 	minSev, failOn := opts.minSeverity.value, opts.failOn.value
-	if failOn != 0 && failOn < minSev {
-		// The findings --fail-on would fail on are the ones --min-severity
-		// leaves out: the job would pass whatever they are.
-		return usageErrorf("--fail-on %s is below --min-severity %s: the findings it would fail on are left out of the report; lower --min-severity to %s or raise --fail-on", failOn, minSev, failOn)
+	if err := checkSeverities(opts.minSeverity, opts.failOn); err != nil {
+		return err
 	}
 	return opts.input.eachNetwork(s, func(l *loaded) error {
 		return reportOne(s, opts, l, minSev, failOn)
@@ -117,21 +116,51 @@ func reportOne(s *streams, opts *reportOptions, l *loaded, minSev, failOn report
 	return nil
 }
 
+// checkSeverities refuses a --fail-on below --min-severity: the findings
+// it would fail on are the ones --min-severity leaves out, so the job would
+// pass whatever they are.
+// A --fail-on left at its default is not refused: it fails on what is
+// reported.
+func checkSeverities(minSev, failOn *severityFlag) error {
+	if failOn.set && failOn.value != 0 && failOn.value < minSev.value {
+		return usageErrorf("--fail-on %s is below --min-severity %s: the findings it would fail on are left out of the report; lower --min-severity to %s or raise --fail-on", failOn, minSev, failOn)
+	}
+	return nil
+}
+
 // severityFlag is a severity, read with report.ParseSeverity (any case)
-// when the flag is set; zero when it is not.
-type severityFlag struct{ value report.Severity }
+// when the flag is set; zero when it is not, or when it is "none" and none
+// is allowed.
+type severityFlag struct {
+	value report.Severity
+	none  bool
+	// set says the flag was given.
+	set bool
+}
 
 func (f *severityFlag) String() string {
 	if f.value == 0 {
+		if f.none {
+			return "none"
+		}
 		return ""
 	}
 	return f.value.String()
 }
 func (f *severityFlag) Type() string { return "severity" }
 func (f *severityFlag) Set(v string) error {
+	f.set = true
+	if f.none && strings.EqualFold(strings.TrimSpace(v), "none") {
+		f.value = 0
+		return nil
+	}
 	sev, err := report.ParseSeverity(v)
 	if err != nil {
-		return fmt.Errorf("invalid severity %s: want critical, high, medium, low or info", quoteBrief(v))
+		or := ""
+		if f.none {
+			or = " (or none)"
+		}
+		return fmt.Errorf("invalid severity %s: want critical, high, medium, low or info%s", quoteBrief(v), or)
 	}
 	f.value = sev
 	return nil

@@ -52,7 +52,8 @@ violated check).`,
 		return pflag.NormalizedName(name)
 	})
 	root.AddCommand(newInspectCmd(s))
-	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s))
+	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s), newCheckCmd(s))
+	root.AddCommand(newDiffCmd(s), newPlanCheckCmd(s))
 	root.AddCommand(newGenCmd(s), newVerifyLogsCmd(s), newExportCmd(s))
 	return root
 }
