@@ -35,7 +35,8 @@ whose public address becomes unknown keeps its exposures, and the answer says so
 
 Formats: text, json (documented in docs/report.md), markdown (a pull request
 comment), sarif (2.1.0 with baselineState) and github (Actions annotations).
-diff always exits 0 when it answered; plan-check is the gate.`,
+Exit status: 0 when the comparison is written, whatever it finds (plan-check is
+the gate), 1 on an error, 2 on a usage error.`,
 		Example: `  # What does this plan open or close?
   terraform plan -out=tfplan && terraform show -json tfplan > plan.json
   vpcsim diff plan.json

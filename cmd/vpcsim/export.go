@@ -46,7 +46,9 @@ the boxes that cross no ACL, and the interface's own addresses. The rows are
 exact: a record's classification by them is verify-logs'. docs/scale.md
 documents the columns.
 
-Parquet (Snappy-compressed, for Athena, Trino, Spark or DuckDB) or CSV.`,
+Parquet (Snappy-compressed, for Athena, Trino, Spark or DuckDB) or CSV.
+
+Exit status: 0 when the rows are written, 1 on an error, 2 on a usage error.`,
 		Example: `  vpcsim export allowed --in terraform.tfstate -o allowed.parquet
   aws s3 cp allowed.parquet s3://my-bucket/vpcsim/allowed/`,
 	}
@@ -112,7 +114,9 @@ record with vpcsim_class, vpcsim_cause and vpcsim_direction, classified as
 verify-logs classifies it, except that interfaces are found by ID only (a
 model from a configuration or plan, whose interface IDs are unknown, needs the
 state's rows). With --allowed-location it first creates the table of allowed
-rows over the Parquet export. docs/scale.md runs it on Athena and on Spark.`,
+rows over the Parquet export. docs/scale.md runs it on Athena and on Spark.
+
+Exit status: 0 when the SQL is written, 1 on an error, 2 on a usage error.`,
 		Example: `  vpcsim export sql --format athena --logs-table vpc_flow_logs --allowed-location s3://my-bucket/vpcsim/allowed/ -o classify.sql
   vpcsim export sql --format duckdb --logs-table "read_parquet('logs/**/*.parquet')" --allowed-table "read_parquet('allowed.parquet')"`,
 		Args: cobra.NoArgs,

@@ -33,7 +33,9 @@ peered VPCs).
 
 The same flags and seed always give the same bytes. The defaults are vpcsim's
 performance target: 200 VPCs, 2,000 subnets, 20,000 instances, 5,000 security
-groups.`,
+groups.
+
+Exit status: 0 when the state is written, 1 on an error, 2 on a usage error.`,
 		Example: `  vpcsim gen -o estate.tfstate
   vpcsim gen --vpcs 1000 --subnets-per-vpc 4 --instances-per-subnet 5 --seed 7 -o big.tfstate
   vpcsim gen --vpcs 2 --subnets-per-vpc 3 --instances-per-subnet 1 -o - | head`,

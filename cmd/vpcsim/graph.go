@@ -21,7 +21,9 @@ func newGraphCmd(s *streams) *cobra.Command {
 		Long: `Graph writes the data-plane graph vpcsim analyses — interfaces, subnets, VPCs,
 gateways, peering connections, transit gateway route tables and the outside
 worlds, with the routes each edge carries — as Graphviz DOT or a Mermaid
-flowchart, so that a design can be looked at. Routing loops are drawn in red.`,
+flowchart, so that a design can be looked at. Routing loops are drawn in red.
+
+Exit status: 0 when the graph is written, 1 on an error, 2 on a usage error.`,
 		Example: `  # Render with Graphviz
   vpcsim graph --in terraform.tfstate | dot -Tsvg > network.svg
 

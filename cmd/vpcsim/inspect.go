@@ -30,7 +30,10 @@ resource types it ignored.
 
 Diagnostics read "file:line:col: severity: element: message". When the load has
 errors, inspect prints them on standard error, nothing on standard output, and
-exits 1.`,
+exits 1.
+
+Exit status: 0 when the input loads (warnings and notes do not fail it), 1 when
+it has errors or cannot be read, 2 on a usage error.`,
 		Example: `  # Summarise a state file
   vpcsim inspect --in terraform.tfstate
 

@@ -28,7 +28,9 @@ to some interface of the second, replies included. Groups are subnets, security
 groups, VPCs or the values of a tag (--by tag:Tier). With --internet, a first
 row shows what the internet reaches.
 
-A cell marked * passes for part of the client's ephemeral ports only.`,
+A cell marked * passes for part of the client's ephemeral ports only.
+
+Exit status: 0 when the matrix is written, 1 on an error, 2 on a usage error.`,
 		Example: `  # Subnet to subnet, as CSV for a spreadsheet
   vpcsim matrix --in terraform.tfstate --format csv
 
