@@ -279,3 +279,31 @@ resource "aws_security_group" "s" {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestEndpointNames: a name with an index resolves, or the error says
+// precisely why not; "did you mean" never offers the name it rejects; a
+// subnet or another element named as an end says what it is.
+func TestEndpointNames(t *testing.T) {
+	trace := func(to string) []string {
+		return []string{"trace", "--from", "aws_instance.bastion", "--to", to, "--protocol", "tcp", "--port", "5432"}
+	}
+	if _, errOut, code := runCmd("", trace(`aws_instance.db["primary"]`)...); code != 0 && code != 3 {
+		t.Errorf(`aws_instance.db["primary"]: exit %d, %s`, code, errOut)
+	}
+	for _, c := range []struct{ to, msg string }{
+		{`module.network.aws_subnet.db["us-east-1a"]`, `module.network.aws_subnet.db["us-east-1a"] is a subnet, not one host: name one of its interfaces (aws_instance.db["primary"]), or give an address in 10.0.20.0/24`},
+		{`module.network.aws_subnet.db[0]`, `(module.network.aws_subnet.db has instances module.network.aws_subnet.db["us-east-1a"], module.network.aws_subnet.db["us-east-1b"])`},
+		{`aws_instance.app`, `(aws_instance.app has instances aws_instance.app[0], aws_instance.app[1])`},
+		{`aws_instance.app[7]`, `(aws_instance.app has instances aws_instance.app[0], aws_instance.app[1])`},
+		{`aws_security_group.app`, `aws_security_group.app is an element of the network but not an endpoint`},
+		{`aws_instance.bastio`, `(did you mean aws_instance.bastion?)`},
+	} {
+		out, errOut, code := runCmd("", trace(c.to)...)
+		if code != 1 || out != "" || !strings.Contains(errOut, c.msg) {
+			t.Errorf("--to %s: exit %d, stderr %q; want %q", c.to, code, errOut, c.msg)
+		}
+		if strings.Contains(errOut, "did you mean "+c.to+"?") {
+			t.Errorf("--to %s: suggests the name it rejects: %q", c.to, errOut)
+		}
+	}
+}
