@@ -307,3 +307,23 @@ func TestEndpointNames(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceToInternetIsBrief: "can this host reach the internet?" is
+// answered in a line — yes, partly, and the few destinations excluded —
+// under a code that says the addresses are partial; --verbose lists what
+// passes.
+func TestTraceToInternetIsBrief(t *testing.T) {
+	args := []string{"trace", "--from", "aws_instance.app[0]", "--to", "internet", "--protocol", "tcp", "--port", "443"}
+	out, _, code := runCmd("", args...)
+	want := "REACHABLE (partly): tcp 10.0.10.71:1024-65535 -> internet:443 passes both ways, except for 3 destinations 3.215.77.141, 44.210.93.18, 52.4.188.27 (--verbose lists what passes)\n"
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("exit %d, output:\n%s\nwant the line %q", code, out, want)
+	}
+	if !strings.Contains(out, "PARTIAL_ADDRESSES: the flow passes both ways but for 3 destination ranges") || strings.Contains(out, "EPHEMERAL_RANGE_PARTIAL") {
+		t.Errorf("the partial destinations are not explained as such:\n%s", out)
+	}
+	verbose, _, _ := runCmd("", append(args, "--verbose")...)
+	if !strings.Contains(verbose, "REACHABLE (partly): tcp 10.0.10.71:1024-65535 -> 1.0.0.0-3.215.77.140,3.215.77.142-9.255.255.255,") {
+		t.Errorf("--verbose does not list what passes:\n%s", verbose)
+	}
+}
