@@ -261,6 +261,30 @@ func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, e
 	}
 }
 
+// TagKeys are the tag keys a matrix can group by: those of the interfaces
+// and of the instances that own them, sorted.
+func (e *Engine) TagKeys() []string {
+	seen := map[string]bool{}
+	for _, x := range e.net.Interfaces {
+		for k := range x.Tags {
+			seen[k] = true
+		}
+		if x.OwnerKind == model.OwnerInstance {
+			if in := e.ix.Instances[x.OwnerID]; in != nil {
+				for k := range in.Tags {
+					seen[k] = true
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // Service is a protocol and a range of its destination ports (ICMP types),
 // as a matrix cell lists what passes: "tcp 443", "udp 53", "icmp",
 // "icmp type 8", "protocol 47", "all". Protocols without ports (and every

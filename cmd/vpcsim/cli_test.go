@@ -327,3 +327,27 @@ func TestTraceToInternetIsBrief(t *testing.T) {
 		t.Errorf("--verbose does not list what passes:\n%s", verbose)
 	}
 }
+
+// TestMatrixByMissingTag: --by tag:KEY for a tag nobody has warns, on
+// standard error and in the answer, naming the tags there are.
+func TestMatrixByMissingTag(t *testing.T) {
+	out, errOut, code := runCmd("", "matrix", "--by", "tag:Tier")
+	msg := "no interface or instance has the tag Tier: every interface is in one group; the tags there are: Environment, ManagedBy, Name, Project, Role"
+	if code != 0 || !strings.Contains(errOut, "vpcsim: warning: "+msg) || !strings.Contains(out, "TAG_NOT_FOUND: "+msg) {
+		t.Errorf("exit %d, stdout:\n%s\nstderr %q", code, out, errOut)
+	}
+	if _, errOut, _ := runCmd("", "matrix", "--by", "tag:Role"); errOut != "" {
+		t.Errorf("--by tag:Role: stderr %q", errOut)
+	}
+}
+
+// TestReportFromIncludesSelf: report --from a VPC answers "what can this
+// VPC reach", its own interfaces included (the app tier from the bastion),
+// unless --exclude-self.
+func TestReportFromIncludesSelf(t *testing.T) {
+	with, _, code := runCmd("", "report", "--from", "module.network.aws_vpc.this")
+	without, _, code2 := runCmd("", "report", "--from", "module.network.aws_vpc.this", "--exclude-self")
+	if code != 0 || code2 != 0 || !strings.Contains(with, "aws_instance.app[0]") || strings.Contains(without, "aws_instance.app[0]") {
+		t.Errorf("exit %d and %d; with self:\n%s\nwithout:\n%s", code, code2, with, without)
+	}
+}

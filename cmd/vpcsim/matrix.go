@@ -1,7 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -64,6 +67,15 @@ func runMatrix(s *streams, opts *matrixOptions) error {
 		}
 		p.end()
 		notes := report.InputNotes(l.in.Diagnostics)
+		if key, ok := strings.CutPrefix(string(opts.by.value), "tag:"); ok && !slices.Contains(l.eng.TagKeys(), key) {
+			// One "(untagged)" group would read as a flat network.
+			msg := fmt.Sprintf("no interface or instance has the tag %s: every interface is in one group", key)
+			if keys := l.eng.TagKeys(); len(keys) > 0 {
+				msg += "; the tags there are: " + strings.Join(keys, ", ")
+			}
+			fmt.Fprintf(s.err, "vpcsim: warning: %s\n", msg)
+			notes = append(notes, report.Note{Code: "TAG_NOT_FOUND", Severity: "warning", Message: msg})
+		}
 		err = opts.output.write(s, l.part, func(w io.Writer, format string) error { return report.WriteMatrix(w, m, format, notes...) })
 		p.printf("%s in %.1fs", plural(len(m.Groups), "group"), p.since().Seconds())
 		return err
