@@ -474,7 +474,7 @@ func WriteReport(w io.Writer, r *Report, format string) error {
 	case "json":
 		return writeJSON(w, r)
 	case "markdown", "md":
-		return writeReportMarkdown(w, r)
+		return writeReportMarkdown(w, r, maxComment)
 	case "html":
 		return writeReportHTML(w, r)
 	case "sarif":

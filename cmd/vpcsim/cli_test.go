@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -349,5 +350,34 @@ func TestReportFromIncludesSelf(t *testing.T) {
 	without, _, code2 := runCmd("", "report", "--from", "module.network.aws_vpc.this", "--exclude-self")
 	if code != 0 || code2 != 0 || !strings.Contains(with, "aws_instance.app[0]") || strings.Contains(without, "aws_instance.app[0]") {
 		t.Errorf("exit %d and %d; with self:\n%s\nwithout:\n%s", code, code2, with, without)
+	}
+}
+
+// TestLargeMarkdownIsCapped: the Markdown of a large report fits a GitHub
+// comment, the most severe findings first, and counts what it leaves out.
+func TestLargeMarkdownIsCapped(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "estate.tfstate")
+	if _, errOut, code := runCmd("", "gen", "--vpcs", "10", "--subnets-per-vpc", "4", "--instances-per-subnet", "5", "-o", state); code != 0 {
+		t.Fatalf("gen: exit %d, %s", code, errOut)
+	}
+	md, _, code := runCmd("", "report", "--in", state, "--format", "markdown")
+	js, _, _ := runCmd("", "report", "--in", state, "--format", "json")
+	var r struct {
+		Summary struct{ Total int } `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(js), &r); err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`\| (\d+) more not shown: the JSON and SARIF outputs have every one \|`).FindStringSubmatch(md)
+	if code != 0 || len(md) > 65536 || m == nil {
+		t.Fatalf("exit %d, %d bytes, count row %v", code, len(md), m)
+	}
+	var left int
+	fmt.Sscan(m[1], &left)
+	if shown := strings.Count(md, " | **"); shown+left != r.Summary.Total {
+		t.Errorf("%d rows shown and %d left out, of %d findings", shown, left, r.Summary.Total)
+	}
+	if !strings.Contains(md, "| 1 | **high** |") {
+		t.Errorf("the most severe finding is not first")
 	}
 }
