@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vpcsim/vpcsim/reach"
 )
 
 var screenshot = flag.String("screenshot", "", "also save a 1400x1000 screenshot of the sample HTML report to this PNG file (docs/report-screenshot.png)")
@@ -105,5 +107,55 @@ func TestHTMLInBrowser(t *testing.T) {
 			t.Fatalf("no screenshot written to %s: %v", out, err)
 		}
 		t.Logf("screenshot written to %s", out)
+	}
+}
+
+var matrixScreenshot = flag.String("matrix-screenshot", "", "also save a screenshot of the sample HTML matrix to this PNG file (docs/matrix-screenshot.png)")
+
+// TestMatrixHTMLInBrowser opens the sample matrix's heat map in headless
+// Chromium: one row per source and one cell per destination, each with its
+// colour class and its hover text naming both groups in full.
+func TestMatrixHTMLInBrowser(t *testing.T) {
+	bin := chromium(t)
+	m, err := sample(t).Matrix(reach.MatrixOptions{By: reach.BySubnet, Internet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(t.TempDir(), "matrix.html")
+	var b bytes.Buffer
+	if err := WriteMatrix(&b, m, "html"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(runChromium(t, bin, "--dump-dom", "file://"+page))
+	grid := regexp.MustCompile(`(?s)<table class="grid">.*?</table>`).FindString(dom)
+	rows := regexp.MustCompile(`(?s)<tr><th class="row"`).FindAllString(grid, -1)
+	cells := regexp.MustCompile(`<td class="h(\d)" title="from ([^\n"]+)\nto ([^\n"]+)\n`).FindAllStringSubmatch(grid, -1)
+	if len(rows) != len(m.Rows) || len(cells) != len(m.Rows)*len(m.Groups) {
+		t.Fatalf("the browser shows %d rows and %d cells, the matrix has %d rows of %d:\n%s", len(rows), len(cells), len(m.Rows), len(m.Groups), tail(dom, 3000))
+	}
+	hot := 0
+	for i, c := range cells {
+		if c[2] != m.Rows[i/len(m.Groups)] || c[3] != m.Groups[i%len(m.Groups)] {
+			t.Errorf("cell %d is from %s to %s", i, c[2], c[3])
+		}
+		if c[1] == "4" {
+			hot++
+		}
+	}
+	if hot == 0 || !strings.Contains(dom, "<h2>Legend</h2>") {
+		t.Errorf("no cell is hot (the sample lets all traffic through), or no legend")
+	}
+	if *matrixScreenshot != "" {
+		out, err := filepath.Abs(*matrixScreenshot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runChromium(t, bin, "--hide-scrollbars", "--window-size=1000,700", "--screenshot="+out, "file://"+page)
+		if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
+			t.Fatalf("no screenshot written to %s: %v", out, err)
+		}
 	}
 }
