@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vpcsim/vpcsim/hcl"
+	"github.com/vpcsim/vpcsim/internal/estate"
 	"github.com/vpcsim/vpcsim/reach"
 )
 
@@ -157,5 +159,67 @@ func TestMatrixHTMLInBrowser(t *testing.T) {
 		if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
 			t.Fatalf("no screenshot written to %s: %v", out, err)
 		}
+	}
+}
+
+var largeScreenshot = flag.String("large-screenshot", "", "also save a screenshot of the HTML report of a large generated estate to this PNG file (docs/report-large-screenshot.png)")
+
+// TestLargeHTMLInBrowser renders the report of a generated estate of a
+// few thousand findings and opens it in headless Chromium: the page stays a
+// few megabytes, shows the most severe findings with the rules that decide
+// them and counts the others, and the browser builds it whole.
+func TestLargeHTMLInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a large estate")
+	}
+	bin := chromium(t)
+	var state bytes.Buffer
+	p := estate.Default()
+	p.VPCs, p.SubnetsPerVPC, p.InstancesPerSubnet, p.TGWHubs, p.Peerings = 40, 4, 10, 2, 10
+	if err := estate.Write(&state, p); err != nil {
+		t.Fatal(err)
+	}
+	in, err := hcl.LoadBytes("estate.tfstate", state.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := reach.New(in.Network)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := e.Analyze(reach.AnalyzeOptions{From: "internet"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := NewReport(a, e.Topology(), "estate.tfstate")
+	if len(r.Findings) <= htmlRows {
+		t.Fatalf("%d findings: not a large report", len(r.Findings))
+	}
+	page := filepath.Join(t.TempDir(), "report.html")
+	var b bytes.Buffer
+	if err := WriteReport(&b, r, "html"); err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() > 8<<20 {
+		t.Errorf("the page of %d findings is %d bytes", len(r.Findings), b.Len())
+	}
+	if err := os.WriteFile(page, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(runChromium(t, bin, "--dump-dom", "file://"+page))
+	rows := strings.Count(dom, `<tr class="finding sev-`)
+	left := regexp.MustCompile(`<tr id="left-out"><td colspan="7">(\d+) more findings`).FindStringSubmatch(dom)
+	if rows != htmlRows || left == nil || left[1] != itoa(len(r.Findings)-htmlRows) || !strings.Contains(dom, "</html>") && !strings.Contains(dom, "<footer>") {
+		t.Errorf("the browser shows %d rows and %v left out, of %d findings", rows, left, len(r.Findings))
+	}
+	if strings.Contains(dom, "full path (") {
+		t.Errorf("a large report folds out every step of every path")
+	}
+	if *largeScreenshot != "" {
+		out, err := filepath.Abs(*largeScreenshot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runChromium(t, bin, "--hide-scrollbars", "--window-size=1400,1000", "--screenshot="+out, "file://"+page)
 	}
 }
