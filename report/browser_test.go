@@ -99,17 +99,25 @@ func TestHTMLInBrowser(t *testing.T) {
 			t.Errorf("the DOM lacks %s", want)
 		}
 	}
-	if *screenshot != "" {
-		out, err := filepath.Abs(*screenshot)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runChromium(t, bin, "--hide-scrollbars", "--window-size=1400,1000", "--screenshot="+out, "file://"+page)
-		if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
-			t.Fatalf("no screenshot written to %s: %v", out, err)
-		}
-		t.Logf("screenshot written to %s", out)
+	takeScreenshot(t, bin, *screenshot, "1400,1000", page)
+}
+
+// takeScreenshot saves a screenshot of page to the PNG file path, when a
+// path is given.
+func takeScreenshot(t *testing.T, bin, path, size, page string) {
+	t.Helper()
+	if path == "" {
+		return
 	}
+	out, err := filepath.Abs(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runChromium(t, bin, "--hide-scrollbars", "--window-size="+size, "--screenshot="+out, "file://"+page)
+	if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
+		t.Fatalf("no screenshot written to %s: %v", out, err)
+	}
+	t.Logf("screenshot written to %s", out)
 }
 
 var matrixScreenshot = flag.String("matrix-screenshot", "", "also save a screenshot of the sample HTML matrix to this PNG file (docs/matrix-screenshot.png)")
@@ -150,16 +158,7 @@ func TestMatrixHTMLInBrowser(t *testing.T) {
 	if hot == 0 || !strings.Contains(dom, "<h2>Legend</h2>") {
 		t.Errorf("no cell is hot (the sample lets all traffic through), or no legend")
 	}
-	if *matrixScreenshot != "" {
-		out, err := filepath.Abs(*matrixScreenshot)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runChromium(t, bin, "--hide-scrollbars", "--window-size=1000,700", "--screenshot="+out, "file://"+page)
-		if fi, err := os.Stat(out); err != nil || fi.Size() == 0 {
-			t.Fatalf("no screenshot written to %s: %v", out, err)
-		}
-	}
+	takeScreenshot(t, bin, *matrixScreenshot, "1000,700", page)
 }
 
 var largeScreenshot = flag.String("large-screenshot", "", "also save a screenshot of the HTML report of a large generated estate to this PNG file (docs/report-large-screenshot.png)")
@@ -215,11 +214,5 @@ func TestLargeHTMLInBrowser(t *testing.T) {
 	if strings.Contains(dom, "full path (") {
 		t.Errorf("a large report folds out every step of every path")
 	}
-	if *largeScreenshot != "" {
-		out, err := filepath.Abs(*largeScreenshot)
-		if err != nil {
-			t.Fatal(err)
-		}
-		runChromium(t, bin, "--hide-scrollbars", "--window-size=1400,1000", "--screenshot="+out, "file://"+page)
-	}
+	takeScreenshot(t, bin, *largeScreenshot, "1400,1000", page)
 }
