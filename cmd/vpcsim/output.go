@@ -61,10 +61,6 @@ func (o *outputFlags) check() error {
 	return nil
 }
 
-// toFile reports whether the answer goes to files rather than standard
-// output.
-func (o *outputFlags) toFile() bool { return o.dir != "" || (o.path != "" && o.path != "-") }
-
 // formats are the formats to write.
 func (o *outputFlags) formats() []string { return o.format.values }
 

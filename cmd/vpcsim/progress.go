@@ -90,17 +90,6 @@ func (p *progress) begin(phase string, total int64, unit string) {
 	}
 }
 
-// add counts n more units of the phase done; it may be called from any
-// goroutine.
-func (p *progress) add(n int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.done += n
-	if p.bar != nil {
-		p.bar.Set64(p.done)
-	}
-}
-
 // set says how many units of the phase are done, from any goroutine; a
 // count lower than one already given is ignored.
 func (p *progress) set(done int64) {
