@@ -227,16 +227,18 @@ func TestOutsideTargets(t *testing.T) {
 // stay outside the input, with what the values say, and nothing gets worse
 // (no new error or warning).
 func TestDataValuesMakeBetter(t *testing.T) {
-	values := filepath.Join(t.TempDir(), "values.json")
-	if err := os.WriteFile(values, []byte(`{
-  "data.aws_vpc.shared": {"id": "vpc-0shared", "cidr_block": "10.50.0.0/16", "main_route_table_id": "rtb-0shared"},
-  "data.aws_ec2_transit_gateway.hub": {"id": "tgw-0hub"}
-}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	dir2data := map[string]string{"data-vpc-unknown": "data.aws_vpc.shared", "data-tgw": "data.aws_ec2_transit_gateway.hub"}
-	for _, dir := range []string{"data-vpc-unknown", "data-tgw"} {
+	// Each file names only the data sources of its configuration: a key
+	// that names none is an error.
+	for dir, content := range map[string]string{
+		"data-vpc-unknown": `{"data.aws_vpc.shared": {"id": "vpc-0shared", "cidr_block": "10.50.0.0/16", "main_route_table_id": "rtb-0shared"}}`,
+		"data-tgw":         `{"data.aws_ec2_transit_gateway.hub": {"id": "tgw-0hub"}}`,
+	} {
 		t.Run(dir, func(t *testing.T) {
+			values := filepath.Join(t.TempDir(), "values.json")
+			if err := os.WriteFile(values, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			path := filepath.Join("testdata", "loading", dir)
 			without, err := hcl.Load(path, hcl.WithEnv([]string{}))
 			if err != nil {

@@ -29,6 +29,15 @@ type AnalyzeOptions struct {
 	// perAddress walks every public address, none derived from another's
 	// walk (see transplant): for the tests that hold the two ways equal.
 	perAddress bool
+	// ExcludeSelf leaves out, for a source that is an element of the network
+	// or a CIDR, what it reaches among its own interfaces. By default the
+	// analysis answers "what can it reach", its own interfaces included
+	// (the app tier from the bastion when both are in the VPC named); an
+	// interface never counts as reaching itself.
+	ExcludeSelf bool
+	// Progress, when set, is called as the analysis advances, from any
+	// goroutine, with the walks done so far and their total.
+	Progress func(done, total int)
 }
 
 // Analysis is every flow from a source that reaches an interface of the
@@ -106,6 +115,16 @@ func (e *Engine) analyze(opts AnalyzeOptions, only map[*model.NetworkInterface]b
 	// once and the others derived from that walk (see transplant), or
 	// walked when that cannot be vouched for.
 	results := make([][]arrival, len(src.starts))
+	var done atomic.Int64
+	self := src.self
+	if !opts.ExcludeSelf {
+		self = nil
+	}
+	step := func() {
+		if opts.Progress != nil {
+			opts.Progress(int(done.Add(1)), len(src.starts))
+		}
+	}
 	rep := e.groupStarts(src.starts)
 	if opts.perAddress {
 		for i := range rep {
@@ -122,15 +141,17 @@ func (e *Engine) analyze(opts AnalyzeOptions, only map[*model.NetworkInterface]b
 	}
 	parallel(len(walked), func(k int) {
 		i := walked[k]
-		results[i] = e.arrivals(src.starts[i], src.self)
+		results[i] = e.arrivals(src.starts[i], self)
+		step()
 	})
 	parallel(len(derived), func(k int) {
 		i := derived[k]
 		var ok bool
 		if results[i], ok = e.transplant(results[rep[i]], src.starts[rep[i]].public, src.starts[i].public); !ok {
-			results[i] = e.arrivals(src.starts[i], src.self)
+			results[i] = e.arrivals(src.starts[i], self)
 			rep[i] = i
 		}
+		step()
 	})
 	for i, r := range rep {
 		if r != i {
@@ -202,13 +223,14 @@ type arrival struct {
 }
 
 // arrivals walks one start forward to every interface it reaches and each
-// reached flow's replies back.
-func (e *Engine) arrivals(st analysisStart, self map[*model.NetworkInterface]bool) []arrival {
+// reached flow's replies back. The interfaces in exclude are not
+// exposures, nor is the start's own.
+func (e *Engine) arrivals(st analysisStart, exclude map[*model.NetworkInterface]bool) []arrival {
 	var out []arrival
 	fc := e.walk(st.nodes, flow{set: st.set}, true)
 	for _, r := range fc.reached {
-		if r.t.kind != nodeENI || self[r.t.eni] {
-			continue // the internet, on-premises and the sources themselves are not exposures
+		if r.t.kind != nodeENI || exclude[r.t.eni] || st.matches(r.t) {
+			continue // the internet, on-premises and the source itself are not exposures
 		}
 		rt := e.roundTrip(r.t, r.f, st.set, st.matches, false)
 		ar := arrival{eni: r.t.eni, passing: rt.passing, warnings: rt.warnings}
@@ -274,7 +296,8 @@ type analysisStart struct {
 type analysisSource struct {
 	name   string
 	starts []analysisStart
-	// self are the source's own interfaces, which are not exposures.
+	// self are the source's own interfaces, which are exposures only
+	// without AnalyzeOptions.ExcludeSelf.
 	self map[*model.NetworkInterface]bool
 }
 

@@ -39,6 +39,7 @@ const (
 	CodeOutsideEstate         Code = "OUTSIDE_ESTATE"
 	CodePrefixListUnknown     Code = "PREFIX_LIST_ENTRIES_UNKNOWN"
 	CodeEphemeralPartial      Code = "EPHEMERAL_RANGE_PARTIAL"
+	CodePartialAddresses      Code = "PARTIAL_ADDRESSES"
 	CodeReturnWrongPath       Code = "RETURN_PATH_MISMATCH"
 	CodePlaceholderAddress    Code = "PLACEHOLDER_ADDRESS"
 	CodeCrossRegionSGRef      Code = "SG_REFERENCE_CROSS_REGION"
@@ -89,6 +90,7 @@ var Codes = []CodeInfo{
 	{CodeOutsideEstate, false, "the traffic leaves what vpcsim can see: it reaches an element outside the input (a transit gateway, peering connection, gateway or interface of another stack, a peer VPC), or a route table of another stack whose other routes are not known"},
 	{CodePrefixListUnknown, false, "a prefix list the decision depends on has entries the input does not give (an AWS-managed list); the decision assumes it matches nothing"},
 	{CodeEphemeralPartial, false, "the return path passes for part of the ephemeral port range only: some connections work and others, depending on the client's source port, do not"},
+	{CodePartialAddresses, false, "only some of the flow's destinations (or sources) pass both ways (from an instance to the internet, every public address but the estate's own, say); the explanation's headers are those that do not, and a text trace names them rather than the many ranges that pass"},
 	{CodeReturnWrongPath, false, "the reply does not come back to the source the way it must (it leaves through another gateway, or arrives from an address the client did not contact)"},
 	{CodePlaceholderAddress, false, "an address the flow uses is a placeholder invented because the real one is unknown until apply"},
 	{CodeCrossRegionSGRef, false, "a security group rule references a group across an inter-region peering connection, which AWS does not support; the rule matches nothing"},

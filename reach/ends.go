@@ -107,7 +107,38 @@ func (e *Engine) lookup(name string) (*named, error) {
 	if eip := e.ix.ElasticIPs[id]; eip != nil && eip.PublicIP.IsValid() {
 		return e.lookupIP(name, eip.PublicIP)
 	}
+	if sn := e.ix.Subnets[id]; sn != nil {
+		// A subnet is many addresses; a trace follows one flow between two
+		// hosts, so it names the hosts there are to choose from.
+		return nil, fmt.Errorf("%s is a subnet, not one host: name one of its interfaces%s, or give an address in %s; report --from and matrix answer for the whole subnet", sn.Label(), e.interfacesIn(sn.ID), sn.CIDR)
+	}
+	if _, known := e.ix.Addresses[name]; known {
+		return nil, fmt.Errorf("%s is an element of the network but not an endpoint: name an instance, network interface, NAT gateway, VPC endpoint or Elastic IP, an IP address, or \"internet\"", name)
+	}
 	return nil, fmt.Errorf("unknown endpoint %q: not an instance, network interface, NAT gateway, VPC endpoint or Elastic IP of the network, an IP address, or \"internet\"%s", name, e.suggest(name))
+}
+
+// interfacesIn lists a few of the interfaces of a subnet by their owner's
+// name, for an error that asks to choose one.
+func (e *Engine) interfacesIn(subnetID string) string {
+	var names []string
+	for _, x := range e.net.Interfaces {
+		if x.SubnetID != subnetID {
+			continue
+		}
+		name := x.Label()
+		if r := e.ownerRef(x); r != nil && r.Address != "" {
+			name = r.Address
+		}
+		names = append(names, name)
+	}
+	switch {
+	case len(names) == 0:
+		return " (it has none)"
+	case len(names) > 4:
+		return fmt.Sprintf(" (%s and %d more)", strings.Join(names[:4], ", "), len(names)-4)
+	}
+	return " (" + strings.Join(names, ", ") + ")"
 }
 
 func (e *Engine) ownerRef(x *model.NetworkInterface) *Ref {
@@ -183,7 +214,31 @@ func (e *Engine) suggest(name string) string {
 		d int
 	}
 	var cs []cand
+	// A resource with count or for_each is named by instance: the address
+	// without its index names them all.
+	base := name
+	if i := strings.IndexByte(name, '['); i > 0 {
+		base = name[:i]
+	}
+	var instances []string
 	for a := range e.ix.Addresses {
+		if strings.HasPrefix(a, base+"[") && a != name {
+			instances = append(instances, a)
+		}
+	}
+	if len(instances) > 0 {
+		slices.Sort(instances)
+		more := ""
+		if len(instances) > 4 {
+			more = fmt.Sprintf(" and %d more", len(instances)-4)
+			instances = instances[:4]
+		}
+		return fmt.Sprintf(" (%s has instances %s%s)", base, strings.Join(instances, ", "), more)
+	}
+	for a := range e.ix.Addresses {
+		if a == name {
+			continue // never suggest the name just rejected
+		}
 		if d := editDistance(name, a); d <= max(2, len(name)/4) {
 			cs = append(cs, cand{a, d})
 		}

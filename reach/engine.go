@@ -89,6 +89,7 @@ type Engine struct {
 	// notes are what the build noticed that answers may depend on
 	// (unknown prefix-list entries, unsupported components).
 	notes []Explanation
+	noted map[noteKey]bool
 
 	// keys name the elements by what they are in Terraform (see
 	// model.Keys), computed on first use.
@@ -175,8 +176,26 @@ func (e *Engine) Keys() *model.Keys {
 // Notes returns what the build noticed that answers may depend on.
 func (e *Engine) Notes() []Explanation { return slices.Clone(e.notes) }
 
+// noteKey is what makes two notes of the build the same note.
+type noteKey struct {
+	code Code
+	comp Ref
+	msg  string
+}
+
 func (e *Engine) note(code Code, comp Ref, format string, args ...any) {
-	e.notes = append(e.notes, Explanation{Code: code, Severity: SeverityWarning, Component: comp, Message: fmt.Sprintf(format, args...)})
+	x := Explanation{Code: code, Severity: SeverityWarning, Component: comp, Message: fmt.Sprintf(format, args...)}
+	// The same element is looked at once per interface or class that
+	// depends on it; what it says is said once.
+	key := noteKey{x.Code, x.Component, x.Message}
+	if e.noted[key] {
+		return
+	}
+	if e.noted == nil {
+		e.noted = map[noteKey]bool{}
+	}
+	e.noted[key] = true
+	e.notes = append(e.notes, x)
 }
 
 // noteUnsupported says, once per resource type, which resources of the input

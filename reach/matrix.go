@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -47,6 +48,10 @@ type MatrixOptions struct {
 	// classes that can reply (see repliers): for the tests that hold the
 	// two ways equal.
 	exhaustive bool
+	// Progress, when set, is called as the matrix advances, from any
+	// goroutine, with the classes of interfaces walked so far and their
+	// total (the internet row's analysis is not counted).
+	Progress func(done, total int)
 }
 
 // Matrix is the segmentation matrix: for every pair of groups, what passes
@@ -135,7 +140,11 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	if !opts.exhaustive {
 		useful = e.repliers(private)
 	}
+	var done atomic.Int64
 	parallel(len(e.classes), func(i int) {
+		if opts.Progress != nil {
+			defer func() { opts.Progress(int(done.Add(1)), len(e.classes)) }()
+		}
 		src := e.classes[i]
 		start := every(src.rep, er).Intersect(private)
 		w, got := e.classWalker()
@@ -484,6 +493,30 @@ func (e *Engine) grouping(by GroupBy) (func(*model.NetworkInterface) []string, e
 			return []string{key + " (untagged)"}
 		}, nil
 	}
+}
+
+// TagKeys are the tag keys a matrix can group by: those of the interfaces
+// and of the instances that own them, sorted.
+func (e *Engine) TagKeys() []string {
+	seen := map[string]bool{}
+	for _, x := range e.net.Interfaces {
+		for k := range x.Tags {
+			seen[k] = true
+		}
+		if x.OwnerKind == model.OwnerInstance {
+			if in := e.ix.Instances[x.OwnerID]; in != nil {
+				for k := range in.Tags {
+					seen[k] = true
+				}
+			}
+		}
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // Service is a protocol and a range of its destination ports (ICMP types),

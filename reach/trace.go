@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -341,11 +342,39 @@ func (e *Engine) partialPorts(fwd, passing hset.Set, q Query) *Explanation {
 	want := fwd.ProjectPorts(hset.DimSrcPort)
 	got := passing.ProjectPorts(hset.DimSrcPort)
 	if slices.Equal(want, got) {
-		return &Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: LegReturn,
-			Message: fmt.Sprintf("only part of the flow passes both ways: %s", headersOf(passing))}
+		// Every client port passes for some addresses: what is partial is
+		// the addresses, and what fails is named, not what passes (all of
+		// the internet but a few addresses would be a page of ranges).
+		failing := fwd.Subtract(passing)
+		what, ranges := "destinations", failing.Project(hset.DimDst)
+		if !slices.Equal(fwd.Project(hset.DimSrc), passing.Project(hset.DimSrc)) && slices.Equal(fwd.Project(hset.DimDst), passing.Project(hset.DimDst)) {
+			what, ranges = "sources", failing.Project(hset.DimSrc)
+		}
+		return &Explanation{Code: CodePartialAddresses, Severity: SeverityWarning, Direction: LegReturn, Headers: headersOf(failing),
+			Message: fmt.Sprintf("the flow passes both ways but for %s: %s", plural(len(ranges), what[:len(what)-1]+" range"), briefRanges(ranges, 3))}
 	}
 	return &Explanation{Code: CodeEphemeralPartial, Severity: SeverityWarning, Direction: LegReturn,
 		Message: fmt.Sprintf("only client ports %s of %s get their replies back; connections from other ports fail", portList(got), portList(want))}
+}
+
+// briefRanges lists at most n address ranges, and how many more there are.
+func briefRanges(rs []hset.AddrRange, n int) string {
+	var ss []string
+	for _, r := range rs[:min(n, len(rs))] {
+		ss = append(ss, joinBlocks(blocksOf(r)))
+	}
+	s := strings.Join(ss, ", ")
+	if len(rs) > n {
+		s += fmt.Sprintf(" and %d more", len(rs)-n)
+	}
+	return s
+}
+
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }
 
 func depthOf(ev *event) int {

@@ -79,7 +79,7 @@ func TestGoldenMatrix(t *testing.T) {
 			if err := WriteMatrix(&b, m, format); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "matrix-"+string(by)+"."+map[string]string{"text": "txt", "json": "json", "csv": "csv"}[format], b.Bytes())
+			golden(t, "matrix-"+string(by)+"."+map[string]string{"text": "txt", "json": "json", "csv": "csv", "markdown": "md", "html": "html"}[format], b.Bytes())
 		}
 	}
 }

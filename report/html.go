@@ -10,23 +10,56 @@ import (
 // writeReportHTML writes the report as one self-contained page: inline CSS,
 // an inline SVG diagram, no script, no fetch. It reads in any browser, from
 // a CI artifact or an e-mail attachment, and prints.
+//
+// A large report stays usable in a browser: past htmlFullPaths findings
+// the rows keep the rules that decide them but not every step of their
+// path, and past htmlRows findings the page shows the most severe ones
+// and counts the others, which the JSON and SARIF outputs hold.
 func writeReportHTML(w io.Writer, r *Report) error {
-	data := htmlData{R: r, Diagram: buildDiagram(r)}
+	data := htmlData{R: r, Diagram: buildDiagram(r), FullPaths: len(r.Findings) <= htmlFullPaths}
 	for _, s := range Severities {
 		data.Counts = append(data.Counts, sevCount{Name: s.String(), Count: r.Summary.Count(s)})
 	}
 	for i := range r.Findings {
+		if i == htmlRows {
+			data.LeftOut = len(r.Findings) - i
+			left := map[Severity]int{}
+			for _, f := range r.Findings[i:] {
+				left[f.Severity]++
+			}
+			var by []string
+			for _, s := range Severities {
+				if left[s] > 0 {
+					by = append(by, strconv.Itoa(left[s])+" "+s.String())
+				}
+			}
+			data.LeftOutBy = strings.Join(by, ", ")
+			break
+		}
 		f := &r.Findings[i]
 		data.Rows = append(data.Rows, htmlRow{N: i + 1, F: f, Key: keySteps(f.Path)})
 	}
 	return htmlPage.Execute(w, data)
 }
 
+// htmlFullPaths and htmlRows are the sizes from which the HTML report
+// leaves out every finding's full path, and then the least severe findings.
+const (
+	htmlFullPaths = 500
+	htmlRows      = 2000
+)
+
 type htmlData struct {
 	R       *Report
 	Counts  []sevCount
 	Rows    []htmlRow
 	Diagram *diagram
+	// FullPaths says whether rows fold out every step of their path.
+	FullPaths bool
+	// LeftOut counts the findings past the page's rows, by severity too.
+	LeftOut int
+	// LeftOutBy says how severe they are: "538 low".
+	LeftOutBy string
 }
 
 type sevCount struct {
@@ -196,15 +229,23 @@ tr.sev-critical, .sev-critical { --c: var(--critical); } tr.sev-high, .sev-high 
 <li><span class="dir">{{$s.Direction}}</span> <code>{{.Owner}}</code>: {{.Text}} <span class="where mono">{{.Where}}</span></li>
 {{- end}}{{end}}
 </ul>
+{{- if $.FullPaths}}
 <details><summary>full path ({{len $f.Path}} steps)</summary><ol>
 {{- range $f.Path}}
 <li><span class="dir">{{.Direction}}</span> {{.ComponentKind}} <code>{{.Component}}</code>: {{.Decision}}{{with .Detail}} — {{.}}{{end}}{{range .Rules}}<br><code>{{.Text}}</code> <span class="where mono">{{.Where}}</span>{{end}}</li>
 {{- end}}
-</ol></details></td>
+</ol></details>
+{{- end}}</td>
 </tr>
+{{- end}}
+{{- if .LeftOut}}
+<tr id="left-out"><td colspan="7">{{.LeftOut}} more findings, less severe, are not shown ({{.LeftOutBy}}): the JSON and SARIF outputs have every one.</td></tr>
 {{- end}}
 </tbody>
 </table>
+{{- if not .FullPaths}}
+<p class="sub">With {{len .R.Findings}} findings, each row shows the rules that decide it, not every step of its path: <code>vpcsim trace</code> follows one.</p>
+{{- end}}
 </section>
 {{- if .R.Notes}}
 

@@ -8,9 +8,12 @@ import (
 
 // writeReportMarkdown writes the report as GitHub-flavoured Markdown, for a
 // pull-request comment or a wiki page: the summary, one table row per
-// finding with the rules that let it through, and the notes.
-func writeReportMarkdown(w io.Writer, r *Report) error {
-	tw := &errWriter{w: w}
+// finding with the rules that let it through, and the notes — under limit
+// bytes (GitHub's comment limit), the findings that do not fit counted, the
+// most severe first.
+func writeReportMarkdown(w io.Writer, r *Report, limit int) error {
+	b := &budget{limit: limit}
+	tw := &errWriter{w: &b.sb}
 	tw.printf("# vpcsim exposure report\n\n")
 	if r.Input != "" {
 		tw.printf("Input: %s · ", mdCode(r.Input))
@@ -24,7 +27,7 @@ func writeReportMarkdown(w io.Writer, r *Report) error {
 	if len(r.Findings) == 0 {
 		tw.printf("Nothing is reachable from %s.\n", mdText(r.SourceText()))
 	} else {
-		tw.printf("| # | Severity | Target | Service | Sources | Why | Path |\n|---:|---|---|---|---|---|---|\n")
+		rows := make([]string, 0, len(r.Findings))
 		for i, f := range r.Findings {
 			target := mdCode(f.Target)
 			if f.Interface != f.Target {
@@ -50,17 +53,27 @@ func writeReportMarkdown(w io.Writer, r *Report) error {
 					path = append(path, fmt.Sprintf("%s %s: %s %s", s.Direction, mdCode(rule.Owner), mdText(rule.Text), mdCode(rule.Where)))
 				}
 			}
-			tw.printf("| %d | **%s** | %s | %s | %s | %s | %s |\n", i+1, f.Severity, target, service,
-				mdText(f.SourcesSummary), why, strings.Join(path, "<br>"))
+			rows = append(rows, fmt.Sprintf("| %d | **%s** | %s | %s | %s | %s | %s |\n", i+1, f.Severity, target, service,
+				mdText(f.SourcesSummary), why, strings.Join(path, "<br>")))
 		}
+		b.table("| # | Severity | Target | Service | Sources | Why | Path |\n|---:|---|---|---|---|---|---|\n", 7, rows)
 	}
 	if len(r.Notes) > 0 {
-		tw.printf("\n## Notes\n\n")
-		for _, n := range r.Notes {
-			tw.printf("- %s: %s\n", mdCode(n.Code), mdText(noteText(n)))
+		b.write("\n## Notes\n\n")
+		for i, n := range r.Notes {
+			line := fmt.Sprintf("- %s: %s\n", mdCode(n.Code), mdText(noteText(n)))
+			if !b.fits(len(line), 200) {
+				b.write(fmt.Sprintf("- %d more notes not shown: the JSON and SARIF outputs have every one\n", len(r.Notes)-i))
+				break
+			}
+			b.write(line)
 		}
 	}
-	return tw.err
+	if tw.err != nil {
+		return tw.err
+	}
+	_, err := io.WriteString(w, b.sb.String())
+	return err
 }
 
 // mdText escapes what would break a table cell or turn into markup.

@@ -302,7 +302,7 @@ func NewReport(a *reach.Analysis, topo *reach.Topology, input string) *Report {
 	}
 	r := &Report{Source: a.Source, Input: input, Notes: []Note{}, Findings: []Finding{}, topo: topo}
 	for _, n := range a.Notes {
-		r.Notes = append(r.Notes, noteOf(n))
+		r.Notes = mergeNotes(r.Notes, []Note{noteOf(n)})
 	}
 	all := a.AllFindings()
 	for i, x := range a.Exposures {
@@ -367,7 +367,7 @@ func newFinding(f *reach.Finding, source string, nodes []string) Finding {
 		out.VPC = ""
 	}
 	for _, n := range f.Notes {
-		out.Notes = append(out.Notes, noteOf(n))
+		out.Notes = mergeNotes(out.Notes, []Note{noteOf(n)})
 	}
 	for _, s := range f.Path {
 		st := Step{Direction: s.Direction, Kind: s.Kind, Component: s.Component.Label(), ComponentKind: s.Component.Kind,
@@ -474,7 +474,7 @@ func WriteReport(w io.Writer, r *Report, format string) error {
 	case "json":
 		return writeReportJSON(w, r)
 	case "markdown", "md":
-		return writeReportMarkdown(w, r)
+		return writeReportMarkdown(w, r, maxComment)
 	case "html":
 		return writeReportHTML(w, r)
 	case "sarif":

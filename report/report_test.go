@@ -392,3 +392,15 @@ func TestAtLeast(t *testing.T) {
 		t.Errorf("the sample's worst finding is %v, want critical", r.Worst())
 	}
 }
+
+// TestNotesSaidOnce: the same note, however often the analysis gives it,
+// is in the report once.
+func TestNotesSaidOnce(t *testing.T) {
+	x := reach.Explanation{Code: reach.CodePrefixListUnknown, Severity: reach.SeverityWarning, Message: "rule r references prefix list pl-1 whose entries are unknown"}
+	y := x
+	y.Message = "rule s references prefix list pl-2 whose entries are unknown"
+	r := NewReport(&reach.Analysis{Notes: []reach.Explanation{x, x, y, x, y}}, nil, "")
+	if len(r.Notes) != 2 || r.Notes[0].Message != x.Message || r.Notes[1].Message != y.Message {
+		t.Errorf("notes %+v", r.Notes)
+	}
+}

@@ -22,10 +22,22 @@ func WriteTraceJSON(w io.Writer, r *reach.Result, notes ...Note) error {
 	return enc.Encode(r)
 }
 
+// TraceOptions say how much a text trace says.
+type TraceOptions struct {
+	// Verbose lists every address range a summary would only count (the
+	// destinations excluded from "all of the internet").
+	Verbose bool
+}
+
 // WriteTraceText writes r the way a network engineer reads a traceroute: one
 // hop a line with the headers as they are there, the decisions under it with
 // the rule that made each and its file:line, then the verdict and why.
 func WriteTraceText(w io.Writer, r *reach.Result, notes ...Note) error {
+	return WriteTraceTextOptions(w, r, TraceOptions{}, notes...)
+}
+
+// WriteTraceTextOptions is WriteTraceText with options.
+func WriteTraceTextOptions(w io.Writer, r *reach.Result, opts TraceOptions, notes ...Note) error {
 	tw := &errWriter{w: w}
 	defer writeNotesText(tw, notes)
 	tw.printf("trace  %s\n", r.Flow)
@@ -38,7 +50,17 @@ func WriteTraceText(w io.Writer, r *reach.Result, notes ...Note) error {
 	}
 	switch r.Verdict {
 	case reach.PartlyReachable:
-		tw.printf("REACHABLE (partly): %s passes both ways\n", r.Passing)
+		if x := partialAddresses(r); x != nil && !opts.Verbose && r.Passing != nil && max(len(r.Passing.Sources), len(r.Passing.Destinations)) > briefAddresses {
+			// All of the internet but a few addresses is a page of ranges:
+			// the flow asked, and what fails, say the same in two lines.
+			what, failing := "destination", x.Headers.Destinations
+			if len(r.Passing.Sources) > len(r.Passing.Destinations) {
+				what, failing = "source", x.Headers.Sources
+			}
+			tw.printf("REACHABLE (partly): %s passes both ways, except for %s (--verbose lists what passes)\n", r.Flow, briefList(failing, what))
+		} else {
+			tw.printf("REACHABLE (partly): %s passes both ways\n", r.Passing)
+		}
 	case reach.Reachable:
 		tw.printf("REACHABLE: the flow passes and its replies come back\n")
 	default:
@@ -58,6 +80,38 @@ func WriteTraceText(w io.Writer, r *reach.Result, notes ...Note) error {
 		}
 	}
 	return tw.err
+}
+
+// briefAddresses is the number of address ranges from which a text trace
+// names what fails rather than what passes.
+const briefAddresses = 4
+
+// partialAddresses is the explanation that says which addresses of a
+// partly reachable flow fail, if any.
+func partialAddresses(r *reach.Result) *reach.Explanation {
+	for i, x := range r.Explanations {
+		if x.Code == reach.CodePartialAddresses && x.Headers != nil {
+			return &r.Explanations[i]
+		}
+	}
+	return nil
+}
+
+// briefList names a few address ranges, and counts the rest.
+func briefList(rs []reach.AddrRange, what string) string {
+	ss := make([]string, 0, briefAddresses)
+	for _, r := range rs[:min(len(rs), briefAddresses)] {
+		ss = append(ss, r.String())
+	}
+	s := fmt.Sprintf("%d %s", len(rs), what)
+	if len(rs) != 1 {
+		s += "s"
+	}
+	s += " " + strings.Join(ss, ", ")
+	if len(rs) > briefAddresses {
+		s += fmt.Sprintf(" and %d more", len(rs)-briefAddresses)
+	}
+	return s
 }
 
 func endpointText(e *reach.Endpoint) string {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -20,9 +21,9 @@ type checkOptions struct {
 	checks      []string
 	skip        []string
 	ephemeral   *ephemeralFlag
-	minSeverity string
-	failOn      string
-	format      *formatFlag
+	minSeverity *severityFlag
+	failOn      *severityFlag
+	output      *outputFlags
 }
 
 func newCheckCmd(s *streams) *cobra.Command {
@@ -68,9 +69,10 @@ an error (an unreadable input, an intent file with errors); 2 on a usage error.`
 	f.StringArrayVar(&opts.checks, "check", nil, "run only the built-in check `ID` (repeatable; * is a wildcard); all of them by default")
 	f.StringArrayVar(&opts.skip, "skip", nil, "do not run the built-in check `ID` (repeatable; * is a wildcard)")
 	opts.ephemeral = addEphemeralFlag(cmd)
-	f.StringVar(&opts.minSeverity, "min-severity", "info", "leave out findings below `SEVERITY` (critical, high, medium, low, info)")
-	f.StringVar(&opts.failOn, "fail-on", "low", "exit 3 when a finding is at least `SEVERITY` (critical, high, medium, low, info), or never with none")
-	opts.format = addFormatFlag(cmd, report.CheckFormats...)
+	opts.minSeverity = addSeverityFlag(cmd, "min-severity", report.SeverityInfo, "leave out findings below `SEVERITY` (critical, high, medium, low, info)")
+	opts.failOn = addSeverityFlag(cmd, "fail-on", report.SeverityLow, "exit 3 when a finding is at least `SEVERITY` (critical, high, medium, low, info), or never with none")
+	opts.failOn.none = true
+	opts.output = addOutputFlags(cmd, "check", report.CheckFormats...)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
 		return runCheck(s, opts)
@@ -79,15 +81,12 @@ an error (an unreadable input, an intent file with errors); 2 on a usage error.`
 }
 
 func runCheck(s *streams, opts *checkOptions) error {
-	minSev, err := report.ParseSeverity(opts.minSeverity)
-	if err != nil {
-		return usageErrorf("--min-severity: %v", err)
+	if err := opts.output.check(); err != nil {
+		return err
 	}
-	var failOn report.Severity
-	if opts.failOn != "none" {
-		if failOn, err = report.ParseSeverity(opts.failOn); err != nil {
-			return usageErrorf("--fail-on: %v (or none)", err)
-		}
+	minSev, failOn := opts.minSeverity.value, opts.failOn.value
+	if err := checkSeverities(opts.minSeverity, opts.failOn); err != nil {
+		return err
 	}
 	run, err := selectChecks(opts.checks, opts.skip)
 	if err != nil {
@@ -113,18 +112,17 @@ func runCheck(s *streams, opts *checkOptions) error {
 	if diags.HasErrors() {
 		return diagnosticsError(s, diags)
 	}
-	p := newProgress(s.err)
 	return opts.input.eachNetwork(s, func(l *loaded) error {
-		return checkOne(s, opts, p, l, run, files, diags, minSev, failOn)
+		return checkOne(s, opts, l, run, files, diags, minSev, failOn)
 	})
 }
 
 // checkOne checks one network: the built-in checks run, then every intent
 // file, and writes the report.
-func checkOne(s *streams, opts *checkOptions, p *progress, l *loaded, run []reach.CheckID, files []*intent.File,
+func checkOne(s *streams, opts *checkOptions, l *loaded, run []reach.CheckID, files []*intent.File,
 	diags model.Diagnostics, minSev, failOn report.Severity) error {
-	in, e := l.in, l.eng
-	p.printf("loaded %s and built its data plane: %d interfaces", in.Path, len(l.net.Interfaces))
+	in, e, p := l.in, l.eng, l.progress
+	p.begin(fmt.Sprintf("running %s", plural(len(run), "built-in check")), 0, "")
 	var res *reach.CheckResult
 	var err error
 	if len(run) > 0 {
@@ -150,7 +148,7 @@ func checkOne(s *streams, opts *checkOptions, p *progress, l *loaded, run []reac
 	}
 	r := report.NewCheckReport(report.CheckInput{Input: in.Path, Paths: l.paths, Before: opts.input.before, Result: res, Intents: results,
 		Diagnostics: diags, Ephemeral: opts.ephemeral.value}).WithInputNotes(in.Diagnostics).AtLeast(minSev)
-	if err := report.WriteCheck(s.out, r, opts.format.value); err != nil {
+	if err := opts.output.write(s, l.part, func(w io.Writer, format string) error { return report.WriteCheck(w, r, format) }); err != nil {
 		return err
 	}
 	if failOn != 0 && r.Worst() >= failOn {
@@ -197,11 +195,4 @@ func diagnosticsError(s *streams, ds model.Diagnostics) error {
 		return err
 	}
 	return silentError{fmt.Errorf("%s", strings.TrimSpace(ds.Error()))}
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -31,7 +32,7 @@ type compareFlags struct {
 	internal      bool
 	full          bool
 	intents       []string
-	format        *formatFlag
+	output        *outputFlags
 }
 
 func (f *compareFlags) register(cmd *cobra.Command) {
@@ -49,11 +50,14 @@ func (f *compareFlags) register(cmd *cobra.Command) {
 	f.ephemeral = addEphemeralFlag(cmd)
 	f.input.config = addConfigFlags(cmd)
 	f.input.limits = addLimitFlags(cmd)
-	f.format = addFormatFlag(cmd, report.DiffFormats...)
+	f.output = addOutputFlags(cmd, cmd.Name(), report.DiffFormats...)
 }
 
 // check refuses command lines whose flags contradict each other.
 func (f *compareFlags) check() error {
+	if err := f.output.check(); err != nil {
+		return err
+	}
 	for _, p := range append(append(append([]string{}, f.args...), f.before...), f.after...) {
 		if strings.TrimSpace(p) == "" {
 			return usageErrorf("an input path is empty: name a file or folder")
@@ -213,11 +217,18 @@ func (f *compareFlags) compare(s *streams, p *progress, command string) (*report
 	if diags.HasErrors() {
 		return nil, nil, diagnosticsError(s, diags)
 	}
+	if inputSize(slices.Concat(f.args, f.before, f.after)) >= largeInput {
+		p.large()
+	}
+	p.begin("loading", 0, "")
 	pr, err := f.load(s, p)
 	if err != nil {
 		return nil, nil, err
 	}
-	p.printf("loaded: %d interfaces before, %d after; building the data planes", len(pr.before.Interfaces), len(pr.after.Interfaces))
+	if max(len(pr.before.Interfaces), len(pr.after.Interfaces)) >= largeNetwork {
+		p.large()
+	}
+	p.begin(fmt.Sprintf("building the data planes: %d interfaces before, %d after", len(pr.before.Interfaces), len(pr.after.Interfaces)), 0, "")
 	eb, err := reach.New(pr.before)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", pr.beforeName, err)
@@ -226,7 +237,7 @@ func (f *compareFlags) compare(s *streams, p *progress, command string) (*report
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", pr.afterName, err)
 	}
-	p.printf("comparing")
+	p.begin("comparing", 0, "")
 	d, err := reach.Compare(eb, ea, reach.CompareOptions{Ephemeral: f.ephemeral.value, Internal: f.internal, Full: f.full})
 	if err != nil {
 		return nil, nil, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -15,6 +16,17 @@ type configFlags struct {
 	// their order of precedence, as on terraform's command line.
 	vars       []hcl.Option
 	dataValues string
+	// used are the flags given, in order, without repeats.
+	used []string
+}
+
+// given names the flags given: --var, --var-file, --data-values.
+func (f *configFlags) given() []string {
+	out := slices.Clone(f.used)
+	if f.dataValues != "" {
+		out = append(out, "--data-values")
+	}
+	return out
 }
 
 // addConfigFlags adds --var, --var-file and --data-values to cmd.
@@ -53,6 +65,13 @@ func (v *varFlag) Type() string {
 }
 
 func (v *varFlag) Set(s string) error {
+	name := "--var"
+	if v.file {
+		name = "--var-file"
+	}
+	if !slices.Contains(v.f.used, name) {
+		v.f.used = append(v.f.used, name)
+	}
 	if v.file {
 		v.f.vars = append(v.f.vars, hcl.WithVarFile(s))
 	} else {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/vpcsim/vpcsim/report"
@@ -33,7 +35,8 @@ whose public address becomes unknown keeps its exposures, and the answer says so
 
 Formats: text, json (documented in docs/report.md), markdown (a pull request
 comment), sarif (2.1.0 with baselineState) and github (Actions annotations).
-diff always exits 0 when it answered; plan-check is the gate.`,
+Exit status: 0 when the comparison is written, whatever it finds (plan-check is
+the gate), 1 on an error, 2 on a usage error.`,
 		Example: `  # What does this plan open or close?
   terraform plan -out=tfplan && terraform show -json tfplan > plan.json
   vpcsim diff plan.json
@@ -49,12 +52,11 @@ diff always exits 0 when it answered; plan-check is the gate.`,
 		if err := opts.check(); err != nil {
 			return err
 		}
-		p := newProgress(s.err)
-		r, _, err := opts.compare(s, p, "diff")
+		r, _, err := opts.compare(s, newProgress(s), "diff")
 		if err != nil {
 			return err
 		}
-		return report.WriteDiff(s.out, r, opts.format.value)
+		return opts.output.write(s, "", func(w io.Writer, format string) error { return report.WriteDiff(w, r, format) })
 	}
 	return cmd
 }

@@ -4,7 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit codes, as docs/cli.md documents them.
@@ -37,7 +41,10 @@ type silentError struct{ err error }
 func (e silentError) Error() string { return e.err.Error() }
 func (e silentError) Unwrap() error { return e.err }
 
-func exitCode(err error, stderr io.Writer) int {
+// exitCode prints err the one way every command's errors are printed —
+// "vpcsim: error: message", and for a usage error the help to read — and
+// returns the exit code it stands for. cmd is the command that failed.
+func exitCode(cmd *cobra.Command, err error, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
@@ -48,10 +55,14 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.As(err, &se) {
 		return exitError
 	}
-	fmt.Fprintf(stderr, "vpcsim: %v\n", err)
+	fmt.Fprintf(stderr, "vpcsim: error: %v\n", err)
 	var ue usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
-		fmt.Fprintln(stderr, "Run 'vpcsim --help' for usage.")
+		path := "vpcsim"
+		if cmd != nil {
+			path = cmd.CommandPath()
+		}
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", path)
 		return exitUsage
 	}
 	return exitError
@@ -67,4 +78,38 @@ func isCobraUsage(err error) bool {
 		}
 	}
 	return false
+}
+
+// flagError rewrites pflag's errors about a flag's value in vpcsim's words:
+// the flag first, the value echoed briefly, what is wanted.
+func flagError(err error) error {
+	var ive *pflag.InvalidValueError
+	if !errors.As(err, &ive) {
+		return err
+	}
+	name := "--" + ive.GetFlag().Name
+	cause := ive.Unwrap()
+	var ne *strconv.NumError
+	if errors.As(cause, &ne) {
+		what := "a whole number"
+		if strings.HasPrefix(ive.GetFlag().Value.Type(), "uint") {
+			what = "a whole number, 0 or more"
+		}
+		if errors.Is(ne.Err, strconv.ErrRange) {
+			return fmt.Errorf("%s: %s is out of range: want %s", name, quoteBrief(ive.GetValue()), what)
+		}
+		return fmt.Errorf("%s: %s is not %s", name, quoteBrief(ive.GetValue()), what)
+	}
+	return fmt.Errorf("%s: %w", name, cause)
+}
+
+// quoteBrief quotes a value the user gave, shortened when it is long, so
+// that an error never echoes pages of input (a port of 400 digits).
+func quoteBrief(s string) string {
+	const max = 32
+	if len(s) <= max {
+		return strconv.Quote(s)
+	}
+	head := strings.ToValidUTF8(s[:max*3/4], "")
+	return fmt.Sprintf("%s… (%d characters)", strconv.Quote(head), len(s))
 }

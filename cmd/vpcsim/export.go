@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/vpcsim/vpcsim/internal/atomicfile"
 	"github.com/vpcsim/vpcsim/packet/flowlog"
 	"github.com/vpcsim/vpcsim/packet/flowlog/verify"
 )
@@ -23,8 +21,8 @@ allowed header sets of every interface as range rows (export allowed), and the
 SQL that joins them with a flow-log table in AWS's own S3 layout and classifies
 every record as verify-logs does (export sql). docs/scale.md explains how to run
 them on Athena and on Spark.`,
-		Example: `  vpcsim export allowed --in terraform.tfstate --out allowed.parquet
-  vpcsim export sql --format athena --allowed-location s3://my-bucket/vpcsim/allowed/ > classify.sql`,
+		Example: `  vpcsim export allowed --in terraform.tfstate -o allowed.parquet
+  vpcsim export sql --format athena --allowed-location s3://my-bucket/vpcsim/allowed/ -o classify.sql`,
 	}
 	cmd.AddCommand(newExportAllowedCmd(s), newExportSQLCmd(s))
 	return cmd
@@ -32,14 +30,13 @@ them on Athena and on Spark.`,
 
 type exportAllowedOptions struct {
 	input  inputFlags
-	out    string
-	format *formatFlag
+	output *outputFlags
 }
 
 func newExportAllowedCmd(s *streams) *cobra.Command {
 	opts := &exportAllowedOptions{}
 	cmd := &cobra.Command{
-		Use:   "allowed --out FILE",
+		Use:   "allowed -o FILE",
 		Short: "Write the model's allowed header sets per interface as range rows",
 		Long: `Allowed writes, for every interface flow logs can name and both directions,
 what decides its packets as range rows: the boxes of headers (source and
@@ -49,26 +46,30 @@ the boxes that cross no ACL, and the interface's own addresses. The rows are
 exact: a record's classification by them is verify-logs'. docs/scale.md
 documents the columns.
 
-Parquet (Snappy-compressed, for Athena, Trino, Spark or DuckDB) or CSV.`,
-		Example: `  vpcsim export allowed --in terraform.tfstate --out allowed.parquet
+Parquet (Snappy-compressed, for Athena, Trino, Spark or DuckDB) or CSV.
+
+Exit status: 0 when the rows are written, 1 on an error, 2 on a usage error.`,
+		Example: `  vpcsim export allowed --in terraform.tfstate -o allowed.parquet
   aws s3 cp allowed.parquet s3://my-bucket/vpcsim/allowed/`,
 	}
 	opts.input.register(cmd, true)
-	cmd.Flags().StringVarP(&opts.out, "out", "o", "", "write to `FILE` (written whole, then renamed into place); - for standard output")
-	opts.format = addFormatFlag(cmd, "parquet", "csv")
+	opts.output = addOutputFlags(cmd, "allowed", "parquet", "csv")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
-		if opts.out == "" {
-			return usageErrorf("name the output file with --out (- for standard output)")
+		if err := opts.output.check(); err != nil {
+			return err
+		}
+		if opts.output.path == "" && opts.output.dir == "" {
+			return usageErrorf("name the output file with -o (- for standard output) or its folder with --output-dir")
 		}
 		return opts.input.eachNetwork(s, func(l *loaded) error {
-			return writeOut(s, opts.out, func(w io.Writer) error {
-				if opts.format.value == "csv" {
+			return opts.output.write(s, l.part, func(w io.Writer, format string) error {
+				if format == "csv" {
 					return writeAllowedCSV(w, l)
 				}
 				n, err := verify.WriteAllowedParquet(w, l.eng)
 				if err == nil {
-					fmt.Fprintf(s.err, "vpcsim: %d rows\n", n)
+					fmt.Fprintf(s.err, "vpcsim: %s rows\n", thousands(int64(n)))
 				}
 				return err
 			})
@@ -93,21 +94,8 @@ func writeAllowedCSV(w io.Writer, l *loaded) error {
 	return cw.Error()
 }
 
-// writeOut writes what write writes to path atomically (a temporary file
-// renamed into place), or to standard output for "-".
-func writeOut(s *streams, path string, write func(io.Writer) error) error {
-	if path == "-" {
-		bw := bufio.NewWriter(s.out)
-		if err := write(bw); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
-	return atomicfile.WriteFile(path, 0o644, write)
-}
-
 type exportSQLOptions struct {
-	dialect   *formatFlag
+	output    *outputFlags
 	logs      string
 	allowed   string
 	location  string
@@ -126,8 +114,10 @@ record with vpcsim_class, vpcsim_cause and vpcsim_direction, classified as
 verify-logs classifies it, except that interfaces are found by ID only (a
 model from a configuration or plan, whose interface IDs are unknown, needs the
 state's rows). With --allowed-location it first creates the table of allowed
-rows over the Parquet export. docs/scale.md runs it on Athena and on Spark.`,
-		Example: `  vpcsim export sql --format athena --logs-table vpc_flow_logs --allowed-location s3://my-bucket/vpcsim/allowed/ > classify.sql
+rows over the Parquet export. docs/scale.md runs it on Athena and on Spark.
+
+Exit status: 0 when the SQL is written, 1 on an error, 2 on a usage error.`,
+		Example: `  vpcsim export sql --format athena --logs-table vpc_flow_logs --allowed-location s3://my-bucket/vpcsim/allowed/ -o classify.sql
   vpcsim export sql --format duckdb --logs-table "read_parquet('logs/**/*.parquet')" --allowed-table "read_parquet('allowed.parquet')"`,
 		Args: cobra.NoArgs,
 	}
@@ -137,8 +127,11 @@ rows over the Parquet export. docs/scale.md runs it on Athena and on Spark.`,
 	f.StringVar(&opts.location, "allowed-location", "", "create the allowed table over the Parquet export at `LOCATION` (athena, spark)")
 	f.StringVar(&opts.logFormat, "log-format", "", "the flow-log table's fields, as AWS's --log-format; fields it lacks read as null (default: every field of versions 2 to 5)")
 	opts.ephemeral = addEphemeralFlag(cmd)
-	opts.dialect = addFormatFlag(cmd, verify.Dialects...)
+	opts.output = addOutputFlags(cmd, "classify", verify.Dialects...)
 	cmd.RunE = func(_ *cobra.Command, _ []string) error {
+		if err := opts.output.check(); err != nil {
+			return err
+		}
 		var format flowlog.Format
 		if opts.logFormat != "" {
 			f, err := flowlog.ParseFormat(opts.logFormat)
@@ -147,13 +140,19 @@ rows over the Parquet export. docs/scale.md runs it on Athena and on Spark.`,
 			}
 			format = f
 		}
-		q, err := verify.SQL(verify.SQLOptions{Dialect: opts.dialect.value, Logs: opts.logs, Allowed: opts.allowed, AllowedLocation: opts.location,
-			Format: format, Ephemeral: opts.ephemeral.value})
-		if err != nil {
-			return usageError{err}
+		queries := map[string]string{}
+		for _, d := range opts.output.formats() {
+			q, err := verify.SQL(verify.SQLOptions{Dialect: d, Logs: opts.logs, Allowed: opts.allowed, AllowedLocation: opts.location,
+				Format: format, Ephemeral: opts.ephemeral.value})
+			if err != nil {
+				return usageError{err}
+			}
+			queries[d] = q
 		}
-		_, err = io.WriteString(s.out, q)
-		return err
+		return opts.output.write(s, "", func(w io.Writer, format string) error {
+			_, err := io.WriteString(w, queries[format])
+			return err
+		})
 	}
 	return cmd
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -18,8 +20,8 @@ type flowFlags struct {
 	port      string
 	srcPort   string
 	ephemeral *ephemeralFlag
-	icmpType  int
-	icmpCode  int
+	icmpType  optionalByte
+	icmpCode  optionalByte
 }
 
 // register adds the flags to cmd; with required, --from, --to and
@@ -38,8 +40,8 @@ func (o *flowFlags) register(cmd *cobra.Command, required bool) {
 	f.StringVar(&o.port, "port", "", "destination `PORT` or LO-HI (tcp, udp); all ports when omitted")
 	f.StringVar(&o.srcPort, "src-port", "", "client source `PORT` or LO-HI (tcp, udp); the ephemeral range when omitted")
 	o.ephemeral = addEphemeralFlag(cmd)
-	f.IntVar(&o.icmpType, "icmp-type", -1, "ICMP `TYPE` (icmp, icmpv6); an echo request when omitted")
-	f.IntVar(&o.icmpCode, "icmp-code", -1, "ICMP `CODE` (icmp, icmpv6); any code when omitted")
+	f.Var(&o.icmpType, "icmp-type", "ICMP `TYPE` 0-255 (icmp, icmpv6); an echo request when omitted")
+	f.Var(&o.icmpCode, "icmp-code", "ICMP `CODE` 0-255 (icmp, icmpv6); any code when omitted")
 	if required {
 		for _, n := range []string{"from", "to", "protocol"} {
 			_ = cmd.MarkFlagRequired(n)
@@ -85,15 +87,50 @@ func (o *flowFlags) query() (reach.Query, error) {
 		q.SrcPort = &r
 	}
 	q.Ephemeral = o.ephemeral.value
-	if o.icmpType >= 0 || o.icmpCode >= 0 {
+	if o.icmpType.set || o.icmpCode.set {
 		if !p.IsICMP() {
 			return q, usageErrorf("--icmp-type and --icmp-code apply to icmp and icmpv6 only, not %s", p)
 		}
-		if o.icmpType > 255 || o.icmpCode > 255 {
-			return q, usageErrorf("--icmp-type and --icmp-code take 0-255, not %s", strconv.Itoa(max(o.icmpType, o.icmpCode)))
-		}
-		m := model.ICMPTypeCode(o.icmpType, o.icmpCode)
+		m := model.ICMPTypeCode(o.icmpType.get(), o.icmpCode.get())
 		q.ICMP = &m
 	}
+	for _, end := range []struct{ name, addrFlag, addr string }{{o.from, "--from-addr", o.fromAddr}, {o.to, "--to-addr", o.toAddr}} {
+		if end.addr != "" && strings.EqualFold(strings.TrimSpace(end.name), "internet") {
+			// "internet" is every public address: there is no address of
+			// it to choose.
+			return q, usageErrorf("%s %s chooses an address of a named element, but the end is the internet: name an internet host by its address instead (%s 203.0.113.10)", end.addrFlag, end.addr, strings.TrimSuffix(end.addrFlag, "-addr"))
+		}
+	}
 	return q, nil
+}
+
+// optionalByte is a flag holding 0-255 that may be left unset (no sentinel
+// in the help).
+type optionalByte struct {
+	set bool
+	v   uint8
+}
+
+func (b *optionalByte) String() string {
+	if !b.set {
+		return ""
+	}
+	return strconv.Itoa(int(b.v))
+}
+func (b *optionalByte) Type() string { return "0-255" }
+func (b *optionalByte) Set(s string) error {
+	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 8)
+	if err != nil {
+		return fmt.Errorf("%s is not a number 0-255", quoteBrief(s))
+	}
+	b.set, b.v = true, uint8(n)
+	return nil
+}
+
+// get is the value, or -1 (any) when unset, as model.ICMPTypeCode takes it.
+func (b *optionalByte) get() int {
+	if !b.set {
+		return -1
+	}
+	return int(b.v)
 }

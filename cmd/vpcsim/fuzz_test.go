@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"io"
+	"strconv"
 	"testing"
 
 	"github.com/vpcsim/vpcsim/examples"
@@ -33,7 +34,17 @@ func FuzzTraceFlags(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, from, to, fromAddr, toAddr, protocol, port, srcPort, ephemeral string, icmpType, icmpCode int) {
 		opts := &flowFlags{from: from, to: to, fromAddr: fromAddr, toAddr: toAddr, protocol: protocol, port: port, srcPort: srcPort,
-			ephemeral: &ephemeralFlag{value: model.DefaultEphemeral}, icmpType: icmpType, icmpCode: icmpCode}
+			ephemeral: &ephemeralFlag{value: model.DefaultEphemeral}}
+		// The flags take 0-255 or nothing; what else a user types is
+		// refused by Set, as cobra would.
+		for _, x := range []struct {
+			v int
+			f *optionalByte
+		}{{icmpType, &opts.icmpType}, {icmpCode, &opts.icmpCode}} {
+			if x.v >= 0 && x.f.Set(strconv.Itoa(x.v)) != nil {
+				return
+			}
+		}
 		if ephemeral != "" {
 			if err := opts.ephemeral.Set(ephemeral); err != nil {
 				return // cobra reports a bad flag value as a usage error

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -19,7 +21,7 @@ func newGenCmd(s *streams) *cobra.Command {
 	opts := &genOptions{params: estate.Default()}
 	d := estate.Default()
 	cmd := &cobra.Command{
-		Use:   "gen --out FILE",
+		Use:   "gen -o FILE",
 		Short: "Write a synthetic AWS estate of any size as a Terraform state file",
 		Long: `gen writes a synthetic estate as a Terraform state file (format version 4, as
 terraform 1.9 with the hashicorp/aws provider 5.x writes it), for benchmarks and
@@ -32,10 +34,12 @@ peered VPCs).
 
 The same flags and seed always give the same bytes. The defaults are vpcsim's
 performance target: 200 VPCs, 2,000 subnets, 20,000 instances, 5,000 security
-groups.`,
-		Example: `  vpcsim gen --out estate.tfstate
-  vpcsim gen --vpcs 1000 --subnets-per-vpc 4 --instances-per-subnet 5 --seed 7 --out big.tfstate
-  vpcsim gen --vpcs 2 --subnets-per-vpc 3 --instances-per-subnet 1 --out - | head`,
+groups.
+
+Exit status: 0 when the state is written, 1 on an error, 2 on a usage error.`,
+		Example: `  vpcsim gen -o estate.tfstate
+  vpcsim gen --vpcs 1000 --subnets-per-vpc 4 --instances-per-subnet 5 --seed 7 -o big.tfstate
+  vpcsim gen --vpcs 2 --subnets-per-vpc 3 --instances-per-subnet 1 -o - | head`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			// The default hub and peering counts suit the default size; with
@@ -60,14 +64,14 @@ groups.`,
 	f.IntVar(&opts.params.TGWHubs, "tgw-hubs", d.TGWHubs, "transit gateways; every VPC attaches to one (0: none; the default shrinks to --vpcs)")
 	f.IntVar(&opts.params.Peerings, "peerings", d.Peerings, "VPC peering connections between distinct pairs of VPCs (the default shrinks to the pairs there are)")
 	f.Uint64Var(&opts.params.Seed, "seed", d.Seed, "seed: the same flags and seed give the same bytes")
-	f.StringVarP(&opts.out, "out", "o", "", "file to write, - for standard output (required)")
-	_ = cmd.MarkFlagRequired("out")
+	f.StringVarP(&opts.out, "output", "o", "", "write the state to `FILE` (written whole, then renamed into place), - for standard output (required)")
+	_ = cmd.MarkFlagRequired("output")
 	return cmd
 }
 
 func runGen(s *streams, opts *genOptions) error {
 	if err := opts.params.Validate(); err != nil {
-		return usageErrorf("%w", err)
+		return usageError{genFlagError(err)}
 	}
 	if opts.out == "-" {
 		return estate.Write(s.out, opts.params)
@@ -83,18 +87,23 @@ func runGen(s *streams, opts *genOptions) error {
 		return err
 	}
 	c := opts.params.Counts()
-	fmt.Fprintf(s.err, "wrote %s: %d VPCs, %d subnets, %d network interfaces, %d security groups, %d resources (%.1f MB)\n",
-		opts.out, c.VPCs, c.Subnets, c.Interfaces, c.SecurityGroups, c.Resources, float64(cw.n)/1e6)
+	fmt.Fprintf(s.err, "vpcsim: wrote %s: %d VPCs, %d subnets, %d network interfaces, %d security groups, %d resources (%s)\n",
+		opts.out, c.VPCs, c.Subnets, c.Interfaces, c.SecurityGroups, c.Resources, byteSize(cw.n))
 	return nil
 }
 
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(b []byte) (int, error) {
-	n, err := c.w.Write(b)
-	c.n += int64(n)
-	return n, err
+// genFlagError names gen's flags in estate.Params' complaints ("--vpcs is
+// -1", not "vpcs is -1"), all on one line.
+func genFlagError(err error) error {
+	var msgs []string
+	for _, m := range strings.Split(err.Error(), "\n") {
+		for _, name := range []string{"vpcs", "subnets-per-vpc", "instances-per-subnet", "sgs-per-vpc", "rules-per-sg", "nacl-rules", "tgw-hubs", "peerings"} {
+			if strings.HasPrefix(m, name+" ") {
+				m = "--" + m
+				break
+			}
+		}
+		msgs = append(msgs, m)
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }

@@ -42,7 +42,7 @@ func TestGenFile(t *testing.T) {
 	if code != exitOK || out != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %s", code, out, stderr)
 	}
-	if !strings.HasPrefix(stderr, "wrote "+path+": 2 VPCs, 4 subnets, 6 network interfaces, 50 security groups,") {
+	if !strings.HasPrefix(stderr, "vpcsim: wrote "+path+": 2 VPCs, 4 subnets, 6 network interfaces, 50 security groups,") {
 		t.Errorf("stderr = %q", stderr)
 	}
 	b, err := os.ReadFile(path)
@@ -62,10 +62,14 @@ func TestGenErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"gen"}, exitUsage, `required flag(s) "out" not set`},
-		{[]string{"gen", "--vpcs", "0", "--out", "-"}, exitUsage, "vpcs is 0, want at least 1"},
-		{[]string{"gen", "--vpcs", "3", "--peerings", "5", "--out", "-"}, exitUsage, "peerings is 5, but 3 VPCs make only 3 pairs"},
-		{[]string{"gen", "--vpcs", "x", "--out", "-"}, exitUsage, `invalid argument "x" for "--vpcs"`},
+		{[]string{"gen"}, exitUsage, `required flag(s) "output" not set`},
+		{[]string{"gen", "--vpcs", "0", "--out", "-"}, exitUsage, "vpcsim: error: --vpcs is 0, want at least 1"},
+		{[]string{"gen", "--vpcs", "-1", "-o", "-"}, exitUsage, "vpcsim: error: --vpcs is -1, want at least 1\nRun 'vpcsim gen --help' for usage."},
+		{[]string{"gen", "--vpcs", "-1", "--sgs-per-vpc", "-2", "-o", "-"}, exitUsage, "--vpcs is -1, want at least 1; --sgs-per-vpc is -2, want at least 0"},
+		{[]string{"gen", "--vpcs", "3", "--peerings", "5", "--out", "-"}, exitUsage, "--peerings is 5, but 3 VPCs make only 3 pairs"},
+		{[]string{"gen", "--vpcs", "x", "--out", "-"}, exitUsage, `--vpcs: "x" is not a whole number`},
+		{[]string{"gen", "--vpcs", "1e400", "--out", "-"}, exitUsage, `--vpcs: "1e400" is not a whole number`},
+		{[]string{"gen", "--seed", "99999999999999999999999999999999999999999999", "--out", "-"}, exitUsage, `--seed: "999999999999999999999999"… (44 characters) is out of range`},
 		{[]string{"gen", "--vpcs", "1", "--out", filepath.Join(dir, "missing", "x.tfstate")}, exitError,
 			"writing " + filepath.Join(dir, "missing", "x.tfstate") + ": no such file or directory"},
 	}

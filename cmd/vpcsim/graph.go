@@ -1,6 +1,8 @@
 package main
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/vpcsim/vpcsim/report"
@@ -8,7 +10,7 @@ import (
 
 type graphOptions struct {
 	input  inputFlags
-	format *formatFlag
+	output *outputFlags
 }
 
 func newGraphCmd(s *streams) *cobra.Command {
@@ -19,7 +21,9 @@ func newGraphCmd(s *streams) *cobra.Command {
 		Long: `Graph writes the data-plane graph vpcsim analyses — interfaces, subnets, VPCs,
 gateways, peering connections, transit gateway route tables and the outside
 worlds, with the routes each edge carries — as Graphviz DOT or a Mermaid
-flowchart, so that a design can be looked at. Routing loops are drawn in red.`,
+flowchart, so that a design can be looked at. Routing loops are drawn in red.
+
+Exit status: 0 when the graph is written, 1 on an error, 2 on a usage error.`,
 		Example: `  # Render with Graphviz
   vpcsim graph --in terraform.tfstate | dot -Tsvg > network.svg
 
@@ -27,11 +31,15 @@ flowchart, so that a design can be looked at. Routing loops are drawn in red.`,
   vpcsim graph --in . --format mermaid`,
 	}
 	opts.input.register(cmd, true)
-	opts.format = addFormatFlag(cmd, report.GraphFormats...)
+	opts.output = addOutputFlags(cmd, "graph", report.GraphFormats...)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
+		if err := opts.output.check(); err != nil {
+			return err
+		}
 		return opts.input.eachNetwork(s, func(l *loaded) error {
-			return report.WriteGraph(s.out, l.eng.Topology(), l.eng.Loops(), opts.format.value, report.InputNotes(l.in.Diagnostics)...)
+			topo, loops, notes := l.eng.Topology(), l.eng.Loops(), report.InputNotes(l.in.Diagnostics)
+			return opts.output.write(s, l.part, func(w io.Writer, format string) error { return report.WriteGraph(w, topo, loops, format, notes...) })
 		})
 	}
 	return cmd

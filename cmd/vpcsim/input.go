@@ -186,7 +186,20 @@ func (f *inputFlags) loadSet(s *streams, paths []string) (*hcl.Input, error) {
 	if f.before && in.Before == nil {
 		return nil, usageErrorf("--before applies to plans only; %s is a %s", in.Path, in.Format)
 	}
+	if given := f.config.given(); len(given) > 0 && !isConfig(in) {
+		return nil, usageErrorf("%s set values of a Terraform configuration, but %s is a %s, whose values are already known: leave %s out, or name the configuration's folder",
+			strings.Join(given, ", "), in.Path, in.Format, map[bool]string{true: "them", false: "it"}[len(given) > 1])
+	}
 	return in, nil
+}
+
+// isConfig reports whether the input is, or holds, a folder of Terraform
+// configuration.
+func isConfig(in *hcl.Input) bool {
+	if in.Format == hcl.FormatConfig {
+		return true
+	}
+	return slices.ContainsFunc(in.Parts, isConfig)
 }
 
 // caveats prints what the load says about the input: each warning and note
@@ -225,13 +238,16 @@ func caveatsOf(ds model.Diagnostics) model.Diagnostics {
 	return out
 }
 
-func counted(a int, an string, b int, bn string) string {
-	plural := func(n int, s string) string {
-		if n == 1 {
-			return fmt.Sprintf("1 %s", s)
-		}
-		return fmt.Sprintf("%d %ss", n, s)
+// plural counts n things, with thousands separators: "1 finding",
+// "12,687 findings".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
 	}
+	return thousands(int64(n)) + " " + thing + "s"
+}
+
+func counted(a int, an string, b int, bn string) string {
 	switch {
 	case a > 0 && b > 0:
 		return plural(a, an) + " and " + plural(b, bn)
@@ -283,6 +299,46 @@ type loaded struct {
 	// paths are the inputs as the command line named them (none for the
 	// embedded example), for commands that print a command to run on them.
 	paths []string
+	// part names the network in file names when a run analyses several
+	// (--recursive); empty otherwise.
+	part string
+	// progress is the run's progress, which the command's own phases
+	// continue.
+	progress *progress
+}
+
+// largeInput and largeNetwork are the sizes from which loading and
+// analysing take long enough for progress lines off a terminal.
+const (
+	largeInput   = 8 << 20
+	largeNetwork = 2000 // interfaces
+)
+
+// inputSize is the size of the files among paths (folders of configuration
+// are small; standard input is unknown).
+func inputSize(paths []string) int64 {
+	var n int64
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			n += fi.Size()
+		}
+	}
+	return n
+}
+
+// partName turns a set of inputs into a file name's part: envs/dev becomes
+// envs-dev.
+func partName(set []string) string {
+	var b strings.Builder
+	for _, r := range strings.Join(set, "+") {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '+':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('-')
+		}
+	}
+	return strings.Trim(b.String(), "-.")
 }
 
 // eachNetwork loads every set of inputs the command line names, builds its
@@ -295,11 +351,25 @@ func (f *inputFlags) eachNetwork(s *streams, run func(l *loaded) error) error {
 		return err
 	}
 	violated := false
+	p := newProgress(s)
 	for _, set := range sets {
 		if len(sets) > 1 {
 			fmt.Fprintf(s.err, "vpcsim: analysing %s\n", strings.Join(set, " + "))
 		}
+		size := inputSize(set)
+		if size >= largeInput {
+			p.large()
+		}
+		name := exampleInput
+		if set != nil {
+			name = strings.Join(set, " + ")
+		}
+		if size > 0 {
+			name += " (" + byteSize(size) + ")"
+		}
+		p.begin("loading "+name, 0, "")
 		in, err := f.loadSet(s, set)
+		p.end()
 		if err != nil {
 			return err
 		}
@@ -310,11 +380,20 @@ func (f *inputFlags) eachNetwork(s *streams, run func(l *loaded) error) error {
 		if err != nil {
 			return err
 		}
+		if len(n.Interfaces) >= largeNetwork {
+			p.large()
+		}
+		p.begin("building the data plane of "+plural(len(n.Interfaces), "interface"), 0, "")
 		e, err := reach.New(n)
+		p.end()
 		if err != nil {
 			return fmt.Errorf("%s: %w", in.Path, err)
 		}
-		switch err := run(&loaded{in: in, net: n, eng: e, paths: set}); {
+		l := &loaded{in: in, net: n, eng: e, paths: set, progress: p}
+		if len(sets) > 1 {
+			l.part = partName(set)
+		}
+		switch err := run(l); {
 		case errors.Is(err, errViolation):
 			violated = true
 		case err != nil:

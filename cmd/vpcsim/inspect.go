@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,7 +14,7 @@ import (
 
 type inspectOptions struct {
 	input  inputFlags
-	format *formatFlag
+	output *outputFlags
 }
 
 func newInspectCmd(s *streams) *cobra.Command {
@@ -29,7 +30,10 @@ resource types it ignored.
 
 Diagnostics read "file:line:col: severity: element: message". When the load has
 errors, inspect prints them on standard error, nothing on standard output, and
-exits 1.`,
+exits 1.
+
+Exit status: 0 when the input loads (warnings and notes do not fail it), 1 when
+it has errors or cannot be read, 2 on a usage error.`,
 		Example: `  # Summarise a state file
   vpcsim inspect --in terraform.tfstate
 
@@ -45,7 +49,7 @@ exits 1.`,
   vpcsim inspect --in ./network --var environment=prod --var-file prod.tfvars`,
 	}
 	opts.input.register(cmd, false)
-	opts.format = addFormatFlag(cmd, report.InspectionFormats...)
+	opts.output = addOutputFlags(cmd, "inspect", report.InspectionFormats...)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
 		return runInspect(s, opts)
@@ -56,6 +60,9 @@ exits 1.`,
 // runInspect inspects every set of inputs the command line names; it prints
 // every diagnostic itself, so it does not count them on stderr.
 func runInspect(s *streams, opts *inspectOptions) error {
+	if err := opts.output.check(); err != nil {
+		return err
+	}
 	sets, err := opts.input.inputSets()
 	if err != nil {
 		return err
@@ -68,7 +75,12 @@ func runInspect(s *streams, opts *inspectOptions) error {
 		if err != nil {
 			return err
 		}
-		if err := report.WriteInspection(s.out, newInspectReport(in), opts.format.value); err != nil {
+		part := ""
+		if len(sets) > 1 {
+			part = partName(set)
+		}
+		r := newInspectReport(in)
+		if err := opts.output.write(s, part, func(w io.Writer, format string) error { return report.WriteInspection(w, r, format) }); err != nil {
 			return err
 		}
 	}

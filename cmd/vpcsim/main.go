@@ -18,9 +18,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var prof profiler
 	root := newRootCmd(&streams{in: stdin, out: stdout, err: stderr}, &prof)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if perr := prof.stop(); err == nil {
 		err = perr
 	}
-	return exitCode(err, stderr)
+	return exitCode(cmd, err, stderr)
 }

@@ -1,6 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
 	"github.com/spf13/cobra"
 
 	"github.com/vpcsim/vpcsim/reach"
@@ -12,7 +17,7 @@ type matrixOptions struct {
 	by        groupByFlag
 	internet  bool
 	ephemeral *ephemeralFlag
-	format    *formatFlag
+	output    *outputFlags
 }
 
 func newMatrixCmd(s *streams) *cobra.Command {
@@ -26,7 +31,9 @@ to some interface of the second, replies included. Groups are subnets, security
 groups, VPCs or the values of a tag (--by tag:Tier). With --internet, a first
 row shows what the internet reaches.
 
-A cell marked * passes for part of the client's ephemeral ports only.`,
+A cell marked * passes for part of the client's ephemeral ports only.
+
+Exit status: 0 when the matrix is written, 1 on an error, 2 on a usage error.`,
 		Example: `  # Subnet to subnet, as CSV for a spreadsheet
   vpcsim matrix --in terraform.tfstate --format csv
 
@@ -39,7 +46,7 @@ A cell marked * passes for part of the client's ephemeral ports only.`,
 	f.Var(&opts.by, "by", "group interfaces by subnet, security-group, vpc or tag:`KEY`")
 	f.BoolVar(&opts.internet, "internet", false, "add a row for traffic from the internet")
 	opts.ephemeral = addEphemeralFlag(cmd)
-	opts.format = addFormatFlag(cmd, report.MatrixFormats...)
+	opts.output = addOutputFlags(cmd, "matrix", report.MatrixFormats...)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
 		return runMatrix(s, opts)
@@ -48,13 +55,29 @@ A cell marked * passes for part of the client's ephemeral ports only.`,
 }
 
 func runMatrix(s *streams, opts *matrixOptions) error {
-	p := newProgress(s.err)
+	if err := opts.output.check(); err != nil {
+		return err
+	}
 	return opts.input.eachNetwork(s, func(l *loaded) error {
-		p.printf("computing the matrix by %s", opts.by.value)
-		m, err := l.eng.Matrix(reach.MatrixOptions{By: opts.by.value, Internet: opts.internet, Ephemeral: opts.ephemeral.value})
+		p := l.progress
+		m, err := l.eng.Matrix(reach.MatrixOptions{By: opts.by.value, Internet: opts.internet, Ephemeral: opts.ephemeral.value,
+			Progress: p.counter("computing the matrix by "+string(opts.by.value), "classes")})
 		if err != nil {
 			return err
 		}
-		return report.WriteMatrix(s.out, m, opts.format.value, report.InputNotes(l.in.Diagnostics)...)
+		p.end()
+		notes := report.InputNotes(l.in.Diagnostics)
+		if key, ok := strings.CutPrefix(string(opts.by.value), "tag:"); ok && !slices.Contains(l.eng.TagKeys(), key) {
+			// One "(untagged)" group would read as a flat network.
+			msg := fmt.Sprintf("no interface or instance has the tag %s: every interface is in one group", key)
+			if keys := l.eng.TagKeys(); len(keys) > 0 {
+				msg += "; the tags there are: " + strings.Join(keys, ", ")
+			}
+			fmt.Fprintf(s.err, "vpcsim: warning: %s\n", msg)
+			notes = append(notes, report.Note{Code: "TAG_NOT_FOUND", Severity: "warning", Message: msg})
+		}
+		err = opts.output.write(s, l.part, func(w io.Writer, format string) error { return report.WriteMatrix(w, m, format, notes...) })
+		p.printf("%s in %.1fs", plural(len(m.Groups), "group"), p.since().Seconds())
+		return err
 	})
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -90,7 +92,7 @@ on an error, 2 on a usage error.`,
 // gateOptions reads --fail-on and --fail-internal.
 func (o *planCheckOptions) gateOptions() (report.GateOptions, error) {
 	g := report.GateOptions{Internal: o.failInternal}
-	switch o.failOn {
+	switch strings.ToLower(strings.TrimSpace(o.failOn)) {
 	case "any-change":
 		g.AnyChange = true
 	case "none":
@@ -102,13 +104,13 @@ func (o *planCheckOptions) gateOptions() (report.GateOptions, error) {
 		g.FailOn = sev
 	}
 	switch {
-	case o.failInternal && o.failOn == "none":
+	case o.failInternal && strings.EqualFold(o.failOn, "none"):
 		return g, usageErrorf("--fail-internal makes flows fail the gate, --fail-on none makes nothing fail: give one of them")
-	case o.failInternal && o.failOn == "any-change":
+	case o.failInternal && g.AnyChange:
 		return g, usageErrorf("--fail-on any-change already fails on every flow that changes: --fail-internal adds nothing")
 	case o.failInternal && !o.internal:
 		return g, usageErrorf("--fail-internal judges flows between interfaces, which --internal=false leaves out")
-	case o.failOn == "any-change" && !o.internal:
+	case g.AnyChange && !o.internal:
 		return g, usageErrorf("--fail-on any-change judges every flow, which --internal=false leaves out")
 	}
 	return g, nil
@@ -144,8 +146,7 @@ func runPlanCheck(s *streams, o *planCheckOptions) error {
 		// not only those of the interfaces the change touches.
 		o.full = true
 	}
-	p := newProgress(s.err)
-	r, _, err := o.compare(s, p, "plan-check")
+	r, _, err := o.compare(s, newProgress(s), "plan-check")
 	if err != nil {
 		return err
 	}
@@ -164,7 +165,7 @@ func runPlanCheck(s *streams, o *planCheckOptions) error {
 		}
 	}
 	suppress.Apply(r, inline, base, today).Judge(gate)
-	if err := report.WriteDiff(s.out, r, o.format.value); err != nil {
+	if err := o.output.write(s, "", func(w io.Writer, format string) error { return report.WriteDiff(w, r, format) }); err != nil {
 		return err
 	}
 	if r.Gate.Failed {

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // streams are the command's standard streams: results go to out, diagnostics
@@ -11,6 +14,9 @@ import (
 type streams struct {
 	in       io.Reader
 	out, err io.Writer
+	// errTTY, when set, says whether err is a terminal instead of asking
+	// it (tests draw progress bars this way).
+	errTTY *bool
 }
 
 func newRootCmd(s *streams, prof *profiler) *cobra.Command {
@@ -30,11 +36,21 @@ input, unreadable file), 2 usage, 3 the answer is no (unreachable flow,
 violated check).`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		Version:       versionString(),
 	}
+	root.SetVersionTemplate(fmt.Sprintf("vpcsim {{.Version}} (%s)\n", runtime.Version()))
 	root.SetIn(s.in)
 	root.SetOut(s.out)
 	root.SetErr(s.err)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{flagError(err)} })
+	// --out, which gen and export took before -o/--output was everyone's,
+	// still works.
+	root.SetGlobalNormalizationFunc(func(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+		if name == "out" {
+			name = "output"
+		}
+		return pflag.NormalizedName(name)
+	})
 	root.AddCommand(newInspectCmd(s))
 	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s), newCheckCmd(s))
 	root.AddCommand(newDiffCmd(s), newPlanCheckCmd(s))

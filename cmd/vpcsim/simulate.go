@@ -22,7 +22,7 @@ import (
 type simulateOptions struct {
 	input     inputFlags
 	scenario  string
-	out       string
+	logs      string
 	seed      uint64
 	flowLogs  []string
 	logFormat string
@@ -33,13 +33,13 @@ type simulateOptions struct {
 	flowLogID string
 	hourly    bool
 	print     bool
-	format    *formatFlag
+	output    *outputFlags
 }
 
 func newSimulateCmd(s *streams) *cobra.Command {
 	opts := &simulateOptions{}
 	cmd := &cobra.Command{
-		Use:   "simulate --out DIR [--scenario FILE]",
+		Use:   "simulate --logs DIR [--scenario FILE]",
 		Short: "Generate realistic traffic over simulated time and write its flow logs and capture",
 		Long: `Simulate runs a traffic scenario through the network over simulated time: the
 scenario's clients open sessions to its targets at their rates (TCP connections
@@ -47,8 +47,9 @@ with handshake and teardown, UDP exchanges, pings) and its scans probe port
 after port, every packet walked through the network by the packet walker, with
 connection tracking and NAT. It writes the VPC Flow Logs AWS would write for
 them (--flow-logs, --log-format, --interval) and, with --pcap, a capture of every
-packet as its sender sent it, into --out. Files are written under temporary
-names and renamed into place when complete.
+packet as its sender sent it, into the folder --logs names (verify-logs --logs
+reads it back). Files are written under temporary names and renamed into place
+when complete. The summary (text or json) goes to standard output, or to -o.
 
 The scenario is an HCL file (docs/scenario.md). Without --scenario, simulate
 derives one from the network: internet clients to every service the network
@@ -62,15 +63,18 @@ header line), gzip (flowlogs.log.gz), s3 and s3-hive (gzipped text in S3's
 folders and file names), s3-parquet, parquet (flowlogs.parquet), jsonl
 (flowlogs.jsonl), cloudwatch (one stream per interface), none.
 
-Progress goes to stderr: a bar on a terminal, one line a phase otherwise.`,
+Progress goes to stderr: a bar on a terminal, one line a phase otherwise.
+
+Exit status: 0 when the simulation ran and its files are written, 1 on an
+error, 2 on a usage error.`,
 		Example: `  # Ten minutes of the embedded example's own traffic
-  vpcsim simulate --out sim
+  vpcsim simulate --logs sim
 
   # A scenario of your own, flow logs as S3 would deliver them, and a capture
-  vpcsim simulate --in terraform.tfstate --scenario shop.hcl --seed 7 --flow-logs s3,parquet --pcap --out sim
+  vpcsim simulate --in terraform.tfstate --scenario shop.hcl --seed 7 --flow-logs s3,parquet --pcap --logs sim
 
   # Version 5 fields, one-minute aggregation
-  vpcsim simulate --in . --out sim --interval 1m \
+  vpcsim simulate --in . --logs sim --interval 1m \
     --log-format '${version} ${interface-id} ${srcaddr} ${dstaddr} ${action} ${flow-direction} ${traffic-path}'
 
   # Start a scenario from the network's own
@@ -79,7 +83,7 @@ Progress goes to stderr: a bar on a terminal, one line a phase otherwise.`,
 	opts.input.register(cmd, true)
 	f := cmd.Flags()
 	f.StringVar(&opts.scenario, "scenario", "", "read the traffic scenario from `FILE` (HCL, docs/scenario.md); without it, one derived from the network")
-	f.StringVarP(&opts.out, "out", "o", "", "write flow logs and the capture into the folder `DIR` (required)")
+	f.StringVar(&opts.logs, "logs", "", "write the flow logs and the capture into the folder `DIR` (required; verify-logs --logs reads it)")
 	f.Uint64Var(&opts.seed, "seed", 0, "seed: the same network, scenario and seed give the same files (default: the scenario's, else 1)")
 	f.StringSliceVar(&opts.flowLogs, "flow-logs", []string{sim.FlowText}, "flow-log outputs: "+strings.Join(sim.FlowOutputs, ", "))
 	f.StringVar(&opts.logFormat, "log-format", "", "flow-log record `FORMAT`, as AWS's --log-format takes it ('${version} ${srcaddr} …'); default: version 2's")
@@ -90,11 +94,14 @@ Progress goes to stderr: a bar on a terminal, one line a phase otherwise.`,
 	f.StringVar(&opts.flowLogID, "flow-log-id", "fl-0123456789abcdef0", "the flow log's `ID` in S3 file names")
 	f.BoolVar(&opts.hourly, "hourly", false, "S3 outputs: partition folders by hour")
 	f.BoolVar(&opts.print, "print-scenario", false, "print the scenario (the one given, or the one derived) as HCL and stop")
-	opts.format = addFormatFlag(cmd, "text", "json")
+	opts.output = addOutputFlags(cmd, "simulate", "text", "json")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		opts.input.args = args
-		if opts.out == "" && !opts.print {
-			return usageErrorf("simulate needs --out DIR (or --print-scenario)")
+		if opts.logs == "" && !opts.print {
+			return usageErrorf("simulate needs --logs DIR (or --print-scenario)")
+		}
+		if err := opts.output.check(); err != nil {
+			return err
 		}
 		if opts.interval != flowlog.Interval1m && opts.interval != flowlog.Interval10m {
 			return usageErrorf("--interval: AWS aggregates over 1m or 10m, not %v", opts.interval)
@@ -177,7 +184,7 @@ func simulateNetwork(s *streams, opts *simulateOptions, seedGiven bool, format f
 		seed = sc.Seed
 	}
 	n := e.Network()
-	out, err := sim.OpenOutputs(sim.OutputOptions{Dir: opts.out, FlowLogs: opts.flowLogs, Format: format,
+	out, err := sim.OpenOutputs(sim.OutputOptions{Dir: opts.logs, FlowLogs: opts.flowLogs, Format: format,
 		Config: flowlog.Config{Interval: opts.interval, NoData: opts.noData, MaxFlows: opts.maxFlows}, Interfaces: packet.FlowLogInterfaces(e), Capture: opts.capture,
 		AccountID: orDefault(n.AccountID, "123456789012"), Region: orDefault(n.Region, "us-east-1"), FlowLogID: opts.flowLogID, Hourly: opts.hourly})
 	if err != nil {
@@ -191,16 +198,18 @@ func simulateNetwork(s *streams, opts *simulateOptions, seedGiven bool, format f
 		out.Abort()
 		return fmt.Errorf("simulate: %w", err)
 	}
-	ph.say("writing %s", opts.out)
+	ph.say("writing %s", opts.logs)
 	files, err := out.Close()
 	if err != nil {
 		return err
 	}
 	res := &render.Simulation{Scenario: name, Seed: seed, Start: sc.Start, Duration: sc.Duration.String(), Stats: st, Records: out.Records, Files: files, Elapsed: time.Since(start)}
-	if opts.format.value == "json" {
-		return render.WriteSimulationJSON(s.out, res)
-	}
-	return render.WriteSimulationText(s.out, res)
+	return opts.output.write(s, l.part, func(w io.Writer, format string) error {
+		if format == "json" {
+			return render.WriteSimulationJSON(w, res)
+		}
+		return render.WriteSimulationText(w, res)
+	})
 }
 
 func orDefault(s, def string) string {

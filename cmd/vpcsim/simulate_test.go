@@ -18,15 +18,15 @@ func TestSimulate(t *testing.T) {
 	}
 	runCases(t, "simulate", []cliCase{
 		{name: "print the derived scenario", args: []string{"simulate", "--print-scenario"}, golden: "default-scenario.hcl", anyStderr: true},
-		{name: "no output folder", args: []string{"simulate"}, code: 2, stderr: []string{"simulate needs --out DIR"}},
-		{name: "bad interval", args: []string{"simulate", "--out", "x", "--interval", "5m"}, code: 2, stderr: []string{"--interval: AWS aggregates over 1m or 10m, not 5m0s"}},
-		{name: "bad output", args: []string{"simulate", "--out", "x", "--flow-logs", "text,csv"}, code: 2, stderr: []string{`--flow-logs: unknown output "csv"`}},
-		{name: "bad format", args: []string{"simulate", "--out", "x", "--log-format", "${version} ${dstadr}"}, code: 2, stderr: []string{`did you mean "dstaddr"?`}},
-		{name: "bad scenario", args: []string{"simulate", "--out", filepath.Join(t.TempDir(), "o"), "--scenario", bad}, code: 1,
+		{name: "no output folder", args: []string{"simulate"}, code: 2, stderr: []string{"simulate needs --logs DIR"}},
+		{name: "bad interval", args: []string{"simulate", "--logs", "x", "--interval", "5m"}, code: 2, stderr: []string{"--interval: AWS aggregates over 1m or 10m, not 5m0s"}},
+		{name: "bad output", args: []string{"simulate", "--logs", "x", "--flow-logs", "text,csv"}, code: 2, stderr: []string{`--flow-logs: unknown output "csv"`}},
+		{name: "bad format", args: []string{"simulate", "--logs", "x", "--log-format", "${version} ${dstadr}"}, code: 2, stderr: []string{`did you mean "dstaddr"?`}},
+		{name: "bad scenario", args: []string{"simulate", "--logs", filepath.Join(t.TempDir(), "o"), "--scenario", bad}, code: 1,
 			stderr: []string{"bad.hcl:1:12: error: duration: \"ten\" is not a duration", `bad.hcl:5:3: error: unsupported argument: an argument named "prot" is not expected here`, `bad.hcl:2:1: error: traffic "web": port is required for tcp`}},
-		{name: "unknown target", args: []string{"simulate", "--out", filepath.Join(t.TempDir(), "o"), "--scenario", unknown}, code: 1,
+		{name: "unknown target", args: []string{"simulate", "--logs", filepath.Join(t.TempDir(), "o"), "--scenario", unknown}, code: 1,
 			stderr: []string{`unknown.hcl:3:10: error: aws_instance.bastoin: unknown endpoint "aws_instance.bastoin"`, "did you mean aws_instance.bastion?"}},
-		{name: "missing scenario", args: []string{"simulate", "--out", "x", "--scenario", "nope.hcl"}, code: 1, stderr: []string{"nope.hcl"}},
+		{name: "missing scenario", args: []string{"simulate", "--logs", "x", "--scenario", "nope.hcl"}, code: 1, stderr: []string{"nope.hcl"}},
 	})
 }
 
@@ -36,7 +36,7 @@ func TestSimulate(t *testing.T) {
 // same fates; and the same files again from the same seed.
 func TestSimulateRun(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "sim")
-	args := []string{"simulate", "--out", dir, "--flow-logs", "text,gzip,s3,s3-hive,parquet,jsonl,cloudwatch", "--pcap", "--interval", "1m", "--seed", "3"}
+	args := []string{"simulate", "--logs", dir, "--flow-logs", "text,gzip,s3,s3-hive,parquet,jsonl,cloudwatch", "--pcap", "--interval", "1m", "--seed", "3"}
 	out, errOut, code := runCmd("", args...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)

@@ -41,7 +41,7 @@ var simulatedRecords = regexp.MustCompile(`(?m)^(\d+) flow-log records$`)
 func simulateThenVerify(t *testing.T, input []string, simArgs []string, logs string, verifyArgs ...string) (int64, int, verifyResult) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "sim")
-	out, errOut, code := runCmd("", append(append(append([]string{"simulate"}, input...), "--out", dir, "--seed", "5"), simArgs...)...)
+	out, errOut, code := runCmd("", append(append(append([]string{"simulate"}, input...), "--logs", dir, "--seed", "5"), simArgs...)...)
 	if code != 0 {
 		t.Fatalf("simulate: exit %d: %s", code, errOut)
 	}
@@ -171,7 +171,7 @@ func TestSimulateNoDataSkipData(t *testing.T) {
 	if code != 0 || r.NoData == 0 || r.SkipData == 0 || r.Consistent+r.NoData+r.SkipData != n || len(res.Findings) != 0 {
 		t.Errorf("exit %d, %+v of %d records", code, r, n)
 	}
-	_, errOut, code := runCmd("", "simulate", "--out", t.TempDir(), "--max-flows", "-1")
+	_, errOut, code := runCmd("", "simulate", "--logs", t.TempDir(), "--max-flows", "-1")
 	if code != 2 || !strings.Contains(errOut, "--max-flows: -1 is negative") {
 		t.Errorf("--max-flows -1: exit %d, %s", code, errOut)
 	}

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -11,7 +11,7 @@ import (
 type traceOptions struct {
 	input  inputFlags
 	flow   flowFlags
-	format *formatFlag
+	output *outputFlags
 }
 
 func newTraceCmd(s *streams) *cobra.Command {
@@ -48,7 +48,7 @@ on a usage error.`,
 	}
 	opts.input.register(cmd, true)
 	opts.flow.register(cmd, true)
-	opts.format = addFormatFlag(cmd, "text", "json")
+	opts.output = addOutputFlags(cmd, "trace", "text", "json")
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
 		return runTrace(s, opts)
@@ -57,6 +57,9 @@ on a usage error.`,
 }
 
 func runTrace(s *streams, opts *traceOptions) error {
+	if err := opts.output.check(); err != nil {
+		return err
+	}
 	q, err := opts.flow.query()
 	if err != nil {
 		return err
@@ -64,14 +67,15 @@ func runTrace(s *streams, opts *traceOptions) error {
 	return opts.input.eachNetwork(s, func(l *loaded) error {
 		r, err := l.eng.Trace(q)
 		if err != nil {
-			return fmt.Errorf("trace: %w", err)
+			return err
 		}
 		notes := report.InputNotes(l.in.Diagnostics)
-		if opts.format.value == "json" {
-			err = report.WriteTraceJSON(s.out, r, notes...)
-		} else {
-			err = report.WriteTraceText(s.out, r, notes...)
-		}
+		err = opts.output.write(s, l.part, func(w io.Writer, format string) error {
+			if format == "json" {
+				return report.WriteTraceJSON(w, r, notes...)
+			}
+			return report.WriteTraceTextOptions(w, r, report.TraceOptions{Verbose: opts.input.verbose}, notes...)
+		})
 		if err != nil {
 			return err
 		}

@@ -3,11 +3,11 @@ package main
 import (
 	"encoding/csv"
 	"fmt"
+	"io"
 	"strconv"
 
 	"github.com/spf13/cobra"
 
-	"github.com/vpcsim/vpcsim/internal/atomicfile"
 	"github.com/vpcsim/vpcsim/packet/flowlog"
 	"github.com/vpcsim/vpcsim/packet/flowlog/verify"
 	"github.com/vpcsim/vpcsim/report"
@@ -19,7 +19,7 @@ type verifyLogsOptions struct {
 	logFormat string
 	records   string
 	ephemeral *ephemeralFlag
-	format    *formatFlag
+	output    *outputFlags
 }
 
 func newVerifyLogsCmd(s *streams) *cobra.Command {
@@ -71,7 +71,7 @@ model, 1 on an error, 2 on a usage error.`,
 	f.StringVar(&opts.logFormat, "log-format", "", "the `FORMAT` of records without a header line (CloudWatch Logs, headerless text), as AWS's --log-format takes it: '${version} ${srcaddr} ...'; default AWS's default format")
 	f.StringVar(&opts.records, "records", "", "also write every inconsistent record to `FILE` as CSV: file, record number, class, cause, interface, direction, action, the record as logged")
 	opts.ephemeral = addEphemeralFlag(cmd)
-	opts.format = addFormatFlag(cmd, report.VerifyFormats...)
+	opts.output = addOutputFlags(cmd, "verify-logs", report.VerifyFormats...)
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
 		return runVerifyLogs(s, opts)
@@ -80,6 +80,9 @@ model, 1 on an error, 2 on a usage error.`,
 }
 
 func runVerifyLogs(s *streams, opts *verifyLogsOptions) error {
+	if err := opts.output.check(); err != nil {
+		return err
+	}
 	if len(opts.logs) == 0 {
 		return usageErrorf("name the flow logs to verify with --logs")
 	}
@@ -96,20 +99,27 @@ func runVerifyLogs(s *streams, opts *verifyLogsOptions) error {
 		return err
 	}
 	for _, p := range skipped {
-		fmt.Fprintf(s.err, "vpcsim: %s: skipped: not named like a flow log (.log, .gz, .txt, .json, .jsonl, .parquet)\n", p)
+		fmt.Fprintf(s.err, "vpcsim: warning: %s: skipped: not named like a flow log (.log, .gz, .txt, .json, .jsonl, .parquet)\n", p)
 	}
 	return opts.input.eachNetwork(s, func(l *loaded) error {
-		bar := newProgressBar(s.err)
-		vo := verify.Options{Format: format, Ephemeral: opts.ephemeral.value, Progress: bar.update}
-		var rw *csv.Writer
-		var out *atomicfile.File
-		if opts.records != "" {
-			var err error
-			if out, err = atomicfile.Create(opts.records, 0o644); err != nil {
+		// Reading logs is long work whatever the network's size: it always
+		// says how it goes.
+		l.progress.large()
+		lp := &logsProgress{p: l.progress}
+		vo := verify.Options{Format: format, Ephemeral: opts.ephemeral.value, Progress: lp.update}
+		var v *verify.Verifier
+		run := func() error {
+			v = verify.New(l.eng, vo)
+			err := v.Run(sources)
+			lp.finish()
+			return err
+		}
+		if opts.records == "" {
+			if err := run(); err != nil {
 				return err
 			}
-			defer out.Abort()
-			rw = csv.NewWriter(out)
+		} else if err := writeFileAtomic(opts.records, func(w io.Writer) error {
+			rw := csv.NewWriter(w)
 			rw.Write([]string{"file", "record", "class", "cause", "interface_id", "direction", "action", "record_text"})
 			vo.Records = func(source string, n int, r *flowlog.Record, text []byte, v *verify.Verdict) error {
 				if !v.Class.Inconsistent() {
@@ -117,24 +127,17 @@ func runVerifyLogs(s *streams, opts *verifyLogsOptions) error {
 				}
 				return rw.Write([]string{source, strconv.Itoa(n), v.Class.String(), v.Cause.String(), r.InterfaceID, dirText(v), r.Action.String(), string(text)})
 			}
-		}
-		v := verify.New(l.eng, vo)
-		if err := v.Run(sources); err != nil {
-			bar.finish()
+			if err := run(); err != nil {
+				return err
+			}
+			rw.Flush()
+			return rw.Error()
+		}); err != nil {
 			return err
 		}
-		bar.finish()
-		if rw != nil {
-			rw.Flush()
-			if err := rw.Error(); err != nil {
-				return err
-			}
-			if err := out.Commit(); err != nil {
-				return err
-			}
-		}
 		res := v.Result()
-		if err := report.WriteVerify(s.out, res, opts.format.value, report.InputNotes(l.in.Diagnostics)...); err != nil {
+		notes := report.InputNotes(l.in.Diagnostics)
+		if err := opts.output.write(s, l.part, func(w io.Writer, format string) error { return report.WriteVerify(w, res, format, notes...) }); err != nil {
 			return err
 		}
 		if res.Inconsistent() {
@@ -142,6 +145,36 @@ func runVerifyLogs(s *streams, opts *verifyLogsOptions) error {
 		}
 		return nil
 	})
+}
+
+// logsProgress shows verify's progress: a bar of the bytes read on a
+// terminal, else a line when reading begins and one when it ends.
+type logsProgress struct {
+	p       *progress
+	phase   string
+	records int64
+	files   int
+}
+
+// update is verify.Options.Progress.
+func (lp *logsProgress) update(v verify.Progress) {
+	if v.Phase != lp.phase {
+		lp.phase = v.Phase
+		lp.p.begin(fmt.Sprintf("%s %d files", v.Phase, v.FilesTotal), v.BytesTotal, "bytes")
+	}
+	lp.records, lp.files = v.Records, v.Files
+	lp.p.describe(fmt.Sprintf("%s: file %d/%d, %s records", v.Phase, min(v.Files+1, v.FilesTotal), v.FilesTotal, thousands(v.Records)))
+	lp.p.set(v.Bytes)
+}
+
+// finish writes the last line, with the rate.
+func (lp *logsProgress) finish() {
+	if lp.phase == "" {
+		return
+	}
+	d := lp.p.since().Seconds()
+	lp.p.printf("%s records from %d files in %.1fs (%.0f records/s)", thousands(lp.records), lp.files, d, float64(lp.records)/max(d, 1e-9))
+	lp.phase = ""
 }
 
 func dirText(v *verify.Verdict) string {

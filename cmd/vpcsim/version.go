@@ -25,7 +25,14 @@ func newVersionCmd(s *streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "version",
 		Short: "Print vpcsim's version",
-		Args:  cobra.NoArgs,
+		Long: `Version prints vpcsim's version and the Go release that built it, as
+'vpcsim --version' does; --format json for a program.
+
+Exit status: 0, or 2 on a usage error.`,
+		Example: `  vpcsim version
+  vpcsim --version
+  vpcsim version --format json`,
+		Args: cobra.NoArgs,
 	}
 	format := addFormatFlag(cmd, "text", "json")
 	cmd.RunE = func(*cobra.Command, []string) error {

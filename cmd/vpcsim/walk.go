@@ -19,16 +19,16 @@ type walkOptions struct {
 	input    inputFlags
 	flow     flowFlags
 	pcap     string
-	out      string
+	pcapOut  string
 	at       string
 	teardown string
-	format   *formatFlag
+	output   *outputFlags
 }
 
 func newWalkCmd(s *streams) *cobra.Command {
 	opts := &walkOptions{}
 	cmd := &cobra.Command{
-		Use:   "walk (--from SRC --to DST --protocol P [--port N] | --pcap FILE [--at POINT]) [--out FILE]",
+		Use:   "walk (--from SRC --to DST --protocol P [--port N] | --pcap FILE [--at POINT]) [--pcap-out FILE]",
 		Short: "Push real packets through the network, with connection tracking and NAT",
 		Long: `Walk sends real packets through the network hop by hop, the way AWS would carry
 them: security groups with connection tracking (replies of a tracked connection
@@ -49,7 +49,7 @@ owning its source address), "internet", a network interface (instance,
 interface, NAT gateway or endpoint) or a subnet. A packet that answers one sent
 from there is walked back as the reply it is.
 
---out writes every packet walked as its sender sent it (pcap; pcapng when the
+--pcap-out writes every packet walked as its sender sent it (pcap; pcapng when the
 name ends .pcapng): a capture tcpdump and Wireshark read, which replays through
 walk to the same fates.
 
@@ -62,16 +62,16 @@ arrives), 3 when it does not, 1 on an error, 2 on a usage error.`,
   vpcsim walk --in plan.json --from 192.168.1.10 --to aws_instance.bastion --protocol icmp --format json
 
   # Replay a capture taken on an instance, writing what was sent
-  vpcsim walk --in . --pcap web.pcap --at aws_instance.web --out walked.pcap`,
+  vpcsim walk --in . --pcap web.pcap --at aws_instance.web --pcap-out walked.pcap`,
 	}
 	opts.input.register(cmd, true)
 	opts.flow.register(cmd, false)
 	f := cmd.Flags()
 	f.StringVar(&opts.pcap, "pcap", "", "replay the capture in `FILE` (pcap or pcapng, gzipped or not; - for standard input)")
 	f.StringVar(&opts.at, "at", "auto", "where the capture was taken: auto, internet, a network interface or a subnet (with --pcap)")
-	f.StringVar(&opts.out, "out", "", "write the packets walked, as their senders sent them, to `FILE` (pcap, or pcapng for .pcapng)")
+	f.StringVar(&opts.pcapOut, "pcap-out", "", "write the packets walked, as their senders sent them, to `FILE` (pcap, or pcapng for .pcapng)")
 	f.StringVar(&opts.teardown, "teardown", "fin", "how the TCP conversation ends: fin or rst")
-	opts.format = addFormatFlag(cmd, "text", "json")
+	opts.output = addOutputFlags(cmd, "walk", "text", "json")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		opts.input.args = args
 		switch {
@@ -92,6 +92,9 @@ arrives), 3 when it does not, 1 on an error, 2 on a usage error.`,
 }
 
 func runWalk(s *streams, opts *walkOptions) error {
+	if err := opts.output.check(); err != nil {
+		return err
+	}
 	var q reach.Query
 	if opts.pcap == "" {
 		var err error
@@ -99,16 +102,17 @@ func runWalk(s *streams, opts *walkOptions) error {
 			return err
 		}
 	}
-	return opts.input.eachNetwork(s, func(l *loaded) error { return walkNetwork(s, opts, q, l.eng) })
+	return opts.input.eachNetwork(s, func(l *loaded) error { return walkNetwork(s, opts, q, l) })
 }
 
 // walkNetwork walks the conversation or the capture through one network.
-func walkNetwork(s *streams, opts *walkOptions, q reach.Query, e *reach.Engine) error {
+func walkNetwork(s *streams, opts *walkOptions, q reach.Query, l *loaded) error {
+	e := l.eng
 	r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
 	var out *packet.CaptureFile
 	var err error
-	if opts.out != "" {
-		if out, err = packet.CreateCapture(opts.out); err != nil {
+	if opts.pcapOut != "" {
+		if out, err = packet.CreateCapture(opts.pcapOut); err != nil {
 			return err
 		}
 		defer out.Abort()
@@ -151,11 +155,12 @@ func walkNetwork(s *streams, opts *walkOptions, q reach.Query, e *reach.Engine) 
 			return err
 		}
 	}
-	if opts.format.value == "json" {
-		err = render.WriteWalkJSON(s.out, res)
-	} else {
-		err = render.WriteWalkText(s.out, res)
-	}
+	err = opts.output.write(s, l.part, func(w io.Writer, format string) error {
+		if format == "json" {
+			return render.WriteWalkJSON(w, res)
+		}
+		return render.WriteWalkText(w, res)
+	})
 	if err != nil {
 		return err
 	}

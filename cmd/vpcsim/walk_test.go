@@ -34,13 +34,13 @@ func TestWalk(t *testing.T) {
 	})
 }
 
-// TestWalkCaptureRoundTrip: what walk --out writes replays through walk
+// TestWalkCaptureRoundTrip: what walk --pcap-out writes replays through walk
 // --pcap to the same fates, from the capture checked in and from the
 // output of a conversation.
 func TestWalkCaptureRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	ours := filepath.Join(dir, "ours.pcap")
-	out, errOut, code := runCmd("", "walk", "--from", "internet", "--to", "aws_instance.bastion", "--protocol", "tcp", "--port", "22", "--out", ours)
+	out, errOut, code := runCmd("", "walk", "--from", "internet", "--to", "aws_instance.bastion", "--protocol", "tcp", "--port", "22", "--pcap-out", ours)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -85,7 +85,7 @@ func summary(out string) string {
 	return ""
 }
 
-// TestWalkCaptureTools: tcpdump and tshark read the capture walk --out
+// TestWalkCaptureTools: tcpdump and tshark read the capture walk --pcap-out
 // writes, and a capture tcpdump rewrites replays through walk. CI installs
 // both tools and sets VPCSIM_REQUIRE_PCAP_TOOLS=1; elsewhere the test runs
 // when they are there.
@@ -105,7 +105,7 @@ func TestWalkCaptureTools(t *testing.T) {
 	dir := t.TempDir()
 	for _, ext := range []string{".pcap", ".pcapng"} {
 		ours := filepath.Join(dir, "ours"+ext)
-		out, errOut, code := runCmd("", "walk", "--from", "internet", "--to", "aws_instance.bastion", "--protocol", "tcp", "--port", "22", "--out", ours)
+		out, errOut, code := runCmd("", "walk", "--from", "internet", "--to", "aws_instance.bastion", "--protocol", "tcp", "--port", "22", "--pcap-out", ours)
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}

@@ -446,6 +446,9 @@ func (l *loader) resolveData(mi *modInst, d *decl, addr string, obj map[string]c
 // dataValueFor looks a data source up in the data values file by instance
 // address, then by resource address.
 func (l *loader) dataValueFor(addr, resAddr string) (cty.Value, bool) {
+	if l.dataValues != nil {
+		l.dataAddrs[addr] = true
+	}
 	if v, ok := l.dataValues[addr]; ok {
 		return v, true
 	}

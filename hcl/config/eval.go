@@ -644,6 +644,9 @@ func collectValue(d *decl, keys []instKey, vals []cty.Value) cty.Value {
 }
 
 func (l *loader) evalResource(mi *modInst, d *decl, ctx *hhcl.EvalContext) {
+	if d.kind == declData && l.dataValues != nil {
+		l.dataAddrs[mi.path+d.key] = true
+	}
 	keys, ok := l.expand(mi, d, ctx)
 	if !ok || !l.meter.charge(int64(len(keys))*d.cost(), d.rng) {
 		mi.vals[d], mi.failed[d] = cty.DynamicVal, true

@@ -72,6 +72,9 @@ type loader struct {
 	// every resource's tags_all; cty.NilVal when there are none.
 	defaultTags cty.Value
 	dataValues  map[string]cty.Value
+	// dataAddrs are the addresses of the data sources evaluated, by
+	// resource and by instance: the keys the data values file may use.
+	dataAddrs map[string]bool
 	// stack is what is being evaluated, innermost last, for reporting
 	// cycles.
 	stack []frame
@@ -137,6 +140,7 @@ func Evaluate(fsys fs.FS, dir string, o *Options) *Result {
 		// the configuration: mapping it would only take more time.
 		return res
 	}
+	l.checkDataValues()
 	res.Instances = mi.emit(nil)
 	res.Region = l.region()
 	return res

@@ -1,8 +1,11 @@
 package config
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"slices"
@@ -251,7 +254,7 @@ func (l *loader) readDataValues() {
 			Message: fmt.Sprintf("invalid data values file: %v", err)})
 		return
 	}
-	l.dataValues = map[string]cty.Value{}
+	l.dataValues, l.dataAddrs = map[string]cty.Value{}, map[string]bool{}
 	for k, v := range val.AsValueMap() {
 		if !strings.HasPrefix(k, "data.") && !strings.Contains(k, ".data.") {
 			l.add(model.Diagnostic{Severity: model.SeverityError, Pos: model.Pos{File: l.opts.DataValues},
@@ -265,4 +268,43 @@ func (l *loader) readDataValues() {
 		}
 		l.dataValues[k] = v
 	}
+}
+
+// checkDataValues refuses the keys of the data values file that name no
+// data source of the configuration: a misspelt key would otherwise leave the
+// data source unknown without a word.
+func (l *loader) checkDataValues() {
+	if len(l.dataValues) == 0 {
+		return
+	}
+	known := slices.Sorted(maps.Keys(l.dataAddrs))
+	for _, k := range slices.Sorted(maps.Keys(l.dataValues)) {
+		if l.dataAddrs[k] {
+			continue
+		}
+		why := "no data source of the configuration has this address"
+		if len(known) == 0 {
+			why = "the configuration has no data source"
+		}
+		l.add(model.Diagnostic{Severity: model.SeverityError, Pos: jsonKeyPos(l.opts.DataValues, k),
+			Message: fmt.Sprintf("data values file: key %q: %s%s", k, why, suggest(k, known))})
+	}
+}
+
+// jsonKeyPos is the position of key k in the JSON file at path, or the
+// file's when it cannot be found.
+func jsonKeyPos(path, k string) model.Pos {
+	pos := model.Pos{File: path}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return pos
+	}
+	q, _ := json.Marshal(k)
+	i := bytes.Index(src, q)
+	if i < 0 {
+		return pos
+	}
+	pos.Line = 1 + bytes.Count(src[:i], []byte{'\n'})
+	pos.Col = i - bytes.LastIndexByte(src[:i], '\n')
+	return pos
 }

@@ -95,7 +95,7 @@ func (m *mapper) aclRule(v view, dir model.Direction, md model.Meta, standalone 
 		v.unknownf(numAttr, "the %s rule cannot be ordered", dir)
 		return r, false
 	case !ok:
-		v.errorf("%s rule has no valid %s (%q)", dir, numAttr, v.str(numAttr))
+		v.errorf("%s rule has no valid %s (%q)", dir, numAttr, v.shown(numAttr))
 		return r, false
 	case n < 1 || n > 32766:
 		v.errorf("%s rule %s %d is outside 1-32766", dir, numAttr, n)
@@ -111,7 +111,7 @@ func (m *mapper) aclRule(v view, dir model.Direction, md model.Meta, standalone 
 		if v.unknown(actAttr) {
 			v.unknownf(actAttr, "%s rule %d cannot be evaluated", dir, r.Number)
 		} else {
-			v.errorf("%s rule %d has %s %q: want allow or deny", dir, r.Number, actAttr, v.str(actAttr))
+			v.errorf("%s rule %d has %s %q: want allow or deny", dir, r.Number, actAttr, v.shown(actAttr))
 		}
 		return r, false
 	}

@@ -35,7 +35,7 @@ func (m *mapper) endpoint(v view) {
 	case "gatewayloadbalancer":
 		e.Type = model.EndpointGatewayLoadBalancer
 	default:
-		v.errorf("vpc_endpoint_type %q is not Gateway, Interface or GatewayLoadBalancer", v.str("vpc_endpoint_type"))
+		v.errorf("vpc_endpoint_type %q is not Gateway, Interface or GatewayLoadBalancer", v.shown("vpc_endpoint_type"))
 	}
 	e.RouteTableIDs = v.refs("route_table_ids")
 	e.PrefixListID = v.ref("prefix_list_id")

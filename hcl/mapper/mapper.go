@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -377,6 +378,22 @@ func (v view) str(attr string) string {
 		return strconv.FormatBool(t)
 	}
 	return ""
+}
+
+// shown is the value of attr as a message quotes it: a number of many
+// digits in scientific notation (1e+400, not 401 digits), a long string
+// cut short.
+func (v view) shown(attr string) string {
+	s := v.str(attr)
+	if n, ok := v.obj[attr].(json.Number); ok && len(s) > 24 {
+		if f, _, err := big.ParseFloat(string(n), 10, 64, big.ToNearestEven); err == nil {
+			return f.Text('g', 6)
+		}
+	}
+	if len(s) > 64 {
+		return strings.ToValidUTF8(s[:48], "") + fmt.Sprintf("… (%d characters)", len(s))
+	}
+	return s
 }
 
 // ref reads a reference to another element: its ID, resolved to the one

@@ -283,7 +283,7 @@ func (v view) portRange(fromAttr, toAttr, what string) (model.PortRange, bool) {
 			v.unknownf(attr, "the %s cannot be evaluated", what)
 			return 0, false
 		case !ok && v.known(attr):
-			v.errorf("%s: %s %q is not a port number", what, attr, v.str(attr))
+			v.errorf("%s: %s %q is not a port number", what, attr, v.shown(attr))
 			return 0, false
 		case !ok:
 			v.errorf("%s has no %s", what, attr)
@@ -325,7 +325,7 @@ func (v view) icmpOr(typeAttr, codeAttr, what string, absent int16) (model.ICMPM
 		n, ok := v.integer(attr)
 		switch {
 		case !ok:
-			v.errorf("%s: %s %q is not an ICMP type or code", what, attr, v.str(attr))
+			v.errorf("%s: %s %q is not an ICMP type or code", what, attr, v.shown(attr))
 			return 0, false
 		case n < -1 || n > 255:
 			v.errorf("%s: %s %d is outside -1-255", what, attr, n)
