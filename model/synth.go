@@ -74,15 +74,26 @@ func (n *Network) Synthesize() Diagnostics {
 // it does not for the requester-managed interfaces of NAT gateways and
 // transit gateway attachments, nor for Gateway Load Balancer endpoints, whose
 // traffic no security group filters (security groups are a parameter of
-// interface endpoints only, and a Gateway Load Balancer takes none), nor for
-// load balancers and other services, which vpcsim does not model.
+// interface endpoints only, and a Gateway Load Balancer takes none).
+//
+// Of load balancers, a Classic Load Balancer created without groups in a
+// VPC gets the VPC's default group ("Configure security groups for your
+// Classic Load Balancer"), as does an Application Load Balancer; a Network
+// Load Balancer created without groups has none, and a Gateway Load
+// Balancer never has any. Instances an Auto Scaling group launches without
+// groups get the default group like any instance, and so do databases,
+// caches and mount targets created without groups (their services use the
+// VPC's default group when none is given).
 func (ix *Index) GetsDefaultSecurityGroup(x *NetworkInterface) bool {
 	switch x.OwnerKind {
-	case OwnerNone, OwnerInstance, OwnerLambda:
+	case OwnerNone, OwnerInstance, OwnerLambda, OwnerAutoScaling, OwnerService:
 		return true
 	case OwnerEndpoint:
 		ep := ix.Endpoints[x.OwnerID]
 		return ep == nil || ep.Type == EndpointInterface
+	case OwnerLoadBalancer:
+		lb := ix.LoadBalancers[x.OwnerID]
+		return lb != nil && (lb.Type == LBApplication || lb.Type == LBClassic)
 	}
 	return false
 }

@@ -48,6 +48,15 @@ type Finding struct {
 	OpenedBy []RuleRef `json:"opened_by,omitempty"`
 	// Placeholder is set when the target's address is a placeholder.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// Via is set when the target is reached through a load balancer: the
+	// listener the source connects to and the target group that sends to
+	// the target. Ports are then the target's (the target group's port),
+	// and Destinations and the headers the load balancer's addresses the
+	// source sends to.
+	Via []LoadBalancing `json:"via,omitempty"`
+	// Listeners are, for a load balancer's own finding, the listeners
+	// that accept its traffic and where they forward it.
+	Listeners []LoadBalancing `json:"listeners,omitempty"`
 	// Notes qualify the finding.
 	Notes []Explanation `json:"notes,omitempty"`
 
@@ -74,18 +83,40 @@ type PathStep struct {
 var namedProtocols = []uint8{1, 6, 17, 58}
 
 // Findings splits the exposure into findings: one per protocol and maximal
-// destination-port range over which the rest of the headers is the same.
+// destination-port range over which the rest of the headers is the same, of
+// what addresses the interface itself; then one per protocol of each load
+// balancer path that reaches it, with the target's port.
 func (x *Exposure) Findings() []Finding {
+	out := x.findings(x.direct, nil)
+	for _, v := range x.vias {
+		out = append(out, x.findings(v.set, &v.path)...)
+	}
+	return out
+}
+
+func (x *Exposure) findings(all hset.Set, via *LoadBalancing) []Finding {
 	var out []Finding
-	for _, g := range clientPortsAsAny(x.passing, x.eph).GroupByService() {
+	groups := clientPortsAsAny(all, x.eph).GroupByService()
+	if via != nil {
+		// One finding per protocol: the listener's port is the path's.
+		groups = clientPortsAsAny(all.WithDstPort(allPorts), x.eph).GroupByService()
+	}
+	for _, g := range groups {
 		for _, pr := range splitProtocols(g.Proto) {
 			box := hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: g.DstPort}
-			set := x.passing.IntersectBox(box)
+			set := all.IntersectBox(box)
 			if set.IsEmpty() {
 				continue
 			}
 			f := Finding{Target: x.Target, Interface: x.Interface, Subnet: x.Subnet, VPC: x.VPC,
 				Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}, Placeholder: x.Placeholder, set: set}
+			onward := hset.Set{}
+			if via != nil {
+				f.Via = []LoadBalancing{*via}
+				f.Ports = model.PortRange{First: via.TargetPort, Last: via.TargetPort}
+				onward = hset.Of(hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: hset.Range16{Lo: via.TargetPort, Hi: via.TargetPort}})
+			}
+			f.Listeners = x.listenersOf(f.Protocols, f.Ports)
 			srcs := set.Project(hset.DimSrc)
 			f.Sources = cidrs(srcs)
 			if x.care != nil {
@@ -105,8 +136,15 @@ func (x *Exposure) Findings() []Finding {
 				f.Partial = true
 				f.Notes = slices.Clone(x.warnings)
 			}
-			f.Path = x.path(set)
+			f.Path = x.path(set.Union(onward))
 			f.OpenedBy = openedBy(f.Path, f.Interface)
+			if via != nil {
+				// Through a load balancer, what opens the exposure is what
+				// lets the source reach the listener.
+				if lb := openedByLB(f.Path, via.LoadBalancer); len(lb) > 0 {
+					f.OpenedBy = lb
+				}
+			}
 			out = append(out, f)
 		}
 	}
@@ -357,6 +395,42 @@ func openedBy(path []PathStep, iface Ref) []RuleRef {
 		}
 	}
 	return nil
+}
+
+// openedByLB is openedBy for a finding through a load balancer: the rules
+// of the load balancer's groups admitting the client (the last security
+// group decision before the load balancer forwards), else the network ACL
+// rules admitting it into the load balancer's subnet.
+func openedByLB(path []PathStep, lb Ref) []RuleRef {
+	var sg, acl []RuleRef
+	for _, s := range path {
+		switch {
+		case s.Direction != LegForward:
+		case s.Kind == StepTranslate && s.Decision == DecisionLoadBalance && s.Component == lb:
+			if len(sg) > 0 {
+				return sg
+			}
+			return acl
+		case s.Kind == StepSecurityGroup && s.Decision == DecisionAllow && len(s.Rules) > 0:
+			sg = slices.Clone(s.Rules)
+		case s.Kind == StepNetworkACL && s.Decision == DecisionAllow && len(s.Rules) > 0:
+			acl = slices.Clone(s.Rules)
+		}
+	}
+	return nil
+}
+
+// listenersOf are the load balancer's listeners (the exposure is a node's)
+// that take protocol p on ports.
+func (x *Exposure) listenersOf(p Protocols, ports model.PortRange) []LoadBalancing {
+	var out []LoadBalancing
+	for _, l := range x.listeners {
+		tcp, udp, _, _ := model.ProtocolTransport(l.Protocol)
+		if ports.Contains(l.Port) && (tcp && p.Contains(model.ProtocolTCP) || udp && p.Contains(model.ProtocolUDP)) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // summarize describes a source list relative to the internet when it is
