@@ -1,0 +1,1 @@
+../base/nacl_db.tf

@@ -1,0 +1,1 @@
+../base/sg_bastion.tf

@@ -1,0 +1,1 @@
+../base/sg_web.tf

@@ -1,0 +1,1 @@
+../base/hosts_app.tf
