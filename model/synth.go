@@ -21,6 +21,9 @@ const (
 	SynthTGWDefaultProp   = "an attachment propagates into the transit gateway's default route table"
 	SynthNATInterface     = "a NAT gateway has a requester-managed network interface"
 	SynthElasticIPMapping = "an associated Elastic IP maps to a private address of its interface"
+	// SynthClassicTargets is the reason of the target groups a loader
+	// makes for a Classic Load Balancer, which has none in AWS.
+	SynthClassicTargets = "a Classic Load Balancer sends to its instances on each listener's instance port"
 )
 
 // Synthesize adds what AWS creates implicitly but inputs leave out, each

@@ -54,6 +54,9 @@ type Finding struct {
 	// and Destinations and the headers the load balancer's addresses the
 	// source sends to.
 	Via []LoadBalancing `json:"via,omitempty"`
+	// OnlyViaLoadBalancer is set when the target is reachable from the
+	// source through load balancers only (see Exposure).
+	OnlyViaLoadBalancer bool `json:"only_via_load_balancer,omitempty"`
 	// Listeners are, for a load balancer's own finding, the listeners
 	// that accept its traffic and where they forward it.
 	Listeners []LoadBalancing `json:"listeners,omitempty"`
@@ -113,6 +116,7 @@ func (x *Exposure) findings(all hset.Set, via *LoadBalancing) []Finding {
 			onward := hset.Set{}
 			if via != nil {
 				f.Via = []LoadBalancing{*via}
+				f.OnlyViaLoadBalancer = x.OnlyViaLoadBalancer
 				f.Ports = model.PortRange{First: via.TargetPort, Last: via.TargetPort}
 				onward = hset.Of(hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: hset.Range16{Lo: via.TargetPort, Hi: via.TargetPort}})
 			}
@@ -236,6 +240,9 @@ func (x *Exposure) path(set hset.Set) []PathStep {
 		seen[k] = true
 		out = append(out, ps)
 	}
+	// Several paths (through each node of a load balancer, say) read
+	// forward first, then return.
+	slices.SortStableFunc(out, func(a, b PathStep) int { return int(a.Direction) - int(b.Direction) })
 	return out
 }
 

@@ -306,6 +306,12 @@ func (res *Result) viaVerdict(ls []LoadBalancerLeg) {
 	if partial {
 		res.Verdict = PartlyReachable
 	}
+	// What stops the direct flow no longer blocks the answer.
+	for i := range res.Explanations {
+		if res.Explanations[i].Severity == SeverityBlocking {
+			res.Explanations[i].Severity = SeverityWarning
+		}
+	}
 	res.Passing = headersOf(pass)
 	res.Explanations = append(res.Explanations, Explanation{Code: CodeViaLoadBalancer, Severity: SeverityNote, Component: shown.LoadBalancer,
 		Message: fmt.Sprintf("not reachable directly; reachable via %s", joinStrings(slices.Compact(names)))})

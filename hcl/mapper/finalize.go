@@ -15,6 +15,10 @@ func (m *mapper) finalize() {
 	m.dedupeSGRules()
 	m.applyAttachments()
 	m.endpointInterfaces()
+	m.placeListenerRules()
+	m.lbInterfaces()
+	m.serviceInterfaces()
+	m.asgInterfaces()
 	m.resolveGroups()
 	m.placeholders()
 	for _, pp := range m.pendingPeerings {
@@ -351,15 +355,35 @@ func (m *mapper) placeholders() {
 				note(&e.Meta, "ipv6_addresses", a)
 			}
 		}
-		if srv.instance == nil || len(e.PrivateIPs) == 0 {
+		if srv.instance == nil && !srv.launches && !srv.public || len(e.PrivateIPs) == 0 {
 			continue
+		}
+		instanceID := ""
+		if srv.instance != nil {
+			instanceID = srv.instance.ID
 		}
 		switch {
 		case srv.publicIP.IsValid():
 			if !eipOwned[srv.publicIP] {
 				e.PublicIPs = append(e.PublicIPs, model.PublicIP{Public: srv.publicIP, Private: e.PrivateIPs[0]})
 			}
-		case srv.publicUnknown && !eipTarget[e.ID] && !eipTarget[srv.instance.ID]:
+		case srv.public && !eipTarget[e.ID]:
+			a := al.Public()
+			e.PublicIPs = append(e.PublicIPs, model.PublicIP{Public: a, Private: e.PrivateIPs[0], Placeholder: true})
+			e.MarkUnknown("public_ip")
+			m.diag(model.SeverityNote, e.Pos, e.Label(), "%s: using placeholder %s", srv.publicWhy, a)
+		case srv.launches && !eipTarget[e.ID]:
+			want := s != nil && s.MapPublicIPOnLaunch
+			if srv.associate != nil {
+				want = *srv.associate
+			}
+			if want {
+				a := al.Public()
+				e.PublicIPs = append(e.PublicIPs, model.PublicIP{Public: a, Private: e.PrivateIPs[0], Placeholder: true})
+				e.MarkUnknown("public_ip")
+				m.diag(model.SeverityNote, e.Pos, e.Label(), "the instances it launches get public addresses when launched: using placeholder %s", a)
+			}
+		case srv.publicUnknown && !eipTarget[e.ID] && !eipTarget[instanceID]:
 			want := s != nil && s.MapPublicIPOnLaunch
 			if srv.associate != nil {
 				want = *srv.associate
