@@ -289,6 +289,14 @@ func (e *Engine) labelInternet(r *Result) {
 	for i := range r.Explanations {
 		label(r.Explanations[i].Headers)
 	}
+	for i := range r.LoadBalancing {
+		l := &r.LoadBalancing[i]
+		label(l.Flow)
+		label(l.Passing)
+		for j := range l.Explanations {
+			label(l.Explanations[j].Headers)
+		}
+	}
 }
 
 // matches reports whether terminal t is this endpoint.

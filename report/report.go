@@ -139,6 +139,19 @@ func InputNotes(ds model.Diagnostics) []Note {
 	return out
 }
 
+// AnswerNotes are the notes every answer of an engine carries: what the
+// engine noticed the network depends on (components vpcsim does not model,
+// prefix lists of unknown entries, load balancers failing open; its
+// Notes), then what loading the input said (InputNotes). Trace, matrix and
+// graph print them as the report does.
+func AnswerNotes(engine []reach.Explanation, ds model.Diagnostics) []Note {
+	var out []Note
+	for _, x := range engine {
+		out = append(out, noteOf(x))
+	}
+	return append(out, InputNotes(ds)...)
+}
+
 // withNotes writes v as JSON with a "notes" member added after its own,
 // when there are notes; v must marshal to an object.
 func withNotes(w io.Writer, v any, notes []Note) error {
