@@ -17,6 +17,7 @@ func TestExamplesLoad(t *testing.T) {
 		"three-tier":        {vpcs: 1, subnets: 6, instances: 5, nats: 2, endpoints: 1, lbs: 1},
 		"hub-spoke":         {vpcs: 3, subnets: 14, instances: 6, nats: 1, attachments: 4},
 		"peering-endpoints": {vpcs: 3, subnets: 5, instances: 5, peerings: 2, endpoints: 2},
+		"web-platform":      {vpcs: 1, subnets: 8, instances: 6, nats: 1, endpoints: 2, lbs: 4},
 	}
 	for _, e := range examples.All() {
 		t.Run(e.Name, func(t *testing.T) {

@@ -150,6 +150,23 @@ func (dst *Endpoint) onward(f *flow) bool {
 	return dst.Kind == EndpointLoadBalancer && s != nil && slices.Contains(dst.nodes, s.lb.n)
 }
 
+// forwards reports whether a listener of load balancer destination dst
+// that takes some of flow set forwards it to a target group (rather than
+// answering itself: a redirect, a fixed response).
+func (dst *Endpoint) forwards(set hset.Set) bool {
+	for _, n := range dst.nodes {
+		if n.lb == nil {
+			continue
+		}
+		for _, l := range n.lb.listeners {
+			if len(l.forwards) > 0 && !set.Intersect(l.match).IsEmpty() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // arrives reports whether flow f, arriving at terminal t, has reached the
 // destination: t is it, or — for a Network Load Balancer, which passes
 // connections through — t is a target the load balancer sent f to.

@@ -228,7 +228,7 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 	switch {
 	case dst.Kind == EndpointLoadBalancer:
 		res.LoadBalancing = e.lbLegs(src, dst, fwd, fc)
-		if dst.lb != nil && dst.lb.Type.Proxies() && res.Verdict.Passes() &&
+		if dst.lb != nil && dst.lb.Type.Proxies() && res.Verdict.Passes() && dst.forwards(fwd) &&
 			!slices.ContainsFunc(res.LoadBalancing, func(l LoadBalancerLeg) bool { return l.Verdict.Passes() }) {
 			res.Explanations = append(res.Explanations, Explanation{Code: CodeELBV2ListenerHasNoTG, Severity: SeverityWarning, Direction: LegForward,
 				Component: refOf("load-balancer", &dst.lb.Meta),

@@ -282,8 +282,13 @@ func (m *mapper) ignore(x *resource.Instance, typ, reason string) {
 		m.ignored[typ] = it
 	}
 	it.Count++
+	name := x.Address
+	if name == "" {
+		// An AWS API snapshot's instances have no address: their ID.
+		name, _ = x.Attrs["id"].(string)
+	}
 	if len(it.Addresses) < maxIgnoredAddresses {
-		it.Addresses = append(it.Addresses, x.Address)
+		it.Addresses = append(it.Addresses, name)
 	}
 }
 

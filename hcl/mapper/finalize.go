@@ -355,7 +355,7 @@ func (m *mapper) placeholders() {
 				note(&e.Meta, "ipv6_addresses", a)
 			}
 		}
-		if srv.instance == nil && !srv.launches && !srv.public || len(e.PrivateIPs) == 0 {
+		if srv.instance == nil && !srv.launches && !srv.public && !srv.publicIP.IsValid() || len(e.PrivateIPs) == 0 {
 			continue
 		}
 		instanceID := ""

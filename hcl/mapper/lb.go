@@ -247,6 +247,9 @@ func (m *mapper) targetGroup(v view) {
 		if b, err := strconv.ParseBool(s); err == nil {
 			tg.PreserveClientIP = &b
 		}
+	} else if v.unknown("preserve_client_ip") {
+		// Computed from the target type and protocol: the default applies.
+		tg.MarkUnknown("preserve_client_ip")
 	}
 	switch v.str("load_balancing_cross_zone_enabled") {
 	case "true":

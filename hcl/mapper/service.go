@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 )
@@ -19,6 +20,9 @@ type serviceExtra struct {
 	// zone restricts the interfaces to the subnets of one zone (a single-AZ
 	// database); "" places one in every subnet.
 	zone string
+	// zoneUnknown: AWS picks the zone at apply, so which of the interfaces
+	// is the real one is not known.
+	zoneUnknown bool
 	// given are the interfaces the input gives, by subnet (a mount
 	// target's, a snapshot's): when there are some, they are all there is.
 	given       map[string]*ifaceAddr
@@ -84,7 +88,7 @@ func (m *mapper) dbInstance(v view) {
 	if s.Name == "" {
 		s.Name = v.str("identifier")
 	}
-	x := &serviceExtra{v: v, zone: v.str("availability_zone"),
+	x := &serviceExtra{v: v, zone: v.str("availability_zone"), zoneUnknown: v.unknown("availability_zone"),
 		placeholder: "AWS gives a database its address, which the input does not say"}
 	subnetGroupAttr := "db_subnet_group_name"
 	s.SecurityGroupIDs = serviceGroups(v, "vpc_security_group_ids")
@@ -101,8 +105,29 @@ func (m *mapper) dbInstance(v view) {
 	s.Public = x.v.boolean("publicly_accessible", false)
 	if p, ok := x.v.port("port"); ok {
 		s.Port = p
+	} else if s.Port == 0 {
+		s.Port = defaultDBPort(x.v.str("engine"))
 	}
 	m.addService(s, x)
+}
+
+// defaultDBPort is the port RDS gives a database of engine when the input
+// sets none: the provider computes port at apply, from the engine's default
+// (Amazon RDS User Guide, "Connecting to a DB instance": 3306 for MySQL,
+// MariaDB and Aurora MySQL, 5432 for PostgreSQL and Aurora PostgreSQL, 1521
+// for Oracle, 1433 for SQL Server). 0 for an engine it does not know.
+func defaultDBPort(engine string) uint16 {
+	switch {
+	case engine == "mysql" || engine == "mariadb" || engine == "aurora" || engine == "aurora-mysql":
+		return 3306
+	case engine == "postgres" || engine == "aurora-postgresql":
+		return 5432
+	case strings.HasPrefix(engine, "oracle-"):
+		return 1521
+	case strings.HasPrefix(engine, "sqlserver-"):
+		return 1433
+	}
+	return 0
 }
 
 // rdsCluster maps aws_rds_cluster: an Aurora cluster has no interface of its
@@ -251,6 +276,9 @@ func (m *mapper) serviceInterfaces() {
 			if len(in) > 0 {
 				subnets = in
 			}
+		case x.zoneUnknown && len(subnets) > 1:
+			// One interface in each subnet stands for the one AWS places.
+			s.MarkUnknown("interface_ids")
 		}
 		if s.VPCID == "" {
 			for _, id := range subnets {
