@@ -164,7 +164,13 @@ func (e *Engine) Network() *model.Network { return e.net }
 func (e *Engine) Notes() []Explanation { return slices.Clone(e.notes) }
 
 func (e *Engine) note(code Code, comp Ref, format string, args ...any) {
-	e.notes = append(e.notes, Explanation{Code: code, Severity: SeverityWarning, Component: comp, Message: fmt.Sprintf(format, args...)})
+	x := Explanation{Code: code, Severity: SeverityWarning, Component: comp, Message: fmt.Sprintf(format, args...)}
+	for _, n := range e.notes {
+		if n.Code == x.Code && n.Component == x.Component && n.Message == x.Message {
+			return // compiled once per route table that uses it
+		}
+	}
+	e.notes = append(e.notes, x)
 }
 
 // noteUnsupported says, once per resource type, which resources of the input

@@ -42,11 +42,11 @@ type LoadBalancing struct {
 // String reads "load balancer aws_lb.web listener HTTPS 443 → target group
 // aws_lb_target_group.web port 8080", as Inspector words it.
 func (l LoadBalancing) String() string {
-	s := fmt.Sprintf("load balancer %s listener %s %d", l.LoadBalancer.Label(), l.Protocol, l.Port)
+	s := fmt.Sprintf("load balancer %s listener %s %d", l.LoadBalancer.Short(), l.Protocol, l.Port)
 	if l.TargetGroup.Kind == "" {
 		return s
 	}
-	s += fmt.Sprintf(" → target group %s port %d", l.TargetGroup.Label(), l.TargetPort)
+	s += fmt.Sprintf(" → target group %s port %d", l.TargetGroup.Short(), l.TargetPort)
 	if l.ClientIPPreserved {
 		s += " (client address preserved)"
 	}

@@ -470,7 +470,7 @@ func listenersText(ls []reach.LoadBalancing) string {
 			byListener[k] = nil
 		}
 		if l.TargetGroup.Kind != "" {
-			byListener[k] = append(byListener[k], fmt.Sprintf("%s port %d", l.TargetGroup.Label(), l.TargetPort))
+			byListener[k] = append(byListener[k], fmt.Sprintf("%s port %d", l.TargetGroup.Short(), l.TargetPort))
 		}
 	}
 	for _, k := range order {
