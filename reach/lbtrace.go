@@ -6,6 +6,7 @@ package reach
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 
 	"github.com/vpcsim/vpcsim/model"
@@ -17,8 +18,10 @@ import (
 type LoadBalancerLeg struct {
 	LoadBalancing
 	// Target is what the load balancer sends to: an instance, an Auto
-	// Scaling group, an interface, or an IP address.
-	Target Ref `json:"target"`
+	// Scaling group, an interface, or an IP address; TargetAddress is the
+	// address it sends to.
+	Target        Ref        `json:"target"`
+	TargetAddress netip.Addr `json:"target_address"`
 	// Flow is what the client sends to the listener.
 	Flow *Headers `json:"flow,omitempty"`
 	// Verdict says whether the client's connection through this target
@@ -53,7 +56,7 @@ func (ls *legs) leg(r *lbRoute, sent hset.Set) *LoadBalancerLeg {
 	k := r.via.key() + "|" + r.to.String()
 	l := ls.byKey[k]
 	if l == nil {
-		l = &LoadBalancerLeg{LoadBalancing: r.via, route: r, Target: r.targetRef}
+		l = &LoadBalancerLeg{LoadBalancing: r.via, route: r, Target: r.targetRef, TargetAddress: r.to.NetIP()}
 		ls.byKey[k] = l
 		ls.order = append(ls.order, k)
 	}

@@ -272,8 +272,9 @@ type Finding struct {
 type Via struct {
 	// LoadBalancer is the load balancer (address, else ID); Type is
 	// application, network, gateway or classic.
-	LoadBalancer string `json:"load_balancer"`
-	Type         string `json:"type"`
+	LoadBalancer   string `json:"load_balancer"`
+	LoadBalancerID string `json:"load_balancer_id,omitempty"`
+	Type           string `json:"type"`
 	// Listener is the listener (address, else ID); Protocol and Port are
 	// what it listens on.
 	Listener string `json:"listener"`
@@ -283,9 +284,11 @@ type Via struct {
 	// 10: host api.example.com").
 	Rule string `json:"rule,omitempty"`
 	// TargetGroup and TargetPort say where it forwards; empty when the
-	// listener answers itself (a redirect, a fixed response).
-	TargetGroup string `json:"target_group,omitempty"`
-	TargetPort  int    `json:"target_port,omitempty"`
+	// listener answers itself (a redirect, a fixed response). The IDs are
+	// the AWS ARNs when known.
+	TargetGroup   string `json:"target_group,omitempty"`
+	TargetGroupID string `json:"target_group_id,omitempty"`
+	TargetPort    int    `json:"target_port,omitempty"`
 	// ClientIPPreserved is set when the target sees the client's own
 	// address.
 	ClientIPPreserved bool `json:"client_ip_preserved,omitempty"`
@@ -297,8 +300,14 @@ type Via struct {
 func viaOf(l reach.LoadBalancing) Via {
 	v := Via{LoadBalancer: l.LoadBalancer.Label(), Type: l.Type.String(), Listener: l.Listener.Label(), Protocol: l.Protocol,
 		Port: int(l.Port), Rule: l.Rule, ClientIPPreserved: l.ClientIPPreserved, Text: l.String()}
+	if id := l.LoadBalancer.ID; id != v.LoadBalancer {
+		v.LoadBalancerID = id
+	}
 	if l.TargetGroup.Kind != "" {
 		v.TargetGroup, v.TargetPort = l.TargetGroup.Label(), int(l.TargetPort)
+		if id := l.TargetGroup.ID; id != v.TargetGroup {
+			v.TargetGroupID = id
+		}
 	}
 	return v
 }

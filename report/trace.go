@@ -79,6 +79,9 @@ func writeLegs(tw *errWriter, r *reach.Result) {
 		}
 		tw.printf("  %s: %s\n", l.LoadBalancing, verdict)
 		tw.printf("      to %s", l.Target.Label())
+		if a := l.TargetAddress.String(); l.TargetAddress.IsValid() && a != l.Target.Label() {
+			tw.printf(" at %s", a)
+		}
 		if l.Rule != "" && l.Rule != "default action" {
 			tw.printf(" (%s)", l.Rule)
 		}
