@@ -62,7 +62,7 @@ func (r *regionReader) vpcs() {
 				r.add("aws_vpc_ipv6_cidr_block_association", b, map[string]any{"id": str(b, "AssociationId"), "vpc_id": id, "ipv6_cidr_block": str(b, "Ipv6CidrBlock")})
 			}
 		}
-		r.add("aws_vpc", v, attrs)
+		r.addOwned("aws_vpc", v, attrs, str(v, "OwnerId"))
 		for _, b := range objects(v, "CidrBlockAssociationSet") {
 			if c := str(b, "CidrBlock"); c != attrs["cidr_block"] && associated(b, "CidrBlockState") {
 				r.add("aws_vpc_ipv4_cidr_block_association", b, map[string]any{"id": str(b, "AssociationId"), "vpc_id": id, "cidr_block": c})
@@ -91,7 +91,7 @@ func (r *regionReader) subnets() {
 				attrs["ipv6_cidr_block"] = str(b, "Ipv6CidrBlock")
 			}
 		}
-		r.add("aws_subnet", s, attrs)
+		r.addOwned("aws_subnet", s, attrs, str(s, "OwnerId"))
 	}
 }
 
@@ -450,7 +450,9 @@ func (r *regionReader) peerings() {
 		if reg := str(acc, "Region"); reg != "" && reg != r.region {
 			attrs["peer_region"] = reg
 		}
-		r.add("aws_vpc_peering_connection", p, attrs)
+		// The requester owns the connection (in Terraform, its
+		// aws_vpc_peering_connection); the accepter sees it.
+		r.addOwned("aws_vpc_peering_connection", p, attrs, str(req, "OwnerId"))
 	}
 }
 

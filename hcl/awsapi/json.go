@@ -45,11 +45,20 @@ func parseDocument(name string, data []byte) (*document, error) {
 		return d, d.syntax(dec, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return d, fmt.Errorf("%s: more than one JSON value: one file holds one answer of the AWS CLI", d.pos(int(dec.InputOffset())))
+		return d, &parseError{d.pos(int(dec.InputOffset())), "more than one JSON value: one file holds one answer of the AWS CLI"}
 	}
 	d.root = root
 	return d, nil
 }
+
+// parseError is a file that is not one JSON value, at the position where
+// reading it failed.
+type parseError struct {
+	pos model.Pos
+	msg string
+}
+
+func (e *parseError) Error() string { return e.pos.String() + ": " + e.msg }
 
 // syntax positions a decoding error.
 func (d *document) syntax(dec *json.Decoder, err error) error {
@@ -59,9 +68,18 @@ func (d *document) syntax(dec *json.Decoder, err error) error {
 		off = int(se.Offset)
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-		return fmt.Errorf("%s: unexpected end of JSON input: the file is truncated", d.pos(off))
+		return &parseError{d.pos(off), "unexpected end of JSON input: the file is truncated"}
 	}
-	return fmt.Errorf("%s: invalid JSON: %v", d.pos(off), err)
+	return &parseError{d.pos(off), "invalid JSON: " + err.Error()}
+}
+
+// errorAt is the diagnostic of an error of parseDocument.
+func errorAt(name string, err error) model.Diagnostic {
+	var pe *parseError
+	if errors.As(err, &pe) {
+		return model.Diagnostic{Severity: model.SeverityError, Pos: pe.pos, Message: pe.msg}
+	}
+	return model.Diagnostic{Severity: model.SeverityError, Pos: model.Pos{File: name}, Message: err.Error()}
 }
 
 // pos converts a byte offset to a 1-based line and byte column.

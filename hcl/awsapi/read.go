@@ -128,6 +128,7 @@ func Read(fsys fs.FS, dir string, display func(string) string) Result {
 		r := &regionReader{fsys: fsys, dir: f, display: display, region: region, account: account, res: &res}
 		r.read()
 	}
+	res.Instances = dedupe(res.Instances)
 	return res
 }
 
@@ -145,7 +146,7 @@ func accountOf(fsys fs.FS, dir string, display func(string) string, res *Result)
 		}
 		doc, err := parseDocument(display(name), data)
 		if err != nil {
-			res.Diagnostics = append(res.Diagnostics, model.Diagnostic{Severity: model.SeverityError, Pos: model.Pos{File: display(name)}, Message: err.Error()})
+			res.Diagnostics = append(res.Diagnostics, errorAt(display(name), err))
 			continue
 		}
 		if a := str(doc.root, "Account"); accountRe.MatchString(a) {
@@ -229,7 +230,7 @@ func (r *regionReader) parse(name string) *document {
 	}
 	d, err := parseDocument(r.display(name), data)
 	if err != nil {
-		r.res.Diagnostics = append(r.res.Diagnostics, model.Diagnostic{Severity: model.SeverityError, Pos: model.Pos{File: r.display(name)}, Message: err.Error()})
+		r.res.Diagnostics = append(r.res.Diagnostics, errorAt(r.display(name), err))
 		return nil
 	}
 	if _, ok := d.root.(map[string]any); !ok {
@@ -276,6 +277,52 @@ func (r *regionReader) add(typ string, src map[string]any, attrs map[string]any)
 
 func (r *regionReader) addMode(mode, typ string, src map[string]any, attrs map[string]any) {
 	r.res.Instances = append(r.res.Instances, resource.Instance{Mode: mode, Type: typ, Attrs: attrs, Pos: posOf(src, model.Pos{File: r.display(r.dir)})})
+}
+
+// addOwned adds an element that another account may own: when owner is
+// an account other than this one, the instance is this account's view of
+// it (a shared transit gateway, the accepter's side of a peering
+// connection), marked outside, so that the owner's description wins.
+func (r *regionReader) addOwned(typ string, src map[string]any, attrs map[string]any, owner string) {
+	r.add(typ, src, attrs)
+	if owner != "" && r.account != "" && owner != r.account {
+		r.res.Instances[len(r.res.Instances)-1].Outside = "owned by account " + owner + ", as account " + r.account + " sees it"
+	}
+}
+
+// shared are the resource types several accounts' answers describe the
+// same element with: each account sees the other's side of a peering
+// connection, a shared transit gateway and its attachments, the VPCs and
+// subnets shared with it, and the prefix lists AWS manages.
+var shared = map[string]bool{
+	"aws_vpc": true, "aws_subnet": true, "aws_vpc_peering_connection": true, "aws_ec2_transit_gateway": true,
+	"aws_ec2_transit_gateway_vpc_attachment": true, "aws_ec2_transit_gateway_peering_attachment": true,
+	"aws_ec2_managed_prefix_list": true,
+}
+
+// dedupe keeps one instance of each shared element the answers of several
+// accounts or regions describe: the owner's, else the first.
+func dedupe(ins []resource.Instance) []resource.Instance {
+	best := map[string]int{}
+	for i, in := range ins {
+		id, _ := in.Attrs["id"].(string)
+		if !shared[in.Type] || id == "" {
+			continue
+		}
+		k := in.Type + "|" + id
+		if j, ok := best[k]; !ok || ins[j].Outside != "" && in.Outside == "" {
+			best[k] = i
+		}
+	}
+	out := ins[:0:0]
+	for i, in := range ins {
+		id, _ := in.Attrs["id"].(string)
+		if shared[in.Type] && id != "" && best[in.Type+"|"+id] != i {
+			continue
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 // arn builds an ARN of this account and region, for the region and account

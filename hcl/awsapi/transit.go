@@ -18,41 +18,38 @@ func (r *regionReader) transit() {
 			continue
 		}
 		o := object(g, "Options")
-		r.add("aws_ec2_transit_gateway", g, map[string]any{"id": str(g, "TransitGatewayId"), "owner_id": str(g, "OwnerId"),
+		r.addOwned("aws_ec2_transit_gateway", g, map[string]any{"id": str(g, "TransitGatewayId"), "owner_id": str(g, "OwnerId"),
 			"arn": str(g, "TransitGatewayArn"), "tags": tags(g),
 			"default_route_table_association":    strings.ToLower(str(o, "DefaultRouteTableAssociation")),
 			"default_route_table_propagation":    strings.ToLower(str(o, "DefaultRouteTablePropagation")),
 			"association_default_route_table_id": str(o, "AssociationDefaultRouteTableId"),
-			"propagation_default_route_table_id": str(o, "PropagationDefaultRouteTableId")})
+			"propagation_default_route_table_id": str(o, "PropagationDefaultRouteTableId")}, str(g, "OwnerId"))
 	}
 	for _, a := range r.list("ec2-describe-transit-gateway-vpc-attachments", "TransitGatewayVpcAttachments") {
 		if gone(str(a, "State")) {
 			continue
 		}
-		r.add("aws_ec2_transit_gateway_vpc_attachment", a, map[string]any{"id": str(a, "TransitGatewayAttachmentId"),
+		// The VPC's owner owns the attachment (in Terraform, its
+		// aws_ec2_transit_gateway_vpc_attachment); the gateway's owner
+		// accepts it.
+		r.addOwned("aws_ec2_transit_gateway_vpc_attachment", a, map[string]any{"id": str(a, "TransitGatewayAttachmentId"),
 			"transit_gateway_id": str(a, "TransitGatewayId"), "vpc_id": str(a, "VpcId"), "vpc_owner_id": str(a, "VpcOwnerId"),
 			"subnet_ids": stringList(a, "SubnetIds", ""), "tags": tags(a),
 			"appliance_mode_support":                          strings.ToLower(str(object(a, "Options"), "ApplianceModeSupport")),
-			"transit_gateway_default_route_table_association": false, "transit_gateway_default_route_table_propagation": false})
-	}
-	own := map[string]bool{}
-	for _, g := range r.list("ec2-describe-transit-gateways", "TransitGateways") {
-		own[str(g, "TransitGatewayId")] = true
+			"transit_gateway_default_route_table_association": false, "transit_gateway_default_route_table_propagation": false},
+			str(a, "VpcOwnerId"))
 	}
 	for _, a := range r.list("ec2-describe-transit-gateway-peering-attachments", "TransitGatewayPeeringAttachments") {
 		if gone(str(object(a, "Status"), "Code")) {
 			continue
 		}
+		// The requester owns the attachment (in Terraform, its
+		// aws_ec2_transit_gateway_peering_attachment), from its gateway to
+		// the accepter's: the answers of both ends describe it so.
 		req, acc := object(a, "RequesterTgwInfo"), object(a, "AccepterTgwInfo")
-		// The attachment is this account's end's: its gateway is the one
-		// of this region, the peer the other.
-		local, peer := req, acc
-		if !own[str(req, "TransitGatewayId")] && own[str(acc, "TransitGatewayId")] {
-			local, peer = acc, req
-		}
-		r.add("aws_ec2_transit_gateway_peering_attachment", a, map[string]any{"id": str(a, "TransitGatewayAttachmentId"),
-			"transit_gateway_id": str(local, "TransitGatewayId"), "peer_transit_gateway_id": str(peer, "TransitGatewayId"),
-			"peer_account_id": str(peer, "OwnerId"), "peer_region": str(peer, "Region"), "tags": tags(a)})
+		r.addOwned("aws_ec2_transit_gateway_peering_attachment", a, map[string]any{"id": str(a, "TransitGatewayAttachmentId"),
+			"transit_gateway_id": str(req, "TransitGatewayId"), "peer_transit_gateway_id": str(acc, "TransitGatewayId"),
+			"peer_account_id": str(acc, "OwnerId"), "peer_region": str(acc, "Region"), "tags": tags(a)}, str(req, "OwnerId"))
 	}
 	for _, a := range r.list("ec2-describe-transit-gateway-attachments", "TransitGatewayAttachments") {
 		switch t := str(a, "ResourceType"); t {

@@ -441,6 +441,7 @@ func (v view) meta() model.Meta {
 	}
 	md.Tags = v.tags()
 	md.Name = md.Tags["Name"]
+	md.Outside = v.in.Outside
 	return md
 }
 

@@ -36,12 +36,13 @@ var rules = []rule{
 	{pkg: "report", uses: []string{"model", "reach", "reach/hset"}},
 	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet/"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
-	// A load goes one way: the readers (tfjson, config) and the mapper
-	// share only the form of resource instances, and know nothing of each
-	// other; hcl calls them.
+	// A load goes one way: the readers (tfjson, config, awsapi) and the
+	// mapper share only the form of resource instances, and know nothing of
+	// each other; hcl calls them.
 	{pkg: "hcl/resource", uses: []string{"model"}},
 	{pkg: "hcl/tfjson", uses: []string{"model", "hcl/resource"}},
 	{pkg: "hcl/config", uses: []string{"model", "hcl/resource"}},
+	{pkg: "hcl/awsapi", uses: []string{"model", "hcl/resource"}},
 	{pkg: "hcl/mapper", uses: []string{"model", "hcl/resource"}},
 	{pkg: "internal", uses: []string{"model", "internal/"}},
 	{pkg: "internal/bench"},
@@ -172,6 +173,8 @@ func TestRulesCoverTheLayers(t *testing.T) {
 		{"hcl/mapper", "hcl/tfjson", false},
 		{"hcl/tfjson", "hcl/mapper", false},
 		{"hcl/config", "hcl/mapper", false},
+		{"hcl/awsapi", "hcl/mapper", false},
+		{"hcl/awsapi", "hcl/tfjson", false},
 		{"packet", "hcl", false},
 		{"packet/flowlog", "reach", true},
 		{"cmd/vpcsim", "hcl", true},
