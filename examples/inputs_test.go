@@ -59,9 +59,11 @@ func TestWebPlatformInputsAgree(t *testing.T) {
 	}
 }
 
+// load loads path (slash-separated) and fails the test on any error it
+// reports.
 func load(t *testing.T, path string) *hcl.Input {
 	t.Helper()
-	in, err := hcl.Load(path)
+	in, err := hcl.Load(filepath.FromSlash(path))
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -365,8 +365,13 @@ func TestMapUnsupportedAndIgnored(t *testing.T) {
 			if !slices.Equal(types, []string{"aws_globalaccelerator_accelerator", "aws_networkfirewall_firewall", "aws_redshift_cluster", "aws_mq_broker"}) {
 				t.Errorf("unsupported %v", types)
 			}
-			if u := n.UnsupportedResources[2]; !slices.Equal(u.InterfaceIDs, []string{"eni-dw"}) {
-				t.Errorf("cluster interfaces %v", u.InterfaceIDs)
+			if u := n.UnsupportedResources[2]; !slices.Equal(u.InterfaceIDs, []string{"eni-dw"}) || !slices.Equal(u.SecurityGroupIDs, []string{"sg-def"}) {
+				t.Errorf("cluster interfaces %v, groups %v", u.InterfaceIDs, u.SecurityGroupIDs)
+			}
+			// The groups and subnets an unsupported resource names are in
+			// use.
+			if u := n.UnsupportedResources[3]; !slices.Equal(u.SecurityGroupIDs, []string{"sg-def"}) || !slices.Equal(u.SubnetIDs, []string{"subnet-a"}) {
+				t.Errorf("%s: groups %v, subnets %v", u.Address, u.SecurityGroupIDs, u.SubnetIDs)
 			}
 			// The firewall's endpoint is there for the route to target.
 			if e := findEndpoint(n, "vpce-fw1"); e == nil || e.Type != model.EndpointGatewayLoadBalancer {

@@ -54,6 +54,12 @@ type UnsupportedResource struct {
 	// InterfaceIDs are network interfaces the resource owns, when known, so
 	// that a path reaching them can be explained.
 	InterfaceIDs []string `json:"interface_ids,omitempty"`
+	// SecurityGroupIDs and SubnetIDs are the security groups and subnets the
+	// resource names, when the input says: they are in use even when vpcsim
+	// knows no interface of the resource in them (a load balancer's nodes),
+	// so that design checks never call them unused.
+	SecurityGroupIDs []string `json:"security_group_ids,omitempty"`
+	SubnetIDs        []string `json:"subnet_ids,omitempty"`
 }
 
 // VPC is a virtual private cloud.
@@ -726,4 +732,8 @@ type ElasticIP struct {
 	PrivateIP   netip.Addr `json:"private_ip,omitzero"`
 	// Placeholder marks an address vpcsim invented.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// Association identifies the aws_eip_association that associates the
+	// address, when it is a resource of its own (its address and
+	// position, for explanations); zero otherwise.
+	Association Meta `json:"association,omitzero"`
 }

@@ -52,6 +52,9 @@ type Exposure struct {
 	// OnlyViaLoadBalancer is set when the interface is reached only
 	// through load balancers: the source cannot address it directly.
 	OnlyViaLoadBalancer bool `json:"only_via_load_balancer,omitempty"`
+	// Key is the interface's stable key (model.Keys): the same in a
+	// configuration, its plan and its state.
+	Key string `json:"key"`
 
 	// passing is the headers that reach the interface and whose replies come
 	// back, as they leave the source (so the destination is the address the
@@ -82,6 +85,12 @@ func (x *Exposure) Passing() hset.Set { return x.passing }
 // interface of the network and gets its replies back. It uses the same graph
 // and the same compiled rules as Trace.
 func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
+	return e.analyze(opts, nil)
+}
+
+// analyze is Analyze for the interfaces of only (nil: every interface): the
+// walks carry only the headers addressed to them (see restrictStarts).
+func (e *Engine) analyze(opts AnalyzeOptions, only map[*model.NetworkInterface]bool) (*Analysis, error) {
 	eph := opts.Ephemeral
 	if eph == (model.PortRange{}) {
 		eph = model.DefaultEphemeral
@@ -89,6 +98,9 @@ func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
 	src, err := e.analysisSource(opts.From, hset.Range16{Lo: eph.First, Hi: eph.Last})
 	if err != nil {
 		return nil, err
+	}
+	if only != nil {
+		src.starts = e.restrictStarts(src.starts, only)
 	}
 	a := &Analysis{Source: src.name, Notes: e.Notes()}
 	// Every start is walked on its own, in parallel; the results are then
@@ -106,6 +118,9 @@ func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
 	}
 	for _, rs := range results {
 		for _, r := range rs {
+			if only != nil && !only[r.eni] {
+				continue
+			}
 			x := byENI[r.eni]
 			if x == nil {
 				x = e.newExposure(e.eni[r.eni.ID])
@@ -137,7 +152,7 @@ func (e *Engine) Analyze(opts AnalyzeOptions) (*Analysis, error) {
 }
 
 func (e *Engine) newExposure(n *node) *Exposure {
-	x := &Exposure{Interface: n.ref, Target: n.ref}
+	x := &Exposure{Interface: n.ref, Target: n.ref, Key: e.Keys().Of(n.eni.ID)}
 	if o := e.ownerRef(n.eni); o != nil && o.Kind != "" {
 		x.Target = *o
 	}

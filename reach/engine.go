@@ -9,6 +9,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/reach/hset"
@@ -80,10 +81,26 @@ type Engine struct {
 	// every node's listeners, by number (see Translation.LB).
 	lbNodes  []*node
 	lbRoutes []*lbRoute
+	// logIfaces are, by interface number, the filters flow-log records
+	// are checked with; ifaceByID and ifaceByAddr find interfaces as logs
+	// name them; ruleIfaces and ruleSets describe rules (see flowlogs.go).
+	logIfaces   []logIface
+	ifaceByID   map[string]int32
+	ifaceByAddr map[netip.Addr]int32
+	ruleIfaces  map[int32][]int32
+	ruleSets    map[int32]hset.Set
 
 	// notes are what the build noticed that answers may depend on
 	// (unknown prefix-list entries, unsupported components).
 	notes []Explanation
+
+	// keys name the elements by what they are in Terraform (see
+	// model.Keys), computed on first use.
+	keysOnce sync.Once
+	keys     *model.Keys
+	// keyNodes finds interface nodes by key, built on first use.
+	keyNodesOnce sync.Once
+	keyNodes     map[string]*node
 }
 
 type edgeKey struct {
@@ -148,6 +165,8 @@ func New(n *model.Network) (*Engine, error) {
 	e.buildClasses()
 	e.classTargets()
 	e.numberForPackets()
+	e.indexLogInterfaces()
+	e.indexRules()
 	e.noteUnsupported()
 	e.noteUnknownGroups()
 	// What only the build needed — caches of compiled programs, indexes of
@@ -159,6 +178,13 @@ func New(n *model.Network) (*Engine, error) {
 
 // Network returns the network the engine was built from.
 func (e *Engine) Network() *model.Network { return e.net }
+
+// Keys returns the stable keys of the network's elements (model.Keys), which
+// do not depend on the IDs AWS assigns at apply.
+func (e *Engine) Keys() *model.Keys {
+	e.keysOnce.Do(func() { e.keys = e.net.Keys() })
+	return e.keys
+}
 
 // Notes returns what the build noticed that answers may depend on.
 func (e *Engine) Notes() []Explanation { return slices.Clone(e.notes) }

@@ -60,6 +60,9 @@ type Finding struct {
 	// Listeners are, for a load balancer's own finding, the listeners
 	// that accept its traffic and where they forward it.
 	Listeners []LoadBalancing `json:"listeners,omitempty"`
+	// Key is the interface's stable key (model.Keys), which identifies the
+	// finding's target across a configuration, its plan and its state.
+	Key string `json:"key"`
 	// Notes qualify the finding.
 	Notes []Explanation `json:"notes,omitempty"`
 
@@ -106,53 +109,68 @@ func (x *Exposure) findings(all hset.Set, via *LoadBalancing) []Finding {
 	}
 	for _, g := range groups {
 		for _, pr := range splitProtocols(g.Proto) {
-			box := hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: g.DstPort}
-			set := all.IntersectBox(box)
-			if set.IsEmpty() {
-				continue
+			if f, ok := x.findingOf(all, pr, g.DstPort, via); ok {
+				out = append(out, f)
 			}
-			f := Finding{Target: x.Target, Interface: x.Interface, Subnet: x.Subnet, VPC: x.VPC,
-				Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: g.DstPort.Lo, Last: g.DstPort.Hi}, Placeholder: x.Placeholder, set: set}
-			onward := hset.Set{}
-			if via != nil {
-				f.Via = []LoadBalancing{*via}
-				f.OnlyViaLoadBalancer = x.OnlyViaLoadBalancer
-				f.Ports = model.PortRange{First: via.TargetPort, Last: via.TargetPort}
-				onward = hset.Of(hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: hset.Range16{Lo: via.TargetPort, Hi: via.TargetPort}})
-			}
-			f.Listeners = x.listenersOf(f.Protocols, f.Ports)
-			srcs := set.Project(hset.DimSrc)
-			f.Sources = cidrs(srcs)
-			if x.care != nil {
-				f.Sources = x.care.cover(srcs)
-			}
-			f.SourcesSummary = x.summarize(srcs)
-			for _, r := range set.Project(hset.DimDst) {
-				f.Destinations = append(f.Destinations, blocksOf(r)...)
-			}
-			if pr.Lo == 6 && pr.Hi == 6 || pr.Lo == 17 && pr.Hi == 17 {
-				got := set.ProjectPorts(hset.DimSrcPort)
-				if len(got) != 1 || got[0] != x.eph {
-					f.Partial, f.ReturnPorts = true, portList(got)
-				}
-			}
-			if len(x.warnings) > 0 {
-				f.Partial = true
-				f.Notes = slices.Clone(x.warnings)
-			}
-			f.Path = x.path(set.Union(onward))
-			f.OpenedBy = openedBy(f.Path, f.Interface)
-			if via != nil {
-				// Through a load balancer, what opens the exposure is what
-				// lets the source reach the listener.
-				if lb := openedByLB(f.Path, via.LoadBalancer); len(lb) > 0 {
-					f.OpenedBy = lb
-				}
-			}
-			out = append(out, f)
 		}
 	}
 	return out
+}
+
+// finding is the finding of the exposure's headers of protocols pr to ports,
+// through the interface's own addresses and load balancers alike; false when
+// none passes.
+func (x *Exposure) finding(pr hset.Range8, ports hset.Range16) (Finding, bool) {
+	return x.findingOf(x.passing, pr, ports, nil)
+}
+
+// findingOf is the finding of the headers of all of protocols pr to ports,
+// which come through the load balancer path via when it is set.
+func (x *Exposure) findingOf(all hset.Set, pr hset.Range8, ports hset.Range16, via *LoadBalancing) (Finding, bool) {
+	box := hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: ports}
+	set := all.IntersectBox(box)
+	if set.IsEmpty() {
+		return Finding{}, false
+	}
+	f := Finding{Target: x.Target, Interface: x.Interface, Subnet: x.Subnet, VPC: x.VPC,
+		Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: ports.Lo, Last: ports.Hi}, Placeholder: x.Placeholder, Key: x.Key, set: set}
+	onward := hset.Set{}
+	if via != nil {
+		f.Via = []LoadBalancing{*via}
+		f.OnlyViaLoadBalancer = x.OnlyViaLoadBalancer
+		f.Ports = model.PortRange{First: via.TargetPort, Last: via.TargetPort}
+		onward = hset.Of(hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: hset.Range16{Lo: via.TargetPort, Hi: via.TargetPort}})
+	}
+	f.Listeners = x.listenersOf(f.Protocols, f.Ports)
+	srcs := set.Project(hset.DimSrc)
+	f.Sources = cidrs(srcs)
+	if x.care != nil {
+		f.Sources = x.care.cover(srcs)
+	}
+	f.SourcesSummary = x.summarize(srcs)
+	for _, r := range set.Project(hset.DimDst) {
+		f.Destinations = append(f.Destinations, blocksOf(r)...)
+	}
+	if pr.Lo == 6 && pr.Hi == 6 || pr.Lo == 17 && pr.Hi == 17 {
+		got := set.ProjectPorts(hset.DimSrcPort)
+		if len(got) != 1 || got[0] != x.eph {
+			f.Partial, f.ReturnPorts = true, portList(got)
+		}
+	}
+	if len(x.warnings) > 0 {
+		f.Partial = true
+		f.Notes = slices.Clone(x.warnings)
+	}
+	f.Path = x.path(set.Union(onward))
+	f.OpenedBy = openedBy(f.Path, f.Interface)
+	if via != nil {
+		// Through a load balancer, what opens the exposure is what lets the
+		// source reach the listener.
+		if lb := openedByLB(f.Path, via.LoadBalancer); len(lb) > 0 {
+			f.OpenedBy = lb
+		}
+	}
+	return f, true
 }
 
 // splitProtocols gives each named protocol in r its own range and keeps the

@@ -188,7 +188,7 @@ func (internetElement) cross(w *walker, n *node, via *edge, f flow) {
 	// A reply arriving from the estate goes to the internet host that
 	// asked; a reply starting here (from a host the source contacted) is
 	// routed like any traffic.
-	if f.reply && via != nil {
+	if f.reply && via != nil || w.exitsOnly && via != nil {
 		w.route(n, n.inbound, f)
 	} else {
 		w.route(n, n.routes, f)

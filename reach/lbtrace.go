@@ -183,10 +183,11 @@ func (dst *Endpoint) arrives(t *node, f *flow) bool {
 // viaLegs traces the ways to a destination through the load balancers
 // that have it as a target: for each node and listener forwarding to it, the
 // flow the source would send to that listener, walked to the destination
-// and back. Only a destination named as an element (not an IP address) is
-// looked for this way: an address is what the client sends to.
+// and back. Only a destination named as an element (not an IP address, nor
+// one of its addresses by ToAddr) is looked for this way: an address is what
+// the client sends to.
 func (e *Engine) viaLegs(src, dst *Endpoint, q Query) []LoadBalancerLeg {
-	if dst.Kind != EndpointInterface || dst.ip.IsValid() {
+	if dst.Kind != EndpointInterface || dst.ip.IsValid() || q.ToAddr != "" {
 		return nil
 	}
 	isTarget := func(r *lbRoute) bool {

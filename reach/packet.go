@@ -441,7 +441,7 @@ func (s *stepper) enteringIface(ed *edge) int32 {
 	if ed.to.kind == nodeSubnet && ed.to.own.ContainsPoint(s.pt) {
 		if d := ed.to.delivery(s.pt.Dst.Lo); d != nil {
 			switch t := d.via.to; {
-			case t.kind == nodeENI:
+			case t.kind == nodeENI || t.kind == nodeLB:
 				return t.iid
 			case t.kind == nodeNAT && t.iface != nil:
 				return t.iface.iid

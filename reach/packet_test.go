@@ -242,6 +242,54 @@ func packetNetworks() map[string]func(*tnet) {
 	return out
 }
 
+// randomPackets calls f with n random packets between random ends of e:
+// from its interfaces (but NAT gateways', which start no connection) and
+// hosts on the internet, to its interfaces' private and public addresses
+// and a few outside, both families, on common protocols and ports.
+func randomPackets(t *testing.T, e *Engine, rnd *rand.Rand, n int, f func(from string, pos Position, h Header)) {
+	t.Helper()
+	var starts []string
+	var dsts []netip.Addr
+	for _, x := range e.net.Interfaces {
+		if len(x.PrivateIPs)+len(x.IPv6Addrs) > 0 && x.OwnerKind != model.OwnerNATGateway {
+			starts = append(starts, x.ID) // a NAT gateway starts no connection
+		}
+		dsts = append(dsts, x.PrivateIPs...)
+		dsts = append(dsts, x.IPv6Addrs...)
+		for _, p := range x.PublicIPs {
+			dsts = append(dsts, p.Public)
+		}
+	}
+	starts = append(starts, "203.0.113.7", "2001:db8::7")
+	dsts = append(dsts, ip("8.8.8.8"), ip("2001:db8::9"), ip("10.0.2.99"), ip("10.1.2.3"), ip("192.168.7.7"))
+	protos := []uint8{6, 6, 17, 1, 58, 47}
+	for i := 0; i < n; i++ {
+		from := starts[rnd.IntN(len(starts))]
+		pos, err := e.StartAt(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := Header{Dst: dsts[rnd.IntN(len(dsts))], Proto: protos[rnd.IntN(len(protos))],
+			SrcPort: uint16(1024 + rnd.IntN(64000)), DstPort: []uint16{22, 80, 443, 8080, 53, 5432, 6514}[rnd.IntN(7)]}
+		switch {
+		case pos.n.eni != nil: // an interface or a load balancer's node
+			h.Src = pos.n.eni.PrimaryIP()
+			if !h.Dst.Is4() && len(pos.n.eni.IPv6Addrs) > 0 {
+				h.Src = pos.n.eni.IPv6Addrs[0]
+			}
+		default:
+			h.Src = ip(from)
+		}
+		if h.Src.Is4() != h.Dst.Is4() || pos.n.eni != nil && pos.n.eni.Owns(h.Dst) {
+			continue // no flow: across families, or to itself
+		}
+		if h.Proto == 1 || h.Proto == 58 {
+			h.DstPort, h.SrcPort = map[uint8]uint16{1: 8, 58: 128}[h.Proto], 0
+		}
+		f(from, pos, h)
+	}
+}
+
 // TestPacketAgreesWithSets is the proof that the packet stepper applies the
 // set walker's rules: for random packets between random ends of several
 // networks, the stepper's hops decide exactly what the set walker decides
@@ -257,53 +305,16 @@ func TestPacketAgreesWithSets(t *testing.T) {
 			n := newNet()
 			build(n)
 			e := n.engine(t)
-			var starts []string
-			var dsts []netip.Addr
-			for _, x := range e.net.Interfaces {
-				if len(x.PrivateIPs)+len(x.IPv6Addrs) > 0 && x.OwnerKind != model.OwnerNATGateway {
-					starts = append(starts, x.ID) // a NAT gateway starts no connection
-				}
-				dsts = append(dsts, x.PrivateIPs...)
-				dsts = append(dsts, x.IPv6Addrs...)
-				for _, p := range x.PublicIPs {
-					dsts = append(dsts, p.Public)
-				}
-			}
-			starts = append(starts, "203.0.113.7", "2001:db8::7")
-			dsts = append(dsts, ip("8.8.8.8"), ip("2001:db8::9"), ip("10.0.2.99"), ip("10.1.2.3"), ip("192.168.7.7"))
-			protos := []uint8{6, 6, 17, 1, 58, 47}
 			checked, delivered, replies := 0, 0, 0
-			for i := 0; i < 1000; i++ {
-				from := starts[rnd.IntN(len(starts))]
-				pos, err := e.StartAt(from)
-				if err != nil {
-					t.Fatal(err)
-				}
-				h := Header{Dst: dsts[rnd.IntN(len(dsts))], Proto: protos[rnd.IntN(len(protos))],
-					SrcPort: uint16(1024 + rnd.IntN(64000)), DstPort: []uint16{22, 80, 443, 8080, 53, 5432, 6514}[rnd.IntN(7)]}
-				switch {
-				case pos.n.eni != nil:
-					h.Src = pos.n.eni.PrimaryIP()
-					if !h.Dst.Is4() && len(pos.n.eni.IPv6Addrs) > 0 {
-						h.Src = pos.n.eni.IPv6Addrs[0]
-					}
-				default:
-					h.Src = ip(from)
-				}
-				if h.Src.Is4() != h.Dst.Is4() || pos.n.eni != nil && pos.n.eni.Owns(h.Dst) {
-					continue // no flow: across families, or to itself
-				}
-				if h.Proto == 1 || h.Proto == 58 {
-					h.DstPort, h.SrcPort = map[uint8]uint16{1: 8, 58: 128}[h.Proto], 0
-				}
+			randomPackets(t, e, rnd, 1000, func(from string, pos Position, h Header) {
 				pw := checkPacket(t, e, from, pos, h, rnd)
 				checked++
 				if pw.end.Outcome != OutcomeDelivered {
-					continue
+					return
 				}
 				delivered++
 				replies++
-			}
+			})
 			if checked < 500 || delivered < 5 || delivered == checked {
 				t.Errorf("%d packets checked, %d delivered: the sample must hold both", checked, delivered)
 			}

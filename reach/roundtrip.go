@@ -92,12 +92,11 @@ func replyOf(s hset.Set) hset.Set {
 // icmpReply swaps the addresses of an ICMP set and exchanges request and reply
 // types.
 func icmpReply(s hset.Set, pairs [][2]uint16) hset.Set {
-	out := hset.Set{}
-	for _, b := range s.Boxes() {
-		nb := b
-		nb.Src, nb.Dst = b.Dst, b.Src
-		out = out.Union(hset.Of(nb))
+	bs := s.Boxes()
+	for i := range bs {
+		bs[i].Src, bs[i].Dst = bs[i].Dst, bs[i].Src
 	}
+	out := hset.Of(bs...)
 	mapped := hset.Set{}
 	rest := out
 	for _, p := range pairs {

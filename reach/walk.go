@@ -68,6 +68,13 @@ type walker struct {
 	// for a host outside it: analyses looking for what the network's
 	// interfaces expose have no use for it.
 	skipExits bool
+	// exitsOnly lets forward traffic that reaches the internet leave for a
+	// host there whatever its address, the estate's own public addresses
+	// included, instead of routing those back into the estate: walks that
+	// ask only what reaches the internet (a comparison's egress flows, which
+	// set the estate's addresses aside) stay one flow instead of one per
+	// public address.
+	exitsOnly bool
 }
 
 func (w *walker) push(f *flow, ev event) {

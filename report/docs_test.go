@@ -16,7 +16,7 @@ func TestDocsCoverContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := string(b)
-	for _, v := range []any{Report{}, Summary{}, Note{}, Finding{}, Step{}, Rule{}} {
+	for _, v := range []any{Report{}, Summary{}, SeverityCounts{}, Note{}, Finding{}, Step{}, Rule{}} {
 		ty := reflect.TypeOf(v)
 		for i := range ty.NumField() {
 			name, _, _ := strings.Cut(ty.Field(i).Tag.Get("json"), ",")

@@ -45,7 +45,11 @@ type Summary struct {
 	Total   int `json:"total"`
 	Targets int `json:"targets"`
 	Partial int `json:"partial"`
-	// One count per severity, always present.
+	SeverityCounts
+}
+
+// SeverityCounts has one count of findings per severity, always present.
+type SeverityCounts struct {
 	Critical int `json:"critical"`
 	High     int `json:"high"`
 	Medium   int `json:"medium"`
@@ -54,7 +58,7 @@ type Summary struct {
 }
 
 // Count returns the number of findings of severity s.
-func (s *Summary) Count(sev Severity) int {
+func (s *SeverityCounts) Count(sev Severity) int {
 	switch sev {
 	case SeverityCritical:
 		return s.Critical
@@ -70,7 +74,7 @@ func (s *Summary) Count(sev Severity) int {
 	return 0
 }
 
-func (s *Summary) add(sev Severity) {
+func (s *SeverityCounts) add(sev Severity) {
 	switch sev {
 	case SeverityCritical:
 		s.Critical++
@@ -107,17 +111,23 @@ const CodeInput = "INPUT"
 // diagnostics less the errors, which stop a load) to the report's notes,
 // once each, and returns the report.
 func (r *Report) WithInputNotes(ds model.Diagnostics) *Report {
+	r.Notes = mergeNotes(r.Notes, InputNotes(ds))
+	return r
+}
+
+// mergeNotes appends to notes those of more it does not hold yet.
+func mergeNotes(notes, more []Note) []Note {
 	seen := map[Note]bool{}
-	for _, n := range r.Notes {
+	for _, n := range notes {
 		seen[n] = true
 	}
-	for _, n := range InputNotes(ds) {
+	for _, n := range more {
 		if !seen[n] {
 			seen[n] = true
-			r.Notes = append(r.Notes, n)
+			notes = append(notes, n)
 		}
 	}
-	return r
+	return notes
 }
 
 // InputNotes are the warnings and notes of loading an input (its
@@ -190,9 +200,9 @@ func writeNotesText(tw *errWriter, notes []Note) {
 // Finding is one protocol and contiguous port range of one target that the
 // source reaches, with its rating and the path that lets it through.
 type Finding struct {
-	// Fingerprint identifies the finding across runs: a hash of target,
-	// interface, protocol and ports (not of sources or rules, so that
-	// tightening a rule keeps the identity).
+	// Fingerprint identifies the finding across runs and inputs: a hash of
+	// the source, the interface's stable key, protocol and ports (see
+	// Fingerprint), not of IDs assigned at apply, sources or rules.
 	Fingerprint string `json:"fingerprint"`
 	// Target is the Terraform address, else the AWS ID, of what owns the
 	// interface (an instance, an endpoint, a NAT gateway), or of the
@@ -452,17 +462,16 @@ func newFinding(f *reach.Finding, source string, nodes []string) Finding {
 		out.OpenedBy = &r
 	}
 	out.OnlyViaLoadBalancer = f.OnlyViaLoadBalancer
-	id := []string{out.Target, out.Interface, out.Protocol, strconv.Itoa(out.FromPort), strconv.Itoa(out.ToPort)}
+	key := f.Key
 	for _, l := range f.Via {
 		out.Via = append(out.Via, viaOf(l))
 		// A path through a load balancer is a finding of its own.
-		id = append(id, l.LoadBalancer.Label(), strconv.Itoa(int(l.Port)))
+		key += "\x00via\x00" + l.LoadBalancer.Label() + "\x00" + strconv.Itoa(int(l.Port))
 	}
 	for _, l := range f.Listeners {
 		out.Listeners = append(out.Listeners, viaOf(l))
 	}
-	h := sha256.Sum256([]byte(strings.Join(id, "\x00")))
-	out.Fingerprint = hex.EncodeToString(h[:8])
+	out.Fingerprint = Fingerprint(source, key, out.Protocol, out.FromPort, out.ToPort)
 	return out
 }
 
@@ -490,6 +499,21 @@ func listenersText(ls []reach.LoadBalancing) string {
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+// Fingerprint identifies a finding by what it is: where the traffic comes
+// from (the analysis source: internet, on-premises, what --from named, or
+// "estate" for flows between the network's own interfaces), the stable key
+// of the interface reached (model.Keys: its Terraform address, or its
+// owner's), the protocol and the port range (a path through a load balancer
+// adds the load balancer and the listener's port to the key). It leaves out everything AWS
+// assigns at apply (IDs, addresses), the sources and the rules, so that the
+// same exposure has the same fingerprint in a folder of configuration, its
+// plan and its state, and keeps it when a rule is narrowed. 16 hex digits.
+func Fingerprint(source, key, protocol string, fromPort, toPort int) string {
+	h := sha256.Sum256([]byte(strings.Join([]string{"vpcsim/2", source, key, protocol,
+		strconv.Itoa(fromPort), strconv.Itoa(toPort)}, "\x00")))
+	return hex.EncodeToString(h[:8])
 }
 
 func prefixStrings(ps []netip.Prefix) []string {

@@ -53,6 +53,7 @@ type sarifTool struct {
 type sarifDriver struct {
 	Name           string      `json:"name"`
 	FullName       string      `json:"fullName,omitempty"`
+	Version        string      `json:"version,omitempty"`
 	InformationURI string      `json:"informationUri,omitempty"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -77,14 +78,26 @@ type sarifMessage struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifMessage      `json:"message"`
-	Locations           []sarifLocation   `json:"locations,omitempty"`
-	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
-	PartialFingerprints map[string]string `json:"partialFingerprints"`
-	Properties          map[string]any    `json:"properties"`
+	RuleID              string             `json:"ruleId"`
+	RuleIndex           int                `json:"ruleIndex"`
+	Kind                string             `json:"kind,omitempty"`
+	Level               string             `json:"level"`
+	Message             sarifMessage       `json:"message"`
+	Locations           []sarifLocation    `json:"locations,omitempty"`
+	RelatedLocations    []sarifLocation    `json:"relatedLocations,omitempty"`
+	PartialFingerprints map[string]string  `json:"partialFingerprints"`
+	Suppressions        []sarifSuppression `json:"suppressions,omitempty"`
+	BaselineState       string             `json:"baselineState,omitempty"`
+	Properties          map[string]any     `json:"properties"`
+}
+
+// sarifSuppression says that a result is accepted: in the source (an inline
+// comment) or outside it (a baseline file).
+type sarifSuppression struct {
+	Kind          string         `json:"kind"`
+	Status        string         `json:"status,omitempty"`
+	Justification string         `json:"justification,omitempty"`
+	Location      *sarifLocation `json:"location,omitempty"`
 }
 
 type sarifLocation struct {
@@ -164,9 +177,11 @@ func securitySeverity(s Severity) string {
 }
 
 func writeSARIF(w io.Writer, r *Report) error {
+	driver, index := sarifDriverOf(sarifRules)
 	run := sarifRun{
-		Tool:    sarifTool{Driver: sarifDriver{Name: "vpcsim", FullName: "vpcsim network reachability analyzer"}},
-		Results: []sarifResult{},
+		Tool:        sarifTool{Driver: driver},
+		Results:     []sarifResult{},
+		Invocations: sarifInvocations(r.Notes),
 		Properties: map[string]any{
 			"source":  r.Source,
 			"summary": r.Summary,
@@ -175,38 +190,11 @@ func writeSARIF(w io.Writer, r *Report) error {
 	if r.Input != "" {
 		run.Properties["input"] = r.Input
 	}
-	if len(r.Notes) > 0 {
-		inv := sarifInvocation{ExecutionSuccessful: true}
-		for _, n := range r.Notes {
-			level := "note"
-			if n.Severity == "warning" {
-				level = "warning"
-			}
-			sn := sarifNotification{Level: level, Message: sarifMessage{Text: noteText(n)}, Descriptor: &sarifReference{ID: n.Code}}
-			if n.File != "" {
-				sn.Locations = []sarifLocation{{PhysicalLocation: physical(model.Pos{File: n.File, Line: n.Line})}}
-			}
-			inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sn)
-		}
-		run.Invocations = []sarifInvocation{inv}
-	}
-	index := map[string]int{}
-	for i, ri := range sarifRules {
-		index[ri.kind] = i
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
-			ID: ri.kind, Name: ri.name,
-			ShortDescription:     sarifMessage{Text: ri.short},
-			FullDescription:      sarifMessage{Text: ri.full},
-			Help:                 sarifMessage{Text: ri.full + " Close the rule that opens it, or narrow its sources and ports.", Markdown: "**" + ri.short + ".** " + ri.full + "\n\nClose the rule that opens it (the result's location), or narrow its sources and ports. The result's related locations are the other rules on the path."},
-			DefaultConfiguration: sarifConfig{Level: sarifLevel(ri.worst)},
-			Properties:           map[string]any{"tags": []string{"security", "network", "exposure"}, "precision": "very-high", "security-severity": securitySeverity(ri.worst)},
-		})
-	}
 	for _, f := range r.Findings {
 		res := sarifResult{
 			RuleID: f.Kind, RuleIndex: index[f.Kind], Level: sarifLevel(f.Severity),
 			Message:             sarifMessage{Text: sarifMessageText(&f)},
-			PartialFingerprints: map[string]string{"vpcsimFinding/v1": f.Fingerprint},
+			PartialFingerprints: map[string]string{"vpcsimFinding/v2": f.Fingerprint},
 			Properties: map[string]any{
 				"severity": f.Severity.String(), "security-severity": securitySeverity(f.Severity),
 				"target": f.Target, "interface": f.Interface, "protocol": f.Protocol,
@@ -239,6 +227,46 @@ func writeSARIF(w io.Writer, r *Report) error {
 		run.Results = append(run.Results, res)
 	}
 	return writeJSON(w, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// sarifDriverOf describes vpcsim and the rules given, in their order, and
+// indexes them by kind.
+func sarifDriverOf(rules []ruleInfo) (sarifDriver, map[string]int) {
+	d := sarifDriver{Name: "vpcsim", FullName: "vpcsim network reachability analyzer", Version: Version(), Rules: []sarifRule{}}
+	index := map[string]int{}
+	for i, ri := range rules {
+		index[ri.kind] = i
+		d.Rules = append(d.Rules, sarifRule{
+			ID: ri.kind, Name: ri.name,
+			ShortDescription:     sarifMessage{Text: ri.short},
+			FullDescription:      sarifMessage{Text: ri.full},
+			Help:                 sarifMessage{Text: ri.full + " Close the rule that opens it, or narrow its sources and ports.", Markdown: "**" + ri.short + ".** " + ri.full + "\n\nClose the rule that opens it (the result's location), or narrow its sources and ports. The result's related locations are the other rules on the path."},
+			DefaultConfiguration: sarifConfig{Level: sarifLevel(ri.worst)},
+			Properties:           map[string]any{"tags": []string{"security", "network", "exposure"}, "precision": "very-high", "security-severity": securitySeverity(ri.worst)},
+		})
+	}
+	return d, index
+}
+
+// sarifInvocations carries notes as the run's tool execution
+// notifications; nil without notes.
+func sarifInvocations(notes []Note) []sarifInvocation {
+	if len(notes) == 0 {
+		return nil
+	}
+	inv := sarifInvocation{ExecutionSuccessful: true}
+	for _, n := range notes {
+		level := "note"
+		if n.Severity == "warning" {
+			level = "warning"
+		}
+		sn := sarifNotification{Level: level, Message: sarifMessage{Text: noteText(n)}, Descriptor: &sarifReference{ID: n.Code}}
+		if n.File != "" {
+			sn.Locations = []sarifLocation{{PhysicalLocation: physical(model.Pos{File: n.File, Line: n.Line})}}
+		}
+		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sn)
+	}
+	return []sarifInvocation{inv}
 }
 
 // primaryRule is where a finding points: the rule that opens it (see

@@ -57,7 +57,9 @@ var sarifSchema = map[string]sarifSpec{
 		"graphTraversals", "relatedLocations", "suppressions", "baselineState", "rank", "attachments", "hostedViewerUri",
 		"workItemUris", "provenance", "fixes", "taxa", "webRequest", "webResponse", "properties"},
 		required: []string{"message"}, children: map[string]string{"message": "message", "locations": "[]location",
-			"relatedLocations": "[]location", "partialFingerprints": "stringMap", "properties": "bag"}},
+			"relatedLocations": "[]location", "partialFingerprints": "stringMap", "suppressions": "[]suppression", "properties": "bag"}},
+	"suppression": {allowed: []string{"guid", "kind", "status", "justification", "location", "properties"}, required: []string{"kind"},
+		children: map[string]string{"location": "location", "properties": "bag"}},
 	"location": {allowed: []string{"id", "physicalLocation", "logicalLocations", "message", "annotations", "relationships", "properties"},
 		children: map[string]string{"physicalLocation": "physicalLocation", "logicalLocations": "[]logicalLocation",
 			"message": "message", "properties": "bag"}},
@@ -162,6 +164,16 @@ func checkSARIF(path, kind string, v any) []string {
 		integer("ruleIndex", -1)
 		if x, ok := obj["kind"]; ok && !slices.Contains([]any{"notApplicable", "pass", "fail", "review", "open", "informational"}, x) {
 			bad("kind %v is not a result kind", x)
+		}
+		if x, ok := obj["baselineState"]; ok && !slices.Contains([]any{"new", "unchanged", "updated", "absent"}, x) {
+			bad("baselineState %v is not new, unchanged, updated or absent", x)
+		}
+	case "suppression":
+		if x := obj["kind"]; !slices.Contains([]any{"inSource", "external"}, x) {
+			bad("suppression kind %v is not inSource or external", x)
+		}
+		if x, ok := obj["status"]; ok && !slices.Contains([]any{"accepted", "underReview", "rejected"}, x) {
+			bad("suppression status %v", x)
 		}
 	case "location":
 		integer("id", -1)

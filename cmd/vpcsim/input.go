@@ -277,6 +277,9 @@ type loaded struct {
 	in  *hcl.Input
 	net *model.Network
 	eng *reach.Engine
+	// paths are the inputs as the command line named them (none for the
+	// embedded example), for commands that print a command to run on them.
+	paths []string
 }
 
 // eachNetwork loads every set of inputs the command line names, builds its
@@ -308,7 +311,7 @@ func (f *inputFlags) eachNetwork(s *streams, run func(l *loaded) error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", in.Path, err)
 		}
-		switch err := run(&loaded{in: in, net: n, eng: e}); {
+		switch err := run(&loaded{in: in, net: n, eng: e, paths: set}); {
 		case errors.Is(err, errViolation):
 			violated = true
 		case err != nil:

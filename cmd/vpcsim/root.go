@@ -36,7 +36,8 @@ violated check).`,
 	root.SetErr(s.err)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newInspectCmd(s))
-	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s))
-	root.AddCommand(newGenCmd(s))
+	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s), newCheckCmd(s))
+	root.AddCommand(newDiffCmd(s), newPlanCheckCmd(s))
+	root.AddCommand(newGenCmd(s), newVerifyLogsCmd(s), newExportCmd(s))
 	return root
 }

@@ -4,23 +4,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/vpcsim/vpcsim/report"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3"; the
-// module version from the build info is used otherwise.
+// module version from the build info (report.Version) is used otherwise.
 var version = ""
 
 func versionString() string {
 	if version != "" {
 		return version
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
+	return report.Version()
 }
 
 func newVersionCmd(s *streams) *cobra.Command {

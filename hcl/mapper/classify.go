@@ -310,6 +310,21 @@ func (m *mapper) unsupported(v view, reason string) {
 	}
 	u.InterfaceIDs = addUnique(u.InterfaceIDs, v.ref("network_interface_id"))
 	u.InterfaceIDs = addUnique(u.InterfaceIDs, v.refs("network_interface_ids")...)
+	// The groups and subnets it names are in use (see
+	// model.UnsupportedResource), also when written in a vpc_config or
+	// subnet_mapping block.
+	for _, w := range append([]view{v}, v.blocks("vpc_config")...) {
+		for _, a := range []string{"security_groups", "security_group_ids", "vpc_security_group_ids"} {
+			u.SecurityGroupIDs = addUnique(u.SecurityGroupIDs, w.refs(a)...)
+		}
+		for _, a := range []string{"subnets", "subnet_ids"} {
+			u.SubnetIDs = addUnique(u.SubnetIDs, w.refs(a)...)
+		}
+		u.SubnetIDs = addUnique(u.SubnetIDs, w.ref("subnet_id"))
+	}
+	for _, m := range v.blocks("subnet_mapping") {
+		u.SubnetIDs = addUnique(u.SubnetIDs, m.ref("subnet_id"))
+	}
 	m.n.UnsupportedResources = append(m.n.UnsupportedResources, u)
 	if v.in.Type == "aws_networkfirewall_firewall" {
 		m.firewallEndpoints(v)

@@ -269,6 +269,7 @@ func (m *mapper) eipAssociation(v view) {
 	}
 	e.InstanceID = v.ref("instance_id")
 	e.InterfaceID = v.ref("network_interface_id")
+	e.Association = model.Meta{ID: v.str("id"), Address: v.in.Address, Pos: v.in.Pos}
 	if e.InstanceID == "" && e.InterfaceID == "" {
 		for _, attr := range []string{"instance_id", "network_interface_id"} {
 			if v.unknown(attr) {

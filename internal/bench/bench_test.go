@@ -7,6 +7,8 @@ package bench
 import (
 	"bytes"
 	"fmt"
+	"net/netip"
+	"strings"
 	"sync"
 	"testing"
 
@@ -178,6 +180,74 @@ func BenchmarkRender(b *testing.B) {
 				}
 				b.SetBytes(int64(buf.Len()))
 			})
+		}
+	})
+}
+
+// changeOneRule returns a copy of the estate's network with one ingress rule
+// added to the first web group: the plan pre-check's one-rule change.
+func changeOneRule(b *testing.B, es *loaded) *model.Network {
+	b.Helper()
+	in, err := hcl.LoadBytes("after.tfstate", es.state)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, sg := range in.Network.SecurityGroups {
+		if strings.HasSuffix(sg.Address, `["web"]`) {
+			sg.Ingress = append(sg.Ingress, model.SGRule{Direction: model.Ingress, Protocol: model.ProtocolTCP,
+				Ports: model.PortRange{First: 8443, Last: 8443}, Peer: model.SGPeer{Kind: model.PeerCIDR, CIDR: netip.MustParsePrefix("0.0.0.0/0")}})
+			return in.Network
+		}
+	}
+	b.Fatal("no web group")
+	return nil
+}
+
+// BenchmarkPlanCheck is the plan pre-check of a one-rule change after both
+// networks are loaded: building the changed network's data plane, the
+// comparison (exposures, flows between interfaces and to the internet) and
+// its report. BenchmarkPlanCheck/full compares every interface, the
+// reference the scoped comparison is tested against.
+func BenchmarkPlanCheck(b *testing.B) {
+	for _, mode := range []string{"scoped", "full"} {
+		b.Run(mode, func(b *testing.B) {
+			each(b, func(b *testing.B, es *loaded) {
+				if mode == "full" && len(es.net.Interfaces) > 5000 {
+					b.Skip("the full comparison of flows between interfaces is the matrix's work: minutes")
+				}
+				after := changeOneRule(b, es)
+				b.ReportAllocs()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					ea, err := reach.New(after)
+					if err != nil {
+						b.Fatal(err)
+					}
+					d, err := reach.Compare(es.eng, ea, reach.CompareOptions{Internal: true, Full: mode == "full"})
+					if err != nil {
+						b.Fatal(err)
+					}
+					_ = report.NewDiffReport(d, "plan-check", "before", "after")
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkCheck runs every built-in design check (vpcsim check without
+// intent files) and rates the findings.
+func BenchmarkCheck(b *testing.B) {
+	each(b, func(b *testing.B, es *loaded) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			res, err := es.eng.Check(reach.CheckOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := report.NewCheckReport(report.CheckInput{Input: "estate", Result: res})
+			if i == 0 {
+				b.ReportMetric(float64(len(r.Findings)), "findings")
+			}
 		}
 	})
 }

@@ -25,15 +25,20 @@ type rule struct {
 }
 
 // rules are the layers, from the bottom: model is the vocabulary everyone
-// shares; reach/hset the header-set algebra; reach the data plane; report
-// renders reach's answers; hcl (all its packages) loads inputs into the
-// model; packet walks packets on reach's decisions; cmd wires them. The
-// most specific rule applies.
+// shares; reach/hset the header-set algebra; reach the data plane; intent
+// reads intent files and evaluates them with reach; report renders reach's
+// and intent's answers (and the flow-log verification's); hcl (all its
+// packages) loads inputs into the model; packet walks packets on reach's
+// decisions; cmd wires them. The most specific rule applies.
 var rules = []rule{
 	{pkg: "model", stdlib: true},
 	{pkg: "reach/hset", stdlib: true},
 	{pkg: "reach", uses: []string{"model", "reach", "reach/"}},
-	{pkg: "report", uses: []string{"model", "reach", "reach/hset"}},
+	{pkg: "intent", uses: []string{"model", "reach", "reach/"}},
+	{pkg: "report", uses: []string{"model", "reach", "reach/hset", "intent", "packet/flowlog", "packet/flowlog/verify"}},
+	// suppress decides which findings of a comparison are accepted: it
+	// reads baselines and .tf comments, and marks report's findings.
+	{pkg: "suppress", uses: []string{"model", "reach", "reach/hset", "report", "intent", "packet/flowlog", "packet/flowlog/verify"}},
 	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet/"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
 	// A load goes one way: the readers (tfjson, config, awsapi) and the
@@ -168,6 +173,11 @@ func TestRulesCoverTheLayers(t *testing.T) {
 		{"reach/reachtest", "reach", true},
 		{"report", "hcl", false},
 		{"report", "reach", true},
+		{"report", "intent", true},
+		{"intent", "reach", true},
+		{"intent", "hcl", false},
+		{"intent", "report", false},
+		{"reach", "intent", false},
 		{"hcl", "reach", false},
 		{"internal/estate", "internal/estate/tfstate", true},
 		{"hcl/mapper", "hcl/tfjson", false},
