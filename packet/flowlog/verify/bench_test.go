@@ -1,8 +1,10 @@
 package verify
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -69,4 +71,40 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkFastText measures reading version 5 text records alone (no
+// decompression, no verification).
+func BenchmarkFastText(b *testing.B) {
+	e := engine(b, shop())
+	s := verifytest.New(e, 1)
+	if err := s.Random(20000); err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	tw, _ := flowlog.NewTextWriter(&buf, flowlog.AllFields()[:flowlog.FTrafficPath+1], true)
+	for i := range s.Records {
+		tw.Write(&s.Records[i])
+	}
+	tw.Flush()
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		ft, err := newFastText(bufio.NewReaderSize(bytes.NewReader(data), 256<<10), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			if _, err := ft.Next(); err != nil {
+				if err != io.EOF {
+					b.Fatal(err)
+				}
+				break
+			}
+		}
+	}
+	b.ReportMetric(float64(len(s.Records))*float64(b.N)/(cpuTime()-cpu0).Seconds(), "records/cpu-s")
 }

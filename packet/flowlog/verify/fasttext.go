@@ -3,8 +3,10 @@ package verify
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 	"net/netip"
 
 	"github.com/vpcsim/vpcsim/packet/flowlog"
@@ -27,6 +29,8 @@ type fastText struct {
 	pending []byte
 	// used marks the format's fields verification reads.
 	used []bool
+	// spaces are the current line's spaces.
+	spaces []int
 	// raw is the current record's line.
 	raw []byte
 	// last are, per string field, the last value read: records of one
@@ -119,6 +123,12 @@ func (t *fastText) Next() (*flowlog.Record, error) {
 		}
 		t.line++
 		t.raw = line
+		if t.parse(line) {
+			return &t.rec, nil
+		}
+		// The line is empty, has the wrong number of fields or a field
+		// the fast way does not read: the fields in turn, for the error
+		// TextReader gives first.
 		t.fields = split(t.fields[:0], line)
 		if len(t.fields) == 0 {
 			continue
@@ -141,6 +151,56 @@ func (t *fastText) Next() (*flowlog.Record, error) {
 		}
 		return &t.rec, nil
 	}
+}
+
+// parse reads a line of the format's fields in one pass; false when the
+// line is not one the fast way reads whole (Next then reads it field by
+// field). Lines as AWS writes them, fields between single spaces, are
+// split eight bytes at a time.
+func (t *fastText) parse(line []byte) bool {
+	if len(line) == 0 || bytes.IndexByte(line, '\t') >= 0 || bytes.IndexByte(line, '\r') >= 0 {
+		return false
+	}
+	// The spaces' positions first, eight bytes at a time, then the
+	// fields between them.
+	sp := t.spaces[:0]
+	w := 0
+	for ; w+8 <= len(line); w += 8 {
+		for m := spaces(binary.LittleEndian.Uint64(line[w:])); m != 0; m &= m - 1 {
+			sp = append(sp, w+bits.TrailingZeros64(m)/8)
+		}
+	}
+	for ; w < len(line); w++ {
+		if line[w] == ' ' {
+			sp = append(sp, w)
+		}
+	}
+	sp = append(sp, len(line))
+	t.spaces = sp
+	t.rec = flowlog.Blank()
+	i, p := 0, 0
+	for _, e := range sp {
+		if e == p { // a run of spaces
+			p = e + 1
+			continue
+		}
+		if i == len(t.f) || t.used[i] && !t.set(t.f[i], line[p:e]) {
+			return false
+		}
+		i++
+		p = e + 1
+	}
+	return i == len(t.f)
+}
+
+// spaces has the top bit set in each byte of x that is a space, and no
+// other bit (exact, unlike the shorter test that lets a borrow mark the
+// byte above a match).
+func spaces(x uint64) uint64 {
+	const lo7, sp = 0x7f7f7f7f7f7f7f7f, 0x2020202020202020
+	x ^= sp
+	y := (x & lo7) + lo7
+	return ^(y | x | lo7)
 }
 
 // isSep marks the bytes that separate fields: runs of spaces and tabs (and
@@ -193,50 +253,72 @@ func (t *fastText) set(x flowlog.Field, v []byte) bool {
 			}
 		}
 		*addrField(r, x) = a
-	case flowlog.FAction, flowlog.FLogStatus, flowlog.FFlowDirection:
-		// SetField parses them; a known value is handed over as a constant,
-		// which costs no copy.
-		c, ok := constant(v)
-		return ok && r.SetField(x, c) == nil
-	case flowlog.FInterfaceID, flowlog.FVPCID, flowlog.FSubnetID, flowlog.FInstanceID:
-		k := 0
-		switch x {
-		case flowlog.FVPCID:
-			k = 1
-		case flowlog.FSubnetID:
-			k = 2
-		case flowlog.FInstanceID:
-			k = 3
-		}
-		s := ""
-		switch {
-		case dash:
-		case t.last[k] == string(v):
-			s = t.last[k]
+	case flowlog.FAction:
+		// The values SetField accepts, matched without a copy.
+		switch string(v) {
+		case "ACCEPT":
+			r.Action = flowlog.Accept
+		case "REJECT":
+			r.Action = flowlog.Reject
+		case "-":
+			r.Action = flowlog.ActionNone
 		default:
-			var ok bool
-			if s, ok = t.intern[string(v)]; !ok {
-				s = string(v)
-				if len(t.intern) < 1<<16 {
-					t.intern[s] = s
-				}
-			}
-			t.last[k] = s
+			return false
 		}
-		switch x {
-		case flowlog.FInterfaceID:
-			r.InterfaceID = s
-		case flowlog.FVPCID:
-			r.VPCID = s
-		case flowlog.FSubnetID:
-			r.SubnetID = s
+	case flowlog.FLogStatus:
+		switch string(v) {
+		case "OK":
+			r.LogStatus = flowlog.StatusOK
+		case "NODATA":
+			r.LogStatus = flowlog.StatusNoData
+		case "SKIPDATA":
+			r.LogStatus = flowlog.StatusSkipData
 		default:
-			r.InstanceID = s
+			return false
 		}
+	case flowlog.FFlowDirection:
+		switch string(v) {
+		case "ingress":
+			r.FlowDirection = flowlog.Ingress
+		case "egress":
+			r.FlowDirection = flowlog.Egress
+		case "-":
+			r.FlowDirection = flowlog.DirNone
+		default:
+			return false
+		}
+	case flowlog.FInterfaceID:
+		r.InterfaceID = t.str(0, v, dash)
+	case flowlog.FVPCID:
+		r.VPCID = t.str(1, v, dash)
+	case flowlog.FSubnetID:
+		r.SubnetID = t.str(2, v, dash)
+	case flowlog.FInstanceID:
+		r.InstanceID = t.str(3, v, dash)
 	default:
 		return false
 	}
 	return true
+}
+
+// str returns v as an interned string ("" for "-"); k is the field's slot
+// in last.
+func (t *fastText) str(k int, v []byte, dash bool) string {
+	switch {
+	case dash:
+		return ""
+	case t.last[k] == string(v):
+		return t.last[k]
+	}
+	s, ok := t.intern[string(v)]
+	if !ok {
+		s = string(v)
+		if len(t.intern) < 1<<16 {
+			t.intern[s] = s
+		}
+	}
+	t.last[k] = s
+	return s
 }
 
 // int32Field, int64Field and addrField point at field x of r.
@@ -329,18 +411,4 @@ func ipv4(v []byte) (netip.Addr, bool) {
 		return netip.Addr{}, false
 	}
 	return netip.AddrFrom4(b), true
-}
-
-// constants are the values of the enumerated fields (action, log-status,
-// flow-direction).
-var constants = []string{"ACCEPT", "REJECT", "-", "OK", "NODATA", "SKIPDATA", "ingress", "egress"}
-
-// constant returns v as one of constants, without copying it.
-func constant(v []byte) (string, bool) {
-	for _, c := range constants {
-		if string(v) == c {
-			return c, true
-		}
-	}
-	return "", false
 }

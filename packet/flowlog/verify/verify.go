@@ -348,7 +348,10 @@ func (v *Verifier) Result() *Result {
 			u.Flows = append(u.Flows, *f)
 		}
 		slices.SortFunc(u.Flows, func(a, b Flow) int {
-			return cmp.Or(cmp.Compare(b.Traffic.Records, a.Traffic.Records), a.Remote.Compare(b.Remote), cmp.Compare(a.Port, b.Port))
+			// Every field takes part: the flows come out of a map, and
+			// equal counts must not print in a random order.
+			return cmp.Or(cmp.Compare(b.Traffic.Records, a.Traffic.Records), a.Remote.Compare(b.Remote), cmp.Compare(a.Port, b.Port),
+				cmp.Compare(a.InterfaceID, b.InterfaceID), compareBool(a.Reply, b.Reply), cmp.Compare(a.Direction, b.Direction), cmp.Compare(a.Protocol, b.Protocol))
 		})
 		for _, i := range ifs {
 			if c, ok := e.Interface(i); ok && c.Interface != nil {
@@ -432,3 +435,14 @@ type Period struct {
 // Start and End are the period's bounds.
 func (p *Period) Start() time.Time { return time.Unix(p.start, 0).UTC() }
 func (p *Period) End() time.Time   { return time.Unix(p.end, 0).UTC() }
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
