@@ -555,11 +555,11 @@ func (t *traffic) exposures() {
 					// rule judges what arrives, in the target's terms.
 					for i := range r.arrivals {
 						a := &r.arrivals[i]
-						// A proxy's connection comes from its node, which
-						// the load balancer's own rules let the internet
-						// reach: only a Network Load Balancer keeping the
-						// client's address brings the internet to this rule.
-						if e.classOf[a.t] != cl || a.via == nil || a.via.proxy || a.passing.IsEmpty() || !a.arrived.Overlaps(ri.r.set) {
+						// A load balancer that does not keep the client's
+						// address sends from its node, which its own rules
+						// let the internet reach: only one keeping it brings
+						// the internet to this rule (LB-5, LB-6).
+						if e.classOf[a.t] != cl || a.via == nil || !a.via.preserve || a.passing.IsEmpty() || !a.arrived.Overlaps(ri.r.set) {
 							continue
 						}
 						exposed = append(exposed, a.t)
