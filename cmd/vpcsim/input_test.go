@@ -219,8 +219,8 @@ module "net" { source = "../../modules/net" }
 
 // TestEveryAnswerNamesUnsupported runs every command on an input holding a
 // component vpcsim does not model (a Redshift cluster in the VPC): each
-// answer, in every format, names it with UNSUPPORTED_COMPONENT, trace and
-// matrix included.
+// answer, in every format, names it with UNSUPPORTED_COMPONENT, trace,
+// matrix, check, diff and plan-check included.
 func TestEveryAnswerNamesUnsupported(t *testing.T) {
 	dir := t.TempDir()
 	state := `{"version": 4, "terraform_version": "1.9.8", "serial": 1, "lineage": "x", "outputs": {}, "resources": [
@@ -238,6 +238,9 @@ func TestEveryAnswerNamesUnsupported(t *testing.T) {
 		{"trace", "--from", "internet", "--to", "10.0.1.10", "--protocol", "tcp", "--port", "22"},
 		{"trace", "--from", "internet", "--to", "10.0.1.10", "--protocol", "tcp", "--port", "22", "--format", "json"},
 		{"matrix"}, {"matrix", "--format", "json"}, {"graph"}, {"graph", "--format", "mermaid"},
+		{"check"}, {"check", "--format", "json"}, {"check", "--format", "sarif"},
+		{"diff", "--before", path, "--after"}, {"diff", "--format", "json", "--before", path, "--after"},
+		{"plan-check", "--before", path, "--after"},
 	} {
 		out, errOut, code := runCmd("", append(args, path)...)
 		if code != 0 && code != 3 {
