@@ -235,6 +235,10 @@ func TestLoadBalancerScenarios(t *testing.T) {
 			lbOf(n, "nlb").CrossZone = false
 			tgOf(n, "tg-ingest").PreserveClientIP = &no
 		}, q: tcp("internet", "nlb", 6514), want: true, partial: true, code: CodeELBNotCrossZone},
+		{name: "alb target group without cross-zone", doc: "LB-10 an ALB's target group may turn cross-zone load balancing off: the ALB has nodes in both zones, so each target is still reached, from its zone's node", build: func(n *tnet) {
+			lbBase(n)
+			tgOf(n, "tg-web").CrossZone = &no
+		}, q: tcp("internet", "alb", 443), want: true, code: CodeELBNotCrossZone},
 		{name: "zone without node", doc: "LB-10 a target in a zone the load balancer has no node in gets nothing", build: func(n *tnet) {
 			lbBase(n)
 			n.subnet("subnet-app-c", "vpc-1", "us-east-1c", "10.0.5.0/24")
