@@ -215,3 +215,61 @@ allow "dev-reaches-directory" {
 	// allow "dev-reaches-directory" holds: false
 	//    module.spoke["dev"].aws_instance.app[1] -> module.shared.aws_instance.directory[0] witness: udp 10.2.1.66:1024 -> 10.100.10.10:53 unreachable
 }
+
+// Load balancers, Auto Scaling groups and managed services are selectable
+// by address and type: each stands for its interfaces (a load balancer's
+// nodes, the instances a group launches, a database's interface).
+func TestSelectLoadBalancersGroupsServices(t *testing.T) {
+	e := exampleEngine(t, "web-platform")
+	src := `deny "db" {
+  from = internet
+  to   = resource("aws_db_instance.reports")
+}
+
+deny "rdp" {
+  from     = internet
+  to       = resource("aws_autoscaling_group.rdp")
+  services = ["tcp/3389"]
+}
+
+deny "load-balancers" {
+  from = internet
+  to   = type("aws_lb")
+}
+
+deny "internal" {
+  from = internet
+  to   = resource("aws_lb.internal")
+}
+`
+	f, ds := Parse("t.hcl", []byte(src))
+	if f == nil {
+		t.Fatal(ds)
+	}
+	results, ds := Evaluate(e, f, Options{})
+	if len(ds) > 0 {
+		t.Fatalf("diagnostics: %v", ds)
+	}
+	want := map[string]string{"db": "aws_db_instance.reports", "rdp": "aws_autoscaling_group.rdp", "load-balancers": "aws_lb.web"}
+	for _, r := range results {
+		name := r.Expectation.Name
+		if name == "internal" {
+			// An internal load balancer has no public address (LB-8).
+			if !r.Holds() {
+				t.Errorf("internal: %+v", r.Outcome)
+			}
+			continue
+		}
+		if r.Holds() {
+			t.Errorf("%s holds", name)
+			continue
+		}
+		found := false
+		for _, v := range r.Outcome.Violations {
+			found = found || v.To.Label() == want[name]
+		}
+		if !found {
+			t.Errorf("%s: no violation reaching %s", name, want[name])
+		}
+	}
+}

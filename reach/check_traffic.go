@@ -1218,7 +1218,7 @@ func (e *Engine) endRef(n *node) Ref {
 	if n.kind == nodeOnPrem {
 		return worldRef(n)
 	}
-	if n.kind == nodeENI && n.eni != nil {
+	if (n.kind == nodeENI || n.kind == nodeLB) && n.eni != nil {
 		if o := e.ownerRef(n.eni); o != nil && o.Kind != "" {
 			return *o
 		}
