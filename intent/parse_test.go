@@ -1,8 +1,10 @@
 package intent
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -260,4 +262,33 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The HCL examples of docs/intent.md parse as they are shown, and use every
+// kind of expectation.
+func TestDocExamplesParse(t *testing.T) {
+	b, err := os.ReadFile("../docs/intent.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```hcl\n(.*?)```").FindAllStringSubmatch(string(b), -1)
+	if len(blocks) == 0 {
+		t.Fatal("docs/intent.md shows no HCL")
+	}
+	kinds := map[string]bool{}
+	for i, m := range blocks {
+		f, ds := Parse(fmt.Sprintf("docs/intent.md block %d", i+1), []byte(m[1]))
+		if f == nil || ds.HasErrors() {
+			t.Errorf("docs/intent.md's HCL block %d does not parse: %v", i+1, ds)
+			continue
+		}
+		for _, x := range f.Expectations {
+			kinds[x.Kind.String()] = true
+		}
+	}
+	for _, k := range []string{"deny", "allow", "only"} {
+		if !kinds[k] {
+			t.Errorf("docs/intent.md shows no %s expectation", k)
+		}
+	}
 }

@@ -25,6 +25,10 @@ type AnalyzeOptions struct {
 	// Ephemeral is the client port range assumed for replies; the zero value
 	// means model.DefaultEphemeral.
 	Ephemeral model.PortRange
+
+	// perAddress walks every public address, none derived from another's
+	// walk (see transplant): for the tests that hold the two ways equal.
+	perAddress bool
 }
 
 // Analysis is every flow from a source that reaches an interface of the
@@ -37,6 +41,9 @@ type Analysis struct {
 	// Notes are what the answer assumes (unknown prefix-list entries,
 	// placeholder addresses).
 	Notes []Explanation `json:"notes"`
+
+	// derived counts the walks derived from others' (see transplant).
+	derived int
 }
 
 // Exposure is one interface and everything that reaches it from the source.
@@ -105,10 +112,41 @@ func (e *Engine) analyze(opts AnalyzeOptions, only map[*model.NetworkInterface]b
 	a := &Analysis{Source: src.name, Notes: e.Notes()}
 	// Every start is walked on its own, in parallel; the results are then
 	// merged in start order, so the answer does not depend on scheduling.
+	// Starts to public addresses of interfaces of one class are walked
+	// once and the others derived from that walk (see transplant), or
+	// walked when that cannot be vouched for.
 	results := make([][]arrival, len(src.starts))
-	parallel(len(src.starts), func(i int) {
+	rep := e.groupStarts(src.starts)
+	if opts.perAddress {
+		for i := range rep {
+			rep[i] = i
+		}
+	}
+	var walked, derived []int
+	for i, r := range rep {
+		if r == i {
+			walked = append(walked, i)
+		} else {
+			derived = append(derived, i)
+		}
+	}
+	parallel(len(walked), func(k int) {
+		i := walked[k]
 		results[i] = e.arrivals(src.starts[i], src.self)
 	})
+	parallel(len(derived), func(k int) {
+		i := derived[k]
+		var ok bool
+		if results[i], ok = e.transplant(results[rep[i]], src.starts[rep[i]].public, src.starts[i].public); !ok {
+			results[i] = e.arrivals(src.starts[i], src.self)
+			rep[i] = i
+		}
+	})
+	for i, r := range rep {
+		if r != i {
+			a.derived++
+		}
+	}
 	byENI := map[*model.NetworkInterface]*Exposure{}
 	// The engine's care space is shared; the memo of its covers is this
 	// analysis's own, so that a query writes nothing the engine holds.
@@ -262,6 +300,9 @@ type analysisStart struct {
 	nodes   []*node
 	set     hset.Set
 	matches func(*node) bool
+	// public is set for a start from the internet to a public address of
+	// an interface of a class.
+	public *publicStart
 }
 
 type analysisSource struct {
@@ -302,7 +343,11 @@ func (e *Engine) analysisSource(from string, eph hset.Range16) (*analysisSource,
 		for _, d := range e.inboundSpace() {
 			set := all.IntersectBox(hset.Box{Src: full, Dst: d, Proto: allProto, SrcPort: allPorts, DstPort: allPorts})
 			if !set.IsEmpty() {
-				s.starts = append(s.starts, analysisStart{nodes: []*node{e.internet}, set: set, matches: isInternet})
+				st := analysisStart{nodes: []*node{e.internet}, set: set, matches: isInternet}
+				if d.Lo == d.Hi {
+					st.public = e.publicStartOf(d.Lo)
+				}
+				s.starts = append(s.starts, st)
 			}
 		}
 		return s, nil

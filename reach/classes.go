@@ -97,7 +97,11 @@ func (e *Engine) buildClasses() {
 			c.deliver2 = e.link(c.subnet, c.members[1], edgeDeliver, nil, nil)
 		}
 		c.subnet.classes = append(c.subnet.classes, c)
-		c.subnet.classDeliver = append(c.subnet.classDeliver, delivery{to: c.rep, covers: c.addrs, via: c.deliver, alt: c.rep2, altVia: c.deliver2})
+		d := delivery{to: c.rep, covers: c.addrs, via: c.deliver, alt: c.rep2, altVia: c.deliver2}
+		if d.altVia != nil {
+			d.fromTo = hset.Of(srcBoxes(c.rep...)...)
+		}
+		c.subnet.classDeliver = append(c.subnet.classDeliver, d)
 	}
 	// A NAT gateway's address is delivered to the gateway, in class walks
 	// too.

@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"hash/maphash"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -143,9 +144,10 @@ func (x *Exposure) findingOf(all hset.Set, pr hset.Range8, ports hset.Range16, v
 	}
 	f.Listeners = x.listenersOf(f.Protocols, f.Ports)
 	srcs := set.Project(hset.DimSrc)
-	f.Sources = cidrs(srcs)
 	if x.care != nil {
 		f.Sources = x.care.cover(srcs)
+	} else {
+		f.Sources = cidrs(srcs)
 	}
 	f.SourcesSummary = x.summarize(srcs)
 	for _, r := range set.Project(hset.DimDst) {
@@ -222,40 +224,39 @@ func (x *Exposure) path(set hset.Set) []PathStep {
 		}
 	}
 	relevant := func(s hset.Set, keys []hset.Box) bool {
-		for _, k := range keys {
-			if !s.IntersectBox(k).IsEmpty() {
-				return true
-			}
-		}
-		return false
+		return slices.ContainsFunc(keys, s.OverlapsBox)
 	}
-	var out []PathStep
-	seen := map[string]bool{}
-	for _, rec := range x.steps() {
+	steps := x.steps()
+	out := make([]PathStep, 0, len(steps))
+	for _, rec := range steps {
 		keys := fwdKeys
 		if rec.dir == LegReturn {
 			keys = retKeys
 		}
 		st := rec.step
 		ps := PathStep{Direction: rec.dir, Kind: st.Kind, Component: st.Component, Decision: st.Decision, Detail: st.Detail}
-		for i, r := range st.Rules {
-			if i < len(st.sets) && !relevant(st.sets[i], keys) {
-				continue
+		n := 0
+		for i := range st.Rules {
+			if i >= len(st.sets) || relevant(st.sets[i], keys) {
+				n++
 			}
-			ps.Rules = append(ps.Rules, r)
 		}
-		if len(st.Rules) > 0 && len(ps.Rules) == 0 {
+		if len(st.Rules) > 0 && n == 0 {
 			continue
+		}
+		if n > 0 {
+			ps.Rules = make([]RuleRef, 0, n)
+			for i, r := range st.Rules {
+				if i >= len(st.sets) || relevant(st.sets[i], keys) {
+					ps.Rules = append(ps.Rules, r)
+				}
+			}
 		}
 		// Steps that differ only in rules irrelevant here read the same.
-		k := ps.Direction.String() + "|" + ps.Kind.String() + "|" + ps.Component.Label() + "|" + ps.Decision.String() + "|" + ps.Detail
-		for _, r := range ps.Rules {
-			k += "|" + r.Text + r.Where()
-		}
-		if seen[k] {
+		v := ps.view()
+		if slices.ContainsFunc(out, func(o PathStep) bool { return o.view().same(v) }) {
 			continue
 		}
-		seen[k] = true
 		out = append(out, ps)
 	}
 	// Several paths (through each node of a load balancer, say) read
@@ -263,6 +264,57 @@ func (x *Exposure) path(set hset.Set) []PathStep {
 	slices.SortStableFunc(out, func(a, b PathStep) int { return int(a.Direction) - int(b.Direction) })
 	return out
 }
+
+// stepView is what tells decisions apart in a path: two read the same when
+// they are on the same leg, of the same kind, at components of the same
+// name, with the same decision and detail and the same rules (by text and
+// location) in order.
+type stepView struct {
+	dir      Leg
+	kind     StepKind
+	comp     *Ref
+	decision Decision
+	detail   string
+	rules    []RuleRef
+}
+
+func (ps *PathStep) view() stepView {
+	return stepView{ps.Direction, ps.Kind, &ps.Component, ps.Decision, ps.Detail, ps.Rules}
+}
+
+func (st *Step) view(dir Leg) stepView {
+	return stepView{dir, st.Kind, &st.Component, st.Decision, st.Detail, st.Rules}
+}
+
+func (a stepView) same(b stepView) bool {
+	return a.dir == b.dir && a.kind == b.kind && a.decision == b.decision && a.detail == b.detail &&
+		a.comp.Label() == b.comp.Label() && slices.EqualFunc(a.rules, b.rules, sameRule)
+}
+
+func sameRule(a, b RuleRef) bool { return a.Text == b.Text && (a == b || a.Where() == b.Where()) }
+
+// key is a hash key for the view: views that are the same have equal keys.
+func (a stepView) key() stepKey {
+	var h maphash.Hash
+	h.SetSeed(ruleSeed)
+	for i := range a.rules {
+		h.WriteString(a.rules[i].Text)
+		h.WriteByte(0)
+	}
+	return stepKey{a.dir, a.kind, a.decision, a.comp.Label(), a.detail, len(a.rules), h.Sum64()}
+}
+
+type stepKey struct {
+	dir       Leg
+	kind      StepKind
+	decision  Decision
+	comp      string
+	detail    string
+	rules     int
+	ruleTexts uint64
+}
+
+var ruleSeed = maphash.MakeSeed()
 
 // footprint keeps of s what decides which findings a rule matters to: the
 // protocol and the service port (the destination port forward, the source
@@ -297,29 +349,28 @@ type stepRec struct {
 // large analysis small in memory.
 type digest struct {
 	steps []stepRec
-	keys  map[string]int
+	// keys finds the last step recorded under a key; next chains, per
+	// step, the earlier ones under the same key.
+	keys  map[stepKey]int
+	next  []int
 	nodes []string
 	seen  map[string]bool
-}
-
-func stepKey(dir Leg, st *Step) string {
-	var k strings.Builder
-	k.WriteString(dir.String() + "|" + st.Kind.String() + "|" + st.Component.Label() + "|" + st.Decision.String() + "|" + st.Detail)
-	for _, r := range st.Rules {
-		k.WriteString("|" + r.Text + r.Where())
-	}
-	return k.String()
 }
 
 // addStep records a decision; the same decision on another path adds its
 // footprints to the record.
 func (d *digest) addStep(dir Leg, st *Step, fp func(hset.Set) hset.Set) {
 	if d.keys == nil {
-		d.keys = map[string]int{}
+		d.keys = map[stepKey]int{}
 	}
-	k := stepKey(dir, st)
-	if j, ok := d.keys[k]; ok {
+	v := st.view(dir)
+	k := v.key()
+	head, ok := d.keys[k]
+	for j := head; ok && j >= 0; j = d.next[j] {
 		merged := d.steps[j].step
+		if !merged.view(d.steps[j].dir).same(v) {
+			continue
+		}
 		for r := range merged.sets {
 			if r < len(st.sets) {
 				merged.sets[r] = merged.sets[r].Union(fp(st.sets[r]))
@@ -327,7 +378,11 @@ func (d *digest) addStep(dir Leg, st *Step, fp func(hset.Set) hset.Set) {
 		}
 		return
 	}
+	if !ok {
+		head = -1
+	}
 	d.keys[k] = len(d.steps)
+	d.next = append(d.next, head)
 	cp := *st
 	cp.sets = make([]hset.Set, len(st.sets))
 	for r := range st.sets {
@@ -346,13 +401,7 @@ func (d *digest) addFlow(dir Leg, f flow) {
 	for i := len(evs) - 1; i >= 0; i-- {
 		ev := evs[i]
 		if ev.node != nil && dir == LegForward {
-			if d.seen == nil {
-				d.seen = map[string]bool{}
-			}
-			if id := ev.node.topoID(); !d.seen[id] {
-				d.seen[id] = true
-				d.nodes = append(d.nodes, id)
-			}
+			d.addNode(ev.node.topoID())
 		}
 		if ev.step != nil {
 			d.addStep(dir, ev.step, func(s hset.Set) hset.Set { return footprint(s, dir) })
@@ -365,14 +414,19 @@ func (d *digest) merge(o *digest) {
 	for _, rec := range o.steps {
 		d.addStep(rec.dir, rec.step, func(s hset.Set) hset.Set { return s })
 	}
+	for _, id := range o.nodes {
+		d.addNode(id)
+	}
+}
+
+// addNode records a node crossed forward, once.
+func (d *digest) addNode(id string) {
 	if d.seen == nil {
 		d.seen = map[string]bool{}
 	}
-	for _, id := range o.nodes {
-		if !d.seen[id] {
-			d.seen[id] = true
-			d.nodes = append(d.nodes, id)
-		}
+	if !d.seen[id] {
+		d.seen[id] = true
+		d.nodes = append(d.nodes, id)
 	}
 }
 

@@ -81,14 +81,8 @@ func (e *Engine) addInterfaceEdges() {
 		if x.SourceDestCheck {
 			leave = append(leave, filter{kind: filterSourceCheck, eni: x, comp: en.ref, iid: en.iid, own: hset.Of(srcBoxes(addrs...)...)})
 		}
-		out, in := e.interfaceSG(x, model.Egress), e.interfaceSG(x, model.Ingress)
-		untracked := e.untrackedFlows(in, out)
-		if out != nil {
-			leave = append(leave, filter{kind: filterSG, sg: out, eni: x, comp: en.ref, iid: en.iid, untracked: untracked})
-		}
-		if in != nil {
-			enter = append(enter, filter{kind: filterSG, sg: in, eni: x, comp: en.ref, iid: en.iid, untracked: untracked})
-		}
+		leave = append(leave, e.sgFilter(x, model.Egress)...)
+		enter = append(enter, e.sgFilter(x, model.Ingress)...)
 		en.send = e.link(en, sn, edgeSend, leave, nil)
 		en.send.crossings = e.ifaceCrossing(en, model.Egress)
 		if en.kind == nodeLB {

@@ -27,6 +27,18 @@ func (e *Engine) addInternetGatewayNodes() {
 	}
 }
 
+// inboundDetail describes the gateway's translation of traffic to the
+// public address.
+func (np natPair) inboundDetail() string {
+	return fmt.Sprintf("destination %s -> %s (%s)", np.public.NetIP(), np.private.NetIP(), eniRef(np.eni).Label())
+}
+
+// outboundDetail describes the translation of traffic from the private
+// address.
+func (np natPair) outboundDetail() string {
+	return fmt.Sprintf("source %s -> %s", np.private.NetIP(), np.public.NetIP())
+}
+
 // indexPublicAddresses indexes, per VPC, the public addresses an internet
 // gateway translates to and from.
 func (e *Engine) indexPublicAddresses() {
@@ -141,7 +153,7 @@ func (w *walker) handleIGW(n *node, via *edge, f flow) {
 				g.set = v4.Intersect(pt).WithDst(hset.AddrRange{Lo: np.private, Hi: np.private})
 				v4 = v4.Subtract(pt)
 				w.step(&g, Step{Kind: StepTranslate, Decision: DecisionDestinationNAT, Component: n.ref,
-					Detail: fmt.Sprintf("destination %s -> %s (%s)", np.public.NetIP(), np.private.NetIP(), eniRef(np.eni).Label())})
+					Detail: np.inboundDetail()})
 				w.route(n, n.inbound, g)
 			}
 		}
@@ -168,7 +180,7 @@ func (w *walker) handleIGW(n *node, via *edge, f flow) {
 			g.set = v4.Intersect(pt).WithSrc(hset.AddrRange{Lo: np.public, Hi: np.public})
 			v4 = v4.Subtract(pt)
 			w.step(&g, Step{Kind: StepTranslate, Decision: DecisionSourceNAT, Component: n.ref,
-				Detail: fmt.Sprintf("source %s -> %s", np.private.NetIP(), np.public.NetIP())})
+				Detail: np.outboundDetail()})
 			w.traverse(n.out[0], g)
 		}
 	}

@@ -42,6 +42,11 @@ type MatrixOptions struct {
 	Internet bool
 	// Ephemeral is the client port range assumed for replies.
 	Ephemeral model.PortRange
+
+	// exhaustive walks every class everywhere, none restricted to the
+	// classes that can reply (see repliers): for the tests that hold the
+	// two ways equal.
+	exhaustive bool
 }
 
 // Matrix is the segmentation matrix: for every pair of groups, what passes
@@ -89,21 +94,24 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	er := hset.Range16{Lo: eph.First, Hi: eph.Last}
 	m := &Matrix{By: opts.By}
 	cells := map[[2]string]*Cell{}
+	addCell := func(from, to string, set hset.Set, partial bool) {
+		k := [2]string{from, to}
+		c := cells[k]
+		if c == nil {
+			c = &Cell{From: from, To: to}
+			cells[k] = c
+		}
+		c.set = c.set.Union(set)
+		c.Partial = c.Partial || partial
+	}
 	add := func(from string, to *model.NetworkInterface, set hset.Set, partial bool) {
 		for _, g := range groupsOf(to) {
-			k := [2]string{from, g}
-			c := cells[k]
-			if c == nil {
-				c = &Cell{From: from, To: g}
-				cells[k] = c
-			}
-			c.set = c.set.Union(set)
-			c.Partial = c.Partial || partial
+			addCell(from, g, set, partial)
 		}
 	}
 	// The private network's destinations are the estate's own blocks. What
 	// public addresses expose is the internet row's.
-	private := hset.Of(dstBoxes(e.privateSpace()...)...)
+	private := e.privateSet()
 	// Each class is walked through its representative, on every processor;
 	// what it reaches, every member reaches (see class), so every pair of
 	// members of the two classes gets the services found.
@@ -113,10 +121,21 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		partial bool
 	}
 	results := make([][]found, len(e.classes))
+	useful := make([]replierSet, len(e.classes))
+	if !opts.exhaustive {
+		useful = e.repliers(private)
+	}
 	parallel(len(e.classes), func(i int) {
 		src := e.classes[i]
 		start := every(src.rep, er).Intersect(private)
 		w, got := e.classWalker()
+		if u := useful[i]; u.classes != nil {
+			w.dstOnly = u.subnets
+			w.admit = func(d *delivery) bool {
+				c := e.classOf[d.via.to]
+				return c == nil || u.classes[c.id/64]&(1<<(c.id%64)) != 0
+			}
+		}
 		f := flow{set: start}
 		w.push(&f, event{node: src.members[0], set: start})
 		w.traverse(src.send, f)
@@ -141,16 +160,22 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			}
 		}
 	})
-	for i, src := range e.classes {
+	// Every member of the source class reaches every other member of the
+	// destination class: each pair of their groups gets the services.
+	groups := make([][]classGroup, len(e.classes))
+	for i, c := range e.classes {
+		groups[i] = groupsOfClass(c, groupsOf)
+	}
+	for i := range e.classes {
 		for _, fd := range results[i] {
-			for _, sm := range src.members {
-				for _, dm := range fd.dc.members {
-					if dm == sm {
+			for _, gs := range groups[i] {
+				for _, gd := range groups[fd.dc.id] {
+					// Within a class, a group pair whose groups are one
+					// and the same member's only is no pair of members.
+					if fd.dc.id == i && gs.only != nil && gs.only == gd.only {
 						continue
 					}
-					for _, g := range groupsOf(sm.eni) {
-						add(g, dm.eni, fd.pass, fd.partial)
-					}
+					addCell(gs.name, gd.name, fd.pass, fd.partial)
 				}
 			}
 		}
@@ -195,6 +220,196 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		m.Cells = []Cell{}
 	}
 	return m, nil
+}
+
+// repliers returns, for each class (by id), the classes a flow from it can
+// reach and get replies from, and their subnets (none set: every class): a
+// class walk needs to go nowhere else. A flow to a class reaches it only if
+// the class's inbound rules admit some header from the source's addresses,
+// and gets replies only if routing alone (no filter can add a destination)
+// takes some reply from the class's subnet to the source: each subnet's
+// replies, from its addresses to every private one, are walked once without
+// filters. Replies carry no translation back in; a walk that meets one
+// restricts nothing. Nor is the restriction exact where a forward walk can
+// pass a NAT gateway (whose replies depend on the forward path's
+// translation): when some route sends private destinations to one, every
+// class walk goes everywhere.
+func (e *Engine) repliers(private hset.Set) []replierSet {
+	if e.privateViaNAT(private) {
+		return make([]replierSet, len(e.classes))
+	}
+	var subnets []*node
+	subnetIdx := map[*node]int{}
+	for _, n := range e.nodes {
+		if n.kind == nodeSubnet && len(n.classes) > 0 {
+			subnetIdx[n] = len(subnets)
+			subnets = append(subnets, n)
+		}
+	}
+	words := (len(e.classes) + 63) / 64
+	replies := make([][]uint64, len(subnets))
+	parallel(len(subnets), func(i int) {
+		sn := subnets[i]
+		var boxes []hset.Box
+		for _, s := range sn.cidrs {
+			for _, d := range private.Project(hset.DimDst) {
+				boxes = append(boxes, hset.Box{Src: s, Dst: d, Proto: allProto, SrcPort: allPorts, DstPort: allPorts})
+			}
+		}
+		bits := make([]uint64, words)
+		known := true
+		reach := func(c *class, f flow) {
+			if f.sessions != nil || translated(f) {
+				known = false
+			}
+			bits[c.id/64] |= 1 << (c.id % 64)
+		}
+		w := &walker{e: e, routesOnly: true,
+			reached: func(t *node, f flow) {
+				if c := e.classOf[t]; c != nil {
+					reach(c, f)
+				}
+			},
+			// Routing alone delivers whatever it brings into a subnet to
+			// the owner of the destination.
+			atSubnet: func(n *node, f flow, here hset.Set) {
+				dst := here.Project(hset.DimDst)
+				for _, c := range n.classes {
+					if slices.ContainsFunc(c.addrs, func(r hset.AddrRange) bool { return overlapsAny(dst, r) }) {
+						reach(c, f)
+					}
+				}
+			},
+			dropped: func(flow, *drop, *RuleRef) {},
+		}
+		w.start(sn, flow{set: hset.Of(boxes...), reply: true})
+		if known {
+			replies[i] = bits
+		}
+	})
+	senders := make([][]*class, len(e.classes))
+	parallel(len(e.classes), func(i int) {
+		d := e.classes[i]
+		bits := replies[subnetIdx[d.subnet]]
+		srcs, filtered := admittedSources(d.deliver)
+		for _, c := range e.classes {
+			if bits != nil && bits[c.id/64]&(1<<(c.id%64)) == 0 {
+				continue
+			}
+			if filtered && !slices.ContainsFunc(c.rep, func(r hset.AddrRange) bool { return overlapsAny(srcs, r) }) {
+				continue
+			}
+			senders[i] = append(senders[i], c)
+		}
+	})
+	out := make([]replierSet, len(e.classes))
+	for i, d := range e.classes {
+		for _, s := range senders[i] {
+			u := &out[s.id]
+			if u.classes == nil {
+				u.classes = make([]uint64, words)
+			}
+			u.classes[d.id/64] |= 1 << (d.id % 64)
+			u.subnets = append(u.subnets, d.subnet.cidrs...)
+		}
+	}
+	for _, c := range e.classes {
+		u := &out[c.id]
+		if u.classes == nil {
+			u.classes = make([]uint64, words)
+		}
+		u.classes[c.id/64] |= 1 << (c.id % 64)
+		u.subnets = mergeRanges(c.subnet.cidrs, u.subnets)
+	}
+	return out
+}
+
+// replierSet is where a class walk needs to go: the classes that can reply
+// to its source (a bit each, by id) and the subnets that hold them.
+type replierSet struct {
+	classes []uint64
+	subnets []hset.AddrRange
+}
+
+// admittedSources returns the sources the filters entering along ed admit
+// some header from, sorted: the union of their security group rules'; false
+// when the edge has no such filter.
+func admittedSources(ed *edge) ([]hset.AddrRange, bool) {
+	var srcs []hset.AddrRange
+	ok := false
+	for i := range ed.enter {
+		if ft := &ed.enter[i]; ft.kind == filterSG {
+			s := ft.sg.union.Project(hset.DimSrc)
+			if ok {
+				srcs = intersectAll(srcs, s)
+			} else {
+				srcs, ok = s, true
+			}
+		}
+	}
+	return srcs, ok
+}
+
+// translated reports whether a translation is on the flow's path.
+func translated(f flow) bool {
+	for ev := f.trail; ev != nil; ev = ev.prev {
+		if ev.step != nil && ev.step.Kind == StepTranslate {
+			return true
+		}
+	}
+	return false
+}
+
+// privateViaNAT reports whether some route sends traffic for a private
+// destination to a NAT gateway. Any element that rewrites a forward flow's
+// source on its way to a private destination (a load balancer, say) must
+// likewise send every class walk everywhere: repliers judges a class by its
+// own addresses, as security groups and replies would see them untranslated.
+func (e *Engine) privateViaNAT(private hset.Set) bool {
+	dst := private.Project(hset.DimDst)
+	for _, n := range e.nodes {
+		for _, p := range []*routeProg{n.routes, n.inbound} {
+			if p == nil {
+				continue
+			}
+			for _, en := range p.entries {
+				if en.to == nil || len(intersectRanges(dst, en.rng)) == 0 {
+					continue
+				}
+				if to := en.to.to; to.kind == nodeNAT || to.kind == nodeENI && to.eni.OwnerKind == model.OwnerNATGateway {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// classGroup is a group some members of a class belong to; only is the
+// member when it is the only one.
+type classGroup struct {
+	name string
+	only *node
+}
+
+// groupsOfClass returns the groups of a class's members, each once, in the
+// members' order.
+func groupsOfClass(c *class, groupsOf func(*model.NetworkInterface) []string) []classGroup {
+	var out []classGroup
+	at := map[string]int{}
+	for _, m := range c.members {
+		for _, g := range groupsOf(m.eni) {
+			if i, ok := at[g]; ok {
+				if out[i].only != m {
+					out[i].only = nil
+				}
+				continue
+			}
+			at[g] = len(out)
+			out = append(out, classGroup{name: g, only: m})
+		}
+	}
+	return out
 }
 
 // classWalker is a walker that delivers to classes and collects the flows
@@ -354,6 +569,9 @@ func partialPorts(s hset.Set, eph hset.Range16) bool {
 	got := tu.ProjectPorts(hset.DimSrcPort)
 	return len(got) != 1 || got[0] != eph
 }
+
+// privateSet is every header to the estate's own blocks.
+func (e *Engine) privateSet() hset.Set { return hset.Of(dstBoxes(e.privateSpace()...)...) }
 
 // privateSpace is the estate's own blocks: every VPC CIDR.
 func (e *Engine) privateSpace() []hset.AddrRange {

@@ -383,9 +383,7 @@ func (e *Engine) routeTargetEdge(sn *node, rt *model.RouteTable, r *model.Route)
 		if x.SubnetID != s.ID {
 			enter = e.subnetFilter(e.ix.Subnets[x.SubnetID], model.Ingress)
 		}
-		if p := e.interfaceSG(x, model.Ingress); p != nil {
-			enter = append(enter, filter{kind: filterSG, sg: p, eni: x})
-		}
+		enter = append(enter, e.sgFilter(x, model.Ingress)...)
 		ed := e.link(sn, e.eni[x.ID], edgeRoute, out, enter)
 		ed.crossings = e.ifaceCrossing(e.eni[x.ID], model.Ingress)
 		return ed, nil
@@ -417,9 +415,7 @@ func (e *Engine) edgeRoutes(g *node, gatewayID string) *routeProg {
 				case r.Target.Kind == model.TargetNetworkInterface && e.eni[r.Target.ID] != nil:
 					x := e.ix.Interfaces[r.Target.ID]
 					enter := e.subnetFilter(e.ix.Subnets[x.SubnetID], model.Ingress)
-					if p := e.interfaceSG(x, model.Ingress); p != nil {
-						enter = append(enter, filter{kind: filterSG, sg: p, eni: x})
-					}
+					enter = append(enter, e.sgFilter(x, model.Ingress)...)
 					to = e.link(g, e.eni[x.ID], edgeRoute, nil, enter)
 					to.crossings = e.ifaceCrossing(e.eni[x.ID], model.Ingress)
 				default:
@@ -479,7 +475,16 @@ func (w *walker) route(n *node, prog *routeProg, f flow) {
 				continue
 			}
 			g := f
-			if g.set = intersectDst(f.set, clip); g.set.IsEmpty() {
+			if w.dstOnly != nil && !f.reply {
+				to := intersectRanges(w.dstOnly, clip)
+				if len(to) == 0 {
+					continue
+				}
+				g.set = intersectDst(f.set, to...)
+			} else {
+				g.set = intersectDst(f.set, clip)
+			}
+			if g.set.IsEmpty() {
 				continue
 			}
 			route := en.route

@@ -156,6 +156,20 @@ func (e *Engine) crossRegion(a, b string) bool {
 	return ra != "" && rb != "" && ra != rb
 }
 
+// sgFilter is the filter of interface x's security groups in direction d
+// (none when it has none), wherever traffic reaches x — addressed to it or
+// routed to it as an appliance: it names the interface, whose flow log shows
+// the decision, and the flows AWS does not track there.
+func (e *Engine) sgFilter(x *model.NetworkInterface, d model.Direction) []filter {
+	p := e.interfaceSG(x, d)
+	if p == nil {
+		return nil
+	}
+	en := e.eni[x.ID]
+	untracked := e.untrackedFlows(e.interfaceSG(x, model.Ingress), e.interfaceSG(x, model.Egress))
+	return []filter{{kind: filterSG, sg: p, eni: x, comp: en.ref, iid: en.iid, untracked: untracked}}
+}
+
 // interfaceSG is the combined program of an interface's security groups in
 // one direction: exactly the groups the model lists (model.Synthesize has
 // given the VPC's default group to the interfaces AWS gives it to); nil when

@@ -65,6 +65,8 @@ func (vpcElement) step(s *stepper, n *node, via *edge) { s.route(n, n.routes) }
 type delivery struct {
 	to, covers, alt []hset.AddrRange
 	via, altVia     *edge
+	// fromTo are, where alt is set, the headers whose source is in to.
+	fromTo hset.Set
 }
 
 // pointDelivery delivers address a along d.
@@ -77,7 +79,11 @@ func pointDelivery(a netip.Addr, d *edge) delivery {
 // rest by the subnet's route table.
 func (w *walker) handleSubnet(n *node, f flow) {
 	if here := f.set.Intersect(n.own); !here.IsEmpty() {
-		w.deliverLocal(n, f, here)
+		if w.atSubnet != nil {
+			w.atSubnet(n, f, here)
+		} else {
+			w.deliverLocal(n, f, here)
+		}
 	}
 	if away := f.set.Subtract(n.own); !away.IsEmpty() {
 		f.set = away
@@ -92,11 +98,14 @@ func (w *walker) deliverLocal(n *node, f flow, here hset.Set) {
 	proj := here.Project(hset.DimDst)
 	var used []hset.AddrRange
 	for d := range n.deliveries(proj, w.byClass) {
+		used = append(used, d.covers...)
+		if w.admit != nil && !w.admit(d) {
+			continue
+		}
 		to, via := d.to, d.via
-		if d.altVia != nil && !here.Intersect(hset.Of(srcBoxes(d.to...)...)).IsEmpty() {
+		if d.altVia != nil && here.Overlaps(d.fromTo) {
 			to, via = d.alt, d.altVia
 		}
-		used = append(used, d.covers...)
 		g := f
 		if g.set = intersectDst(here, to...); len(to) > 0 && !g.set.IsEmpty() {
 			w.traverse(via, g)

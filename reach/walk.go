@@ -68,6 +68,18 @@ type walker struct {
 	// for a host outside it: analyses looking for what the network's
 	// interfaces expose have no use for it.
 	skipExits bool
+	// routesOnly crosses edges without their filters: what it reaches is
+	// what routing alone lets through, a superset of what the filters do.
+	routesOnly bool
+	// atSubnet, when set, is handed the traffic addressed inside a subnet
+	// (here) instead of delivering it.
+	atSubnet func(n *node, f flow, here hset.Set)
+	// admit, when set, decides which deliveries a class walk makes.
+	admit func(d *delivery) bool
+	// dstOnly, when set (sorted, disjoint), routes forward traffic only
+	// toward these destinations; the rest is dropped unexamined, as by
+	// skipExits.
+	dstOnly []hset.AddrRange
 	// exitsOnly lets forward traffic that reaches the internet leave for a
 	// host there whatever its address, the estate's own public addresses
 	// included, instead of routing those back into the estate: walks that
@@ -124,6 +136,9 @@ func (w *walker) traverse(ed *edge, f flow) {
 // filters applies fs in order and returns what passes; what does not is
 // reported as dropped.
 func (w *walker) filters(fs []filter, f *flow) hset.Set {
+	if w.routesOnly {
+		return f.set
+	}
 	for i := range fs {
 		if f.set.IsEmpty() {
 			break

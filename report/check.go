@@ -224,9 +224,13 @@ func NewCheckReport(in CheckInput) *CheckReport {
 		for i := range in.Result.Defects {
 			r.Findings = append(r.Findings, newCheckFinding(&in.Result.Defects[i], tc))
 		}
+		// Once each: an assumption made for several checks (a route
+		// table's unknown prefix list) is one note.
+		var notes []Note
 		for _, n := range in.Result.Notes {
-			r.Notes = append(r.Notes, noteOf(n))
+			notes = append(notes, noteOf(n))
 		}
+		r.Notes = mergeNotes(r.Notes, notes)
 	}
 	for _, d := range in.Diagnostics {
 		r.Notes = append(r.Notes, Note{Code: CodeIntent, Severity: d.Severity.String(), Component: d.Element, Message: d.Message,
@@ -379,15 +383,49 @@ func newCheckFinding(d *reach.Defect, tc traceCmd) CheckFinding {
 		f.Traffic = d.Traffic.String()
 	}
 	f.Witness = witnessOf(d.Witness, tc)
-	key := []string{f.Check, f.Subject.Label}
-	if d.Rule != nil {
-		key = append(key, d.Rule.Text, d.Rule.Address)
-	}
-	for _, x := range d.Involved {
-		key = append(key, x.Role, x.Component.Label())
-	}
-	f.Fingerprint = fingerprint(key...)
+	f.Fingerprint = defectFingerprint(d)
 	return f
+}
+
+// defectFingerprint identifies a defect by what it is, so that a folder of
+// configuration, its plan and its state give it the same one: the check, the
+// subject, the rule, and the elements concerned in a stable order (they come
+// in the order of their IDs). A route is identified by its table and
+// destination (a table has one route per destination), not by its text,
+// which names the target by ID — assigned in a state, symbolic in a folder;
+// another rule by its text with the IDs of the elements concerned written
+// as their labels.
+func defectFingerprint(d *reach.Defect) string {
+	key := []string{string(d.Check), d.Subject.Label()}
+	if r := d.Rule; r != nil {
+		text := r.Text
+		if dest, _, ok := strings.Cut(text, " -> "); ok && (r.Kind == reach.RuleRoute || r.Kind == reach.RuleTGWRoute) {
+			text = r.Owner.Label() + ": " + dest
+		} else {
+			var pairs []string
+			for _, x := range append([]reach.Ref{d.Subject, r.Owner}, involvedRefs(d)...) {
+				if x.ID != "" && x.ID != x.Label() {
+					pairs = append(pairs, x.ID, x.Label())
+				}
+			}
+			text = strings.NewReplacer(pairs...).Replace(text)
+		}
+		key = append(key, text, r.Address)
+	}
+	var involved []string
+	for _, x := range d.Involved {
+		involved = append(involved, x.Role+"\x00"+x.Component.Label())
+	}
+	slices.Sort(involved)
+	return fingerprint(append(key, involved...)...)
+}
+
+func involvedRefs(d *reach.Defect) []reach.Ref {
+	var out []reach.Ref
+	for _, x := range d.Involved {
+		out = append(out, x.Component)
+	}
+	return out
 }
 
 func newViolationFinding(x *intent.Expectation, v *reach.Violation, tc traceCmd) CheckFinding {

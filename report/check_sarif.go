@@ -13,7 +13,7 @@ import (
 // related locations and a stable fingerprint.
 func writeCheckSARIF(w io.Writer, r *CheckReport) error {
 	run := sarifRun{
-		Tool:    sarifTool{Driver: sarifDriver{Name: "vpcsim", FullName: "vpcsim design checks", InformationURI: "https://github.com/vpcsim/vpcsim/blob/main/docs/checks.md"}},
+		Tool:    sarifTool{Driver: sarifDriver{Name: "vpcsim", FullName: "vpcsim design checks", Version: Version(), InformationURI: "https://github.com/vpcsim/vpcsim/blob/main/docs/checks.md"}},
 		Results: []sarifResult{},
 		// What the answers assume (an unsupported component, say) is a
 		// notification of the run, as in the exposure report's SARIF.
@@ -69,7 +69,7 @@ func writeCheckSARIF(w io.Writer, r *CheckReport) error {
 		res := sarifResult{
 			RuleID: f.Check, RuleIndex: index[f.Check], Level: sarifLevel(f.Severity),
 			Message:             sarifMessage{Text: f.Message + " Fix: " + f.Fix},
-			PartialFingerprints: map[string]string{"vpcsimCheck/v1": f.Fingerprint},
+			PartialFingerprints: map[string]string{"vpcsimCheck/v2": f.Fingerprint},
 			Properties: map[string]any{
 				"severity": f.Severity.String(), "security-severity": securitySeverity(f.Severity), "check": f.Check,
 			},

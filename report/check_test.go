@@ -162,7 +162,7 @@ func TestCheckSARIF(t *testing.T) {
 		t.Errorf("location %+v", l)
 	}
 	// The rule's line is the location; the other element is related.
-	if len(res.RelatedLocations) != 1 || res.PartialFingerprints["vpcsimCheck/v1"] == "" {
+	if len(res.RelatedLocations) != 1 || res.PartialFingerprints["vpcsimCheck/v2"] == "" {
 		t.Errorf("related %d, fingerprints %v", len(res.RelatedLocations), res.PartialFingerprints)
 	}
 }
@@ -206,5 +206,15 @@ func TestChecksDoc(t *testing.T) {
 	}
 	if strings.Join(ids, ",") != strings.Join(want, ",") {
 		t.Errorf("docs/checks.md lists\n%v\nreach.Checks is\n%v", ids, want)
+	}
+}
+
+// An assumption several checks make is one note of the report.
+func TestCheckNotesOnce(t *testing.T) {
+	n := reach.Explanation{Code: reach.CodePrefixListUnknown, Severity: reach.SeverityWarning,
+		Component: reach.Ref{Kind: "route-table", ID: "rtb-1"}, Message: "the route to prefix list pl-1 cannot be evaluated"}
+	r := NewCheckReport(CheckInput{Result: &reach.CheckResult{Notes: []reach.Explanation{n, n}}})
+	if len(r.Notes) != 1 {
+		t.Errorf("%d notes, want 1: %v", len(r.Notes), r.Notes)
 	}
 }

@@ -28,7 +28,7 @@ func (b *budget) write(s string) { b.sb.WriteString(s) }
 // table writes a table with as many rows as fit, then a row counting the
 // others.
 func (b *budget) table(header string, cols int, rows []string) {
-	const reserve = 600 // the count row, closing tags, the sections still to come
+	const reserve = 800 // the count row, closing tags, the sections still to come or their "not shown" lines
 	b.write(header)
 	for i, row := range rows {
 		if !b.fits(len(row), reserve) {
@@ -37,6 +37,13 @@ func (b *budget) table(header string, cols int, rows []string) {
 		}
 		b.write(row)
 	}
+}
+
+// notShown names a section the comment has no room for, with its count:
+// nothing is dropped without a word. It fits in the reserve every check of
+// fits keeps.
+func (b *budget) notShown(title string, n int) {
+	b.write(fmt.Sprintf("_%s (%d): not shown, the comment is full; the JSON and SARIF outputs have every one._\n\n", title, n))
 }
 
 func countWord(n int) string { return fmt.Sprintf("%d", n) }
@@ -125,6 +132,30 @@ func writeDiffMarkdown(w io.Writer, r *DiffReport, limit int) error {
 		b.table(findingHeader, 7, opened)
 		b.write("\n")
 	}
+	// The intent files' violations come before the folded sections: a new
+	// one fails the gate like an exposure that opens.
+	if len(r.Intents) > 0 {
+		var rows []string
+		for _, c := range r.Intents {
+			mark := ""
+			if c.Fails {
+				mark = "❌"
+			}
+			where := ""
+			if c.Location != nil {
+				where = mdCode(locationText(c.Location))
+			}
+			rows = append(rows, fmt.Sprintf("| %s | **%s** | %s | %s | %s | %s |\n", mark, c.Severity, c.Status, mdCode(c.Check), mdText(c.Message), where))
+		}
+		title := fmt.Sprintf("Intent files: %d violations new or changed, %d resolved", r.Summary.IntentsNew, r.Summary.IntentsResolved)
+		if b.fits(200, 400) {
+			b.write("### " + title + "\n\n")
+			b.table("| | Severity | Status | Expectation | Violation | Where |\n|---|---|---|---|---|---|\n", 6, rows)
+			b.write("\n")
+		} else {
+			b.notShown(title, len(rows))
+		}
+	}
 	folded := []struct {
 		title string
 		rows  []string
@@ -140,38 +171,24 @@ func writeDiffMarkdown(w io.Writer, r *DiffReport, limit int) error {
 			continue
 		}
 		if !b.fits(200, 400) {
-			b.write(fmt.Sprintf("_%s (%d): not shown, the comment is full._\n\n", sec.title, len(sec.rows)))
+			b.notShown(sec.title, len(sec.rows))
 			continue
 		}
 		b.write(fmt.Sprintf("<details><summary>%s (%d)</summary>\n\n", sec.title, len(sec.rows)))
 		b.table(findingHeader, 7, sec.rows)
 		b.write("\n</details>\n\n")
 	}
-	if len(r.Intents) > 0 && b.fits(200, 400) {
-		var rows []string
-		for _, c := range r.Intents {
-			mark := ""
-			if c.Fails {
-				mark = "❌"
-			}
-			where := ""
-			if c.Location != nil {
-				where = mdCode(locationText(c.Location))
-			}
-			rows = append(rows, fmt.Sprintf("| %s | **%s** | %s | %s | %s | %s |\n", mark, c.Severity, c.Status, mdCode(c.Check), mdText(c.Message), where))
-		}
-		b.write(fmt.Sprintf("### Intent files: %d violations new or changed, %d resolved\n\n", r.Summary.IntentsNew, r.Summary.IntentsResolved))
-		b.table("| | Severity | Status | Expectation | Violation | Where |\n|---|---|---|---|---|---|\n", 6, rows)
-		b.write("\n")
-	}
 	var changes []string
 	for _, c := range r.Changes {
 		changes = append(changes, fmt.Sprintf("| %s | %s | %s |\n", mdCode(c.Where), mdCode(c.Element), mdText(c.Detail)))
 	}
-	if len(changes) > 0 && b.fits(200, 400) {
+	switch {
+	case len(changes) > 0 && b.fits(200, 400):
 		b.write(fmt.Sprintf("<details><summary>Changes in the network (%d)</summary>\n\n", len(changes)))
 		b.table("| Where | Element | Change |\n|---|---|---|\n", 3, changes)
 		b.write("\n</details>\n\n")
+	case len(changes) > 0:
+		b.notShown("Changes in the network", len(changes))
 	}
 	var notes []string
 	for _, s := range r.ExpiredSuppressions {
@@ -180,10 +197,13 @@ func writeDiffMarkdown(w io.Writer, r *DiffReport, limit int) error {
 	for _, n := range r.Notes {
 		notes = append(notes, fmt.Sprintf("| %s | %s |\n", mdCode(n.Code), mdText(noteText(n))))
 	}
-	if len(notes) > 0 && b.fits(200, 100) {
+	switch {
+	case len(notes) > 0 && b.fits(200, 100):
 		b.write(fmt.Sprintf("<details><summary>Notes (%d)</summary>\n\n", len(notes)))
 		b.table("| | Note |\n|---|---|\n", 2, notes)
 		b.write("\n</details>\n")
+	case len(notes) > 0:
+		b.notShown("Notes", len(notes))
 	}
 	_, err := io.WriteString(w, b.sb.String())
 	return err

@@ -106,7 +106,7 @@ func writeDiffSARIF(w io.Writer, r *DiffReport) error {
 		res := sarifResult{RuleID: c.Check, RuleIndex: index[c.Check], Level: sarifLevel(c.Severity),
 			BaselineState:       map[string]string{"new": "new", "changed": "updated", "unchanged": "unchanged", "resolved": "absent"}[c.Status],
 			Message:             sarifMessage{Text: c.Message + "."},
-			PartialFingerprints: map[string]string{"vpcsimFinding/v2": c.Fingerprint},
+			PartialFingerprints: map[string]string{"vpcsimCheck/v2": c.Fingerprint},
 			Properties:          map[string]any{"status": c.Status, "severity": c.Severity.String(), "fails": c.Fails}}
 		switch {
 		case c.Fails:

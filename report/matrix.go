@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -53,52 +55,97 @@ func cellText(c *reach.Cell) string {
 	return s
 }
 
+// writeMatrixText writes the grid line by line: a subnet matrix of a large
+// estate is millions of cells, nearly all empty.
 func writeMatrixText(w io.Writer, m *reach.Matrix) error {
-	tw := &errWriter{w: w}
-	cells := map[[2]string]*reach.Cell{}
+	rows, cols := indexOf(m.Rows), indexOf(m.Groups)
+	// grid[r] holds the texts of row r's cells by column; the rest are "-".
+	grid := make([]map[int]string, len(m.Rows))
 	partial := false
 	for i := range m.Cells {
 		c := &m.Cells[i]
-		cells[[2]string{c.From, c.To}] = c
 		partial = partial || c.Partial && len(c.Services) > 0
+		text := cellText(c)
+		for _, r := range rows[c.From] {
+			for _, k := range cols[c.To] {
+				if grid[r] == nil {
+					grid[r] = map[int]string{}
+				}
+				grid[r][k] = text
+			}
+		}
 	}
 	corner := "from \\ to"
 	if m.By != "" {
 		corner = fmt.Sprintf("from \\ to (by %s)", m.By)
 	}
-	table := [][]string{append([]string{corner}, m.Groups...)}
-	for _, row := range m.Rows {
-		line := []string{row}
-		for _, col := range m.Groups {
-			line = append(line, cellText(cells[[2]string{row, col}]))
-		}
-		table = append(table, line)
+	widths := make([]int, len(m.Groups)+1)
+	widths[0] = utf8.RuneCountInString(corner)
+	for k, g := range m.Groups {
+		widths[k+1] = utf8.RuneCountInString(g)
 	}
-	widths := make([]int, len(table[0]))
-	for _, line := range table {
-		for i, s := range line {
-			widths[i] = max(widths[i], utf8.RuneCountInString(s))
+	filled := make([]int, len(m.Groups))
+	for r, row := range m.Rows {
+		widths[0] = max(widths[0], utf8.RuneCountInString(row))
+		for k, text := range grid[r] {
+			widths[k+1] = max(widths[k+1], utf8.RuneCountInString(text))
+			filled[k]++
 		}
 	}
-	for _, line := range table {
-		var b strings.Builder
-		for i, s := range line {
-			if i == len(line)-1 {
-				b.WriteString(s)
-				break
+	for k, n := range filled {
+		if n < len(m.Rows) {
+			widths[k+1] = max(widths[k+1], 1) // a "-"
+		}
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var line []byte
+	writeLine := func(cell func(i int) string) {
+		line = line[:0]
+		for i := range widths {
+			s := cell(i)
+			line = append(line, s...)
+			if i < len(widths)-1 {
+				for range widths[i] - utf8.RuneCountInString(s) + 2 {
+					line = append(line, ' ')
+				}
 			}
-			b.WriteString(s)
-			b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(s)+2))
 		}
-		tw.printf("%s\n", strings.TrimRight(b.String(), " "))
+		line = append(bytes.TrimRight(line, " "), '\n')
+		_, _ = bw.Write(line) // the error sticks in bw
+	}
+	writeLine(func(i int) string {
+		if i == 0 {
+			return corner
+		}
+		return m.Groups[i-1]
+	})
+	for r, row := range m.Rows {
+		writeLine(func(i int) string {
+			if i == 0 {
+				return row
+			}
+			if text, ok := grid[r][i-1]; ok {
+				return text
+			}
+			return "-"
+		})
 	}
 	if len(m.Groups) == 0 {
-		tw.printf("(the network has no interfaces to group)\n")
+		_, _ = bw.WriteString("(the network has no interfaces to group)\n")
 	}
 	if partial {
-		tw.printf("\n* passes for part of the client's ephemeral ports only\n")
+		_, _ = bw.WriteString("\n* passes for part of the client's ephemeral ports only\n")
 	}
-	return tw.err
+	return bw.Flush()
+}
+
+// indexOf maps each name to its positions in names.
+func indexOf(names []string) map[string][]int {
+	out := make(map[string][]int, len(names))
+	for i, n := range names {
+		out[n] = append(out[n], i)
+	}
+	return out
 }
 
 // writeMatrixCSV writes one record per non-empty cell; services are joined

@@ -589,7 +589,7 @@ func WriteReport(w io.Writer, r *Report, format string) error {
 	case "text", "":
 		return writeReportText(w, r)
 	case "json":
-		return writeJSON(w, r)
+		return writeReportJSON(w, r)
 	case "markdown", "md":
 		return writeReportMarkdown(w, r)
 	case "html":

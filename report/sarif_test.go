@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -367,6 +369,52 @@ func TestOpenedBy(t *testing.T) {
 		r, pos := primaryRule(&f)
 		if pos.String() != tc.want || (r != nil) != tc.wantR {
 			t.Errorf("%s: points at %q (rule %v), want %q", tc.name, pos, r, tc.want)
+		}
+	}
+}
+
+// TestSARIFGoldensSchema validates the SARIF that the commands write — the
+// goldens of plan-check and diff on every plan pre-check case (intent
+// violations included) and of check on every example — against the
+// schema's rules, with unique rule IDs and ruleIndex naming ruleId.
+func TestSARIFGoldensSchema(t *testing.T) {
+	files, _ := filepath.Glob("../cmd/vpcsim/testdata/plancheck/*/*.sarif")
+	more, _ := filepath.Glob("../cmd/vpcsim/testdata/check/*.sarif")
+	files = append(files, more...)
+	if len(files) < 10 {
+		t.Fatalf("found only %d SARIF goldens", len(files))
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(b, &v); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, e := range checkSARIF("$", "log", v) {
+			t.Errorf("%s: %s", f, e)
+		}
+		var s sarifLog
+		if err := json.Unmarshal(b, &s); err != nil {
+			t.Fatal(err)
+		}
+		run := s.Runs[0]
+		if run.Tool.Driver.Version == "" {
+			t.Errorf("%s: no tool.driver.version", f)
+		}
+		ids := map[string]bool{}
+		for _, ru := range run.Tool.Driver.Rules {
+			if ids[ru.ID] {
+				t.Errorf("%s: rule %s twice", f, ru.ID)
+			}
+			ids[ru.ID] = true
+		}
+		for i, res := range run.Results {
+			if res.RuleIndex >= len(run.Tool.Driver.Rules) || run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
+				t.Errorf("%s: result %d: ruleIndex %d does not name %s", f, i, res.RuleIndex, res.RuleID)
+			}
 		}
 	}
 }

@@ -93,6 +93,12 @@ func runCheck(s *streams, opts *checkOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
+	switch {
+	case len(opts.checks) > 0 && len(run) == 0:
+		return usageErrorf("--skip leaves out every check --check names: nothing to run")
+	case len(run) == 0 && len(opts.intents) == 0:
+		return usageErrorf("--skip leaves out every built-in check and no --intent file is given: nothing to check")
+	}
 	// The intent files first: a mistake in one is reported before the
 	// network is loaded.
 	var files []*intent.File

@@ -85,6 +85,8 @@ func TestCheckExitCodes(t *testing.T) {
 		{name: "unknown check", args: []string{"check", "--in", state, "--check", "route-blakhole"}, code: 2, stderr: `no check is called "route-blakhole" (did you mean route-blackhole?)`},
 		{name: "unknown skipped check", args: []string{"check", "--in", state, "--skip", "nope-*"}, code: 2, stderr: `--skip: no check is called "nope-*"`},
 		{name: "bad fail-on", args: []string{"check", "--in", state, "--fail-on", "bad"}, code: 2, stderr: "--fail-on"},
+		{name: "skip what check names", args: []string{"check", "--in", state, "--check", "route-blackhole", "--skip", "route-*"}, code: 2, stderr: "nothing to run"},
+		{name: "skip everything, no intent", args: []string{"check", "--in", state, "--skip", "*"}, code: 2, stderr: "nothing to check"},
 		{name: "bad format", args: []string{"check", "--in", state, "--format", "xml"}, code: 2, stderr: "want one of text, json, markdown, sarif, github"},
 		{name: "missing intent file", args: []string{"check", "--in", state, "--intent", filepath.Join(dir, "nope.hcl")}, code: 1, stderr: "nope.hcl: error: cannot read the intent file"},
 		{name: "intent syntax error", args: []string{"check", "--in", state, "--intent", broken}, code: 1, stderr: "broken.hcl:1:10: error: unclosed configuration block"},

@@ -76,7 +76,8 @@ func TestCIWorkflows(t *testing.T) {
 			work := t.TempDir()
 			copyTree(t, filepath.Join(repo, "examples/plancheck/open-ssh-world"), filepath.Join(work, "infra"))
 			copyTree(t, filepath.Join(repo, "examples/plancheck/base"), filepath.Join(work, "base/infra"))
-			t.Chdir(filepath.Join(work, "infra"))
+			// The workflows run vpcsim at the repository's root.
+			t.Chdir(work)
 			ran, gated := 0, false
 			for _, line := range cf.commands(t, v) {
 				line = strings.TrimSpace(line)
@@ -103,13 +104,18 @@ func TestCIWorkflows(t *testing.T) {
 					if err := json.Unmarshal([]byte(stdout), &s); err != nil || s["version"] != "2.1.0" {
 						t.Errorf("%s: not SARIF 2.1.0: %v", line, err)
 					}
+					// Code scanning resolves a result's path from the
+					// repository's root.
+					if !strings.Contains(stdout, `"uri": "infra/sg_web.tf"`) {
+						t.Errorf("%s: no result at infra/sg_web.tf", line)
+					}
 				case strings.Contains(line, "--format markdown"):
 					if !strings.HasPrefix(stdout, "## vpcsim plan pre-check") {
 						t.Errorf("%s: not the comment: %.60q", line, stdout)
 					}
 				case strings.Contains(line, "--format github"):
-					if !strings.Contains(stdout, "::error file=sg_web.tf,line=28,") {
-						t.Errorf("%s: no annotation at sg_web.tf:28:\n%s", line, stdout)
+					if !strings.Contains(stdout, "::error file=infra/sg_web.tf,line=28,") {
+						t.Errorf("%s: no annotation at infra/sg_web.tf:28 (GitHub places it by its path from the repository's root):\n%s", line, stdout)
 					}
 				}
 				ran++

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,6 +85,7 @@ type pair struct {
 func (f *compareFlags) load(s *streams, p *progress) (*pair, error) {
 	var pr pair
 	var planPath string
+	var afterFormat hcl.Format
 	if len(f.args) > 0 {
 		in, err := f.input.loadSet(s, f.args)
 		if err != nil {
@@ -98,6 +100,7 @@ func (f *compareFlags) load(s *streams, p *progress) (*pair, error) {
 		pr.before, pr.after = in.Before, in.Network
 		pr.beforeName, pr.afterName = in.Path+" (before the plan)", in.Path+" (planned)"
 		pr.diags = append(pr.diags, in.Diagnostics)
+		afterFormat = in.Format
 		if len(f.args) == 1 {
 			planPath = f.args[0]
 		}
@@ -115,8 +118,16 @@ func (f *compareFlags) load(s *streams, p *progress) (*pair, error) {
 				return nil, err
 			}
 			*side.net, *side.name = in.Network, in.Path
+			if side.net == &pr.after {
+				afterFormat = in.Format
+			}
 			if in.Before != nil {
 				*side.name += " (planned)"
+				if side.net == &pr.after && len(f.after) == 1 {
+					// A plan as --after gets its folder's positions, as a
+					// plan given alone does.
+					planPath = f.after[0]
+				}
 			}
 			pr.diags = append(pr.diags, in.Diagnostics)
 		}
@@ -130,6 +141,11 @@ func (f *compareFlags) load(s *streams, p *progress) (*pair, error) {
 	if cfg == "" && planPath != "" && planPath != "-" && hasTF(filepath.Dir(planPath)) {
 		cfg = filepath.Dir(planPath)
 		fmt.Fprintf(s.err, "vpcsim: taking .tf files and lines from the configuration in %s (--config)\n", cfg)
+	}
+	if cfg == "" && afterFormat != hcl.FormatConfig {
+		// Said, not left to be discovered: without the configuration the
+		// gate points at JSON, and a vpcsim:ignore comment accepts nothing.
+		fmt.Fprintf(s.err, "vpcsim: no Terraform configuration (--config DIR): locations point into %s, and vpcsim:ignore comments are not read\n", pr.afterName)
 	}
 	cfgNet, err := f.loadConfig(s, "--config", cfg)
 	if err != nil {
@@ -160,7 +176,12 @@ func (f *compareFlags) loadConfig(s *streams, flag, dir string) (*model.Network,
 		return nil, nil
 	}
 	fi, err := os.Stat(dir)
-	if err != nil || !fi.IsDir() {
+	switch {
+	case err != nil:
+		// A folder that cannot be read is an input error (exit 1), as an
+		// input that cannot be read is.
+		return nil, fmt.Errorf("%s %s: cannot read the configuration folder: %w", flag, dir, errors.Unwrap(err))
+	case !fi.IsDir():
 		return nil, usageErrorf("%s %s: not a folder of Terraform configuration", flag, dir)
 	}
 	in, err := hcl.Load(dir, f.input.options(s)...)

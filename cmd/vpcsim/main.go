@@ -14,8 +14,12 @@ func main() {
 // run executes one command line and returns the process exit code; it is the
 // one place where errors become exit codes (see exitCode).
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd(&streams{in: stdin, out: stdout, err: stderr})
+	var prof profiler
+	root := newRootCmd(&streams{in: stdin, out: stdout, err: stderr}, &prof)
 	root.SetArgs(args)
 	err := root.Execute()
+	if perr := prof.stop(); err == nil {
+		err = perr
+	}
 	return exitCode(err, stderr)
 }

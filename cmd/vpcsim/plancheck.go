@@ -128,6 +128,11 @@ func runPlanCheck(s *streams, o *planCheckOptions) error {
 			return usageErrorf("--today %q: want a date, YYYY-MM-DD", o.today)
 		}
 	}
+	if o.baseline != "" && o.writeBaseline != "" {
+		// --write-baseline judges the plan with the baseline it writes:
+		// the other would be ignored.
+		return usageErrorf("--baseline reads accepted findings, --write-baseline writes them anew from this plan: give one of them")
+	}
 	var base *suppress.Baseline
 	if o.baseline != "" {
 		if base, err = suppress.ReadBaseline(o.baseline); err != nil {

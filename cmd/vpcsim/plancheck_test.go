@@ -77,6 +77,19 @@ func TestPlanCheckGoldens(t *testing.T) {
 			}
 		}
 	}
+	// With an intent file: the peering route violates an expectation the
+	// base already violates elsewhere (unchanged) and breaks a new one.
+	for _, format := range []string{"text", "json", "markdown", "sarif", "github"} {
+		t.Run("peering-route/plan-check-intent/"+format, func(t *testing.T) {
+			args := append(append([]string{"plan-check"}, caseArgs("peering-route")...), "--intent", "cmd/vpcsim/testdata/plancheck/shop.intent.hcl",
+				"--fail-on", "medium", "--format", format)
+			out, errOut, code := runCmd("", args...)
+			if code != 3 {
+				t.Fatalf("exit %d, want 3\n%s", code, errOut)
+			}
+			goldenFile(t, filepath.Join("cmd/vpcsim/testdata/plancheck/peering-route", "plan-check-intent."+exts[format]), out)
+		})
+	}
 }
 
 type diffJSON struct {
@@ -347,6 +360,11 @@ func TestPlanCheckRefusals(t *testing.T) {
 		{[]string{"plan-check", binary}, 1, "terraform show -json"},
 		{[]string{"plan-check", "examples/plancheck/base/terraform.tfstate"}, 1, "not a plan"},
 		{[]string{"plan-check", plan, "--baseline", plan}, 1, "not a vpcsim baseline"},
+		{[]string{"plan-check", plan, "--baseline", plan, "--write-baseline", filepath.Join(dir, "b.json")}, 2, "give one of them"},
+		{[]string{"plan-check", plan, "--today", "2026-13-01"}, 2, "--today"},
+		{[]string{"plan-check", plan + ".missing"}, 1, "no such file"},
+		{[]string{"plan-check", plan, "--config", "examples/plancheck/nope"}, 1, "--config examples/plancheck/nope: cannot read the configuration folder: no such file or directory"},
+		{[]string{"plan-check", plan, "--before-config", plan}, 2, "not a folder"},
 		{[]string{"diff", "--after", plan}, 2, "--after needs --before"},
 	}
 	for _, tc := range tests {
@@ -416,5 +434,96 @@ func TestPlanCheckIntents(t *testing.T) {
 	}
 	if _, errOut, code := runCmd("", append([]string{"plan-check"}, append(caseArgs("open-ssh-world"), "--intent", bad)...)...); code != 1 || !strings.Contains(errOut, "bad.hcl:1") {
 		t.Errorf("a bad intent file: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// The gate's fingerprints are the report's: an exposure has the same one in
+// plan-check's output, in the report of the configuration folder, of the
+// plan and of the state — so a baseline or a code-scanning alert follows it
+// from a folder to its plan to its state.
+func TestPlanCheckFingerprintsMatchReport(t *testing.T) {
+	atRoot(t)
+	report := func(in string) []string {
+		out, errOut, code := runCmd("", "report", "--in", in, "--format", "json")
+		if code != 0 {
+			t.Fatalf("report --in %s: exit %d\n%s", in, code, errOut)
+		}
+		var r struct {
+			Findings []struct{ Fingerprint, Target, Protocol string } `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		var fps []string
+		for _, f := range r.Findings {
+			fps = append(fps, f.Fingerprint+" "+f.Target)
+		}
+		slices.Sort(fps)
+		return fps
+	}
+	// --full: the unchanged exposures of every target, not only of those
+	// the change can affect.
+	gate := func(c string, exit int, keep func(status string) bool) []string {
+		var fps []string
+		for _, f := range planCheckJSON(t, exit, append(caseArgs(c), "--full")...).Findings {
+			if f.Source == "internet" && keep(f.Status) {
+				fps = append(fps, f.Fingerprint+" "+f.Target)
+			}
+		}
+		slices.Sort(fps)
+		return fps
+	}
+	base := report("examples/plancheck/base/terraform.tfstate")
+	if len(base) != 3 {
+		t.Fatalf("the base state exposes %q, want the 3 its README lists", base)
+	}
+	if folder := report("examples/plancheck/base"); !slices.Equal(folder, base) {
+		t.Errorf("report of the base folder %q, of its state %q", folder, base)
+	}
+	// What a plan leaves exposed is the state's, by fingerprint.
+	if got := gate("touch-exposed", 0, func(s string) bool { return s == "unchanged" }); !slices.Equal(got, base) {
+		t.Errorf("touch-exposed's unchanged exposures %q, the state's %q", got, base)
+	}
+	// What it opens is what the report finds in the changed folder and in
+	// the plan, and nothing else.
+	after := gate("open-ssh-world", 3, func(s string) bool { return s != "closed" })
+	for _, in := range []string{"examples/plancheck/open-ssh-world", "examples/plancheck/open-ssh-world/plan.json"} {
+		if got := report(in); !slices.Equal(got, after) {
+			t.Errorf("report --in %s: %q; plan-check's exposures after the plan: %q", in, got, after)
+		}
+	}
+}
+
+// A plan given as --after takes its .tf lines from its own folder, as a
+// plan given alone does: the gate points at the configuration, not at the
+// JSON of a state or plan.
+func TestPlanCheckAfterPlanLocations(t *testing.T) {
+	atRoot(t)
+	d := planCheckJSON(t, 3, "--before", "examples/plancheck/base/terraform.tfstate", "--after", "examples/plancheck/open-ssh-world/plan.json")
+	got := d.exposures(true)
+	want := []string{"aws_instance.web tcp 22 new examples/plancheck/open-ssh-world/sg_web.tf:28"}
+	if !slices.Equal(got, want) {
+		t.Errorf("opened exposures %q, want %q", got, want)
+	}
+}
+
+// A plan without its configuration still gets an answer, and the user is
+// told what is missing: the .tf lines and the inline suppressions.
+func TestPlanCheckWithoutConfiguration(t *testing.T) {
+	atRoot(t)
+	data, err := os.ReadFile("examples/plancheck/open-ssh-world/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := filepath.Join(t.TempDir(), "plan.json")
+	if err := os.WriteFile(plan, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runCmd("", "plan-check", plan)
+	if code != 3 || !strings.Contains(errOut, "no Terraform configuration (--config DIR)") || !strings.Contains(errOut, "vpcsim:ignore comments are not read") {
+		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	if _, errOut, _ := runCmd("", "plan-check", "examples/plancheck/open-ssh-world/plan.json"); strings.Contains(errOut, "no Terraform configuration") {
+		t.Errorf("the plan's folder holds its configuration, yet: %q", errOut)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // says about itself: run go test ./cmd/vpcsim -run TestCLIReference -update
 // after changing a command.
 func TestCLIReference(t *testing.T) {
-	root := newRootCmd(&streams{in: strings.NewReader(""), out: &bytes.Buffer{}, err: &bytes.Buffer{}})
+	root := newRootCmd(&streams{in: strings.NewReader(""), out: &bytes.Buffer{}, err: &bytes.Buffer{}}, &profiler{})
 	var b bytes.Buffer
 	b.WriteString("# vpcsim command reference\n\n")
 	b.WriteString("Generated from the command tree by `go test ./cmd/vpcsim -run TestCLIReference -update`; ")
@@ -65,7 +65,7 @@ func codeOrEmpty(s string) string {
 }
 
 func TestEveryCommandHasHelpAndExamples(t *testing.T) {
-	root := newRootCmd(&streams{in: strings.NewReader(""), out: &bytes.Buffer{}, err: &bytes.Buffer{}})
+	root := newRootCmd(&streams{in: strings.NewReader(""), out: &bytes.Buffer{}, err: &bytes.Buffer{}}, &profiler{})
 	cmds := root.Commands()
 	for i := 0; i < len(cmds); i++ {
 		c := cmds[i]

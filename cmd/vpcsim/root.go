@@ -13,7 +13,7 @@ type streams struct {
 	out, err io.Writer
 }
 
-func newRootCmd(s *streams) *cobra.Command {
+func newRootCmd(s *streams, prof *profiler) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "vpcsim",
 		Short: "Network security simulator and reachability analyzer for AWS VPC designs",
@@ -39,5 +39,6 @@ violated check).`,
 	root.AddCommand(newVersionCmd(s), newTraceCmd(s), newReportCmd(s), newMatrixCmd(s), newGraphCmd(s), newCheckCmd(s))
 	root.AddCommand(newDiffCmd(s), newPlanCheckCmd(s))
 	root.AddCommand(newGenCmd(s), newVerifyLogsCmd(s), newExportCmd(s))
+	prof.register(root)
 	return root
 }

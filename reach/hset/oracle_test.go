@@ -416,6 +416,9 @@ func TestAlgebraOracle(t *testing.T) {
 		if in, out := a.SplitBox(bx); !in.Equal(a.IntersectBox(bx)) || !out.Equal(a.SubtractBox(bx)) {
 			t.Fatalf("%s: SplitBox(%v) = \n%v\nand\n%v", name("")(), bx, in, out)
 		}
+		if got, want := a.OverlapsBox(bx), !a.IntersectBox(bx).IsEmpty(); got != want {
+			t.Fatalf("%s: OverlapsBox(%v) = %v, want %v", name("")(), bx, got, want)
+		}
 
 		// Transforms.
 		d.check(t, r, name("swap(A)"), a.Swap(), d.swapBits(oa))

@@ -274,6 +274,20 @@ func (s Set) Overlaps(t Set) bool {
 	return probe(opInter, s.boxes, t.boxes)
 }
 
+// OverlapsBox reports whether s holds a header of b: Overlaps with a one-box
+// set, without building it. It allocates nothing.
+func (s Set) OverlapsBox(b Box) bool {
+	if b.Empty() {
+		return false
+	}
+	for i := range s.boxes {
+		if _, ov := s.boxes[i].relate(&b); ov {
+			return true
+		}
+	}
+	return false
+}
+
 // Covers reports whether every header of t lies in s (t ⊆ s). It stops at the
 // first header of t outside s and allocates nothing.
 func (s Set) Covers(t Set) bool {
