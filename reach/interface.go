@@ -86,7 +86,7 @@ func (e *Engine) addInterfaceEdges() {
 		en.send = e.link(en, sn, edgeSend, leave, nil)
 		en.send.crossings = e.ifaceCrossing(en, model.Egress)
 		if en.kind == nodeLB {
-			e.linkLoadBalancerNode(en, sn, out)
+			e.linkLoadBalancerNode(en, sn, e.sgFilter(x, model.Egress))
 		}
 		d := e.link(sn, en, edgeDeliver, nil, enter)
 		d.crossings = e.ifaceCrossing(en, model.Ingress)

@@ -159,11 +159,7 @@ func (e *Engine) initLoadBalancerNode(nd *node, x *model.NetworkInterface, lb *m
 // linkLoadBalancerNode adds the node's edge for traffic it passes on with
 // the client's address: its outbound security group rules apply, its own
 // source check does not (what it sends is not from its own address).
-func (e *Engine) linkLoadBalancerNode(en, sn *node, out *sgProg) {
-	var leave []filter
-	if out != nil {
-		leave = append(leave, filter{kind: filterSG, sg: out, eni: en.eni, comp: en.ref, iid: en.iid})
-	}
+func (e *Engine) linkLoadBalancerNode(en, sn *node, leave []filter) {
 	en.lb.pass = e.link(en, sn, edgeRoute, leave, nil)
 	en.lb.pass.crossings = e.ifaceCrossing(en, model.Egress)
 }

@@ -122,7 +122,9 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	}
 	results := make([][]found, len(e.classes))
 	useful := make([]replierSet, len(e.classes))
-	if !opts.exhaustive {
+	// Load balancers forward to targets whose replies the pruning does not
+	// follow yet: with any, every class is walked everywhere.
+	if !opts.exhaustive && len(e.lbNodes) == 0 {
 		useful = e.repliers(private)
 	}
 	parallel(len(e.classes), func(i int) {
