@@ -122,7 +122,9 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	}
 	results := make([][]found, len(e.classes))
 	useful := make([]replierSet, len(e.classes))
-	if !opts.exhaustive {
+	// Load balancers forward to targets whose replies the pruning does not
+	// follow yet: with any, every class is walked everywhere.
+	if !opts.exhaustive && len(e.lbNodes) == 0 {
 		useful = e.repliers(private)
 	}
 	parallel(len(e.classes), func(i int) {
@@ -141,6 +143,16 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		w.traverse(src.send, f)
 		for _, r := range *got {
 			dc := e.classOf[r.t]
+			if s := r.f.lbSession(); s != nil {
+				// Through a load balancer: a proxy's connection to its
+				// targets is its own (the load balancer's row says what
+				// it reaches); what a Network Load Balancer passes on is
+				// what reaches its node.
+				if s.lb.proxy {
+					continue
+				}
+				dc = e.classOf[s.lb.n]
+			}
 			if dc == nil {
 				continue
 			}
@@ -177,8 +189,10 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			return nil, err
 		}
 		for _, x := range a.Exposures {
-			if n := e.eni[x.Interface.ID]; n != nil {
-				add("internet", n.eni, x.passing, len(x.warnings) > 0)
+			// What reaches a target only through a load balancer is in
+			// the load balancer's cell.
+			if n := e.eni[x.Interface.ID]; n != nil && !x.direct.IsEmpty() {
+				add("internet", n.eni, x.direct, len(x.warnings) > 0)
 			}
 		}
 	}
@@ -406,7 +420,7 @@ func (e *Engine) classWalker() (*walker, *[]reachedFlow) {
 	var got []reachedFlow
 	w := &walker{e: e, byClass: true, skipExits: true,
 		reached: func(t *node, f flow) {
-			if t.kind == nodeENI {
+			if t.kind == nodeENI || t.kind == nodeLB {
 				got = append(got, reachedFlow{t, f})
 			}
 		},

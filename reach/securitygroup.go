@@ -23,6 +23,11 @@ type sgRule struct {
 	ref RuleRef
 	id  int32 // see Engine.Rule
 	set hset.Set
+	// group is the group a rule naming one names; anySrc is then the
+	// rule's headers from any source, which a load balancer in that group
+	// forwarding a client's own address is admitted by (see lbExtra).
+	group  string
+	anySrc hset.Set
 }
 
 // sgProg is the union of the rules of one direction of a set of security
@@ -95,7 +100,12 @@ func (e *Engine) compileSecurityGroups() {
 					continue
 				}
 				remote := e.peerRanges(sg, r)
-				out = append(out, sgRule{ref: sgRuleRef(sg, r), set: hset.Of(ruleBoxes(d, remote, tmpl)...)})
+				rule := sgRule{ref: sgRuleRef(sg, r), set: hset.Of(ruleBoxes(d, remote, tmpl)...)}
+				if r.Peer.Kind == model.PeerSecurityGroup && d == model.Ingress && e.lbGroups[r.Peer.GroupID] {
+					rule.group = r.Peer.GroupID
+					rule.anySrc = hset.Of(ruleBoxes(d, []hset.AddrRange{full}, tmpl)...)
+				}
+				out = append(out, rule)
 			}
 			for i := range out {
 				out[i].id = e.addRule(&out[i].ref)
@@ -235,6 +245,15 @@ func (w *walker) crossSG(ft *filter, f *flow) {
 		return
 	}
 	allowed, denied := ft.sg.apply(f.set)
+	if s := f.lbSession(); s != nil && s.lb.sgPass && ft.sg.dir == model.Ingress && !denied.IsEmpty() {
+		extra := ft.sg.lbExtra(denied, s.lb.groups)
+		if !extra.set.IsEmpty() {
+			allowed.set = allowed.set.Union(extra.set)
+			allowed.rules = append(allowed.rules, extra.rules...)
+			allowed.sets = append(allowed.sets, extra.sets...)
+			denied = denied.Subtract(extra.set)
+		}
+	}
 	if !allowed.set.IsEmpty() {
 		w.step(f, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionAllow, Component: comp, Groups: ft.sg.groups, Rules: allowed.rules, sets: allowed.sets})
 	}
@@ -268,7 +287,11 @@ func groupList(gs []Ref) string {
 func (s *stepper) stepSG(ft *filter) bool {
 	ev := PacketEvent{Kind: StepSecurityGroup, Iface: ft.iid, Direction: ft.sg.dir, Decision: DecisionAllow,
 		Component: &ft.comp, Groups: ft.sg.groups, RuleID: -1}
-	if r := ft.sg.decide(s.pt); r != nil {
+	r := ft.sg.decide(s.pt)
+	if lr := s.pos.lb; r == nil && lr != nil && lr.sgPass && ft.sg.dir == model.Ingress && !s.reply {
+		r = ft.sg.lbDecide(s.pt, lr.groups)
+	}
+	if r != nil {
 		ev.Rule, ev.RuleID = &r.ref, r.id
 		ev.Untracked = ft.untracked.ContainsPoint(s.pt)
 	} else {

@@ -103,6 +103,9 @@ func writeDiffMarkdown(w io.Writer, r *DiffReport, limit int) error {
 				who += "<br>" + mdText(l)
 			}
 		}
+		for _, v := range f.Via {
+			who += "<br>via " + mdText(v.Text)
+		}
 		var causes []string
 		for _, c := range f.Causes {
 			causes = append(causes, mdCode(causeWhere(c))+" "+mdText(c.Text))

@@ -31,7 +31,7 @@ flowchart, so that a design can be looked at. Routing loops are drawn in red.`,
 	cmd.RunE = func(_ *cobra.Command, args []string) error {
 		opts.input.args = args
 		return opts.input.eachNetwork(s, func(l *loaded) error {
-			return report.WriteGraph(s.out, l.eng.Topology(), l.eng.Loops(), opts.format.value, report.InputNotes(l.in.Diagnostics)...)
+			return report.WriteGraph(s.out, l.eng.Topology(), l.eng.Loops(), opts.format.value, report.AnswerNotes(l.eng.Notes(), l.in.Diagnostics)...)
 		})
 	}
 	return cmd

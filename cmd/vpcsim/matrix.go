@@ -55,6 +55,6 @@ func runMatrix(s *streams, opts *matrixOptions) error {
 		if err != nil {
 			return err
 		}
-		return report.WriteMatrix(s.out, m, opts.format.value, report.InputNotes(l.in.Diagnostics)...)
+		return report.WriteMatrix(s.out, m, opts.format.value, report.AnswerNotes(l.eng.Notes(), l.in.Diagnostics)...)
 	})
 }

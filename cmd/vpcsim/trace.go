@@ -66,7 +66,7 @@ func runTrace(s *streams, opts *traceOptions) error {
 		if err != nil {
 			return fmt.Errorf("trace: %w", err)
 		}
-		notes := report.InputNotes(l.in.Diagnostics)
+		notes := report.AnswerNotes(l.eng.Notes(), l.in.Diagnostics)
 		if opts.format.value == "json" {
 			err = report.WriteTraceJSON(s.out, r, notes...)
 		} else {
