@@ -101,6 +101,13 @@ type End struct {
 	ID   string
 	// Name is what the user named, for messages.
 	Name string
+	// Owner is, for an end that stands for several interfaces (a load
+	// balancer's nodes, an Auto Scaling group's instances), what owns
+	// them: a packet arrives at the end when it arrives at any of them,
+	// or (a load balancer) when the load balancer forwarded it to a
+	// target.
+	Owner string
+	owned map[string]bool
 }
 
 // EndOf is where packets to the endpoint must arrive.
@@ -109,6 +116,24 @@ func EndOf(ep *reach.Endpoint) End {
 	if ep.Component != nil {
 		e.ID = ep.Component.ID
 	}
+	if ep.Owner != nil {
+		e.Owner = ep.Owner.ID
+	}
+	return e
+}
+
+// endIn is EndOf knowing the network: the interfaces the end's owner owns.
+func endIn(n *model.Network, ep *reach.Endpoint) End {
+	e := EndOf(ep)
+	if e.Owner == "" {
+		return e
+	}
+	e.owned = map[string]bool{}
+	for _, x := range n.Interfaces {
+		if x.OwnerID == e.Owner || x.ID == e.ID {
+			e.owned[x.ID] = true
+		}
+	}
 	return e
 }
 
@@ -116,8 +141,14 @@ func EndOf(ep *reach.Endpoint) End {
 func (e End) reached(f *Fate) bool {
 	c := f.At.Component()
 	switch e.Kind {
-	case reach.EndpointInterface:
-		return f.Outcome == Delivered && c.Kind == "network-interface" && c.ID == e.ID
+	case reach.EndpointInterface, reach.EndpointLoadBalancer:
+		if f.Outcome != Delivered {
+			return false
+		}
+		if e.Kind == reach.EndpointLoadBalancer && f.Via != nil && (f.Via.LoadBalancer.ID == e.Owner || f.Via.LoadBalancer.ID == e.ID) {
+			return true
+		}
+		return c.Kind == "network-interface" && (c.ID == e.ID || e.owned[c.ID])
 	case reach.EndpointInternet:
 		return f.Outcome == Left && (c.Kind == "internet" || c.Kind == "aws-service")
 	case reach.EndpointOnPrem:
@@ -279,12 +310,18 @@ func ConversationFor(e *reach.Engine, q reach.Query) (c Conversation, start reac
 		}
 	}
 	switch src.Kind {
-	case reach.EndpointInterface, reach.EndpointOnPrem:
-		start, err = e.StartAt(src.Input)
+	case reach.EndpointInterface, reach.EndpointOnPrem, reach.EndpointLoadBalancer:
+		// The interface owning the client's address sends: of an end
+		// standing for several (an Auto Scaling group's), the one whose
+		// address was picked.
+		if start, err = e.StartAt(c.Client.String()); err != nil || start.Component().Kind != reach.EndpointInterface {
+			start, err = e.StartAt(src.Input)
+		}
 	default:
 		start, err = e.StartAt(c.Client.String())
 	}
-	return c, start, EndOf(src), EndOf(dst), err
+	n := e.Network()
+	return c, start, endIn(n, src), endIn(n, dst), err
 }
 
 // Representative internet hosts: documentation addresses (RFC 5737, RFC

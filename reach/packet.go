@@ -59,6 +59,16 @@ func (p Position) String() string {
 	return c.Kind + " " + c.Label()
 }
 
+// Arrived is the position of a packet at the component p is at or heading
+// for, as one that starts there: where a load balancer that proxies ends
+// the client's connection, and whence it answers.
+func (p Position) Arrived() Position {
+	if p.on != nil {
+		return Position{n: p.on.to, viaInternet: p.viaInternet}
+	}
+	return p
+}
+
 // ID numbers the position densely among its engine's (from 0), for walkers
 // that key their tables by small integers; Engine.PositionOf reads it back.
 // The count of hops is not kept in it.
