@@ -1,6 +1,7 @@
 package packet
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"time"
@@ -108,6 +109,12 @@ type End struct {
 	// target.
 	Owner string
 	owned map[string]bool
+	// Target is, for a conversation with a target through a load
+	// balancer (ConversationVia), the target's interface: the client's
+	// packets must be forwarded to it (a Network Load Balancer) or the
+	// connection the proxy's node opens for them must reach it and be
+	// answered (an Application or Classic Load Balancer).
+	Target string
 }
 
 // EndOf is where packets to the endpoint must arrive.
@@ -137,9 +144,20 @@ func endIn(n *model.Network, ep *reach.Endpoint) End {
 	return e
 }
 
-// reached reports whether a packet with fate f arrived at e.
-func (e End) reached(f *Fate) bool {
+// reached reports whether a packet with fate f arrived at e; backend is
+// what became of the connection a proxy's node opened for it.
+func (e End) reached(f *Fate, backend [2]Fate) bool {
 	c := f.At.Component()
+	if e.Target != "" {
+		switch {
+		case f.Outcome != Delivered || f.Via == nil:
+			return false
+		case f.Via.Type.Proxies():
+			req, ans := backend[0], backend[1]
+			return req.Outcome == Delivered && req.At.Component().ID == e.Target && ans.Outcome == Delivered
+		}
+		return c.ID == e.Target
+	}
 	switch e.Kind {
 	case reach.EndpointInterface, reach.EndpointLoadBalancer:
 		if f.Outcome != Delivered {
@@ -241,7 +259,11 @@ func (d *Dialog) Step(r *Replayer, h *Header) (p *Packet, f Fate) {
 	if !p.FromClient {
 		want, leg, wrong = d.client, reach.LegReturn, reach.CodeReturnWrongPath
 	}
-	if !want.reached(&f) {
+	var backend [2]Fate
+	if p.FromClient {
+		backend[0], backend[1] = r.w.Backend()
+	}
+	if !want.reached(&f, backend) {
 		d.Failed, d.Leg, d.Code = d.next, leg, f.Code
 		if f.Outcome == Delivered || f.Outcome == Left {
 			d.Code = wrong
@@ -354,4 +376,52 @@ func pickAddr(ep *reach.Endpoint) netip.Addr {
 		}
 	}
 	return a
+}
+
+// ConversationVia builds the conversation of a trace query whose
+// destination the client reaches only through a load balancer (a leg of
+// the trace's LoadBalancing): the client talks to the load balancer's
+// listener, and the load balancer must carry it on to the leg's target. A
+// load balancer keeps each flow on one target, picked by a hash of its
+// addresses and ports, so the client's port is the first from the query's
+// (up to 256 further) whose connection the load balancer sends to that
+// target; when none does, the first, which fails where it fails.
+func ConversationVia(e *reach.Engine, q reach.Query, leg reach.LoadBalancerLeg) (c Conversation, start reach.Position, client, server End, err error) {
+	lq := q
+	lq.To, lq.ToAddr = cmp.Or(leg.LoadBalancer.Address, leg.LoadBalancer.ID), ""
+	port := model.Port(leg.Port)
+	lq.Port = &port
+	if c, start, client, server, err = ConversationFor(e, lq); err != nil {
+		return c, start, client, server, err
+	}
+	for _, x := range e.Network().Interfaces {
+		if x.Owns(leg.TargetAddress) {
+			server.Target = x.ID
+			break
+		}
+	}
+	if server.Target == "" || !c.Protocol.HasPorts() {
+		return c, start, client, server, nil
+	}
+	first := c.ClientPort
+	for i := range 257 {
+		c.ClientPort = first + uint16(i)
+		if c.ClientPort < first {
+			break
+		}
+		pkts, perr := c.Packets(NewSimClock(time.Unix(1700000000, 0)))
+		if perr != nil || len(pkts) == 0 {
+			break
+		}
+		w := NewWalker(e, nil, DefaultTimeouts)
+		h := pkts[0].Header
+		f := w.Walk(start, &h, false, pkts[0].Time)
+		var backend [2]Fate
+		backend[0], backend[1] = w.Backend()
+		if server.reached(&f, backend) {
+			return c, start, client, server, nil
+		}
+	}
+	c.ClientPort = first
+	return c, start, client, server, nil
 }

@@ -24,6 +24,10 @@ type Comparison struct {
 	Query    reach.Query
 	Exchange packet.Exchange
 	Trace    *reach.Result
+	// Via is, when the destination is reached only through a load
+	// balancer, the trace's way through it that the conversation took
+	// (packet.ConversationVia): the client talks to its listener.
+	Via *reach.LoadBalancerLeg
 	// Disagreement says how the two answers differ; empty when they agree.
 	Disagreement string
 }
@@ -76,6 +80,34 @@ func Compare(e *reach.Engine, q reach.Query) (*Comparison, error) {
 	}
 	r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
 	c.Exchange = packet.Converse(r, start, pkts, client, server)
+	if !c.Exchange.Complete && server.Kind == reach.EndpointInterface {
+		// A target that clients reach through a load balancer: the trace
+		// of the target by name gives the ways through load balancers,
+		// and the conversation is with a listener that carries it on to
+		// the target.
+		named, err := e.Trace(q)
+		if err != nil {
+			return nil, fmt.Errorf("trace: %w", err)
+		}
+		for i := range named.LoadBalancing {
+			leg := named.LoadBalancing[i]
+			if !leg.Verdict.Passes() {
+				continue
+			}
+			vc, vstart, vclient, vserver, err := packet.ConversationVia(e, q, leg)
+			if err != nil {
+				return nil, err
+			}
+			vp, err := vc.Packets(packet.NewSimClock(time.Unix(1700000000, 0)))
+			if err != nil {
+				return nil, err
+			}
+			r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
+			c.Exchange, c.Via = packet.Converse(r, vstart, vp, vclient, vserver), &leg
+			c.Trace, c.Query = named, q
+			break
+		}
+	}
 	c.Disagreement = c.compare()
 	return c, nil
 }
