@@ -55,7 +55,7 @@ func (t *lbTable) init() {
 // open returns the connection to the target standing for the client's
 // connection c through route r, to (reach's header as the node sends it),
 // picking the node's source port when it sends from its own address.
-func (t *lbTable) open(r int32, c Tuple, to reach.Header, preserve bool, ns int64) Tuple {
+func (t *lbTable) open(r int32, c Tuple, to reach.Header, ports model.PortRange, ns int64) Tuple {
 	k := lbKey{r, c}
 	if b, ok := t.byClient[k]; ok {
 		if s, ok := t.byTarget[b]; ok && s.client == c {
@@ -65,26 +65,22 @@ func (t *lbTable) open(r int32, c Tuple, to reach.Header, preserve bool, ns int6
 		}
 	}
 	b := Tuple{Src: to.Src, Dst: to.Dst, SrcPort: to.SrcPort, DstPort: to.DstPort, Protocol: c.Protocol}
-	if !preserve && (c.Protocol == uint8(model.ProtocolTCP) || c.Protocol == uint8(model.ProtocolUDP)) {
-		// Ports from the range reach gives (the node's ephemeral ports),
-		// the first free for this node address and target.
-		lo, hi := uint16(1024), uint16(65535)
-		if rt := (Tuple{Src: to.Src, Dst: to.Dst, DstPort: to.DstPort, Protocol: c.Protocol}); true {
-			p := t.next[rt]
-			if p < lo {
+	if ports != (model.PortRange{}) && (c.Protocol == uint8(model.ProtocolTCP) || c.Protocol == uint8(model.ProtocolUDP)) {
+		// The node sends from its own address: a port of the range reach
+		// gives, the next free one for this node address and target.
+		lo, hi := ports.First, ports.Last
+		rt := Tuple{Src: to.Src, Dst: to.Dst, DstPort: to.DstPort, Protocol: c.Protocol}
+		p := max(t.next[rt], lo)
+		for range int(hi-lo) + 1 {
+			b.SrcPort = p
+			if p++; p > hi || p < lo {
 				p = lo
 			}
-			for range int(hi-lo) + 1 {
-				b.SrcPort = p
-				if p++; p > hi || p < lo {
-					p = lo
-				}
-				if _, used := t.byTarget[b]; !used {
-					break
-				}
+			if _, used := t.byTarget[b]; !used {
+				break
 			}
-			t.next[rt] = p
 		}
+		t.next[rt] = p
 	}
 	t.byClient[k] = b
 	t.byTarget[b] = lbSession{client: c, route: r, last: ns}
@@ -119,7 +115,7 @@ func (t *lbTable) sweep(ns int64) {
 func (w *Walker) lbForward(o *op, h *Header, now time.Time, fate *Fate) bool {
 	via := &w.lbs[o.lb]
 	c := h.Tuple()
-	b := w.lbt.open(o.lb, c, o.to, via.ClientIPPreserved, now.UnixNano())
+	b := w.lbt.open(o.lb, c, o.to, o.ports, now.UnixNano())
 	fate.Via, fate.lb = via, o.lb+1
 	if !via.Type.Proxies() {
 		setTuple(h, b)

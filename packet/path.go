@@ -72,11 +72,13 @@ type op struct {
 	// to is, for opLBOut, the packet as the node sends it on (reach's
 	// header: the target's address and port, the node's address or the
 	// client's).
-	to   reach.Header
-	addr netip.Addr
-	code reach.Code
-	comp *reach.Ref
-	rule *reach.RuleRef
+	to reach.Header
+	// ports are the source ports the node picks from (opLBOut).
+	ports model.PortRange
+	addr  netip.Addr
+	code  reach.Code
+	comp  *reach.Ref
+	rule  *reach.RuleRef
 	// srcSvc and dstSvc are the AWS services of the packet's ends at a
 	// crossing (flow logs version 5).
 	srcSvc, dstSvc string
@@ -304,7 +306,7 @@ func (c *pathCache) compile(w *Walker, k segKey) {
 				t := hop.Translation
 				switch {
 				case t.Kind == reach.DecisionLoadBalance:
-					c.ops = append(c.ops, op{kind: opLBOut, lb: t.LB, comp: t.Gateway, to: hop.Header, pos: pos.Arrived(), hops: steps})
+					c.ops = append(c.ops, op{kind: opLBOut, lb: t.LB, comp: t.Gateway, to: hop.Header, ports: t.Ports, pos: pos.Arrived(), hops: steps})
 					boundary = true
 				case t.Kind == reach.DecisionReverseLoadBalance:
 					c.ops = append(c.ops, op{kind: opLBIn, comp: t.Gateway, pos: hop.Next, hops: steps})

@@ -1,6 +1,9 @@
 package packettest
 
 import (
+	"fmt"
+	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -8,6 +11,7 @@ import (
 	"github.com/vpcsim/vpcsim/hcl"
 	"github.com/vpcsim/vpcsim/model"
 	"github.com/vpcsim/vpcsim/packet"
+	"github.com/vpcsim/vpcsim/packet/flowlog"
 	"github.com/vpcsim/vpcsim/reach"
 )
 
@@ -123,4 +127,120 @@ func isNode(e *reach.Engine, id string) bool {
 		}
 	}
 	return false
+}
+
+// events collects the walker's flow-log events as "iface dir src:port >
+// dst:port".
+type events struct {
+	e   *reach.Engine
+	out []string
+}
+
+func (r *events) Record(ev *flowlog.Event) error {
+	c, _ := r.e.Interface(ev.Interface)
+	r.out = append(r.out, fmt.Sprintf("%s %s %s > %s %s", c.Interface.ID, ev.Direction,
+		netip.AddrPortFrom(ev.Src, ev.SrcPort), netip.AddrPortFrom(ev.Dst, ev.DstPort), ev.Action))
+	return nil
+}
+
+// TestLoadBalancerFlowLogs: what the interfaces of a load balancer's node
+// and its target log for one client SYN and its answer. At a proxy (ALB,
+// CLB), the node's interface logs the client's connection to it and its own
+// connection to the target, from its own address; the target logs only
+// the node. At a Network Load Balancer preserving client addresses, the
+// target logs the client's address, and its answer goes back through the
+// node, which logs it on its way to the client from the listener's address.
+func TestLoadBalancerFlowLogs(t *testing.T) {
+	ex, _ := examples.Lookup("web-platform")
+	in, err := hcl.LoadBytes(ex.StatePath, ex.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := reach.New(in.Network)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		from, to string
+		port     uint16
+		// want are patterns, in order, among the events: %N is the
+		// node's interface, %T the target's, %n the node's address, %c
+		// the client's, %t the target's.
+		want []string
+	}{
+		{"internet", "aws_lb.web", 443, []string{
+			"%N ingress %c:49152 > %n:443 ACCEPT",
+			"%N egress %n:", // the node's own connection, from its own address and port
+			"%T ingress %n:",
+			"%T egress %t:",
+			"%N ingress %t:",
+			"%N egress %n:443 > %c:49152 ACCEPT",
+		}},
+		{"198.51.100.7", "aws_lb.ingest", 6514, []string{
+			"%N ingress %c:49152 > %n:6514 ACCEPT",
+			"%N egress %c:49152 > %t:",
+			"%T ingress %c:49152 > %t:",
+			"%T egress %t:",
+			"%N egress %n:6514 > %c:49152 ACCEPT",
+		}},
+	} {
+		t.Run(tc.to, func(t *testing.T) {
+			port := model.Port(tc.port)
+			conv, start, client, server, err := packet.ConversationFor(e, reach.Query{From: tc.from, To: tc.to, Protocol: model.ProtocolTCP, Port: &port})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pkts, err := conv.Packets(packet.NewSimClock(time.Unix(1700000000, 0)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := &events{e: e}
+			r := packet.NewReplayer(packet.NewWalker(e, rec, packet.DefaultTimeouts), packet.Vantage{})
+			x := packet.Converse(r, start, pkts[:2], client, server)
+			if x.Failed >= 0 {
+				t.Fatalf("packet %d: %s", x.Failed+1, x.Code)
+			}
+			syn := x.Packets[0]
+			nodeID := nodeOf(e, rec.out)
+			targetID := ""
+			for _, ev := range rec.out {
+				if id, _, _ := strings.Cut(ev, " "); id != nodeID {
+					targetID = id
+					break
+				}
+			}
+			nodeAddr, targetAddr := privateOf(e, nodeID), privateOf(e, targetID)
+			rep := strings.NewReplacer("%N", nodeID, "%T", targetID, "%n", nodeAddr.String(), "%c", syn.Header.Src.String(), "%t", targetAddr.String())
+			i := 0
+			for _, ev := range rec.out {
+				if i < len(tc.want) && strings.HasPrefix(ev, rep.Replace(tc.want[i])) {
+					i++
+				}
+			}
+			if i < len(tc.want) {
+				t.Errorf("no event %q in order among:\n%s", rep.Replace(tc.want[i]), strings.Join(rec.out, "\n"))
+			}
+		})
+	}
+}
+
+// privateOf is the first private address of the interface id.
+func privateOf(e *reach.Engine, id string) netip.Addr {
+	for _, x := range e.Network().Interfaces {
+		if x.ID == id && len(x.PrivateIPs) > 0 {
+			return x.PrivateIPs[0]
+		}
+	}
+	return netip.Addr{}
+}
+
+// nodeOf is the load balancer node's interface among the logged ones.
+func nodeOf(e *reach.Engine, out []string) string {
+	for _, ev := range out {
+		id, _, _ := strings.Cut(ev, " ")
+		if isNode(e, id) {
+			return id
+		}
+	}
+	return ""
 }
