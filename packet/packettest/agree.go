@@ -3,6 +3,7 @@
 package packettest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -55,21 +56,7 @@ func Compare(e *reach.Engine, q reach.Query) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
-	exact := q
-	if client.Kind == reach.EndpointInterface {
-		exact.FromAddr = reach.AddrChoice(conv.Client.String())
-	} else {
-		exact.From = conv.Client.String()
-	}
-	if server.Kind == reach.EndpointInterface {
-		exact.ToAddr = reach.AddrChoice(conv.Server.String())
-	} else {
-		exact.To = conv.Server.String()
-	}
-	if q.Protocol.HasPorts() {
-		sp, dp := model.Port(conv.ClientPort), model.Port(conv.ServerPort)
-		exact.SrcPort, exact.Port = &sp, &dp
-	}
+	exact := exactOf(q, conv, client, server)
 	c := &Comparison{Query: exact}
 	if c.Trace, err = e.Trace(exact); err != nil {
 		return nil, fmt.Errorf("trace: %w", err)
@@ -102,14 +89,44 @@ func Compare(e *reach.Engine, q reach.Query) (*Comparison, error) {
 			if err != nil {
 				return nil, err
 			}
+			// What is compared is the client's flow to the listener:
+			// its trace, and the conversation carried on to the target.
+			vq := q
+			vq.To, vq.ToAddr = cmp.Or(leg.LoadBalancer.Address, leg.LoadBalancer.ID), ""
+			vq = exactOf(vq, vc, vclient, vserver)
+			vt, err := e.Trace(vq)
+			if err != nil {
+				return nil, fmt.Errorf("trace: %w", err)
+			}
 			r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
 			c.Exchange, c.Via = packet.Converse(r, vstart, vp, vclient, vserver), &leg
-			c.Trace, c.Query = named, q
+			c.Trace, c.Query = vt, vq
 			break
 		}
 	}
 	c.Disagreement = c.compare()
 	return c, nil
+}
+
+// exactOf is q narrowed to the conversation's one flow: its addresses and
+// ports.
+func exactOf(q reach.Query, conv packet.Conversation, client, server packet.End) reach.Query {
+	exact := q
+	if client.Kind == reach.EndpointInterface {
+		exact.FromAddr = reach.AddrChoice(conv.Client.String())
+	} else {
+		exact.From = conv.Client.String()
+	}
+	if server.Kind == reach.EndpointInterface {
+		exact.ToAddr = reach.AddrChoice(conv.Server.String())
+	} else {
+		exact.To = conv.Server.String()
+	}
+	if q.Protocol.HasPorts() {
+		sp, dp := model.Port(conv.ClientPort), model.Port(conv.ServerPort)
+		exact.SrcPort, exact.Port = &sp, &dp
+	}
+	return exact
 }
 
 func (c *Comparison) compare() string {
