@@ -425,3 +425,27 @@ func ConversationVia(e *reach.Engine, q reach.Query, leg reach.LoadBalancerLeg) 
 	c.ClientPort = first
 	return c, start, client, server, nil
 }
+
+// ViaLoadBalancer is, for a trace query whose destination the client does
+// not reach directly but through a load balancer (Trace answers it by
+// its load-balancing legs, VIA_LOAD_BALANCER), the first such way that
+// passes; false when the destination is reached directly or not at all.
+func ViaLoadBalancer(e *reach.Engine, q reach.Query) (reach.LoadBalancerLeg, bool, error) {
+	res, err := e.Trace(q)
+	if err != nil {
+		return reach.LoadBalancerLeg{}, false, err
+	}
+	if res.To == nil || res.To.Kind != reach.EndpointInterface {
+		return reach.LoadBalancerLeg{}, false, nil
+	}
+	via := false
+	for _, ex := range res.Explanations {
+		via = via || ex.Code == reach.CodeViaLoadBalancer
+	}
+	for _, l := range res.LoadBalancing {
+		if via && l.Verdict.Passes() {
+			return l, true, nil
+		}
+	}
+	return reach.LoadBalancerLeg{}, false, nil
+}

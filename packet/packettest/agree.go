@@ -72,15 +72,11 @@ func Compare(e *reach.Engine, q reach.Query) (*Comparison, error) {
 		// of the target by name gives the ways through load balancers,
 		// and the conversation is with a listener that carries it on to
 		// the target.
-		named, err := e.Trace(q)
+		leg, ok, err := packet.ViaLoadBalancer(e, q)
 		if err != nil {
 			return nil, fmt.Errorf("trace: %w", err)
 		}
-		for i := range named.LoadBalancing {
-			leg := named.LoadBalancing[i]
-			if !leg.Verdict.Passes() {
-				continue
-			}
+		if ok {
 			vc, vstart, vclient, vserver, err := packet.ConversationVia(e, q, leg)
 			if err != nil {
 				return nil, err
@@ -101,7 +97,6 @@ func Compare(e *reach.Engine, q reach.Query) (*Comparison, error) {
 			r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
 			c.Exchange, c.Via = packet.Converse(r, vstart, vp, vclient, vserver), &leg
 			c.Trace, c.Query = vt, vq
-			break
 		}
 	}
 	c.Disagreement = c.compare()

@@ -293,7 +293,9 @@ func (rn *run) expand(names []string, n int, pos model.Pos) ([]string, error) {
 			}
 		default:
 			if _, err := rn.e.StartAt(name); err != nil {
-				if _, perr := netip.ParseAddr(name); perr != nil {
+				// A load balancer is no sender but a destination by name.
+				_, _, eerr := rn.e.Ends(reach.Query{From: "internet", To: name})
+				if _, perr := netip.ParseAddr(name); perr != nil && eerr != nil {
 					return nil, fmt.Errorf("%s: error: %s: %w", pos, name, err)
 				}
 			}
