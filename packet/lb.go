@@ -26,6 +26,13 @@ import (
 // connections after 60 s by default, which only shortens what is kept.
 const lbIdle = 350 * time.Second
 
+// nodeFirstPort is where a node starts picking the source ports of its own
+// connections: AWS does not publish which of the range it uses, so vpcsim
+// starts where Linux's default local port range does (32768), which keeps
+// the node's ports above its targets' well-known ones, as a reader of its
+// flow logs expects a client's to be.
+const nodeFirstPort = 32768
+
 // lbKey is a client's connection through one route.
 type lbKey struct {
 	route  int32
@@ -70,7 +77,11 @@ func (t *lbTable) open(r int32, c Tuple, to reach.Header, ports model.PortRange,
 		// gives, the next free one for this node address and target.
 		lo, hi := ports.First, ports.Last
 		rt := Tuple{Src: to.Src, Dst: to.Dst, DstPort: to.DstPort, Protocol: c.Protocol}
-		p := max(t.next[rt], lo)
+		p, ok := t.next[rt]
+		if !ok && lo <= nodeFirstPort && nodeFirstPort <= hi {
+			p = nodeFirstPort
+		}
+		p = max(p, lo)
 		for range int(hi-lo) + 1 {
 			b.SrcPort = p
 			if p++; p > hi || p < lo {

@@ -195,7 +195,9 @@ func tiers(n *model.Network) (out []Traffic) {
 				}
 			}
 			client, target := pair(clients, targets)
-			if client == nil {
+			if client == nil || client.OwnerKind == model.OwnerLoadBalancer {
+				// A load balancer connects to its targets for its clients'
+				// traffic, which the walker carries on: no traffic of its own.
 				continue
 			}
 			s := ruleService(r)
