@@ -22,18 +22,7 @@ import (
 // back to the node; a Network Load Balancer forwards the client's packets,
 // keeping the client's address when it preserves it.
 func TestLoadBalancerWalks(t *testing.T) {
-	ex, ok := examples.Lookup("web-platform")
-	if !ok {
-		t.Fatal("no web-platform example")
-	}
-	in, err := hcl.LoadBytes(ex.StatePath, ex.State())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := reach.New(in.Network)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := webPlatform(t, nil)
 	for _, tc := range []struct {
 		from, to string
 		port     uint16
@@ -87,15 +76,7 @@ func TestLoadBalancerWalks(t *testing.T) {
 // opens reaches a target from the node's own address, and the target's
 // answer comes back to the node.
 func TestProxyBackend(t *testing.T) {
-	ex, _ := examples.Lookup("web-platform")
-	in, err := hcl.LoadBytes(ex.StatePath, ex.State())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := reach.New(in.Network)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := webPlatform(t, nil)
 	port := model.Port(443)
 	conv, start, _, _, err := packet.ConversationFor(e, reach.Query{From: "internet", To: "aws_lb.web", Protocol: model.ProtocolTCP, Port: &port})
 	if err != nil {
@@ -151,15 +132,7 @@ func (r *events) Record(ev *flowlog.Event) error {
 // target logs the client's address, and its answer goes back through the
 // node, which logs it on its way to the client from the listener's address.
 func TestLoadBalancerFlowLogs(t *testing.T) {
-	ex, _ := examples.Lookup("web-platform")
-	in, err := hcl.LoadBytes(ex.StatePath, ex.State())
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := reach.New(in.Network)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := webPlatform(t, nil)
 	for _, tc := range []struct {
 		from, to string
 		port     uint16
@@ -253,21 +226,6 @@ func nodeOf(e *reach.Engine, out []string) string {
 // vpcsim does not follow: every engine says so). Each flow is walked,
 // traced and, to interfaces, analysed.
 func TestThreeEnginesAgreeLoadBalancers(t *testing.T) {
-	ex, _ := examples.Lookup("web-platform")
-	load := func(t *testing.T, mutate func(*model.Network)) *reach.Engine {
-		in, err := hcl.LoadBytes(ex.StatePath, ex.State())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if mutate != nil {
-			mutate(in.Network)
-		}
-		e, err := reach.New(in.Network)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return e
-	}
 	gateway := func(n *model.Network) {
 		for _, lb := range n.LoadBalancers {
 			if lb.Address == "aws_lb.ingest" {
@@ -296,7 +254,7 @@ func TestThreeEnginesAgreeLoadBalancers(t *testing.T) {
 		{"gwlb", gateway, "198.51.100.7", "aws_lb.ingest", model.ProtocolTCP, 6514, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := load(t, tc.mutate)
+			e := webPlatform(t, tc.mutate)
 			port := model.Port(tc.port)
 			var st stats
 			if msg := agree(e, reach.Query{From: tc.from, To: tc.to, Protocol: tc.proto, Port: &port}, &st); msg != "" {
@@ -307,4 +265,26 @@ func TestThreeEnginesAgreeLoadBalancers(t *testing.T) {
 			}
 		})
 	}
+}
+
+// webPlatform is the engine of the web-platform example's state, its
+// network changed by mutate first (nil: as it is).
+func webPlatform(t *testing.T, mutate func(*model.Network)) *reach.Engine {
+	t.Helper()
+	ex, ok := examples.Lookup("web-platform")
+	if !ok {
+		t.Fatal("no web-platform example")
+	}
+	in, err := hcl.LoadBytes(ex.StatePath, ex.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mutate != nil {
+		mutate(in.Network)
+	}
+	e, err := reach.New(in.Network)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }
