@@ -269,7 +269,7 @@ func TestThreeEnginesAgreeLoadBalancers(t *testing.T) {
 
 // webPlatform is the engine of the web-platform example's state, its
 // network changed by mutate first (nil: as it is).
-func webPlatform(t *testing.T, mutate func(*model.Network)) *reach.Engine {
+func webPlatform(t testing.TB, mutate func(*model.Network)) *reach.Engine {
 	t.Helper()
 	ex, ok := examples.Lookup("web-platform")
 	if !ok {
@@ -287,4 +287,41 @@ func webPlatform(t *testing.T, mutate func(*model.Network)) *reach.Engine {
 		t.Fatal(err)
 	}
 	return e
+}
+
+// BenchmarkWalkLoadBalancer: one client packet of an established
+// connection through a proxy (the node's packet to the target and the
+// target's answer walked with it) and through a Network Load Balancer.
+func BenchmarkWalkLoadBalancer(b *testing.B) {
+	e := webPlatform(b, nil)
+	for _, tc := range []struct {
+		name, from, to string
+		port           uint16
+	}{
+		{"alb", "internet", "aws_lb.web", 443},
+		{"nlb", "198.51.100.7", "aws_lb.ingest", 6514},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			port := model.Port(tc.port)
+			conv, start, _, _, err := packet.ConversationFor(e, reach.Query{From: tc.from, To: tc.to, Protocol: model.ProtocolTCP, Port: &port})
+			if err != nil {
+				b.Fatal(err)
+			}
+			pkts, err := conv.Packets(packet.NewSimClock(time.Unix(1700000000, 0)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			w := packet.NewWalker(e, nil, packet.DefaultTimeouts)
+			h := pkts[0].Header
+			w.Walk(start, &h, false, pkts[0].Time)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				h := pkts[3].Header // the request's data
+				if f := w.Walk(start, &h, false, pkts[3].Time); f.Outcome != packet.Delivered {
+					b.Fatal(f.Code)
+				}
+			}
+		})
+	}
 }
