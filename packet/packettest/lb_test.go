@@ -252,6 +252,7 @@ func TestThreeEnginesAgreeLoadBalancers(t *testing.T) {
 		{"nlb", nil, "198.51.100.7", "aws_lb.ingest", model.ProtocolTCP, 6514, true},
 		{"nlb client denied", nil, "8.8.8.8", "aws_lb.ingest", model.ProtocolTCP, 6514, false},
 		{"gwlb", gateway, "198.51.100.7", "aws_lb.ingest", model.ProtocolTCP, 6514, false},
+		{"nlb without client addresses", noClientIP, "198.51.100.7", "aws_lb.ingest", model.ProtocolTCP, 6514, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := webPlatform(t, tc.mutate)
@@ -323,5 +324,38 @@ func BenchmarkWalkLoadBalancer(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// noClientIP turns client IP preservation off in every target group.
+func noClientIP(n *model.Network) {
+	off := false
+	for _, g := range n.TargetGroups {
+		g.PreserveClientIP = &off
+	}
+}
+
+// TestNLBWithoutClientIP: a Network Load Balancer that does not preserve
+// client addresses sends from its node's address and a port of its own,
+// and translates the target's reply back to the client's connection.
+func TestNLBWithoutClientIP(t *testing.T) {
+	e := webPlatform(t, noClientIP)
+	port := model.Port(6514)
+	c, err := Compare(e, reach.Query{From: "198.51.100.7", To: "aws_lb.ingest", Protocol: model.ProtocolTCP, Port: &port})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Disagreement != "" || !c.Exchange.Complete {
+		t.Fatalf("%s (complete %v)", c.Disagreement, c.Exchange.Complete)
+	}
+	syn, synack := c.Exchange.Packets[0], c.Exchange.Packets[1]
+	if syn.Fate.Via == nil || syn.Fate.Via.ClientIPPreserved {
+		t.Fatalf("via %+v", syn.Fate.Via)
+	}
+	if syn.Arrived.Src == syn.Header.Src || syn.Arrived.SrcPort < 32768 {
+		t.Errorf("the target saw %s:%d, want the node's address and a port of its own", syn.Arrived.Src, syn.Arrived.SrcPort)
+	}
+	if synack.Arrived.Dst != syn.Header.Src || synack.Arrived.DstPort != syn.Header.SrcPort {
+		t.Errorf("the reply reached %s:%d, want the client %s:%d", synack.Arrived.Dst, synack.Arrived.DstPort, syn.Header.Src, syn.Header.SrcPort)
 	}
 }
