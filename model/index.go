@@ -23,6 +23,10 @@ type Index struct {
 	Endpoints        map[string]*VPCEndpoint
 	PrefixLists      map[string]*PrefixList
 	ElasticIPs       map[string]*ElasticIP
+	LoadBalancers    map[string]*LoadBalancer
+	TargetGroups     map[string]*TargetGroup
+	AutoScaling      map[string]*AutoScalingGroup
+	Services         map[string]*Service
 	// Addresses maps Terraform addresses of every element to its ID.
 	Addresses map[string]string
 }
@@ -68,6 +72,10 @@ func (n *Network) Index() *Index {
 		Endpoints:        indexOf(n.Endpoints, func(x *VPCEndpoint) *Meta { return &x.Meta }, a),
 		PrefixLists:      indexOf(n.PrefixLists, func(x *PrefixList) *Meta { return &x.Meta }, a),
 		ElasticIPs:       indexOf(n.ElasticIPs, func(x *ElasticIP) *Meta { return &x.Meta }, a),
+		LoadBalancers:    indexOf(n.LoadBalancers, func(x *LoadBalancer) *Meta { return &x.Meta }, a),
+		TargetGroups:     indexOf(n.TargetGroups, func(x *TargetGroup) *Meta { return &x.Meta }, a),
+		AutoScaling:      indexOf(n.AutoScalingGroups, func(x *AutoScalingGroup) *Meta { return &x.Meta }, a),
+		Services:         indexOf(n.Services, func(x *Service) *Meta { return &x.Meta }, a),
 		Addresses:        a,
 	}
 }

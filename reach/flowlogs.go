@@ -32,6 +32,11 @@ type logIface struct {
 	att bool
 	// addrs are the interface's own addresses (none known for attachments).
 	addrs []netip.Addr
+	// nlbOut is, for a target of a Network Load Balancer that preserves
+	// client addresses, its subnet's outbound network ACL: the reply to a
+	// client it has no route to goes back through the load balancer's node
+	// (LB-5), across the subnet's boundary.
+	nlbOut *filter
 }
 
 // indexLogInterfaces records, for every interface flow logs can name, the
@@ -73,6 +78,11 @@ func (e *Engine) indexLogInterfaces() {
 						li.sgIn = &ed.enter[i]
 					}
 				}
+			}
+		}
+		if len(en.returns) > 0 && en.subnet != nil {
+			if fs := e.subnetFilter(en.subnet, model.Egress); len(fs) > 0 {
+				li.nlbOut = &fs[0]
 			}
 		}
 		e.ifaceByID[x.ID] = en.iid
@@ -213,6 +223,13 @@ func (li *logIface) acls(d model.Direction, pt *hset.Box) (out, in *filter) {
 	}
 	fs, routed, ownAttachment := leaveFilters(li.sn, toRemote)
 	out = aclFilter(fs)
+	if d == model.Ingress && out == nil && li.nlbOut != nil && !li.sn.own.ContainsPoint(*toRemote) && li.sn.routes != nil && li.sn.routes.lookup(toRemote.Dst.Lo) == nil {
+		// A packet from a client the target has no route to came through a
+		// Network Load Balancer, and the reply goes back the same way. (A
+		// packet leaving for such a client is taken for a new connection,
+		// which the missing route drops before any network ACL.)
+		out = li.nlbOut
+	}
 	if out != nil && !ownAttachment || li.att || !routed {
 		in = aclFilter(li.aclIn)
 	}
