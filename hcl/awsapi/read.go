@@ -210,9 +210,7 @@ func (r *regionReader) read() {
 			r.diag(model.SeverityWarning, model.Pos{File: r.display(r.dir)}, "", "%s.json is missing: the snapshot says nothing of what it lists (docs/snapshot.sh writes it, empty when there is nothing)", op)
 		}
 	}
-	for _, ni := range r.list("ec2-describe-network-interfaces", "NetworkInterfaces") {
-		r.enis = append(r.enis, ni)
-	}
+	r.enis = append(r.enis, r.list("ec2-describe-network-interfaces", "NetworkInterfaces")...)
 	r.ec2()
 	r.transit()
 	r.loadBalancers()
