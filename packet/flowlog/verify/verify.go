@@ -53,6 +53,8 @@ type Verifier struct {
 	// allocates nothing); raw its line as read, when the reader keeps it.
 	vd  Verdict
 	raw []byte
+	// gzBuf holds a gzipped file read whole (see open).
+	gzBuf []byte
 }
 
 // text is the record r as logged: its line, or r in its log's format.
