@@ -200,20 +200,28 @@ func (c *Classifier) direction(id int32, r *flowlog.Record) model.Direction {
 
 // Classify holds one record against the model.
 func (c *Classifier) Classify(r *flowlog.Record) Verdict {
-	v := Verdict{Iface: -1, Rule: -1}
+	var v Verdict
+	c.classify(r, &v)
+	return v
+}
+
+// classify is Classify into *v, which a Verifier keeps: a Verdict is a few
+// hundred bytes, and copying it out twice a record showed in profiles.
+func (c *Classifier) classify(r *flowlog.Record, v *Verdict) {
+	*v = Verdict{Iface: -1, Rule: -1}
 	switch r.LogStatus {
 	case flowlog.StatusNoData:
 		v.Class = NoData
 		v.Iface = c.iface(r)
-		return v
+		return
 	case flowlog.StatusSkipData:
 		v.Class = SkipData
 		v.Iface = c.iface(r)
-		return v
+		return
 	}
 	if v.Iface = c.iface(r); v.Iface < 0 {
 		v.Class = UnknownInterface
-		return v
+		return
 	}
 	src, dst := r.SrcAddr, r.DstAddr
 	if r.PktSrcAddr.IsValid() {
@@ -225,7 +233,7 @@ func (c *Classifier) Classify(r *flowlog.Record) Verdict {
 	v.Direction = c.direction(v.Iface, r)
 	if !src.IsValid() || !dst.IsValid() || r.Protocol < 0 || r.Protocol > 255 || v.Direction == 0 || (r.Action != flowlog.Accept && r.Action != flowlog.Reject) {
 		v.Class = Undetermined
-		return v
+		return
 	}
 	h := reach.Header{Src: src, Dst: dst, Proto: uint8(r.Protocol)}
 	if r.SrcPort > 0 && r.SrcPort <= 65535 {
@@ -251,17 +259,17 @@ func (c *Classifier) Classify(r *flowlog.Record) Verdict {
 			role = reach.RoleOpens
 		}
 	}
-	rc, ok := c.e.CheckRecord(v.Iface, v.Direction, h, role)
-	if !ok {
+	var ok bool
+	if v.Check, ok = c.e.CheckRecord(v.Iface, v.Direction, h, role); !ok {
 		v.Class = UnknownInterface
-		return v
+		return
 	}
-	v.Check = rc
+	rc := &v.Check
 	v.Class = Consistent
 	switch r.Action {
 	case flowlog.Accept:
 		if rc.Accept {
-			return v
+			return
 		}
 		v.Class = AcceptDenied
 		if !rc.ACL.Allow {
@@ -272,11 +280,11 @@ func (c *Classifier) Classify(r *flowlog.Record) Verdict {
 	case flowlog.Reject:
 		if !rc.Reject {
 			v.Class, v.Cause, v.Rule = RejectAllowed, CauseDrift, rc.ACL.AllowRule
-			return v
+			return
 		}
 		if role == reach.RoleAnswers && rc.Answers && rc.ACL.Deny && (h.Proto == 6 || h.Proto == 17) && !c.ephemeral.Contains(h.DstPort) {
 			v.Class, v.Cause, v.Rule = RejectAllowed, CauseEphemeral, rc.ACL.DenyRule
 		}
 	}
-	return v
+	return
 }
