@@ -83,9 +83,9 @@ type findingKey struct {
 }
 
 type flowKey struct {
-	iface  int32
-	dir    model.Direction
-	proto  uint8
+	iface int32
+	dir   model.Direction
+	proto uint8
 	// remote is the address's 16 bytes and whether it is IPv4: plain
 	// memory hashes several times faster than a netip.Addr, and flow logs'
 	// addresses have no zone.
