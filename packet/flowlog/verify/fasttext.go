@@ -37,6 +37,17 @@ type fastText struct {
 	// last are, per string field, the last value read: records of one
 	// interface come together, so most lookups end here.
 	last [4]string
+	// addrs are the last two addresses parsed: a version 5 record's
+	// pkt-srcaddr and pkt-dstaddr repeat its srcaddr and dstaddr unless a
+	// NAT translated them.
+	addrs [2]addrMemo
+}
+
+// addrMemo is an IPv4 address and its text.
+type addrMemo struct {
+	n    int
+	text [15]byte
+	a    netip.Addr
 }
 
 // Raw is the line of the record Next returned last, valid until the next
@@ -310,7 +321,7 @@ func (t *fastText) set(o *fieldOp, v []byte) bool {
 		var a netip.Addr
 		if !dash {
 			var ok bool
-			if a, ok = ipv4(v); !ok {
+			if a, ok = t.addr(v); !ok {
 				return false
 			}
 		}
@@ -355,6 +366,22 @@ func (t *fastText) set(o *fieldOp, v []byte) bool {
 		return false
 	}
 	return true
+}
+
+// addr parses an IPv4 address, or finds it among the last two parsed.
+func (t *fastText) addr(v []byte) (netip.Addr, bool) {
+	for i := range t.addrs {
+		if m := &t.addrs[i]; m.n == len(v) && string(m.text[:m.n]) == string(v) {
+			return m.a, true
+		}
+	}
+	a, ok := ipv4(v)
+	if ok {
+		t.addrs[1] = t.addrs[0]
+		m := &t.addrs[0]
+		m.n, m.a = copy(m.text[:], v), a
+	}
+	return a, ok
 }
 
 // str returns v as an interned string ("" for "-"); k is the field's slot
