@@ -109,10 +109,12 @@ type Classifier struct {
 	e         *reach.Engine
 	ephemeral model.PortRange
 	ifaces    map[string]int32
-	// lastID and lastIface are the last interface resolved: records of one
-	// interface come together.
-	lastID    string
-	lastIface int32
+	// recent are interfaces resolved lately, by a hash of their ID's last
+	// two bytes: the records of a few interfaces interleave.
+	recent [64]struct {
+		id    string
+		iface int32
+	}
 	// unknownID are the interfaces whose IDs the model does not know
 	// (configurations, plans): logs name them by address.
 	unknownID map[int32]bool
@@ -143,11 +145,16 @@ func (c *Classifier) Engine() *reach.Engine { return c.e }
 // record says it has no instance; an interface whose ID the model does not
 // know by the address the record shows for it.
 func (c *Classifier) iface(r *flowlog.Record) int32 {
-	if r.InterfaceID == c.lastID && c.lastID != "" {
-		return c.lastIface
+	h := 0
+	if n := len(r.InterfaceID); n >= 2 {
+		h = (int(r.InterfaceID[n-1]) + 7*int(r.InterfaceID[n-2])) & 63
+	}
+	last := &c.recent[h]
+	if r.InterfaceID == last.id && last.id != "" {
+		return last.iface
 	}
 	if id, ok := c.ifaces[r.InterfaceID]; ok {
-		c.lastID, c.lastIface = r.InterfaceID, id
+		last.id, last.iface = r.InterfaceID, id
 		return id
 	}
 	id := int32(-1)

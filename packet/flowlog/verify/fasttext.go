@@ -34,9 +34,10 @@ type fastText struct {
 	spaces []int
 	// raw is the current record's line.
 	raw []byte
-	// last are, per string field, the last value read: records of one
-	// interface come together, so most lookups end here.
-	last [4]string
+	// recent are, per string field, values read lately, by a hash of
+	// their last two bytes: the records of a few interfaces interleave,
+	// and most lookups end here instead of in intern.
+	recent [4][64]string
 	// addrs are the last two addresses parsed: a version 5 record's
 	// pkt-srcaddr and pkt-dstaddr repeat its srcaddr and dstaddr unless a
 	// NAT translated them.
@@ -103,7 +104,7 @@ type fieldOp struct {
 	i64  *int64
 	addr *netip.Addr
 	str  *string
-	// slot is a string field's slot in last.
+	// slot is a string field's slot in recent.
 	slot int
 }
 
@@ -385,13 +386,18 @@ func (t *fastText) addr(v []byte) (netip.Addr, bool) {
 }
 
 // str returns v as an interned string ("" for "-"); k is the field's slot
-// in last.
+// in recent.
 func (t *fastText) str(k int, v []byte, dash bool) string {
-	switch {
-	case dash:
+	if dash {
 		return ""
-	case t.last[k] == string(v):
-		return t.last[k]
+	}
+	h := 0
+	if n := len(v); n >= 2 {
+		h = (int(v[n-1]) + 7*int(v[n-2])) & 63
+	}
+	last := &t.recent[k][h]
+	if *last == string(v) {
+		return *last
 	}
 	s, ok := t.intern[string(v)]
 	if !ok {
@@ -400,7 +406,7 @@ func (t *fastText) str(k int, v []byte, dash bool) string {
 			t.intern[s] = s
 		}
 	}
-	t.last[k] = s
+	*last = s
 	return s
 }
 
