@@ -320,11 +320,10 @@ func (e *Engine) CheckRecord(iface int32, d model.Direction, h Header, role Role
 	if li == nil {
 		return rc, false
 	}
-	rev := Header{Src: h.Dst, Dst: h.Src, Proto: h.Proto, SrcPort: h.DstPort, DstPort: h.SrcPort}
-	pt, rpt := hset.Point(h), hset.Point(rev)
+	pt := hset.Point(h)
 	icmp := h.Proto == hset.ProtoICMP || h.Proto == hset.ProtoICMPv6
 	if icmp {
-		pt.SrcPort, pt.DstPort, rpt.SrcPort, rpt.DstPort = allPorts, allPorts, allPorts, allPorts
+		pt.SrcPort, pt.DstPort = allPorts, allPorts
 	}
 	back := model.Ingress
 	if d == model.Ingress {
@@ -343,6 +342,9 @@ func (e *Engine) CheckRecord(iface int32, d model.Direction, h Header, role Role
 		rc.Accept, rc.Reject = opens, rc.ACL.Deny || rc.SG.Deny
 		return rc, true
 	}
+	// The reply's point is the packet's with its ends swapped, needed
+	// only here: most logged packets open their connection.
+	rpt := hset.Box{Src: pt.Dst, Dst: pt.Src, Proto: pt.Proto, SrcPort: pt.DstPort, DstPort: pt.SrcPort}
 	rc.ReverseACL = checkACL(there, &rpt, icmp)
 	rc.ReverseSG = checkSG(li.sg(back), &rpt, icmp)
 	rc.Answers = rc.ReverseACL.Allow && rc.ReverseSG.Allow
