@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # snapshot.sh — collect an AWS account's network, as the AWS CLI prints it, into
-# a folder vpcsim can read (see examples/pending/README.md for such a folder).
+# a folder vpcsim can read (see examples/web-platform/snapshot and its README).
 #
 # Usage:
 #   docs/snapshot.sh OUT [REGION...]

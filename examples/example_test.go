@@ -15,6 +15,7 @@ func ExampleAll() {
 	// hub-spoke hub-spoke/terraform.tfstate
 	// peering-endpoints peering-endpoints/terraform.tfstate
 	// three-tier three-tier/terraform.tfstate
+	// web-platform web-platform/terraform.tfstate
 }
 
 func ExampleDefault() {

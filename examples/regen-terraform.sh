@@ -6,9 +6,9 @@
 #   examples/plancheck/base/terraform.tfstate   prior state of the plan pre-check cases
 #   examples/plancheck/<case>/plan.json         terraform show -json of the case's plan
 #   examples/plancheck/<case>/plan.txt          terraform show of the same plan
-#   examples/pending/web-platform/plan.json     the plan that creates that estate
-#   examples/pending/web-platform/terraform.tfstate
-#   examples/pending/web-platform/snapshot/     AWS CLI describe-* output for the same account
+#   examples/web-platform/plan.json     the plan that creates that estate
+#   examples/web-platform/terraform.tfstate
+#   examples/web-platform/snapshot/     AWS CLI describe-* output for the same account
 #
 # Terraform cannot apply without AWS, so a state is made in rounds: plan
 # (-refresh=false, offline), let examples/internal/fakeaws write what the apply
@@ -143,7 +143,7 @@ done
 
 # --- The load balancer and managed services estate ----------------------------
 
-wp="$examples/pending/web-platform"
+wp="$examples/web-platform"
 dir=$(workdir web-platform "$wp")
 state "$dir" web-platform
 cp "$dir/create.json" "$wp/plan.json"

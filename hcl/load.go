@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/vpcsim/vpcsim/hcl/awsapi"
 	"github.com/vpcsim/vpcsim/hcl/config"
 	"github.com/vpcsim/vpcsim/hcl/mapper"
 	"github.com/vpcsim/vpcsim/hcl/resource"
@@ -30,6 +31,7 @@ const (
 	FormatShowState        // `terraform show -json` of a state
 	FormatPlan             // `terraform show -json` of a saved plan
 	FormatMerged           // several inputs merged into one network (LoadAll)
+	FormatSnapshot         // a folder of AWS CLI answers (docs/snapshot.sh)
 )
 
 func (f Format) String() string {
@@ -44,6 +46,8 @@ func (f Format) String() string {
 		return "terraform-plan"
 	case FormatMerged:
 		return "merged"
+	case FormatSnapshot:
+		return "aws-snapshot"
 	}
 	return "unknown"
 }
@@ -96,6 +100,7 @@ type IgnoredType = mapper.IgnoredType
 type Change = tfjson.Change
 
 // Load reads the network at path: a folder of Terraform configuration, a
+// folder of AWS CLI answers (an AWS API snapshot, docs/snapshot.sh), a
 // state file, or the JSON of `terraform show -json` for a state or a plan.
 // The format of a file is told from its content, not its name. "-" reads
 // standard input.
@@ -168,7 +173,13 @@ func loadFolder(path string, opts ...Option) (*Input, error) {
 		}
 		return filepath.Join(path, rel)
 	}
-	in, err := LoadConfig(os.DirFS(root), dir, append(slices.Clip(opts), withDisplay(display))...)
+	fsys := os.DirFS(root)
+	if awsapi.IsSnapshot(fsys, dir) {
+		in, err := LoadSnapshot(fsys, dir, append(slices.Clip(opts), withDisplay(display))...)
+		in.Path = path
+		return in, err
+	}
+	in, err := LoadConfig(fsys, dir, append(slices.Clip(opts), withDisplay(display))...)
 	in.Path = path
 	return in, err
 }
@@ -197,6 +208,38 @@ func LoadConfig(fsys fs.FS, dir string, opts ...Option) (*Input, error) {
 	b := mapper.Build(name, res.Instances, mo)
 	in := &Input{Path: name, Format: FormatConfig, Network: b.Network, Ignored: b.Ignored, UnknownData: b.UnknownData}
 	in.Diagnostics = append(res.Diagnostics, b.Diagnostics...)
+	return in.result()
+}
+
+// LoadSnapshot reads the AWS API snapshot in folder dir of fsys: the JSON
+// the AWS CLI prints for the describe calls of docs/snapshot.sh, for one or
+// several accounts (ACCOUNT/ folders) and regions (ACCOUNT/REGION/
+// folders). Each answer becomes the resource instances the AWS provider
+// would write for what it describes, mapped by the mapper every input
+// shares; see docs/loading.md, "AWS API snapshots".
+//
+// The error is non-nil exactly when the Input's Diagnostics hold errors.
+func LoadSnapshot(fsys fs.FS, dir string, opts ...Option) (*Input, error) {
+	o := collect(opts)
+	res := awsapi.Read(fsys, dir, o.display)
+	name := dir
+	if o.display != nil {
+		name = o.display(dir)
+	}
+	in := &Input{Path: name, Format: FormatSnapshot, Diagnostics: res.Diagnostics}
+	if res.Diagnostics.HasErrors() && len(res.Instances) == 0 {
+		return in.result()
+	}
+	mo := o.mapOptions()
+	if mo.Region == "" && len(res.Regions) == 1 {
+		mo.Region = res.Regions[0]
+	}
+	if mo.AccountID == "" && len(res.Accounts) == 1 {
+		mo.AccountID = res.Accounts[0]
+	}
+	b := mapper.Build(name, res.Instances, mo)
+	in.Network, in.Ignored = b.Network, b.Ignored
+	in.Diagnostics = append(in.Diagnostics, b.Diagnostics...)
 	return in.result()
 }
 

@@ -340,11 +340,11 @@ func TestMapEndpointsAndPrefixLists(t *testing.T) {
 func TestMapUnsupportedAndIgnored(t *testing.T) {
 	rs := []res{
 		r("aws_vpc", "a", vpcA), r("aws_subnet", "a", subnetA),
-		r("aws_lb", "web", `{"id": "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/1", "name": "web", "subnets": ["subnet-a"], "security_groups": ["sg-def"]}`),
+		r("aws_globalaccelerator_accelerator", "web", `{"id": "arn:aws:globalaccelerator::123456789012:accelerator/1", "name": "web"}`),
 		r("aws_networkfirewall_firewall", "fw", `{"id": "arn:fw", "name": "fw", "vpc_id": "vpc-a", "firewall_status": [{"sync_states": [{"availability_zone": "us-east-1a", "attachment": [{"endpoint_id": "vpce-fw1", "subnet_id": "subnet-a"}]}]}]}`),
 		r("aws_route_table", "t", `{"id": "rtb-t", "vpc_id": "vpc-a", "route": [{"cidr_block": "0.0.0.0/0", "vpc_endpoint_id": "vpce-fw1"}]}`),
-		r("aws_efs_mount_target", "fs", `{"id": "fsmt-1", "subnet_id": "subnet-a", "network_interface_id": "eni-efs", "ip_address": "10.0.1.9"}`),
-		r("aws_lambda_function", "f", `{"id": "f", "vpc_config": [{"subnet_ids": ["subnet-a"], "security_group_ids": ["sg-def"]}]}`),
+		r("aws_redshift_cluster", "dw", `{"id": "dw", "cluster_subnet_group_name": "dw", "vpc_security_group_ids": ["sg-def"], "network_interface_id": "eni-dw"}`),
+		r("aws_mq_broker", "q", `{"id": "q", "subnet_ids": ["subnet-a"], "security_groups": ["sg-def"]}`),
 		r("aws_iam_role", "r1", `{"id": "r1"}`),
 		r("aws_iam_role", "r2", `{"id": "r2"}`),
 		r("aws_iam_role", "r3", `{"id": "r3"}`),
@@ -363,18 +363,16 @@ func TestMapUnsupportedAndIgnored(t *testing.T) {
 					t.Errorf("%s has no reason", u.Address)
 				}
 			}
-			if !slices.Equal(types, []string{"aws_lb", "aws_networkfirewall_firewall", "aws_efs_mount_target", "aws_lambda_function"}) {
+			if !slices.Equal(types, []string{"aws_globalaccelerator_accelerator", "aws_networkfirewall_firewall", "aws_redshift_cluster", "aws_mq_broker"}) {
 				t.Errorf("unsupported %v", types)
 			}
-			if u := n.UnsupportedResources[2]; !slices.Equal(u.InterfaceIDs, []string{"eni-efs"}) || !slices.Equal(u.SubnetIDs, []string{"subnet-a"}) {
-				t.Errorf("mount target interfaces %v, subnets %v", u.InterfaceIDs, u.SubnetIDs)
+			if u := n.UnsupportedResources[2]; !slices.Equal(u.InterfaceIDs, []string{"eni-dw"}) || !slices.Equal(u.SecurityGroupIDs, []string{"sg-def"}) {
+				t.Errorf("cluster interfaces %v, groups %v", u.InterfaceIDs, u.SecurityGroupIDs)
 			}
 			// The groups and subnets an unsupported resource names are in
-			// use, also inside a vpc_config block.
-			for _, i := range []int{0, 3} {
-				if u := n.UnsupportedResources[i]; !slices.Equal(u.SecurityGroupIDs, []string{"sg-def"}) || !slices.Equal(u.SubnetIDs, []string{"subnet-a"}) {
-					t.Errorf("%s: groups %v, subnets %v", u.Address, u.SecurityGroupIDs, u.SubnetIDs)
-				}
+			// use.
+			if u := n.UnsupportedResources[3]; !slices.Equal(u.SecurityGroupIDs, []string{"sg-def"}) || !slices.Equal(u.SubnetIDs, []string{"subnet-a"}) {
+				t.Errorf("%s: groups %v, subnets %v", u.Address, u.SecurityGroupIDs, u.SubnetIDs)
 			}
 			// The firewall's endpoint is there for the route to target.
 			if e := findEndpoint(n, "vpce-fw1"); e == nil || e.Type != model.EndpointGatewayLoadBalancer {

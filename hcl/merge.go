@@ -133,6 +133,10 @@ func forEachMeta(n *model.Network, f func(*model.Meta)) {
 	visit(metas(n.Endpoints, func(x *model.VPCEndpoint) *model.Meta { return &x.Meta }))
 	visit(metas(n.PrefixLists, func(x *model.PrefixList) *model.Meta { return &x.Meta }))
 	visit(metas(n.ElasticIPs, func(x *model.ElasticIP) *model.Meta { return &x.Meta }))
+	visit(metas(n.LoadBalancers, func(x *model.LoadBalancer) *model.Meta { return &x.Meta }))
+	visit(metas(n.TargetGroups, func(x *model.TargetGroup) *model.Meta { return &x.Meta }))
+	visit(metas(n.AutoScalingGroups, func(x *model.AutoScalingGroup) *model.Meta { return &x.Meta }))
+	visit(metas(n.Services, func(x *model.Service) *model.Meta { return &x.Meta }))
 }
 
 func metas[T any](items []*T, meta func(*T) *model.Meta) []*model.Meta {

@@ -128,7 +128,7 @@ func checkWitness(t *testing.T, e *reach.Engine, x *Expectation, v reach.Violati
 }
 
 // TestEvaluateSelectorProblems checks what happens to selectors that name
-// nothing, or nothing that has interfaces.
+// nothing, and to a load balancer's group (its nodes).
 func TestEvaluateSelectorProblems(t *testing.T) {
 	e := exampleEngine(t, "three-tier")
 	src := `deny "typo" {
@@ -158,9 +158,6 @@ allow "tagged" {
 	results, ds := Evaluate(e, f, Options{})
 	want := []string{
 		`t.hcl:3:10: error: deny "typo": resource("aws_instanse.bastion") matches nothing in the network (did you mean "aws_instance.bastion"?)`,
-		`t.hcl:7:10: warning: deny "lb-only": security_group("aws_security_group.alb") selects security group aws_security_group.alb, used by aws_lb.web, which vpcsim does not model`,
-		`t.hcl:7:10: error: deny "lb-only": from = security_group("aws_security_group.alb") selects nothing that sends or receives traffic in this network`,
-		`t.hcl:13:10: warning: only "lb-allowed": security_group("aws_security_group.alb") selects security group aws_security_group.alb, used by aws_lb.web`,
 		`t.hcl:17:10: error: allow "tagged": tag("Tire", "app") matches nothing in the network (did you mean "Tier"?)`,
 	}
 	if len(ds) != len(want) {
@@ -171,15 +168,17 @@ allow "tagged" {
 			t.Errorf("diagnostic %d:\n%s\nwant\n%s", i, ds[i], w)
 		}
 	}
-	// Only the expectation without errors was evaluated: nothing may reach
-	// the app servers, and the bastion does.
+	// Only the expectations without errors were evaluated. The load
+	// balancer's group selects its nodes: they reach the app servers (so
+	// lb-only fails), and the bastion reaches them too (so does lb-allowed).
 	for _, r := range results {
-		if (r.Outcome != nil) != (r.Expectation.Name == "lb-allowed") {
+		evaluated := r.Expectation.Name == "lb-only" || r.Expectation.Name == "lb-allowed"
+		if (r.Outcome != nil) != evaluated {
 			t.Errorf("%s evaluated: %v", r.Expectation.Name, r.Outcome != nil)
 		}
-	}
-	if r := results[2]; r.Holds() {
-		t.Errorf("%s holds", r.Expectation.Label())
+		if evaluated && r.Holds() {
+			t.Errorf("%s holds", r.Expectation.Label())
+		}
 	}
 }
 
@@ -215,4 +214,62 @@ allow "dev-reaches-directory" {
 	// deny "prod-never-reaches-dev" holds: true
 	// allow "dev-reaches-directory" holds: false
 	//    module.spoke["dev"].aws_instance.app[1] -> module.shared.aws_instance.directory[0] witness: udp 10.2.1.66:1024 -> 10.100.10.10:53 unreachable
+}
+
+// Load balancers, Auto Scaling groups and managed services are selectable
+// by address and type: each stands for its interfaces (a load balancer's
+// nodes, the instances a group launches, a database's interface).
+func TestSelectLoadBalancersGroupsServices(t *testing.T) {
+	e := exampleEngine(t, "web-platform")
+	src := `deny "db" {
+  from = internet
+  to   = resource("aws_db_instance.reports")
+}
+
+deny "rdp" {
+  from     = internet
+  to       = resource("aws_autoscaling_group.rdp")
+  services = ["tcp/3389"]
+}
+
+deny "load-balancers" {
+  from = internet
+  to   = type("aws_lb")
+}
+
+deny "internal" {
+  from = internet
+  to   = resource("aws_lb.internal")
+}
+`
+	f, ds := Parse("t.hcl", []byte(src))
+	if f == nil {
+		t.Fatal(ds)
+	}
+	results, ds := Evaluate(e, f, Options{})
+	if len(ds) > 0 {
+		t.Fatalf("diagnostics: %v", ds)
+	}
+	want := map[string]string{"db": "aws_db_instance.reports", "rdp": "aws_autoscaling_group.rdp", "load-balancers": "aws_lb.web"}
+	for _, r := range results {
+		name := r.Expectation.Name
+		if name == "internal" {
+			// An internal load balancer has no public address (LB-8).
+			if !r.Holds() {
+				t.Errorf("internal: %+v", r.Outcome)
+			}
+			continue
+		}
+		if r.Holds() {
+			t.Errorf("%s holds", name)
+			continue
+		}
+		found := false
+		for _, v := range r.Outcome.Violations {
+			found = found || v.To.Label() == want[name]
+		}
+		if !found {
+			t.Errorf("%s: no violation reaching %s", name, want[name])
+		}
+	}
 }

@@ -189,7 +189,7 @@ func parseSelection(a *hhcl.Attribute, src []byte, errAt func(hhcl.Range, string
 // element is something of the network a selector can name, with the
 // interfaces it stands for.
 type element struct {
-	kind   string // vpc, subnet, security group, instance, network interface, NAT gateway, VPC endpoint, or the type of an unsupported resource
+	kind   string // vpc, subnet, security group, instance, network interface, NAT gateway, VPC endpoint, load balancer, Auto Scaling group, a service's kind, or the type of an unsupported resource
 	meta   *model.Meta
 	ifaces []string
 	// unsupported says why vpcsim does not model it; empty when it does.
@@ -247,6 +247,17 @@ func newIndex(n *model.Network) *index {
 	}
 	for _, ep := range n.Endpoints {
 		add("VPC endpoint", &ep.Meta, ep.InterfaceIDs)
+	}
+	// A load balancer stands for its nodes, an Auto Scaling group for the
+	// instances it launches, a managed service for its interfaces.
+	for _, lb := range n.LoadBalancers {
+		add("load balancer", &lb.Meta, lb.InterfaceIDs)
+	}
+	for _, g := range n.AutoScalingGroups {
+		add("Auto Scaling group", &g.Meta, g.InterfaceIDs)
+	}
+	for _, sv := range n.Services {
+		add(string(sv.Kind), &sv.Meta, sv.InterfaceIDs)
 	}
 	for i := range n.UnsupportedResources {
 		u := &n.UnsupportedResources[i]

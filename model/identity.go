@@ -22,7 +22,10 @@ import (
 //   - for a network interface without an address of its own, its owner's
 //     key: an instance's primary interface is the instance
 //     ("aws_instance.web"), its others "aws_instance.web#1" by device
-//     order; an endpoint's interface is "aws_vpc_endpoint.x@aws_subnet.a";
+//     order; an endpoint's interface is "aws_vpc_endpoint.x@aws_subnet.a",
+//     and so are a load balancer's node, the interface standing for an Auto
+//     Scaling group's instances in a subnet and a managed service's
+//     ("aws_lb.web@aws_subnet.public[\"a\"]");
 //   - else its ID (elements outside the input, inputs without Terraform
 //     addresses such as an AWS snapshot).
 type Keys struct {
@@ -100,6 +103,18 @@ func (n *Network) elements() []element {
 	}
 	for _, x := range n.ElasticIPs {
 		add("elastic-ip", &x.Meta)
+	}
+	for _, x := range n.LoadBalancers {
+		add("load-balancer", &x.Meta)
+	}
+	for _, x := range n.TargetGroups {
+		add("target-group", &x.Meta)
+	}
+	for _, x := range n.AutoScalingGroups {
+		add("autoscaling-group", &x.Meta)
+	}
+	for _, x := range n.Services {
+		add("service", &x.Meta)
 	}
 	return out
 }
@@ -184,7 +199,9 @@ func (n *Network) Keys() *Keys {
 			}
 		case OwnerNATGateway:
 			set("network-interface", &x.Meta, "network-interface("+of(x.OwnerID)+")")
-		case OwnerEndpoint:
+		case OwnerEndpoint, OwnerLoadBalancer, OwnerAutoScaling, OwnerService, OwnerLambda:
+			// One interface per subnet: a load balancer's node, the
+			// instances an Auto Scaling group launches there, a service's.
 			set("network-interface", &x.Meta, of(x.OwnerID)+"@"+of(x.SubnetID))
 		}
 	}

@@ -23,6 +23,10 @@ type Index struct {
 	Endpoints        map[string]*VPCEndpoint
 	PrefixLists      map[string]*PrefixList
 	ElasticIPs       map[string]*ElasticIP
+	LoadBalancers    map[string]*LoadBalancer
+	TargetGroups     map[string]*TargetGroup
+	AutoScaling      map[string]*AutoScalingGroup
+	Services         map[string]*Service
 	// Addresses maps Terraform addresses of every element to its ID.
 	Addresses map[string]string
 }
@@ -54,7 +58,8 @@ func (n *Network) Index() *Index {
 		len(n.SecurityGroups)+len(n.Interfaces)+len(n.Instances)+len(n.InternetGateways)+
 		len(n.EgressOnlyGateways)+len(n.NATGateways)+len(n.VPNGateways)+len(n.CustomerGateways)+
 		len(n.VPNConnections)+len(n.TransitGateways)+len(n.TGWAttachments)+len(n.TGWRouteTables)+
-		len(n.PeeringConnections)+len(n.Endpoints)+len(n.PrefixLists)+len(n.ElasticIPs))
+		len(n.PeeringConnections)+len(n.Endpoints)+len(n.PrefixLists)+len(n.ElasticIPs)+
+		len(n.LoadBalancers)+len(n.TargetGroups)+len(n.AutoScalingGroups)+len(n.Services))
 	return &Index{
 		VPCs:             indexOf(n.VPCs, func(x *VPC) *Meta { return &x.Meta }, a),
 		Subnets:          indexOf(n.Subnets, func(x *Subnet) *Meta { return &x.Meta }, a),
@@ -76,6 +81,10 @@ func (n *Network) Index() *Index {
 		Endpoints:        indexOf(n.Endpoints, func(x *VPCEndpoint) *Meta { return &x.Meta }, a),
 		PrefixLists:      indexOf(n.PrefixLists, func(x *PrefixList) *Meta { return &x.Meta }, a),
 		ElasticIPs:       indexOf(n.ElasticIPs, func(x *ElasticIP) *Meta { return &x.Meta }, a),
+		LoadBalancers:    indexOf(n.LoadBalancers, func(x *LoadBalancer) *Meta { return &x.Meta }, a),
+		TargetGroups:     indexOf(n.TargetGroups, func(x *TargetGroup) *Meta { return &x.Meta }, a),
+		AutoScaling:      indexOf(n.AutoScalingGroups, func(x *AutoScalingGroup) *Meta { return &x.Meta }, a),
+		Services:         indexOf(n.Services, func(x *Service) *Meta { return &x.Meta }, a),
 		Addresses:        a,
 	}
 }

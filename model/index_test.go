@@ -130,7 +130,8 @@ func TestCounts(t *testing.T) {
 		want := []string{"vpc", "subnet", "route_table", "network_acl", "security_group", "network_interface", "instance",
 			"internet_gateway", "egress_only_internet_gateway", "nat_gateway", "vpn_gateway", "customer_gateway",
 			"vpn_connection", "transit_gateway", "transit_gateway_attachment", "transit_gateway_route_table",
-			"vpc_peering_connection", "vpc_endpoint", "prefix_list", "elastic_ip", "route", "network_acl_rule",
+			"vpc_peering_connection", "vpc_endpoint", "prefix_list", "elastic_ip", "load_balancer", "target_group",
+			"autoscaling_group", "service", "route", "network_acl_rule",
 			"security_group_rule"}
 		if !slices.Equal(kinds, want) {
 			t.Errorf("kinds = %q; want %q", kinds, want)

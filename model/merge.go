@@ -64,6 +64,10 @@ func Merge(nets ...*Network) (*Network, Diagnostics) {
 	o.Endpoints = mergeKind(m, "VPC endpoint", nets, func(n *Network) []*VPCEndpoint { return n.Endpoints }, func(x *VPCEndpoint) *Meta { return &x.Meta }, nil)
 	o.PrefixLists = mergeKind(m, "prefix list", nets, func(n *Network) []*PrefixList { return n.PrefixLists }, func(x *PrefixList) *Meta { return &x.Meta }, nil)
 	o.ElasticIPs = mergeKind(m, "Elastic IP", nets, func(n *Network) []*ElasticIP { return n.ElasticIPs }, func(x *ElasticIP) *Meta { return &x.Meta }, nil)
+	o.LoadBalancers = mergeKind(m, "load balancer", nets, func(n *Network) []*LoadBalancer { return n.LoadBalancers }, func(x *LoadBalancer) *Meta { return &x.Meta }, nil)
+	o.TargetGroups = mergeKind(m, "target group", nets, func(n *Network) []*TargetGroup { return n.TargetGroups }, func(x *TargetGroup) *Meta { return &x.Meta }, mergeTargetGroup)
+	o.AutoScalingGroups = mergeKind(m, "Auto Scaling group", nets, func(n *Network) []*AutoScalingGroup { return n.AutoScalingGroups }, func(x *AutoScalingGroup) *Meta { return &x.Meta }, nil)
+	o.Services = mergeKind(m, "service", nets, func(n *Network) []*Service { return n.Services }, func(x *Service) *Meta { return &x.Meta }, nil)
 	for _, n := range nets {
 		if n != nil {
 			o.UnsupportedResources = append(o.UnsupportedResources, n.UnsupportedResources...)
@@ -279,6 +283,20 @@ func mergeTGWRouteTable(dst, src *TGWRouteTable) {
 	}
 	if dst.TransitGatewayID == "" {
 		dst.TransitGatewayID = src.TransitGatewayID
+	}
+}
+
+// mergeTargetGroup adds the registrations another input makes (an Auto
+// Scaling group of another stack registering its instances) to the group.
+func mergeTargetGroup(dst, src *TargetGroup) {
+	dst.Targets = slices.Clone(dst.Targets)
+	for _, t := range src.Targets {
+		if !slices.ContainsFunc(dst.Targets, func(d Target) bool { return d.Kind == t.Kind && d.TargetID == t.TargetID && d.Port == t.Port }) {
+			dst.Targets = append(dst.Targets, t)
+		}
+	}
+	if dst.VPCID == "" {
+		dst.VPCID = src.VPCID
 	}
 }
 

@@ -34,6 +34,10 @@ type Network struct {
 	Endpoints            []*VPCEndpoint               `json:"vpc_endpoints,omitempty"`
 	PrefixLists          []*PrefixList                `json:"prefix_lists,omitempty"`
 	ElasticIPs           []*ElasticIP                 `json:"elastic_ips,omitempty"`
+	LoadBalancers        []*LoadBalancer              `json:"load_balancers,omitempty"`
+	TargetGroups         []*TargetGroup               `json:"target_groups,omitempty"`
+	AutoScalingGroups    []*AutoScalingGroup          `json:"autoscaling_groups,omitempty"`
+	Services             []*Service                   `json:"services,omitempty"`
 	UnsupportedResources []UnsupportedResource        `json:"unsupported_resources,omitempty"`
 }
 
@@ -361,15 +365,17 @@ const (
 	OwnerInstance                       // an EC2 instance
 	OwnerNATGateway                     // a NAT gateway (requester-managed)
 	OwnerEndpoint                       // an interface or gateway load balancer endpoint
-	OwnerLoadBalancer                   // an ELB (not modelled beyond its interfaces)
+	OwnerLoadBalancer                   // a load balancer's node (OwnerID names the LoadBalancer)
 	OwnerTGWAttachment                  // a transit gateway VPC attachment
-	OwnerLambda                         // a Lambda function in a VPC
+	OwnerLambda                         // a Lambda function in a VPC (OwnerID names the Service)
 	OwnerOther                          // another AWS service
+	OwnerAutoScaling                    // an Auto Scaling group's instances (OwnerID names the AutoScalingGroup)
+	OwnerService                        // a managed service (OwnerID names the Service)
 )
 
 func (k OwnerKind) String() string {
 	return enumName([]string{"none", "instance", "nat-gateway", "vpc-endpoint", "load-balancer",
-		"transit-gateway-attachment", "lambda", "other"}, int(k))
+		"transit-gateway-attachment", "lambda", "other", "autoscaling-group", "service"}, int(k))
 }
 
 // MarshalText implements encoding.TextMarshaler.

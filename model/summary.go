@@ -49,6 +49,10 @@ func (n *Network) Counts() []KindCount {
 		count("vpc_endpoint", n.Endpoints, func(x *VPCEndpoint) *Meta { return &x.Meta }),
 		count("prefix_list", n.PrefixLists, func(x *PrefixList) *Meta { return &x.Meta }),
 		count("elastic_ip", n.ElasticIPs, func(x *ElasticIP) *Meta { return &x.Meta }),
+		count("load_balancer", n.LoadBalancers, func(x *LoadBalancer) *Meta { return &x.Meta }),
+		count("target_group", n.TargetGroups, func(x *TargetGroup) *Meta { return &x.Meta }),
+		count("autoscaling_group", n.AutoScalingGroups, func(x *AutoScalingGroup) *Meta { return &x.Meta }),
+		count("service", n.Services, func(x *Service) *Meta { return &x.Meta }),
 	}
 	var routes, acl, sg KindCount
 	routes.Kind, acl.Kind, sg.Kind = "route", "network_acl_rule", "security_group_rule"

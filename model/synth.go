@@ -21,6 +21,9 @@ const (
 	SynthTGWDefaultProp   = "an attachment propagates into the transit gateway's default route table"
 	SynthNATInterface     = "a NAT gateway has a requester-managed network interface"
 	SynthElasticIPMapping = "an associated Elastic IP maps to a private address of its interface"
+	// SynthClassicTargets is the reason of the target groups a loader
+	// makes for a Classic Load Balancer, which has none in AWS.
+	SynthClassicTargets = "a Classic Load Balancer sends to its instances on each listener's instance port"
 )
 
 // Synthesize adds what AWS creates implicitly but inputs leave out, each
@@ -74,15 +77,26 @@ func (n *Network) Synthesize() Diagnostics {
 // it does not for the requester-managed interfaces of NAT gateways and
 // transit gateway attachments, nor for Gateway Load Balancer endpoints, whose
 // traffic no security group filters (security groups are a parameter of
-// interface endpoints only, and a Gateway Load Balancer takes none), nor for
-// load balancers and other services, which vpcsim does not model.
+// interface endpoints only, and a Gateway Load Balancer takes none).
+//
+// Of load balancers, a Classic Load Balancer created without groups in a
+// VPC gets the VPC's default group ("Configure security groups for your
+// Classic Load Balancer"), as does an Application Load Balancer; a Network
+// Load Balancer created without groups has none, and a Gateway Load
+// Balancer never has any. Instances an Auto Scaling group launches without
+// groups get the default group like any instance, and so do databases,
+// caches and mount targets created without groups (their services use the
+// VPC's default group when none is given).
 func (ix *Index) GetsDefaultSecurityGroup(x *NetworkInterface) bool {
 	switch x.OwnerKind {
-	case OwnerNone, OwnerInstance, OwnerLambda:
+	case OwnerNone, OwnerInstance, OwnerLambda, OwnerAutoScaling, OwnerService:
 		return true
 	case OwnerEndpoint:
 		ep := ix.Endpoints[x.OwnerID]
 		return ep == nil || ep.Type == EndpointInterface
+	case OwnerLoadBalancer:
+		lb := ix.LoadBalancers[x.OwnerID]
+		return lb != nil && (lb.Type == LBApplication || lb.Type == LBClassic)
 	}
 	return false
 }

@@ -26,6 +26,7 @@ func (n *Network) Validate() Diagnostics {
 	v.transit()
 	v.peerings()
 	v.endpoints()
+	v.loadBalancers()
 	sort.SliceStable(v.ds, func(i, j int) bool { return v.ds[i].Severity < v.ds[j].Severity })
 	return v.ds
 }
@@ -122,6 +123,10 @@ func (v *validator) ids() {
 	checkIDs(v, "VPC endpoint", n.Endpoints, func(x *VPCEndpoint) *Meta { return &x.Meta })
 	checkIDs(v, "prefix list", n.PrefixLists, func(x *PrefixList) *Meta { return &x.Meta })
 	checkIDs(v, "Elastic IP", n.ElasticIPs, func(x *ElasticIP) *Meta { return &x.Meta })
+	checkIDs(v, "load balancer", n.LoadBalancers, func(x *LoadBalancer) *Meta { return &x.Meta })
+	checkIDs(v, "target group", n.TargetGroups, func(x *TargetGroup) *Meta { return &x.Meta })
+	checkIDs(v, "Auto Scaling group", n.AutoScalingGroups, func(x *AutoScalingGroup) *Meta { return &x.Meta })
+	checkIDs(v, "service", n.Services, func(x *Service) *Meta { return &x.Meta })
 }
 
 func (v *validator) vpcs() {

@@ -1,6 +1,7 @@
 package packet
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"time"
@@ -101,6 +102,19 @@ type End struct {
 	ID   string
 	// Name is what the user named, for messages.
 	Name string
+	// Owner is, for an end that stands for several interfaces (a load
+	// balancer's nodes, an Auto Scaling group's instances), what owns
+	// them: a packet arrives at the end when it arrives at any of them,
+	// or (a load balancer) when the load balancer forwarded it to a
+	// target.
+	Owner string
+	owned map[string]bool
+	// Target is, for a conversation with a target through a load
+	// balancer (ConversationVia), the target's interface: the client's
+	// packets must be forwarded to it (a Network Load Balancer) or the
+	// connection the proxy's node opens for them must reach it and be
+	// answered (an Application or Classic Load Balancer).
+	Target string
 }
 
 // EndOf is where packets to the endpoint must arrive.
@@ -109,15 +123,50 @@ func EndOf(ep *reach.Endpoint) End {
 	if ep.Component != nil {
 		e.ID = ep.Component.ID
 	}
+	if ep.Owner != nil {
+		e.Owner = ep.Owner.ID
+	}
 	return e
 }
 
-// reached reports whether a packet with fate f arrived at e.
-func (e End) reached(f *Fate) bool {
+// endIn is EndOf knowing the network: the interfaces the end's owner owns.
+func endIn(n *model.Network, ep *reach.Endpoint) End {
+	e := EndOf(ep)
+	if e.Owner == "" {
+		return e
+	}
+	e.owned = map[string]bool{}
+	for _, x := range n.Interfaces {
+		if x.OwnerID == e.Owner || x.ID == e.ID {
+			e.owned[x.ID] = true
+		}
+	}
+	return e
+}
+
+// reached reports whether a packet with fate f arrived at e; backend is
+// what became of the connection a proxy's node opened for it.
+func (e End) reached(f *Fate, backend [2]Fate) bool {
 	c := f.At.Component()
+	if e.Target != "" {
+		switch {
+		case f.Outcome != Delivered || f.Via == nil:
+			return false
+		case f.Via.Type.Proxies():
+			req, ans := backend[0], backend[1]
+			return req.Outcome == Delivered && req.At.Component().ID == e.Target && ans.Outcome == Delivered
+		}
+		return c.ID == e.Target
+	}
 	switch e.Kind {
-	case reach.EndpointInterface:
-		return f.Outcome == Delivered && c.Kind == "network-interface" && c.ID == e.ID
+	case reach.EndpointInterface, reach.EndpointLoadBalancer:
+		if f.Outcome != Delivered {
+			return false
+		}
+		if e.Kind == reach.EndpointLoadBalancer && f.Via != nil && (f.Via.LoadBalancer.ID == e.Owner || f.Via.LoadBalancer.ID == e.ID) {
+			return true
+		}
+		return c.Kind == "network-interface" && (c.ID == e.ID || e.owned[c.ID])
 	case reach.EndpointInternet:
 		return f.Outcome == Left && (c.Kind == "internet" || c.Kind == "aws-service")
 	case reach.EndpointOnPrem:
@@ -210,7 +259,11 @@ func (d *Dialog) Step(r *Replayer, h *Header) (p *Packet, f Fate) {
 	if !p.FromClient {
 		want, leg, wrong = d.client, reach.LegReturn, reach.CodeReturnWrongPath
 	}
-	if !want.reached(&f) {
+	var backend [2]Fate
+	if p.FromClient {
+		backend[0], backend[1] = r.w.Backend()
+	}
+	if !want.reached(&f, backend) {
 		d.Failed, d.Leg, d.Code = d.next, leg, f.Code
 		if f.Outcome == Delivered || f.Outcome == Left {
 			d.Code = wrong
@@ -279,12 +332,18 @@ func ConversationFor(e *reach.Engine, q reach.Query) (c Conversation, start reac
 		}
 	}
 	switch src.Kind {
-	case reach.EndpointInterface, reach.EndpointOnPrem:
-		start, err = e.StartAt(src.Input)
+	case reach.EndpointInterface, reach.EndpointOnPrem, reach.EndpointLoadBalancer:
+		// The interface owning the client's address sends: of an end
+		// standing for several (an Auto Scaling group's), the one whose
+		// address was picked.
+		if start, err = e.StartAt(c.Client.String()); err != nil || start.Component().Kind != reach.EndpointInterface {
+			start, err = e.StartAt(src.Input)
+		}
 	default:
 		start, err = e.StartAt(c.Client.String())
 	}
-	return c, start, EndOf(src), EndOf(dst), err
+	n := e.Network()
+	return c, start, endIn(n, src), endIn(n, dst), err
 }
 
 // Representative internet hosts: documentation addresses (RFC 5737, RFC
@@ -317,4 +376,76 @@ func pickAddr(ep *reach.Endpoint) netip.Addr {
 		}
 	}
 	return a
+}
+
+// ConversationVia builds the conversation of a trace query whose
+// destination the client reaches only through a load balancer (a leg of
+// the trace's LoadBalancing): the client talks to the load balancer's
+// listener, and the load balancer must carry it on to the leg's target. A
+// load balancer keeps each flow on one target, picked by a hash of its
+// addresses and ports, so the client's port is the first from the query's
+// (up to 256 further) whose connection the load balancer sends to that
+// target; when none does, the first, which fails where it fails.
+func ConversationVia(e *reach.Engine, q reach.Query, leg reach.LoadBalancerLeg) (c Conversation, start reach.Position, client, server End, err error) {
+	lq := q
+	lq.To, lq.ToAddr = cmp.Or(leg.LoadBalancer.Address, leg.LoadBalancer.ID), ""
+	port := model.Port(leg.Port)
+	lq.Port = &port
+	if c, start, client, server, err = ConversationFor(e, lq); err != nil {
+		return c, start, client, server, err
+	}
+	for _, x := range e.Network().Interfaces {
+		if x.Owns(leg.TargetAddress) {
+			server.Target = x.ID
+			break
+		}
+	}
+	if server.Target == "" || !c.Protocol.HasPorts() {
+		return c, start, client, server, nil
+	}
+	first := c.ClientPort
+	for i := range 257 {
+		c.ClientPort = first + uint16(i)
+		if c.ClientPort < first {
+			break
+		}
+		pkts, perr := c.Packets(NewSimClock(time.Unix(1700000000, 0)))
+		if perr != nil || len(pkts) == 0 {
+			break
+		}
+		w := NewWalker(e, nil, DefaultTimeouts)
+		h := pkts[0].Header
+		f := w.Walk(start, &h, false, pkts[0].Time)
+		var backend [2]Fate
+		backend[0], backend[1] = w.Backend()
+		if server.reached(&f, backend) {
+			return c, start, client, server, nil
+		}
+	}
+	c.ClientPort = first
+	return c, start, client, server, nil
+}
+
+// ViaLoadBalancer is, for a trace query whose destination the client does
+// not reach directly but through a load balancer (Trace answers it by
+// its load-balancing legs, VIA_LOAD_BALANCER), the first such way that
+// passes; false when the destination is reached directly or not at all.
+func ViaLoadBalancer(e *reach.Engine, q reach.Query) (reach.LoadBalancerLeg, bool, error) {
+	res, err := e.Trace(q)
+	if err != nil {
+		return reach.LoadBalancerLeg{}, false, err
+	}
+	if res.To == nil || res.To.Kind != reach.EndpointInterface {
+		return reach.LoadBalancerLeg{}, false, nil
+	}
+	via := false
+	for _, ex := range res.Explanations {
+		via = via || ex.Code == reach.CodeViaLoadBalancer
+	}
+	for _, l := range res.LoadBalancing {
+		if via && l.Verdict.Passes() {
+			return l, true, nil
+		}
+	}
+	return reach.LoadBalancerLeg{}, false, nil
 }

@@ -41,6 +41,14 @@ const (
 	// translation, made by the walker's session table.
 	opNATOut
 	opNATIn
+	// opLBOut: a load balancer node forwards to a target (route lb): the
+	// walker's load balancer sessions pick the node's source port and, at
+	// a proxy, end the client's packet at the node (pos) and send the
+	// node's own onward. opLBIn: a reply reached the node: its session
+	// restores the client's connection, or (none, or a proxy's own
+	// connection) the reply has arrived at pos.
+	opLBOut
+	opLBIn
 	// opPath: the packet heads for a gateway: the traffic-path of pending
 	// egress observations.
 	opPath
@@ -60,10 +68,17 @@ type op struct {
 	outcome reach.Outcome
 	iface   int32
 	nat     int32
-	addr    netip.Addr
-	code    reach.Code
-	comp    *reach.Ref
-	rule    *reach.RuleRef
+	lb      int32
+	// to is, for opLBOut, the packet as the node sends it on (reach's
+	// header: the target's address and port, the node's address or the
+	// client's).
+	to reach.Header
+	// ports are the source ports the node picks from (opLBOut).
+	ports model.PortRange
+	addr  netip.Addr
+	code  reach.Code
+	comp  *reach.Ref
+	rule  *reach.RuleRef
 	// srcSvc and dstSvc are the AWS services of the packet's ends at a
 	// crossing (flow logs version 5).
 	srcSvc, dstSvc string
@@ -290,6 +305,12 @@ func (c *pathCache) compile(w *Walker, k segKey) {
 			case ev.Kind == reach.StepTranslate:
 				t := hop.Translation
 				switch {
+				case t.Kind == reach.DecisionLoadBalance:
+					c.ops = append(c.ops, op{kind: opLBOut, lb: t.LB, comp: t.Gateway, to: hop.Header, ports: t.Ports, pos: pos.Arrived(), hops: steps})
+					boundary = true
+				case t.Kind == reach.DecisionReverseLoadBalance:
+					c.ops = append(c.ops, op{kind: opLBIn, comp: t.Gateway, pos: hop.Next, hops: steps})
+					boundary = true
 				case t.NAT < 0:
 					c.ops = append(c.ops, op{kind: opStatic, addr: t.To, toDst: t.Kind == reach.DecisionDestinationNAT})
 				case t.Kind == reach.DecisionSourceNAT:

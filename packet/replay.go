@@ -264,6 +264,11 @@ func (r *Replayer) arrive(i int32, f *Fate, h *Header) {
 	}
 	// A reply starts afresh where the request arrived (no hops taken).
 	c.end, _ = r.w.e.PositionOf(f.At.ID())
+	if f.Via != nil && !f.Via.Type.Proxies() {
+		// A Network Load Balancer that kept the client's address takes
+		// the target's replies back whatever its routes say.
+		c.end = r.w.e.ReturnThrough(c.end, f.lb-1)
+	}
 	c.e, c.arrived = e, true
 	r.byERev[e.Reverse()] = i
 }

@@ -68,6 +68,13 @@ type Fate struct {
 	// (Replayer): a NAT gateway translates it back, an egress-only gateway
 	// lets it in.
 	Reply bool
+	// Via is the way through a load balancer the packet took (nil when
+	// none forwarded it): a proxy's listener that ended its connection, a
+	// Network Load Balancer's that forwarded it to the target. It points
+	// into the walker.
+	Via *reach.LoadBalancing
+	// lb is Via's route number plus one (reach.Translation.LB).
+	lb int32
 }
 
 // Where names where the packet ended: the component that dropped it, else
@@ -114,6 +121,18 @@ type Walker struct {
 	hop        reach.PacketHop
 	sv         services
 
+	// lbs are the engine's load balancer routes; lbt the nodes' sessions.
+	lbs []reach.LoadBalancing
+	lbt lbTable
+	// onward is the packet a proxy's node sends for the one it received,
+	// from onwardAt; backend the fates of it and its answer; depth bounds
+	// proxies chained behind proxies.
+	onward    Header
+	onwardAt  reach.Position
+	hasOnward bool
+	backend   [2]Fate
+	depth     int
+
 	obs []observation
 	ev  flowlog.Event
 	err error
@@ -140,6 +159,11 @@ func NewWalker(e *reach.Engine, rec Recorder, t Timeouts) *Walker {
 		obs: make([]observation, 0, 16), sv: servicesOf(e.Network())}
 	w.paths.init(e)
 	w.hinted, _ = rec.(hintedRecorder)
+	w.lbt.init()
+	for i := range e.LoadBalancerRoutes() {
+		r, _ := e.LoadBalancerRoute(int32(i))
+		w.lbs = append(w.lbs, r)
+	}
 	return w
 }
 
@@ -177,6 +201,9 @@ func (w *Walker) nat(i int32) *NATTable {
 // conversations.
 func (w *Walker) Walk(start reach.Position, h *Header, reply bool, now time.Time) Fate {
 	w.obs = w.obs[:0]
+	if w.depth == 0 {
+		w.backend = [2]Fate{}
+	}
 	fate := Fate{Iface: -1, Reply: reply}
 	pos := start
 	via := int32(-1)
@@ -195,8 +222,20 @@ func (w *Walker) Walk(start reach.Position, h *Header, reply bool, now time.Time
 		fate.Outcome, fate.At, fate.Code = Dropped, pos, reach.CodeRoutingLoop
 	}
 	w.emit(now)
+	if w.hasOnward {
+		w.hasOnward = false
+		if w.depth < maxProxies {
+			w.depth++
+			w.hasOnward = true
+			w.proxied(now)
+			w.depth--
+		}
+	}
 	return fate
 }
+
+// maxProxies bounds the proxies a walk passes one behind another.
+const maxProxies = 4
 
 // exec applies a segment's decisions to the packet: the walker's own state
 // (connection tracking, NAT sessions) decides what reach left to it. It
@@ -258,6 +297,14 @@ func (w *Walker) exec(seg []op, h *Header, now time.Time, fate *Fate) (end int32
 		case opNATIn:
 			if t := w.nat(o.nat); t == nil || !t.InboundHint(h, now, &o.hint) {
 				*fate = Fate{Outcome: Dropped, At: o.pos, Component: o.comp, Code: o.code, Iface: -1, Hops: fate.Hops + int(o.hops), Reply: fate.Reply}
+				return 0, true
+			}
+		case opLBOut:
+			if !w.lbForward(o, h, now, fate) {
+				return 0, true
+			}
+		case opLBIn:
+			if !w.lbReply(o, h, now, fate) {
 				return 0, true
 			}
 		case opPath:
@@ -389,4 +436,5 @@ func (w *Walker) Sweep(now time.Time) {
 			t.Sweep(now)
 		}
 	}
+	w.lbt.sweep(now.UnixNano())
 }

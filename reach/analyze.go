@@ -65,14 +65,24 @@ type Exposure struct {
 	VPC       Ref `json:"vpc"`
 	// Placeholder is set when an address of the interface is a placeholder.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// OnlyViaLoadBalancer is set when the interface is reached only
+	// through load balancers: the source cannot address it directly.
+	OnlyViaLoadBalancer bool `json:"only_via_load_balancer,omitempty"`
 	// Key is the interface's stable key (model.Keys): the same in a
 	// configuration, its plan and its state.
 	Key string `json:"key"`
 
 	// passing is the headers that reach the interface and whose replies come
 	// back, as they leave the source (so the destination is the address the
-	// source used, a public one from the internet).
+	// source used, a public one from the internet); direct is the part that
+	// addresses the interface itself, vias the parts that reach it through
+	// load balancers, by path.
 	passing hset.Set
+	direct  hset.Set
+	vias    []*viaPart
+	// listeners are, for a load balancer's node, the ways its listeners
+	// forward (see Finding.Listeners).
+	listeners []LoadBalancing
 	// digest is what is kept of the paths that carried them.
 	digest digest
 	// warnings qualify them (a NAT port range partly answered).
@@ -178,12 +188,14 @@ func (e *Engine) analyze(opts AnalyzeOptions, only map[*model.NetworkInterface]b
 				byENI[r.eni] = x
 			}
 			x.passing = x.passing.Union(r.passing)
+			x.addPart(r.via, r.passing)
 			x.digest.merge(&r.digest)
 			x.warnings = append(x.warnings, r.warnings...)
 		}
 	}
 	for _, x := range byENI {
 		x.warnings = dedupe(x.warnings)
+		x.OnlyViaLoadBalancer = x.direct.IsEmpty() && len(x.vias) > 0
 		a.Exposures = append(a.Exposures, x)
 	}
 	slices.SortFunc(a.Exposures, func(x, y *Exposure) int {
@@ -210,6 +222,9 @@ func (e *Engine) newExposure(n *node) *Exposure {
 		x.VPC = refOf("vpc", &n.vpc.Meta)
 	}
 	x.Placeholder = len(n.eni.Placeholders) > 0 || slices.ContainsFunc(n.eni.PublicIPs, func(p model.PublicIP) bool { return p.Placeholder })
+	if n.kind == nodeLB {
+		x.listeners = n.lb.forwards()
+	}
 	return x
 }
 
@@ -220,6 +235,9 @@ type arrival struct {
 	passing  hset.Set
 	digest   digest
 	warnings []Explanation
+	// via is the load balancer route the flow came through; nil when it
+	// addressed the interface itself.
+	via *lbRoute
 }
 
 // arrivals walks one start forward to every interface it reaches and each
@@ -229,18 +247,35 @@ func (e *Engine) arrivals(st analysisStart, exclude map[*model.NetworkInterface]
 	var out []arrival
 	fc := e.walk(st.nodes, flow{set: st.set}, true)
 	for _, r := range fc.reached {
-		if r.t.kind != nodeENI || exclude[r.t.eni] || st.matches(r.t) {
-			continue // the internet, on-premises and the source itself are not exposures
+		var via *lbRoute
+		if s := r.f.lbSession(); s != nil {
+			via = s.lb
+		}
+		// The internet, on-premises and the sources themselves are not
+		// exposures (an interface never counts as reaching itself); but
+		// what a Network Load Balancer passes back to a source is the load
+		// balancer's.
+		if r.t.kind != nodeENI && r.t.kind != nodeLB || (exclude[r.t.eni] || st.matches(r.t)) && (via == nil || via.proxy) {
+			continue
 		}
 		rt := e.roundTrip(r.t, r.f, st.set, st.matches, false)
-		ar := arrival{eni: r.t.eni, passing: rt.passing, warnings: rt.warnings}
+		ar := arrival{eni: r.t.eni, passing: rt.passing, warnings: rt.warnings, via: via}
 		backs := rt.home
 		if !ar.passing.IsEmpty() {
 			ar.digest.addFlow(LegForward, r.f)
 			for _, b := range backs {
 				ar.digest.addFlow(LegReturn, b)
 			}
-			out = append(out, ar)
+			if !exclude[r.t.eni] && !st.matches(r.t) {
+				out = append(out, ar)
+			}
+			// A Network Load Balancer answers only through its targets:
+			// what one of them answers, its node is exposed to.
+			if v := ar.via; v != nil && !v.proxy && !exclude[v.n.eni] && !st.matches(v.n) {
+				lb := ar
+				lb.eni, lb.via = v.n.eni, nil
+				out = append(out, lb)
+			}
 		}
 	}
 	return out
@@ -508,3 +543,31 @@ func (e *Engine) inboundSpace() []hset.AddrRange {
 	}
 	return out
 }
+
+// viaPart is what reaches an exposure through one load balancer path.
+type viaPart struct {
+	path LoadBalancing
+	set  hset.Set
+}
+
+// addPart files what an arrival brought under the direct part or the part
+// of its load balancer path.
+func (x *Exposure) addPart(via *lbRoute, set hset.Set) {
+	if via == nil {
+		x.direct = x.direct.Union(set)
+		return
+	}
+	k := via.via.key()
+	for _, v := range x.vias {
+		if v.path.key() == k {
+			v.set = v.set.Union(set)
+			return
+		}
+	}
+	x.vias = append(x.vias, &viaPart{path: via.via, set: set})
+}
+
+// Direct returns the headers that reach the exposure's interface at its own
+// address, as they leave the source: Passing less what reaches it only
+// through load balancers.
+func (x *Exposure) Direct() hset.Set { return x.direct }

@@ -41,7 +41,9 @@ func (e *Engine) groupStarts(starts []analysisStart) []int {
 	for i := range starts {
 		rep[i] = i
 		ps := starts[i].public
-		if ps == nil {
+		// A walk to a load balancer's node is not transplanted: what it
+		// reaches depends on the node's listeners and zone.
+		if ps == nil || len(e.lbNodes) > 0 {
 			continue
 		}
 		k := groupKey{ps.class.id, ps.pos}

@@ -215,7 +215,9 @@ func (c *checker) traffic() {
 		if r.p.cls != nil {
 			t.fromClass[r.p.cls] = r
 		} else if r.p.world.kind == nodeInternet {
-			if d := e.classOf[r.p.destNode()]; d != nil {
+			if r.p.lbFor != nil {
+				t.inetProbes[r.p.lbFor] = append(t.inetProbes[r.p.lbFor], r)
+			} else if d := e.classOf[r.p.destNode()]; d != nil {
 				t.inetProbes[d] = append(t.inetProbes[d], r)
 			}
 		}
@@ -403,11 +405,53 @@ func (t *traffic) buildProbes() {
 				ps = append(ps, &probe{world: e.internet, set: s, dest: m, keepDrops: true})
 			}
 		}
+		ps = append(ps, t.lbProbes(cl, asked)...)
 		t.probes = append(t.probes, ps...)
 		for _, ri := range inetRules[cl] {
 			ri.sources = append(ri.sources, ps...)
 		}
 	}
+}
+
+// listenerIn reports whether set, a rule's headers, holds some of what the
+// route's listener accepts.
+func listenerIn(r *lbRoute, set hset.Set) bool {
+	return set.Overlaps(r.lis.match)
+}
+
+// lbProbes are the probes from the internet that reach class cl through
+// internet-facing load balancers: to the public IPv4 address of each node
+// that forwards to a member, on the listener's protocols and port, from the
+// internet sources asked admits. A Network Load Balancer that keeps the
+// client's address brings the clients themselves to the targets' rules
+// (LB-5); a proxy brings its node.
+func (t *traffic) lbProbes(cl *class, asked hset.Set) []*probe {
+	srcs := asked.Intersect(hset.All4()).Project(hset.DimSrc)
+	if len(srcs) == 0 {
+		return nil
+	}
+	type key struct {
+		n   *node
+		lis *lbListener
+	}
+	seen := map[key]bool{}
+	var out []*probe
+	for _, r := range t.e.lbRoutes {
+		if r.target == nil || t.e.classOf[r.target] != cl || seen[key{r.n, r.lis}] {
+			continue
+		}
+		seen[key{r.n, r.lis}] = true
+		m, pub := firstPublic(&class{members: []*node{r.n}})
+		if m == nil {
+			continue
+		}
+		pr := hset.AddrRange{Lo: hset.AddrFrom(pub.Public), Hi: hset.AddrFrom(pub.Public)}
+		s := every(srcs, t.eph).Intersect(r.lis.match).WithDst(pr)
+		if !s.IsEmpty() {
+			out = append(out, &probe{world: t.e.internet, set: s, pub: &pr, dest: r.n, lbFor: cl, keepDrops: true})
+		}
+	}
+	return out
 }
 
 // firstPublic is the first member of cl with a public IPv4 address, and
@@ -492,6 +536,10 @@ func (t *traffic) exposures() {
 		}
 		var exposed, latent []*node
 		var exposedSet hset.Set
+		// through names what the internet reaches through load balancers
+		// the rule concerns: a target and the path to it.
+		var through []string
+		var throughRefs []Ref
 		var witness *Witness
 		var latentWitness *Witness
 		var blockers []blocker
@@ -502,6 +550,30 @@ func (t *traffic) exposures() {
 			}
 			probed := map[famOf]bool{}
 			for _, r := range t.inetProbes[cl] {
+				if r.p.lbFor != nil {
+					// Through a load balancer to the class's members: the
+					// rule judges what arrives, in the target's terms.
+					for i := range r.arrivals {
+						a := &r.arrivals[i]
+						// A load balancer that does not keep the client's
+						// address sends from its node, which its own rules
+						// let the internet reach: only one keeping it brings
+						// the internet to this rule (LB-5, LB-6).
+						if e.classOf[a.t] != cl || a.via == nil || !a.via.preserve || a.passing.IsEmpty() || !a.arrived.Overlaps(ri.r.set) {
+							continue
+						}
+						exposed = append(exposed, a.t)
+						probed[famOf{a.t, 4}] = true
+						exposedSet = exposedSet.Union(a.passing)
+						through = append(through, fmt.Sprintf("%s via %s", e.endLabel(a.t), a.via.via))
+						if witness == nil {
+							if h, ok := pickHeader(a.passing); ok {
+								witness = e.witness(h, h.Src.String(), r.p.dest.eni.ID, c.eph)
+							}
+						}
+					}
+					continue
+				}
 				asked := r.p.set.Intersect(ri.r.set)
 				if asked.IsEmpty() {
 					continue
@@ -509,7 +581,21 @@ func (t *traffic) exposures() {
 				var passing, arrived hset.Set
 				for i := range r.arrivals {
 					a := &r.arrivals[i]
-					if e.classOf[a.t] != cl {
+					switch {
+					case e.classOf[a.t] == cl:
+					case a.via != nil && e.classOf[a.via.n] == cl && listenerIn(a.via, ri.r.set):
+						// Through the class's load balancer node: a proxy's
+						// own connection to a target is another flow, a
+						// Network Load Balancer is reached when a target
+						// answers (LB-5).
+						if !a.passing.IsEmpty() {
+							through = append(through, fmt.Sprintf("%s via %s", e.endLabel(a.t), a.via.via))
+							throughRefs = append(throughRefs, e.endRef(a.t))
+						}
+						if a.via.proxy {
+							continue
+						}
+					default:
 						continue
 					}
 					passing = passing.Union(a.passing.Intersect(asked))
@@ -569,15 +655,24 @@ func (t *traffic) exposures() {
 		svc := serviceOf(ri.model)
 		rule := ri.r.ref
 		if len(exposed) > 0 {
-			refs := e.memberRefs(exposed)
+			refs := e.memberRefs(slices.Compact(exposed))
+			msg := fmt.Sprintf("%s of %s admits %s from every address; the internet reaches %s through it, and the replies come back",
+				rule.Text, ri.g.ref.Label(), serviceText(svc), listed(labels(refs), 5))
+			if through = slices.Compact(slices.Sorted(slices.Values(through))); len(through) > 0 {
+				msg += "; through the load balancer it reaches " + listed(through, 5)
+			}
 			d := Defect{Check: CheckInternetExposure, Subject: ri.g.ref, Rule: &rule, Service: svc, Witness: witness,
 				Traffic: headersOf(exposedSet),
-				Message: fmt.Sprintf("%s of %s admits %s from every address; the internet reaches %s through it, and the replies come back",
-					rule.Text, ri.g.ref.Label(), serviceText(svc), listed(labels(refs), 5)),
-				Fix: "allow only the addresses that need the service (an office or VPN range, a load balancer's security group), or reach the hosts another way (AWS Systems Manager Session Manager for administration)"}
+				Message: msg,
+				Fix:     "allow only the addresses that need the service (an office or VPN range, a load balancer's security group), or reach the hosts another way (AWS Systems Manager Session Manager for administration)"}
 			d.Involved = append(d.Involved, Involved{Role: "rule", Component: ri.g.ref, Rule: &rule})
 			for _, r := range refs {
 				d.Involved = append(d.Involved, Involved{Role: "exposed", Component: r})
+			}
+			for _, r := range throughRefs {
+				if !slices.ContainsFunc(d.Involved, func(v Involved) bool { return v.Component == r }) {
+					d.Involved = append(d.Involved, Involved{Role: "through-load-balancer", Component: r})
+				}
 			}
 			c.add(d)
 		}
@@ -1123,7 +1218,7 @@ func (e *Engine) endRef(n *node) Ref {
 	if n.kind == nodeOnPrem {
 		return worldRef(n)
 	}
-	if n.kind == nodeENI && n.eni != nil {
+	if (n.kind == nodeENI || n.kind == nodeLB) && n.eni != nil {
 		if o := e.ownerRef(n.eni); o != nil && o.Kind != "" {
 			return *o
 		}

@@ -45,6 +45,10 @@ func classKey(x *model.NetworkInterface) string {
 		b.WriteString("|check")
 	}
 	b.WriteString("|" + x.OwnerKind.String())
+	if x.OwnerKind == model.OwnerLoadBalancer {
+		// Each load balancer's nodes listen and forward their own way.
+		b.WriteString("|" + x.OwnerID)
+	}
 	return b.String()
 }
 

@@ -22,6 +22,11 @@ const (
 	CodeProtocolRestriction     Code = "PROTOCOL_RESTRICTION"
 	CodeUnknownDestination      Code = "UNKNOWN_DESTINATION"
 	CodeUnsupportedComponent    Code = "UNSUPPORTED_COMPONENT"
+	CodeELBListenersMismatch    Code = "ELB_LISTENERS_MISMATCH"
+	CodeELBV2ListenersMismatch  Code = "ELBV2_LISTENERS_MISMATCH"
+	CodeELBV2ListenerHasNoTG    Code = "ELBV2_LISTENER_HAS_NO_TG"
+	CodeELBNotCrossZone         Code = "ELB_NOT_CROSSZONE"
+	CodeELBInstalledAZ          Code = "ELB_INSTALLED_AZ_RESTRICTION"
 
 	CodeTGWNotAttached        Code = "TGW_VPC_NOT_ATTACHED"
 	CodeEIGWInboundDenied     Code = "EIGW_INBOUND_DENIED"
@@ -46,6 +51,9 @@ const (
 	CodeDestinationNotReached Code = "DESTINATION_NOT_REACHED"
 	CodeSecurityGroupsUnknown Code = "SECURITY_GROUPS_UNKNOWN"
 	CodeValueUnknown          Code = "VALUE_UNKNOWN"
+	CodeLBTargetUnhealthy     Code = "LB_TARGET_UNHEALTHY"
+	CodeViaLoadBalancer       Code = "REACHABLE_VIA_LOAD_BALANCER"
+	CodeLBLoopback            Code = "NLB_LOOPBACK_NOT_SUPPORTED"
 )
 
 // CodeInfo documents one code.
@@ -74,6 +82,11 @@ var Codes = []CodeInfo{
 	{CodeProtocolRestriction, true, "the component does not carry this protocol (a NAT gateway translates only TCP, UDP and ICMP)"},
 	{CodeUnknownDestination, true, "the destination address belongs to nothing that answers: a public address owned by no interface of the estate"},
 	{CodeUnsupportedComponent, true, "the path reaches a component vpcsim does not model (an appliance behind a route to an interface, a load balancer, a firewall, a gateway load balancer endpoint, a carrier or local gateway); the answer beyond it is unknown"},
+	{CodeELBListenersMismatch, true, "no listener of the Classic Load Balancer accepts the traffic's protocol and port"},
+	{CodeELBV2ListenersMismatch, true, "no listener of the Application or Network Load Balancer accepts the traffic's protocol and port"},
+	{CodeELBV2ListenerHasNoTG, true, "the listener forwards to no target it can send to (its target groups have none, or only targets it may not use), so the connection fails"},
+	{CodeELBNotCrossZone, true, "cross-zone load balancing is off: a load balancer node sends only to targets in its own availability zone"},
+	{CodeELBInstalledAZ, true, "the target is in an availability zone where the load balancer has no node (no enabled subnet): it receives no traffic"},
 	{CodeTGWNotAttached, false, "a route targets a transit gateway to which the VPC has no attachment"},
 	{CodeEIGWInboundDenied, false, "an egress-only internet gateway refuses connections initiated from the internet"},
 	{CodeEIGWIPv4, false, "an egress-only internet gateway carries IPv6 only; IPv4 traffic routed to it is dropped"},
@@ -95,6 +108,9 @@ var Codes = []CodeInfo{
 	{CodePlaceholderAddress, false, "an address the flow uses is a placeholder invented because the real one is unknown until apply"},
 	{CodeCrossRegionSGRef, false, "a security group rule references a group across an inter-region peering connection, which AWS does not support; the rule matches nothing"},
 	{CodeDestinationNotReached, false, "the traffic was delivered somewhere other than the destination asked for"},
+	{CodeLBTargetUnhealthy, false, "the load balancer's health checks do not reach the target and back (a security group, network ACL or route stops them): the load balancer sends it nothing while another target of its group is healthy"},
+	{CodeLBLoopback, false, "a Network Load Balancer preserving client addresses sent a target's connection back to the target itself: with the same address as source and destination the target drops it (no loopback, or hairpinning)"},
+	{CodeViaLoadBalancer, false, "the destination is not reachable directly, but through a load balancer whose listener forwards to it: the answer names the load balancer, the listener and the target group"},
 	{CodeSecurityGroupsUnknown, false, "the input does not say which security groups a network interface has (a value unknown until apply, or groups named by name that are not in the input); answers assume none filters its traffic"},
 	{CodeValueUnknown, false, "a component the answer depends on has values the input does not give (unknown until apply: a CIDR block from IPAM or AWS, a rule's peer, a table's routes); the answer assumes what the input gives, and may change when they are known"},
 }

@@ -516,6 +516,25 @@ func (c *comparer) finding(src string, x *Exposure, cl cell, e *Engine) *Finding
 	if !ok {
 		return nil
 	}
+	// The ways through load balancers that carry part of it (the unit's
+	// ports are then the listener's, as the source sends).
+	onward := hset.Set{}
+	for _, v := range x.vias {
+		if v.set.Overlaps(f.set) {
+			f.Via = append(f.Via, v.path)
+			onward = onward.Union(hset.Of(hset.Box{Src: full, Dst: full, Proto: cl.proto, SrcPort: allPorts, DstPort: hset.Range16{Lo: v.path.TargetPort, Hi: v.path.TargetPort}}))
+		}
+	}
+	if len(f.Via) > 0 {
+		f.OnlyViaLoadBalancer = !x.direct.Overlaps(f.set)
+		// The path goes on from the load balancer to the target's port;
+		// what opens it is what lets the source reach the listener.
+		f.Path = x.path(f.set.Union(onward))
+		f.OpenedBy = openedBy(f.Path, f.Interface)
+		if lb := openedByLB(f.Path, f.Via[0].LoadBalancer); len(lb) > 0 {
+			f.OpenedBy = lb
+		}
+	}
 	switch src {
 	case SourceEstate:
 		var names []string

@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/model"
 )
@@ -565,5 +566,55 @@ func affectedKeys(before, after *Engine) (map[string]bool, bool, map[any]uint64)
 			out[k] = true
 		}
 	}
+	lbSpread(out, before, after)
 	return out, false, content
+}
+
+// lbSpread widens affected to whole load balancers: what reaches a target
+// through a load balancer depends on its nodes (their groups, subnets and
+// listeners), and what reaches a node on its targets (a Network Load
+// Balancer answers through them; health checks choose where a node sends).
+// The nodes of one load balancer and the targets of their routes, in either
+// network, are affected together.
+func lbSpread(affected map[string]bool, engines ...*Engine) {
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(k string) string {
+		p, ok := parent[k]
+		if !ok || p == k {
+			return k
+		}
+		r := find(p)
+		parent[k] = r
+		return r
+	}
+	union := func(a, b string) {
+		if ra, rb := find(a), find(b); ra != rb {
+			parent[ra] = rb
+		}
+	}
+	for _, e := range engines {
+		keys := e.Keys()
+		for _, r := range e.lbRoutes {
+			lb := "load balancer " + keys.Of(r.n.lb.lb.ID)
+			union(keys.Of(r.n.eni.ID), lb)
+			if r.target != nil && r.target.eni != nil {
+				union(keys.Of(r.target.eni.ID), lb)
+			}
+		}
+	}
+	if len(parent) == 0 {
+		return
+	}
+	hit := map[string]bool{}
+	for k := range affected {
+		if _, ok := parent[k]; ok {
+			hit[find(k)] = true
+		}
+	}
+	for k := range parent {
+		if hit[find(k)] && !strings.HasPrefix(k, "load balancer ") {
+			affected[k] = true
+		}
+	}
 }

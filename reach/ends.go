@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -17,6 +18,9 @@ const (
 	EndpointInternet  = "internet"          // a host, or every host, on the internet
 	EndpointOnPrem    = "on-premises"       // a host behind a VPN connection
 	EndpointAddress   = "address"           // an address of the estate that nothing owns
+	// EndpointLoadBalancer is a load balancer: its nodes, the addresses
+	// clients connect to.
+	EndpointLoadBalancer = "load-balancer"
 )
 
 // Endpoint is one end of a flow, resolved from what the user named.
@@ -26,7 +30,9 @@ type Endpoint struct {
 	// address or "internet".
 	Input string `json:"input"`
 	// Component is the network interface (Kind network-interface) or the VPN
-	// connection (on-premises).
+	// connection (on-premises); for an element standing for several
+	// interfaces (a load balancer's nodes, an Auto Scaling group's
+	// instances), the first.
 	Component *Ref `json:"component,omitempty"`
 	// Owner is what owns the interface (an instance, a NAT gateway…).
 	Owner *Ref `json:"owner,omitempty"`
@@ -41,6 +47,10 @@ type Endpoint struct {
 	addrs []hset.AddrRange
 	eni   *model.NetworkInterface
 	ip    netip.Addr // the literal address, when one was given
+	// own are, when the end stands for several interfaces, each one's
+	// addresses: what each may send from.
+	own map[*node][]hset.AddrRange
+	lb  *model.LoadBalancer
 }
 
 // AddrChoice forces which address of a named element a flow uses.
@@ -64,6 +74,11 @@ type named struct {
 	// publicOf is set when ip is a public address of eni.
 	publicOf bool
 	onprem   []*node
+	// members are the interfaces an element stands for (a load
+	// balancer's nodes, an Auto Scaling group's instances, a service's
+	// interfaces); eni is the first.
+	members []*model.NetworkInterface
+	lb      *model.LoadBalancer
 }
 
 // lookup resolves a name without choosing addresses.
@@ -107,15 +122,50 @@ func (e *Engine) lookup(name string) (*named, error) {
 	if eip := e.ix.ElasticIPs[id]; eip != nil && eip.PublicIP.IsValid() {
 		return e.lookupIP(name, eip.PublicIP)
 	}
+	if n, err := e.lookupGroup(name, id); n != nil || err != nil {
+		return n, err
+	}
 	if sn := e.ix.Subnets[id]; sn != nil {
 		// A subnet is many addresses; a trace follows one flow between two
 		// hosts, so it names the hosts there are to choose from.
 		return nil, fmt.Errorf("%s is a subnet, not one host: name one of its interfaces%s, or give an address in %s; report --from and matrix answer for the whole subnet", sn.Label(), e.interfacesIn(sn.ID), sn.CIDR)
 	}
 	if _, known := e.ix.Addresses[name]; known {
-		return nil, fmt.Errorf("%s is an element of the network but not an endpoint: name an instance, network interface, NAT gateway, VPC endpoint or Elastic IP, an IP address, or \"internet\"", name)
+		return nil, fmt.Errorf("%s is an element of the network but not an endpoint: name an instance, network interface, NAT gateway, VPC endpoint, load balancer, Auto Scaling group, managed service or Elastic IP, an IP address, or \"internet\"", name)
 	}
-	return nil, fmt.Errorf("unknown endpoint %q: not an instance, network interface, NAT gateway, VPC endpoint or Elastic IP of the network, an IP address, or \"internet\"%s", name, e.suggest(name))
+	return nil, fmt.Errorf("unknown endpoint %q: not an instance, network interface, NAT gateway, VPC endpoint, load balancer, Auto Scaling group, managed service or Elastic IP of the network, an IP address, or \"internet\"%s", name, e.suggest(name))
+}
+
+// lookupGroup resolves the name of an element that stands for several
+// interfaces: a load balancer (its nodes), an Auto Scaling group (its
+// instances) or a managed service (its interfaces). Nil when id names none.
+func (e *Engine) lookupGroup(name, id string) (*named, error) {
+	var ids []string
+	var r Ref
+	n := &named{kind: EndpointInterface, input: name}
+	switch {
+	case e.ix.LoadBalancers[id] != nil:
+		lb := e.ix.LoadBalancers[id]
+		ids, r, n.kind, n.lb = lb.InterfaceIDs, refOf("load-balancer", &lb.Meta), EndpointLoadBalancer, lb
+	case e.ix.AutoScaling[id] != nil:
+		g := e.ix.AutoScaling[id]
+		ids, r = g.InterfaceIDs, refOf("autoscaling-group", &g.Meta)
+	case e.ix.Services[id] != nil:
+		s := e.ix.Services[id]
+		ids, r = s.InterfaceIDs, refOf(string(s.Kind), &s.Meta)
+	default:
+		return nil, nil
+	}
+	for _, xid := range ids {
+		if x := e.ix.Interfaces[xid]; x != nil && e.eni[x.ID] != nil && e.eni[x.ID].subnet != nil {
+			n.members = append(n.members, x)
+		}
+	}
+	if len(n.members) == 0 {
+		return nil, fmt.Errorf("%s has no network interface in the network", r.Label())
+	}
+	n.eni, n.owner = n.members[0], &r
+	return n, nil
 }
 
 // interfacesIn lists a few of the interfaces of a subnet by their owner's
@@ -155,6 +205,18 @@ func (e *Engine) ownerRef(x *model.NetworkInterface) *Ref {
 	case model.OwnerEndpoint:
 		if ep := e.ix.Endpoints[x.OwnerID]; ep != nil {
 			r = refOf("vpc-endpoint", &ep.Meta)
+		}
+	case model.OwnerLoadBalancer:
+		if lb := e.ix.LoadBalancers[x.OwnerID]; lb != nil {
+			r = refOf("load-balancer", &lb.Meta)
+		}
+	case model.OwnerAutoScaling:
+		if g := e.ix.AutoScaling[x.OwnerID]; g != nil {
+			r = refOf("autoscaling-group", &g.Meta)
+		}
+	case model.OwnerService, model.OwnerLambda:
+		if s := e.ix.Services[x.OwnerID]; s != nil {
+			r = refOf(string(s.Kind), &s.Meta)
 		}
 	}
 	if r.Kind == "" {
@@ -363,13 +425,22 @@ func (e *Engine) endpoint(x *named, choice AddrChoice, fam int, peerKind string,
 			return nil, fmt.Errorf("%s lies in the network but no network interface uses it: name an instance or interface as the source", x.ip)
 		}
 		ep.addrs = []hset.AddrRange{addrRange(x.ip)}
-	case EndpointInterface:
+	case EndpointInterface, EndpointLoadBalancer:
 		xi := x.eni
 		r := eniRef(xi)
 		ep.Component = &r
 		n := e.eni[xi.ID]
 		if n == nil || n.subnet == nil {
 			return nil, fmt.Errorf("%s is in no subnet of the network", xi.Label())
+		}
+		if !isSrc && n.kind == nodeLB && x.lb == nil {
+			// An address of a load balancer's node: the load balancer
+			// answers there (or its targets do).
+			ep.Kind, ep.lb = EndpointLoadBalancer, n.lb.lb
+		}
+		ep.lb = cmp.Or(x.lb, ep.lb)
+		if len(x.members) > 1 {
+			return e.groupEndpoint(ep, x, choice, fam, peerKind, isSrc)
 		}
 		ep.nodes = []*node{n}
 		addr, err := e.pickAddr(x, choice, fam, peerKind, isSrc)
@@ -384,6 +455,36 @@ func (e *Engine) endpoint(x *named, choice AddrChoice, fam int, peerKind string,
 			ep.ip = addr
 		}
 	}
+	for _, r := range ep.addrs {
+		ep.Addresses = append(ep.Addresses, blocksOf(r)...)
+	}
+	return ep, nil
+}
+
+// groupEndpoint is endpoint for an element standing for several interfaces:
+// each contributes the address a client would use, and as a source each
+// sends from its own.
+func (e *Engine) groupEndpoint(ep *Endpoint, x *named, choice AddrChoice, fam int, peerKind string, isSrc bool) (*Endpoint, error) {
+	ep.own = map[*node][]hset.AddrRange{}
+	var firstErr error
+	for _, m := range x.members {
+		one := *x
+		one.eni, one.members = m, nil
+		addr, err := e.pickAddr(&one, choice, fam, peerKind, isSrc)
+		if err != nil {
+			firstErr = cmp.Or(firstErr, err)
+			continue
+		}
+		n := e.eni[m.ID]
+		ep.nodes = append(ep.nodes, n)
+		ep.addrs = append(ep.addrs, addrRange(addr))
+		ep.own[n] = append(ep.own[n], addrRange(addr))
+		ep.Placeholder = ep.Placeholder || m.IsPlaceholder(addr)
+	}
+	if len(ep.nodes) == 0 {
+		return nil, firstErr
+	}
+	ep.addrs = mergeRanges(nil, ep.addrs)
 	for _, r := range ep.addrs {
 		ep.Addresses = append(ep.Addresses, blocksOf(r)...)
 	}

@@ -43,8 +43,11 @@ type Engine struct {
 	// outsideSpace is where members of a group outside the input may
 	// have addresses (outsidePeer); computed once, when a rule needs it.
 	outsideSpace []hset.AddrRange
-	classes      []*class
-	classOf      map[*node]*class
+	// lbGroups are the security groups of Network Load Balancers, whose
+	// rules naming them match what those forward (see lbExtra).
+	lbGroups map[string]bool
+	classes  []*class
+	classOf  map[*node]*class
 
 	// pub maps, per VPC, public IPv4 addresses to the interface address they
 	// translate to; priv is the reverse.
@@ -77,6 +80,10 @@ type Engine struct {
 	natAddrs   [][]netip.Addr
 	rules      []*RuleRef
 	places     []Position
+	// lbNodes are the load balancers' nodes; lbRoutes every route of
+	// every node's listeners, by number (see Translation.LB).
+	lbNodes  []*node
+	lbRoutes []*lbRoute
 	// logIfaces are, by interface number, the filters flow-log records
 	// are checked with; ifaceByID and ifaceByAddr find interfaces as logs
 	// name them; ruleIfaces and ruleSets describe rules (see flowlogs.go).
@@ -138,6 +145,14 @@ func New(n *model.Network) (*Engine, error) {
 		attIfaces: map[[2]string]int32{}, untracked: map[[2]*sgProg]hset.Set{},
 	}
 	e.subnetACL = subnetACL
+	e.lbGroups = map[string]bool{}
+	for _, lb := range n.LoadBalancers {
+		if lb.Type == model.LBNetwork {
+			for _, g := range lb.SecurityGroupIDs {
+				e.lbGroups[g] = true
+			}
+		}
+	}
 	// Nodes first, in a fixed order (Topology lists them in it).
 	e.internet = e.newNode(nodeInternet, Ref{Kind: "internet", Name: "internet"})
 	e.addVPCNodes()
@@ -165,7 +180,9 @@ func New(n *model.Network) (*Engine, error) {
 	e.buildInternet()
 	e.care = newCareSpace(e.internetSpace, e.estatePublic)
 	e.buildTGWTables()
+	e.buildLoadBalancers()
 	e.buildClasses()
+	e.classTargets()
 	e.numberForPackets()
 	e.indexLogInterfaces()
 	e.indexRules()
@@ -173,7 +190,7 @@ func New(n *model.Network) (*Engine, error) {
 	e.noteUnknownGroups()
 	// What only the build needed — caches of compiled programs, indexes of
 	// edges and members — goes: queries read the graph.
-	e.edges, e.aclProgs, e.sgRules, e.sgProgs, e.sgMembers = nil, nil, nil, nil, nil
+	e.edges, e.aclProgs, e.sgRules, e.sgProgs, e.sgMembers, e.lbGroups = nil, nil, nil, nil, nil, nil
 	e.untracked, e.crossBlock, e.attIfaces = nil, nil, nil
 	return e, nil
 }
@@ -322,4 +339,5 @@ var elements = [...]element{
 	nodeInternet: internetElement{},
 	nodeOnPrem:   outsideElement{},
 	nodeService:  outsideElement{},
+	nodeLB:       loadBalancerElement{},
 }

@@ -41,7 +41,12 @@ var AgreementNetworks = map[string]func(*tnet){
 		n.Interfaces[1].PublicIPs = nil
 	},
 	"peering": twoVPCs,
-	"transit": hub,
+	// Every kind of load balancer: an internet-facing ALB to two targets,
+	// one of which fails its health checks; an NLB keeping clients'
+	// addresses, one without, and one with security groups whose group
+	// its target's rule names; an internal ALB; a Classic ELB.
+	"load balancers": lbAgreement,
+	"transit":        hub,
 	// Interfaces that share groups but that rules tell apart by address:
 	// the matrix's classes must split them.
 	"classes": func(n *tnet) {

@@ -49,6 +49,18 @@ type Finding struct {
 	OpenedBy []RuleRef `json:"opened_by,omitempty"`
 	// Placeholder is set when the target's address is a placeholder.
 	Placeholder bool `json:"placeholder,omitempty"`
+	// Via is set when the target is reached through a load balancer: the
+	// listener the source connects to and the target group that sends to
+	// the target. Ports are then the target's (the target group's port),
+	// and Destinations and the headers the load balancer's addresses the
+	// source sends to.
+	Via []LoadBalancing `json:"via,omitempty"`
+	// OnlyViaLoadBalancer is set when the target is reachable from the
+	// source through load balancers only (see Exposure).
+	OnlyViaLoadBalancer bool `json:"only_via_load_balancer,omitempty"`
+	// Listeners are, for a load balancer's own finding, the listeners
+	// that accept its traffic and where they forward it.
+	Listeners []LoadBalancing `json:"listeners,omitempty"`
 	// Key is the interface's stable key (model.Keys), which identifies the
 	// finding's target across a configuration, its plan and its state.
 	Key string `json:"key"`
@@ -78,12 +90,27 @@ type PathStep struct {
 var namedProtocols = []uint8{1, 6, 17, 58}
 
 // Findings splits the exposure into findings: one per protocol and maximal
-// destination-port range over which the rest of the headers is the same.
+// destination-port range over which the rest of the headers is the same, of
+// what addresses the interface itself; then one per protocol of each load
+// balancer path that reaches it, with the target's port.
 func (x *Exposure) Findings() []Finding {
+	out := x.findings(x.direct, nil)
+	for _, v := range x.vias {
+		out = append(out, x.findings(v.set, &v.path)...)
+	}
+	return out
+}
+
+func (x *Exposure) findings(all hset.Set, via *LoadBalancing) []Finding {
 	var out []Finding
-	for _, g := range clientPortsAsAny(x.passing, x.eph).GroupByService() {
+	groups := clientPortsAsAny(all, x.eph).GroupByService()
+	if via != nil {
+		// One finding per protocol: the listener's port is the path's.
+		groups = clientPortsAsAny(all.WithDstPort(allPorts), x.eph).GroupByService()
+	}
+	for _, g := range groups {
 		for _, pr := range splitProtocols(g.Proto) {
-			if f, ok := x.finding(pr, g.DstPort); ok {
+			if f, ok := x.findingOf(all, pr, g.DstPort, via); ok {
 				out = append(out, f)
 			}
 		}
@@ -91,16 +118,31 @@ func (x *Exposure) Findings() []Finding {
 	return out
 }
 
-// finding is the finding of the exposure's headers of protocols pr to ports;
-// false when none passes.
+// finding is the finding of the exposure's headers of protocols pr to ports,
+// through the interface's own addresses and load balancers alike; false when
+// none passes.
 func (x *Exposure) finding(pr hset.Range8, ports hset.Range16) (Finding, bool) {
+	return x.findingOf(x.passing, pr, ports, nil)
+}
+
+// findingOf is the finding of the headers of all of protocols pr to ports,
+// which come through the load balancer path via when it is set.
+func (x *Exposure) findingOf(all hset.Set, pr hset.Range8, ports hset.Range16, via *LoadBalancing) (Finding, bool) {
 	box := hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: ports}
-	set := x.passing.IntersectBox(box)
+	set := all.IntersectBox(box)
 	if set.IsEmpty() {
 		return Finding{}, false
 	}
 	f := Finding{Target: x.Target, Interface: x.Interface, Subnet: x.Subnet, VPC: x.VPC,
 		Protocols: ProtocolsFrom(pr.Lo, pr.Hi), Ports: model.PortRange{First: ports.Lo, Last: ports.Hi}, Placeholder: x.Placeholder, Key: x.Key, set: set}
+	onward := hset.Set{}
+	if via != nil {
+		f.Via = []LoadBalancing{*via}
+		f.OnlyViaLoadBalancer = x.OnlyViaLoadBalancer
+		f.Ports = model.PortRange{First: via.TargetPort, Last: via.TargetPort}
+		onward = hset.Of(hset.Box{Src: full, Dst: full, Proto: pr, SrcPort: allPorts, DstPort: hset.Range16{Lo: via.TargetPort, Hi: via.TargetPort}})
+	}
+	f.Listeners = x.listenersOf(f.Protocols, f.Ports)
 	srcs := set.Project(hset.DimSrc)
 	if x.care != nil {
 		f.Sources = x.care.cover(srcs)
@@ -121,8 +163,15 @@ func (x *Exposure) finding(pr hset.Range8, ports hset.Range16) (Finding, bool) {
 		f.Partial = true
 		f.Notes = slices.Clone(x.warnings)
 	}
-	f.Path = x.path(set)
+	f.Path = x.path(set.Union(onward))
 	f.OpenedBy = openedBy(f.Path, f.Interface)
+	if via != nil {
+		// Through a load balancer, what opens the exposure is what lets the
+		// source reach the listener.
+		if lb := openedByLB(f.Path, via.LoadBalancer); len(lb) > 0 {
+			f.OpenedBy = lb
+		}
+	}
 	f.Notes = append(f.Notes, findingCaveats(&f)...)
 	return f, true
 }
@@ -211,6 +260,9 @@ func (x *Exposure) path(set hset.Set) []PathStep {
 		}
 		out = append(out, ps)
 	}
+	// Several paths (through each node of a load balancer, say) read
+	// forward first, then return.
+	slices.SortStableFunc(out, func(a, b PathStep) int { return int(a.Direction) - int(b.Direction) })
 	return out
 }
 
@@ -432,6 +484,42 @@ func openedBy(path []PathStep, iface Ref) []RuleRef {
 		}
 	}
 	return nil
+}
+
+// openedByLB is openedBy for a finding through a load balancer: the rules
+// of the load balancer's groups admitting the client (the last security
+// group decision before the load balancer forwards), else the network ACL
+// rules admitting it into the load balancer's subnet.
+func openedByLB(path []PathStep, lb Ref) []RuleRef {
+	var sg, acl []RuleRef
+	for _, s := range path {
+		switch {
+		case s.Direction != LegForward:
+		case s.Kind == StepTranslate && s.Decision == DecisionLoadBalance && s.Component == lb:
+			if len(sg) > 0 {
+				return sg
+			}
+			return acl
+		case s.Kind == StepSecurityGroup && s.Decision == DecisionAllow && len(s.Rules) > 0:
+			sg = slices.Clone(s.Rules)
+		case s.Kind == StepNetworkACL && s.Decision == DecisionAllow && len(s.Rules) > 0:
+			acl = slices.Clone(s.Rules)
+		}
+	}
+	return nil
+}
+
+// listenersOf are the load balancer's listeners (the exposure is a node's)
+// that take protocol p on ports.
+func (x *Exposure) listenersOf(p Protocols, ports model.PortRange) []LoadBalancing {
+	var out []LoadBalancing
+	for _, l := range x.listeners {
+		tcp, udp, _, _ := model.ProtocolTransport(l.Protocol)
+		if ports.Contains(l.Port) && (tcp && p.Contains(model.ProtocolTCP) || udp && p.Contains(model.ProtocolUDP)) {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // summarize describes a source list relative to the internet when it is

@@ -32,6 +32,11 @@ type logIface struct {
 	att bool
 	// addrs are the interface's own addresses (none known for attachments).
 	addrs []netip.Addr
+	// nlbOut is, for a target of a Network Load Balancer that preserves
+	// client addresses, its subnet's outbound network ACL: the reply to a
+	// client it has no route to goes back through the load balancer's node
+	// (LB-5), across the subnet's boundary.
+	nlbOut *filter
 }
 
 // indexLogInterfaces records, for every interface flow logs can name, the
@@ -73,6 +78,11 @@ func (e *Engine) indexLogInterfaces() {
 						li.sgIn = &ed.enter[i]
 					}
 				}
+			}
+		}
+		if len(en.returns) > 0 && en.subnet != nil {
+			if fs := e.subnetFilter(en.subnet, model.Egress); len(fs) > 0 {
+				li.nlbOut = &fs[0]
 			}
 		}
 		e.ifaceByID[x.ID] = en.iid
@@ -213,6 +223,13 @@ func (li *logIface) acls(d model.Direction, pt *hset.Box) (out, in *filter) {
 	}
 	fs, routed, ownAttachment := leaveFilters(li.sn, toRemote)
 	out = aclFilter(fs)
+	if d == model.Ingress && out == nil && li.nlbOut != nil && !li.sn.own.ContainsPoint(*toRemote) && li.sn.routes != nil && li.sn.routes.lookup(toRemote.Dst.Lo) == nil {
+		// A packet from a client the target has no route to came through a
+		// Network Load Balancer, and the reply goes back the same way. (A
+		// packet leaving for such a client is taken for a new connection,
+		// which the missing route drops before any network ACL.)
+		out = li.nlbOut
+	}
 	if out != nil && !ownAttachment || li.att || !routed {
 		in = aclFilter(li.aclIn)
 	}
@@ -303,11 +320,10 @@ func (e *Engine) CheckRecord(iface int32, d model.Direction, h Header, role Role
 	if li == nil {
 		return rc, false
 	}
-	rev := Header{Src: h.Dst, Dst: h.Src, Proto: h.Proto, SrcPort: h.DstPort, DstPort: h.SrcPort}
-	pt, rpt := hset.Point(h), hset.Point(rev)
+	pt := hset.Point(h)
 	icmp := h.Proto == hset.ProtoICMP || h.Proto == hset.ProtoICMPv6
 	if icmp {
-		pt.SrcPort, pt.DstPort, rpt.SrcPort, rpt.DstPort = allPorts, allPorts, allPorts, allPorts
+		pt.SrcPort, pt.DstPort = allPorts, allPorts
 	}
 	back := model.Ingress
 	if d == model.Ingress {
@@ -326,6 +342,9 @@ func (e *Engine) CheckRecord(iface int32, d model.Direction, h Header, role Role
 		rc.Accept, rc.Reject = opens, rc.ACL.Deny || rc.SG.Deny
 		return rc, true
 	}
+	// The reply's point is the packet's with its ends swapped, needed
+	// only here: most logged packets open their connection.
+	rpt := hset.Box{Src: pt.Dst, Dst: pt.Src, Proto: pt.Proto, SrcPort: pt.DstPort, DstPort: pt.SrcPort}
 	rc.ReverseACL = checkACL(there, &rpt, icmp)
 	rc.ReverseSG = checkSG(li.sg(back), &rpt, icmp)
 	rc.Answers = rc.ReverseACL.Allow && rc.ReverseSG.Allow

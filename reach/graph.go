@@ -25,11 +25,12 @@ const (
 	nodeInternet                     // the internet
 	nodeOnPrem                       // the on-premises network behind one VPN connection
 	nodeService                      // the AWS service behind a gateway endpoint
+	nodeLB                           // a load balancer's node: its interface in one subnet
 )
 
 var nodeKindNames = [...]string{"invalid", "network-interface", "subnet", "vpc", "internet-gateway",
 	"egress-only-internet-gateway", "nat-gateway", "vpn-gateway", "transit-gateway-route-table",
-	"vpc-peering-connection", "vpc-endpoint", "internet", "on-premises", "aws-service"}
+	"vpc-peering-connection", "vpc-endpoint", "internet", "on-premises", "aws-service", "network-interface"}
 
 func (k nodeKind) String() string { return nodeKindNames[k] }
 
@@ -71,6 +72,12 @@ type node struct {
 	send *edge
 	// iface is a NAT gateway's interface.
 	iface *node
+	// lb is what a load balancer node compiles into (nodeLB).
+	lb *lbNode
+	// returns are, for an interface that is a target of a Network Load
+	// Balancer preserving clients' addresses, the ways its replies go back
+	// to the load balancer's nodes.
+	returns []*edge
 	// iid is an interface's number (see Crossing); natID a NAT gateway's;
 	// pid the number of the position at the node (see Position.ID).
 	iid, natID, pid int32
@@ -92,6 +99,7 @@ const (
 	edgeSend    edgeKind = iota + 1 // an interface sends into its subnet
 	edgeDeliver                     // a subnet delivers to the owner of the destination address
 	edgeRoute                       // a route (or a gateway's forwarding) moves traffic on
+	edgeReturn                      // a target's reply back to the load balancer node that forwarded the request
 )
 
 // filterKind is a filter on an edge.

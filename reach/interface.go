@@ -16,10 +16,20 @@ import (
 // addInterfaceNodes adds a node for every network interface.
 func (e *Engine) addInterfaceNodes() {
 	for _, x := range e.net.Interfaces {
-		nd := e.newNode(nodeENI, refOf("network-interface", &x.Meta))
+		// A load balancer's interface is its node: what reaches its
+		// address is the load balancer's to decide.
+		lb := e.loadBalancerOf(x)
+		kind := nodeENI
+		if lb != nil {
+			kind = nodeLB
+		}
+		nd := e.newNode(kind, refOf("network-interface", &x.Meta))
 		nd.eni = x
 		if s := e.ix.Subnets[x.SubnetID]; s != nil {
 			nd.subnet, nd.vpc = s, e.ix.VPCs[s.VPCID]
+		}
+		if lb != nil {
+			e.initLoadBalancerNode(nd, x, lb)
 		}
 		e.eni[x.ID] = nd
 		// Interfaces are numbered densely, in the network's order, for
@@ -75,6 +85,9 @@ func (e *Engine) addInterfaceEdges() {
 		enter = append(enter, e.sgFilter(x, model.Ingress)...)
 		en.send = e.link(en, sn, edgeSend, leave, nil)
 		en.send.crossings = e.ifaceCrossing(en, model.Egress)
+		if en.kind == nodeLB {
+			e.linkLoadBalancerNode(en, sn, e.sgFilter(x, model.Egress))
+		}
 		d := e.link(sn, en, edgeDeliver, nil, enter)
 		d.crossings = e.ifaceCrossing(en, model.Ingress)
 		for _, a := range slices.Concat(x.PrivateIPs, x.IPv6Addrs) {
@@ -98,6 +111,10 @@ func (interfaceElement) step(s *stepper, n *node, via *edge) {
 	case via == nil:
 		if n.send == nil {
 			s.dropAt(CodeOutsideEstate, &n.ref)
+			return
+		}
+		if r := s.pos.lb; s.reply && r != nil && r.ret != nil && r.target == n {
+			s.forward(r.ret)
 			return
 		}
 		s.forward(n.send)
@@ -133,6 +150,12 @@ func (w *walker) handleENI(n *node, via *edge, f flow) {
 	case via == nil:
 		if n.send == nil {
 			w.drop(f, f.set, &drop{code: CodeOutsideEstate, comp: n.ref, message: fmt.Sprintf("%s is in no subnet of the network", n.ref.Label())}, nil)
+			return
+		}
+		// A reply to what a Network Load Balancer forwarded with the
+		// client's address goes back through the load balancer.
+		if ret := n.replyReturn(&f); f.reply && ret != nil {
+			w.traverse(ret, f)
 			return
 		}
 		w.traverse(n.send, f)

@@ -137,7 +137,9 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 	}
 	results := make([][]found, len(e.classes))
 	useful := make([]replierSet, len(e.classes))
-	if !opts.exhaustive {
+	// Load balancers forward to targets whose replies the pruning does not
+	// follow yet: with any, every class is walked everywhere.
+	if !opts.exhaustive && len(e.lbNodes) == 0 {
 		useful = e.repliers(private)
 	}
 	var done atomic.Int64
@@ -160,6 +162,16 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 		w.traverse(src.send, f)
 		for _, r := range *got {
 			dc := e.classOf[r.t]
+			if s := r.f.lbSession(); s != nil {
+				// Through a load balancer: a proxy's connection to its
+				// targets is its own (the load balancer's row says what
+				// it reaches); what a Network Load Balancer passes on is
+				// what reaches its node.
+				if s.lb.proxy {
+					continue
+				}
+				dc = e.classOf[s.lb.n]
+			}
 			if dc == nil {
 				continue
 			}
@@ -201,12 +213,14 @@ func (e *Engine) Matrix(opts MatrixOptions) (*Matrix, error) {
 			return nil, err
 		}
 		for _, x := range a.Exposures {
-			if n := e.eni[x.Interface.ID]; n != nil {
+			// What reaches a target only through a load balancer is in
+			// the load balancer's cell.
+			if n := e.eni[x.Interface.ID]; n != nil && !x.direct.IsEmpty() {
 				var caveats []string
 				for _, c := range caveatNotes(append([]Ref{x.Target, x.Interface, x.Subnet, x.VPC}, x.pathRefs()...)) {
 					caveats = append(caveats, c.Component.Caveat())
 				}
-				add("internet", n.eni, x.passing, len(x.warnings) > 0, caveats)
+				add("internet", n.eni, x.direct, len(x.warnings) > 0, caveats)
 			}
 		}
 	}
@@ -434,7 +448,7 @@ func (e *Engine) classWalker() (*walker, *[]reachedFlow) {
 	var got []reachedFlow
 	w := &walker{e: e, byClass: true, skipExits: true,
 		reached: func(t *node, f flow) {
-			if t.kind == nodeENI {
+			if t.kind == nodeENI || t.kind == nodeLB {
 				got = append(got, reachedFlow{t, f})
 			}
 		},

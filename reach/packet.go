@@ -31,6 +31,10 @@ type Position struct {
 	// viaInternet is set once the packet has been on the internet: a NAT
 	// gateway names traffic from there that matches no session apart.
 	viaInternet bool
+	// lb is the load balancer route the packet took, once it has left a
+	// load balancer node (and, for a reply, the one its request took; see
+	// ReturnThrough). Like hops, ID does not keep it.
+	lb *lbRoute
 }
 
 // Valid reports whether p is a position of some engine.
@@ -53,6 +57,16 @@ func (p Position) String() string {
 	}
 	c := p.Component()
 	return c.Kind + " " + c.Label()
+}
+
+// Arrived is the position of a packet at the component p is at or heading
+// for, as one that starts there: where a load balancer that proxies ends
+// the client's connection, and whence it answers.
+func (p Position) Arrived() Position {
+	if p.on != nil {
+		return Position{n: p.on.to, viaInternet: p.viaInternet}
+	}
+	return p
 }
 
 // ID numbers the position densely among its engine's (from 0), for walkers
@@ -238,11 +252,25 @@ type Translation struct {
 	// Kind is DecisionSourceNAT, DecisionDestinationNAT or
 	// DecisionReverseNAT; zero when nothing was translated.
 	Kind Decision
-	// Gateway is the internet or NAT gateway translating; NAT is the NAT
-	// gateway's number (see Engine.NATAddresses), -1 for an internet
-	// gateway.
+	// Gateway is the internet or NAT gateway or the load balancer
+	// translating; NAT is the NAT gateway's number (see
+	// Engine.NATAddresses), -1 for anything else.
 	Gateway *Ref
 	NAT     int32
+	// LB is, for a load balancer's forwarding (DecisionLoadBalance), the
+	// route it took (see Engine.LoadBalancerRoute); -1 otherwise. The
+	// load balancer rewrites the destination to the target's address and
+	// port (the hop's header has them) and, unless it preserves the
+	// client's address, the source to its node's address with a port the
+	// walker picks from Ports and records in its session table (Session
+	// is set). A reply reaching the node (DecisionReverseLoadBalance) is
+	// the walker's to translate back from that session, restoring both
+	// ends as the client's connection had them, before it steps again from
+	// the hop's Next (the node); a reply matching no session answers a
+	// connection the node opened itself (a health check) and has arrived.
+	// The replies of a connection whose client address was preserved leave
+	// the target from Engine.ReturnThrough.
+	LB int32
 	// From is the address replaced and To what replaced it; the hop's
 	// header carries To already. An internet gateway's translation is one
 	// to one. A NAT gateway's source translation also needs a source port
@@ -336,7 +364,7 @@ func (e *Engine) StartAt(name string) (Position, error) {
 func (e *Engine) Step(pos Position, h Header, reply bool, hop *PacketHop) {
 	// Reset what the hop says field by field: zeroing the event array would
 	// cost more than a hop's work.
-	hop.Outcome, hop.Next, hop.Header, hop.Translation = 0, Position{}, h, Translation{NAT: -1}
+	hop.Outcome, hop.Next, hop.Header, hop.Translation = 0, Position{}, h, Translation{NAT: -1, LB: -1}
 	hop.Code, hop.Component, hop.Rule, hop.RuleID, hop.ne = "", nil, nil, -1, 0
 	s := &hop.st
 	*s = stepper{e: e, h: h, pt: hset.Point(h), reply: reply, hop: hop, pos: pos}
@@ -434,7 +462,7 @@ func (s *stepper) enteringIface(ed *edge) int32 {
 	if ed.to.kind == nodeSubnet && ed.to.own.ContainsPoint(s.pt) {
 		if d := ed.to.delivery(s.pt.Dst.Lo); d != nil {
 			switch t := d.via.to; {
-			case t.kind == nodeENI:
+			case t.kind == nodeENI || t.kind == nodeLB:
 				return t.iid
 			case t.kind == nodeNAT && t.iface != nil:
 				return t.iface.iid

@@ -18,9 +18,15 @@ import (
 type packetWalk struct {
 	decisions []PacketEvent
 	end       PacketHop
-	// nat are the NAT gateway translations it went through, for the reply:
-	// the address and port it had before each.
-	nat []Header
+	// nat are the translations it went through that a reply must undo,
+	// oldest first: a NAT gateway's (the address and port it had before)
+	// and a load balancer's (the whole header it had before).
+	nat []walkSession
+}
+
+type walkSession struct {
+	h  Header
+	lb bool
 }
 
 // stepAll steps a packet from pos to its end, as a minimal packet walker
@@ -28,7 +34,7 @@ type packetWalk struct {
 // (its connection tracking), picks a NAT gateway's port itself and, for a
 // reply, restores the destination of a reverse translation from the
 // sessions of the forward walk.
-func stepAll(t *testing.T, e *Engine, pos Position, h Header, reply bool, sessions []Header, rnd *rand.Rand) packetWalk {
+func stepAll(t *testing.T, e *Engine, pos Position, h Header, reply bool, sessions []walkSession, rnd *rand.Rand) packetWalk {
 	t.Helper()
 	var w packetWalk
 	var hop PacketHop
@@ -46,23 +52,41 @@ func stepAll(t *testing.T, e *Engine, pos Position, h Header, reply bool, sessio
 				return w
 			}
 		}
+		before := h
 		h = hop.Header
 		switch tr := hop.Translation; {
+		case tr.Session && tr.Kind == DecisionLoadBalance:
+			w.nat = append(w.nat, walkSession{h: before, lb: true})
+			if tr.Ports != (model.PortRange{}) {
+				h.SrcPort = tr.Ports.First + uint16(rnd.IntN(tr.Ports.Size()))
+			}
 		case tr.Session:
-			w.nat = append(w.nat, Header{Src: tr.From, SrcPort: h.SrcPort})
+			w.nat = append(w.nat, walkSession{h: Header{Src: tr.From, SrcPort: h.SrcPort}})
 			if tr.Ports != (model.PortRange{}) {
 				h.SrcPort = tr.Ports.First + uint16(rnd.IntN(tr.Ports.Size()))
 			}
 		case tr.Kind == DecisionReverseNAT:
-			if len(sessions) == 0 {
+			if len(sessions) == 0 || sessions[len(sessions)-1].lb {
 				t.Fatalf("a reverse translation without a session")
 			}
-			last := sessions[len(sessions)-1]
+			last := sessions[len(sessions)-1].h
 			sessions = sessions[:len(sessions)-1]
 			h.Dst = last.Src
 			if tcpUDP.Contains(h) {
 				h.DstPort = last.SrcPort
 			}
+		case tr.Kind == DecisionReverseLoadBalance:
+			if len(sessions) == 0 || !sessions[len(sessions)-1].lb {
+				// A reply to a connection the node opened itself: it has
+				// arrived, and nothing is translated.
+				w.decisions = w.decisions[:len(w.decisions)-1]
+				w.end = hop
+				w.end.Outcome, w.end.Header = OutcomeDelivered, h
+				return w
+			}
+			last := sessions[len(sessions)-1].h
+			sessions = sessions[:len(sessions)-1]
+			h.Src, h.Dst, h.SrcPort, h.DstPort = last.Dst, last.Src, last.DstPort, last.SrcPort
 		}
 		if hop.Outcome != OutcomeForward {
 			w.end = hop
@@ -126,7 +150,7 @@ func compareWalks(pw packetWalk, ends []setEnd) string {
 		if (match.rule == nil) != (pw.end.Rule == nil) || match.rule != nil && match.rule.String() != pw.end.Rule.String() {
 			return fmt.Sprintf("set: dropped by rule %v; packet by %v", match.rule, pw.end.Rule)
 		}
-	case match.reached.kind == nodeENI:
+	case match.reached.kind == nodeENI || match.reached.kind == nodeLB:
 		if pw.end.Outcome != OutcomeDelivered || pw.end.Next.n != match.reached {
 			return fmt.Sprintf("set: delivered to %s; packet: %v at %v", match.reached.ref.Label(), pw.end.Outcome, pw.end.Next)
 		}
@@ -246,9 +270,9 @@ func randomPackets(t *testing.T, e *Engine, rnd *rand.Rand, n int, f func(from s
 			t.Fatal(err)
 		}
 		h := Header{Dst: dsts[rnd.IntN(len(dsts))], Proto: protos[rnd.IntN(len(protos))],
-			SrcPort: uint16(1024 + rnd.IntN(64000)), DstPort: []uint16{22, 80, 443, 8080, 53, 5432}[rnd.IntN(6)]}
+			SrcPort: uint16(1024 + rnd.IntN(64000)), DstPort: []uint16{22, 80, 443, 8080, 53, 5432, 6514}[rnd.IntN(7)]}
 		switch {
-		case pos.n.kind == nodeENI:
+		case pos.n.eni != nil: // an interface or a load balancer's node
 			h.Src = pos.n.eni.PrimaryIP()
 			if !h.Dst.Is4() && len(pos.n.eni.IPv6Addrs) > 0 {
 				h.Src = pos.n.eni.IPv6Addrs[0]
@@ -256,7 +280,7 @@ func randomPackets(t *testing.T, e *Engine, rnd *rand.Rand, n int, f func(from s
 		default:
 			h.Src = ip(from)
 		}
-		if h.Src.Is4() != h.Dst.Is4() || pos.n.kind == nodeENI && pos.n.eni.Owns(h.Dst) {
+		if h.Src.Is4() != h.Dst.Is4() || pos.n.eni != nil && pos.n.eni.Owns(h.Dst) {
 			continue // no flow: across families, or to itself
 		}
 		if h.Proto == 1 || h.Proto == 58 {
@@ -283,32 +307,12 @@ func TestPacketAgreesWithSets(t *testing.T) {
 			e := n.engine(t)
 			checked, delivered, replies := 0, 0, 0
 			randomPackets(t, e, rnd, 1000, func(from string, pos Position, h Header) {
-				pw := stepAll(t, e, pos, h, false, nil, rnd)
-				ends := setWalk(e, pos.n, flow{set: hset.Of(hset.Point(h))})
-				if msg := compareWalks(pw, ends); msg != "" {
-					t.Fatalf("%s -> %v: %s", from, h, msg)
-				}
+				pw := checkPacket(t, e, from, pos, h, rnd)
 				checked++
 				if pw.end.Outcome != OutcomeDelivered {
 					return
 				}
 				delivered++
-				// The reply, from where the packet arrived, undoing the
-				// translations.
-				var match *setEnd
-				for i := range ends {
-					if ends[i].reached == pw.end.Next.n && ends[i].f.set.Contains(pw.end.Header) {
-						match = &ends[i]
-					}
-				}
-				rset := replyOf(hset.Of(hset.Point(pw.end.Header)))
-				rh := rset.Boxes()[0]
-				reply := Header{Src: rh.Src.Lo.NetIP(), Dst: rh.Dst.Lo.NetIP(), Proto: rh.Proto.Lo, SrcPort: rh.SrcPort.Lo, DstPort: rh.DstPort.Lo}
-				rw := stepAll(t, e, Position{n: pw.end.Next.n}, reply, true, pw.nat, rnd)
-				rends := setWalk(e, pw.end.Next.n, flow{set: replyOf(match.f.set), reply: true, sessions: match.f.sessions})
-				if msg := compareWalks(rw, rends); msg != "" {
-					t.Fatalf("reply of %s -> %v: %s", from, h, msg)
-				}
 				replies++
 			})
 			if checked < 500 || delivered < 5 || delivered == checked {
@@ -317,6 +321,37 @@ func TestPacketAgreesWithSets(t *testing.T) {
 			t.Logf("%d packets, %d delivered, %d replies", checked, delivered, replies)
 		})
 	}
+}
+
+// checkPacket steps packet h from pos to its end and checks that the set
+// walker decides alike for a flow of that one header; for a packet that
+// arrives, it does the same for its reply, from where it arrived, undoing
+// the translations.
+func checkPacket(t *testing.T, e *Engine, from string, pos Position, h Header, rnd *rand.Rand) packetWalk {
+	t.Helper()
+	pw := stepAll(t, e, pos, h, false, nil, rnd)
+	ends := setWalk(e, pos.n, flow{set: hset.Of(hset.Point(h))})
+	if msg := compareWalks(pw, ends); msg != "" {
+		t.Fatalf("%s -> %v: %s", from, h, msg)
+	}
+	if pw.end.Outcome != OutcomeDelivered {
+		return pw
+	}
+	var match *setEnd
+	for i := range ends {
+		if ends[i].reached == pw.end.Next.n && ends[i].f.set.Contains(pw.end.Header) {
+			match = &ends[i]
+		}
+	}
+	rset := replyOf(hset.Of(hset.Point(pw.end.Header)))
+	rh := rset.Boxes()[0]
+	reply := Header{Src: rh.Src.Lo.NetIP(), Dst: rh.Dst.Lo.NetIP(), Proto: rh.Proto.Lo, SrcPort: rh.SrcPort.Lo, DstPort: rh.DstPort.Lo}
+	rw := stepAll(t, e, Position{n: pw.end.Next.n, lb: pw.end.Next.lb}, reply, true, pw.nat, rnd)
+	rends := setWalk(e, pw.end.Next.n, flow{set: replyOf(match.f.set), reply: true, sessions: match.f.sessions})
+	if msg := compareWalks(rw, rends); msg != "" {
+		t.Fatalf("reply of %s -> %v: %s", from, h, msg)
+	}
+	return pw
 }
 
 // TestStepAllocatesNothing guards the packet walker's hot path: a hop
@@ -352,6 +387,38 @@ func TestStepAllocatesNothing(t *testing.T) {
 		})
 		if allocs != 0 {
 			t.Errorf("%s -> %v: %.1f allocations for %d hops; want none", c.from, c.h, allocs, hops+1)
+		}
+	}
+	// Through load balancers: an ALB's listener and an NLB keeping the
+	// client's address, to their targets.
+	n = newNet()
+	lbAgreement(n)
+	e = n.engine(t)
+	start, err := e.StartAt("203.0.113.7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []Header{
+		{Src: ip("203.0.113.7"), Dst: ip("54.0.0.50"), Proto: 6, SrcPort: 40000, DstPort: 443},
+		{Src: ip("8.8.8.8"), Dst: ip("54.0.0.60"), Proto: 6, SrcPort: 40000, DstPort: 6514},
+	} {
+		var hop PacketHop
+		lbs := 0
+		allocs := testing.AllocsPerRun(100, func() {
+			pos, h := start, h
+			for range 2 * maxDepth {
+				e.Step(pos, h, false, &hop)
+				if hop.Translation.Kind == DecisionLoadBalance {
+					lbs++
+				}
+				if hop.Outcome != OutcomeForward {
+					break
+				}
+				pos, h = hop.Next, hop.Header
+			}
+		})
+		if allocs != 0 || lbs == 0 || hop.Outcome != OutcomeDelivered {
+			t.Errorf("%v: %.1f allocations, %d load balancer hops, ends %v; want none, some, delivered", h, allocs, lbs, hop.Outcome)
 		}
 	}
 }

@@ -27,8 +27,12 @@ type probe struct {
 	// address: the internet gateway translates it, and the part that
 	// arrives is mapped back to it.
 	pub *hset.AddrRange
-	// dest is, for a probe from the internet, the interface addressed.
+	// dest is, for a probe from the internet, the interface addressed: the
+	// class's member, or the load balancer node that forwards to lbFor.
 	dest *node
+	// lbFor is, for a probe from the internet to a load balancer's node on
+	// behalf of a class of its targets, that class.
+	lbFor *class
 	// keepDrops keeps what the walks dropped, forward and back, with why.
 	keepDrops bool
 }
@@ -53,6 +57,9 @@ type probeArrival struct {
 	// let replies through on the paths that came back.
 	back      []probeDrop
 	aclAllows []RuleRef
+	// via is the load balancer route the part came through; nil when it
+	// addressed the terminal itself.
+	via *lbRoute
 }
 
 // failing is the part of what arrived whose replies did not come back.
@@ -119,6 +126,9 @@ func (e *Engine) runProbe(p *probe) *probeResult {
 	for _, rf := range reached {
 		rt := e.roundTrip(rf.t, rf.f, p.set, home, p.keepDrops)
 		a := probeArrival{t: rf.t, arrived: rf.f.set, passing: rt.passing}
+		if ls := rf.f.lbSession(); ls != nil {
+			a.via = ls.lb
+		}
 		a.sent, a.translated = e.sentPart(p, rf.f)
 		if p.keepDrops && !a.failing().IsEmpty() {
 			for _, d := range rt.dropped {

@@ -80,6 +80,16 @@ func (r Ref) Label() string {
 	return r.Kind
 }
 
+// Short is Label, except that a component known by its ARN (a load
+// balancer or target group read from an AWS API snapshot) is labelled by its
+// name, as the AWS console and Inspector do.
+func (r Ref) Short() string {
+	if r.Address == "" && r.Name != "" && strings.HasPrefix(r.ID, "arn:") {
+		return r.Name
+	}
+	return r.Label()
+}
+
 // Describe is Label with the ID and position when they add something.
 func (r Ref) Describe() string {
 	s := r.Label()

@@ -40,10 +40,18 @@ const (
 	DecisionSourceNAT      // the source address (and for a NAT gateway, port) is translated
 	DecisionDestinationNAT // the destination address is translated (inbound through an internet gateway)
 	DecisionReverseNAT     // a NAT gateway translates a reply back to the session's source
+	// A load balancer node sends a connection it accepted on to a
+	// target: to the target's address and port, from its own address
+	// unless it preserves the client's.
+	DecisionLoadBalance
+	// A load balancer node sends a target's reply back to the client, as
+	// the client's connection had it.
+	DecisionReverseLoadBalance
 )
 
 func (d Decision) String() string {
-	return enumName(d, "allow", "deny", "forward", "exit", "drop", "source-nat", "destination-nat", "reverse-nat")
+	return enumName(d, "allow", "deny", "forward", "exit", "drop", "source-nat", "destination-nat", "reverse-nat",
+		"load-balance", "reverse-load-balance")
 }
 
 // MarshalText implements encoding.TextMarshaler.

@@ -23,8 +23,8 @@ func TestEnums(t *testing.T) {
 	}{
 		{[]enum{StepSecurityGroup, StepNetworkACL, StepRoute, StepTranslate},
 			[]string{"security-group", "network-acl", "route", "translate"}, StepKind(0), StepKind(5), func() encoding.TextUnmarshaler { return new(StepKind) }},
-		{[]enum{DecisionAllow, DecisionDeny, DecisionForward, DecisionExit, DecisionDrop, DecisionSourceNAT, DecisionDestinationNAT, DecisionReverseNAT},
-			[]string{"allow", "deny", "forward", "exit", "drop", "source-nat", "destination-nat", "reverse-nat"}, Decision(0), Decision(9), func() encoding.TextUnmarshaler { return new(Decision) }},
+		{[]enum{DecisionAllow, DecisionDeny, DecisionForward, DecisionExit, DecisionDrop, DecisionSourceNAT, DecisionDestinationNAT, DecisionReverseNAT, DecisionLoadBalance, DecisionReverseLoadBalance},
+			[]string{"allow", "deny", "forward", "exit", "drop", "source-nat", "destination-nat", "reverse-nat", "load-balance", "reverse-load-balance"}, Decision(0), Decision(11), func() encoding.TextUnmarshaler { return new(Decision) }},
 		{[]enum{LegForward, LegReturn}, []string{"forward", "return"}, Leg(0), Leg(3), func() encoding.TextUnmarshaler { return new(Leg) }},
 		{[]enum{Unreachable, Reachable, PartlyReachable}, []string{"unreachable", "reachable", "partly-reachable"}, Verdict(0), Verdict(4), func() encoding.TextUnmarshaler { return new(Verdict) }},
 		{[]enum{RuleSecurityGroup, RuleNetworkACL, RuleRoute, RuleTGWRoute},

@@ -2,6 +2,7 @@ package reach
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,7 +159,11 @@ func runScenarios(t *testing.T, scs []scenario) {
 			}
 			if sc.code != "" {
 				found := false
-				for _, x := range r.Explanations {
+				xs := slices.Clone(r.Explanations)
+				for _, l := range r.LoadBalancing {
+					xs = append(xs, l.Explanations...)
+				}
+				for _, x := range xs {
 					if x.Code == sc.code && (sc.dir == "" || x.Direction.String() == sc.dir) {
 						found = true
 					}
@@ -204,6 +209,12 @@ func debugResult(r *Result) string {
 	}
 	for _, x := range r.Explanations {
 		fmt.Fprintf(&b, "  %s %s %s: %s (%s)\n", x.Severity, x.Direction, x.Code, x.Message, x.Headers)
+	}
+	for _, l := range r.LoadBalancing {
+		fmt.Fprintf(&b, "leg %s -> %s: %v\n", l.LoadBalancing, l.Target.Label(), l.Verdict)
+		for _, x := range l.Explanations {
+			fmt.Fprintf(&b, "    %s %s %s: %s (%s)\n", x.Severity, x.Direction, x.Code, x.Message, x.Headers)
+		}
 	}
 	return b.String()
 }

@@ -28,6 +28,10 @@ func routingScenarios() []scenario {
 			addRoute(n, "rtb-a", "0.0.0.0/0 igw-a")
 		}, q: tcp("a", "b", 22), want: true,
 			path: "network-interface subnet vpc-peering-connection vpc subnet network-interface"},
+		{name: "subnet as large as its vpc", doc: "RT-3 a subnet may take its VPC's whole block: the VPC delivers to it", build: func(n *tnet) {
+			twoVPCs(n)
+			subnetOf(n, "subnet-b").CIDR = pfx("10.2.0.0/16")
+		}, q: tcp("a", "b", 22), want: true},
 		{name: "main table for unassociated subnet", doc: "RT-4 a subnet without an explicit association uses the main table", build: func(n *tnet) {
 			base(n)
 			addRoute(n, "rtb-main", "0.0.0.0/0 igw-1")

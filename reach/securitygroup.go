@@ -28,6 +28,11 @@ type sgRule struct {
 	// the members of a group outside the input that the input does not
 	// name, wherever they are.
 	unknown hset.Set
+	// group is the group a rule naming one names; anySrc is then the
+	// rule's headers from any source, which a load balancer in that group
+	// forwarding a client's own address is admitted by (see lbExtra).
+	group  string
+	anySrc hset.Set
 }
 
 // sgProg is the union of the rules of one direction of a set of security
@@ -113,6 +118,10 @@ func (e *Engine) compileSecurityGroups() {
 						nonMembers[r.Peer.GroupID] = known
 					}
 					rule.unknown = hset.Of(ruleBoxes(d, space, tmpl)...).Subtract(rule.set).Subtract(hset.Of(ruleBoxes(d, known, tmpl)...))
+				}
+				if r.Peer.Kind == model.PeerSecurityGroup && d == model.Ingress && e.lbGroups[r.Peer.GroupID] {
+					rule.group = r.Peer.GroupID
+					rule.anySrc = hset.Of(ruleBoxes(d, []hset.AddrRange{full}, tmpl)...)
 				}
 				out = append(out, rule)
 			}
@@ -311,6 +320,15 @@ func (w *walker) crossSG(ft *filter, f *flow) {
 		return
 	}
 	allowed, denied := ft.sg.apply(f.set)
+	if s := f.lbSession(); s != nil && s.lb.sgPass && ft.sg.dir == model.Ingress && !denied.IsEmpty() {
+		extra := ft.sg.lbExtra(denied, s.lb.groups)
+		if !extra.set.IsEmpty() {
+			allowed.set = allowed.set.Union(extra.set)
+			allowed.rules = append(allowed.rules, extra.rules...)
+			allowed.sets = append(allowed.sets, extra.sets...)
+			denied = denied.Subtract(extra.set)
+		}
+	}
 	if !allowed.set.IsEmpty() {
 		w.step(f, Step{Kind: StepSecurityGroup, Direction: ft.sg.dir, Decision: DecisionAllow, Component: comp, Groups: ft.sg.groups, Rules: allowed.rules, sets: allowed.sets})
 	}
@@ -364,7 +382,11 @@ func groupList(gs []Ref) string {
 func (s *stepper) stepSG(ft *filter) bool {
 	ev := PacketEvent{Kind: StepSecurityGroup, Iface: ft.iid, Direction: ft.sg.dir, Decision: DecisionAllow,
 		Component: &ft.comp, Groups: ft.sg.groups, RuleID: -1}
-	if r := ft.sg.decide(s.pt); r != nil {
+	r := ft.sg.decide(s.pt)
+	if lr := s.pos.lb; r == nil && lr != nil && lr.sgPass && ft.sg.dir == model.Ingress && !s.reply {
+		r = ft.sg.lbDecide(s.pt, lr.groups)
+	}
+	if r != nil {
 		ev.Rule, ev.RuleID = &r.ref, r.id
 		ev.Untracked = ft.untracked.ContainsPoint(s.pt)
 	} else {

@@ -156,7 +156,8 @@ func (e *Engine) buildVPCFabrics() {
 		var cands []candidate
 		for _, p := range v.AllCIDRs() {
 			for _, rng := range prefixRanges(p) {
-				cands = append(cands, candidate{rng: rng, bits: familyBits(p),
+				// prio 3: a subnet as large as the VPC's block wins.
+				cands = append(cands, candidate{rng: rng, bits: familyBits(p), prio: 3,
 					drop: &drop{code: CodeAddressNotInSubnet, comp: vn.ref, message: fmt.Sprintf("the destination lies in %s of %s but in none of its subnets", p, v.Label())}})
 			}
 		}

@@ -51,6 +51,11 @@ type Result struct {
 	// Explanations say why (part of) the flow does not pass, and what the
 	// answer assumes.
 	Explanations []Explanation `json:"explanations"`
+	// LoadBalancing are, when the destination is a load balancer, its
+	// listeners' ways on to each target for this flow; when it is a
+	// target of load balancers (named, not an address), the ways to it
+	// through them. Each has its own verdict.
+	LoadBalancing []LoadBalancerLeg `json:"load_balancing,omitempty"`
 }
 
 // MarshalJSON writes the result with the verdict also as the two booleans
@@ -62,17 +67,18 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	// encoder's choice, which it applies to what this returns.
 	enc.SetEscapeHTML(false)
 	err := enc.Encode(struct {
-		From         *Endpoint     `json:"from"`
-		To           *Endpoint     `json:"to"`
-		Flow         *Headers      `json:"flow"`
-		Reachable    bool          `json:"reachable"`
-		Partial      bool          `json:"partial"`
-		Verdict      Verdict       `json:"verdict"`
-		Passing      *Headers      `json:"passing,omitempty"`
-		Forward      []Hop         `json:"forward"`
-		Return       []Hop         `json:"return"`
-		Explanations []Explanation `json:"explanations"`
-	}{r.From, r.To, r.Flow, r.Verdict.Passes(), r.Verdict == PartlyReachable, r.Verdict, r.Passing, r.Forward, r.Return, r.Explanations})
+		From          *Endpoint         `json:"from"`
+		To            *Endpoint         `json:"to"`
+		Flow          *Headers          `json:"flow"`
+		Reachable     bool              `json:"reachable"`
+		Partial       bool              `json:"partial"`
+		Verdict       Verdict           `json:"verdict"`
+		Passing       *Headers          `json:"passing,omitempty"`
+		Forward       []Hop             `json:"forward"`
+		Return        []Hop             `json:"return"`
+		Explanations  []Explanation     `json:"explanations"`
+		LoadBalancing []LoadBalancerLeg `json:"load_balancing,omitempty"`
+	}{r.From, r.To, r.Flow, r.Verdict.Passes(), r.Verdict == PartlyReachable, r.Verdict, r.Passing, r.Forward, r.Return, r.Explanations, r.LoadBalancing})
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
 }
 
@@ -127,8 +133,7 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 		res.Explanations = append(res.Explanations, Explanation{Code: CodePlaceholderAddress, Severity: SeverityNote,
 			Message: "an address of this flow is a placeholder: the real one is not known until apply"})
 	}
-	starts := src.nodes
-	fc := e.walkFrom(starts, flow{set: fwd})
+	fc := e.walkEnds(src, fwd)
 
 	var passing hset.Set
 	var okFwd, okRet, elsewhere *flow
@@ -137,7 +142,10 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 	var bestRet *flow
 	for i := range fc.reached {
 		r := &fc.reached[i]
-		if !dst.matches(r.t) {
+		if !dst.arrives(r.t, &r.f) {
+			if dst.onward(&r.f) {
+				continue // a proxy's own connection to a target: a leg
+			}
 			res.Explanations = append(res.Explanations, Explanation{Code: CodeDestinationNotReached, Severity: SeverityBlocking, Direction: LegForward,
 				Component: r.t.ref, Message: fmt.Sprintf("the traffic arrives at %s, not at the destination", r.t.ref.Label()), Headers: headersOf(r.f.set)})
 			if elsewhere == nil {
@@ -184,7 +192,12 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 	if res.Verdict.Passes() {
 		sev = SeverityWarning
 	}
-	res.Explanations = append(res.Explanations, explain(fc.dropped, LegForward, sev)...)
+	fwdDrops := fc.dropped
+	if dst.Kind == EndpointLoadBalancer && dst.lb != nil && dst.lb.Type.Proxies() {
+		// What stops beyond a proxy is its legs' to explain.
+		fwdDrops = slices.DeleteFunc(slices.Clone(fwdDrops), func(d droppedFlow) bool { return dst.onward(&d.f) })
+	}
+	res.Explanations = append(res.Explanations, explain(fwdDrops, LegForward, sev)...)
 	res.Explanations = append(res.Explanations, explain(retDrops, LegReturn, sev)...)
 	res.Explanations = append(res.Explanations, dedupe(warns)...)
 	if res.Verdict == PartlyReachable && !passing.Equal(fwd) {
@@ -211,6 +224,21 @@ func (e *Engine) Trace(q Query) (*Result, error) {
 		}
 		if best != nil {
 			res.Forward = hops(best.trail)
+		}
+	}
+	switch {
+	case dst.Kind == EndpointLoadBalancer:
+		res.LoadBalancing = e.lbLegs(src, dst, fwd, fc)
+		if dst.lb != nil && dst.lb.Type.Proxies() && res.Verdict.Passes() && dst.forwards(fwd) &&
+			!slices.ContainsFunc(res.LoadBalancing, func(l LoadBalancerLeg) bool { return l.Verdict.Passes() }) {
+			res.Explanations = append(res.Explanations, Explanation{Code: CodeELBV2ListenerHasNoTG, Severity: SeverityWarning, Direction: LegForward,
+				Component: refOf("load-balancer", &dst.lb.Meta),
+				Message:   fmt.Sprintf("clients connect to %s, but it reaches none of its targets for this flow: they get an error from the load balancer", dst.lb.Label())})
+		}
+	case dst.Kind == EndpointInterface:
+		res.LoadBalancing = e.viaLegs(src, dst, q)
+		if !res.Verdict.Passes() {
+			res.viaVerdict(res.LoadBalancing)
 		}
 	}
 	if res.Return == nil {
@@ -263,13 +291,24 @@ func (e *Engine) labelInternet(r *Result) {
 	for i := range r.Explanations {
 		label(r.Explanations[i].Headers)
 	}
+	for i := range r.LoadBalancing {
+		l := &r.LoadBalancing[i]
+		label(l.Flow)
+		label(l.Passing)
+		for j := range l.Explanations {
+			label(l.Explanations[j].Headers)
+		}
+	}
 }
 
 // matches reports whether terminal t is this endpoint.
 func (ep *Endpoint) matches(t *node) bool {
 	switch ep.Kind {
-	case EndpointInterface:
-		return t.kind == nodeENI && t.eni == ep.eni
+	case EndpointInterface, EndpointLoadBalancer:
+		if ep.own != nil || ep.Kind == EndpointLoadBalancer {
+			return slices.Contains(ep.nodes, t)
+		}
+		return (t.kind == nodeENI || t.kind == nodeLB) && t.eni == ep.eni
 	case EndpointInternet:
 		// A public address can also be an AWS service reached through a
 		// gateway endpoint.

@@ -37,11 +37,14 @@ type event struct {
 	step *Step
 }
 
-// session is one NAT gateway translation on the forward path.
+// session is one translation on the forward path that the replies must
+// undo: a NAT gateway's, or a load balancer node's (lb).
 type session struct {
 	prev *session
 	nat  *node
-	// orig are the headers as they arrived at the NAT gateway.
+	lb   *lbRoute
+	// orig are the headers as they arrived at the NAT gateway or the load
+	// balancer node.
 	orig hset.Set
 }
 

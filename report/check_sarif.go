@@ -16,6 +16,9 @@ func writeCheckSARIF(w io.Writer, r *CheckReport) error {
 	run := sarifRun{
 		Tool:    sarifTool{Driver: sarifDriver{Name: "vpcsim", FullName: "vpcsim design checks", Version: Version(), InformationURI: "https://github.com/vpcsim/vpcsim/blob/main/docs/checks.md"}},
 		Results: []sarifResult{},
+		// What the answers assume (an unsupported component, say) is a
+		// notification of the run, as in the exposure report's SARIF.
+		Invocations: sarifInvocations(r.Notes),
 		Properties: map[string]any{
 			"summary": r.Summary,
 		},

@@ -137,6 +137,12 @@ type DiffFinding struct {
 	// Path is what lets the traffic through, after (before, for a closed
 	// finding).
 	Path []Step `json:"path"`
+	// Via are the ways through load balancers that carry the traffic (the
+	// ports are then the listener's, as the source sends them), and
+	// OnlyViaLoadBalancer says the target is not reached directly (see
+	// Finding).
+	Via                 []Via `json:"via,omitempty"`
+	OnlyViaLoadBalancer bool  `json:"only_via_load_balancer,omitempty"`
 	// Placeholder is set when an address of the target is unknown until
 	// apply.
 	Placeholder bool   `json:"placeholder"`
@@ -305,6 +311,7 @@ func (r *DiffReport) diffFinding(u *reach.DeltaUnit) DiffFinding {
 		base := newFinding(f, u.Source, nil)
 		df.Sources, df.SourcesSummary, df.Destinations = base.Sources, base.SourcesSummary, base.Destinations
 		df.OpenedBy, df.Path, df.Notes = base.OpenedBy, base.Path, base.Notes
+		df.Via, df.OnlyViaLoadBalancer = base.Via, base.OnlyViaLoadBalancer
 		rt := Rate(u.Protocols, u.Ports, f.Sources, u.Source)
 		switch u.Source {
 		case reach.SourceEstate:

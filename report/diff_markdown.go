@@ -106,6 +106,9 @@ func writeDiffMarkdown(w io.Writer, r *DiffReport, limit int) error {
 		for _, n := range f.Notes {
 			who += "<br>note: " + mdText(n.Message)
 		}
+		for _, v := range f.Via {
+			who += "<br>via " + mdText(v.Text)
+		}
 		var causes []string
 		for _, c := range f.Causes {
 			causes = append(causes, mdCode(causeWhere(c))+" "+mdText(c.Text))

@@ -154,6 +154,13 @@ func diffMessage(f *DiffFinding) string {
 		msg = fmt.Sprintf("%s: flows %s on %s %s", f.Target, f.Status, svc, f.whoText())
 	}
 	msg += ": " + f.SeverityReason + "."
+	if len(f.Via) > 0 {
+		var vs []string
+		for _, v := range f.Via {
+			vs = append(vs, v.Text)
+		}
+		msg += " Via " + strings.Join(vs, "; ") + "."
+	}
 	if len(f.Causes) > 0 {
 		var cs []string
 		for _, c := range f.Causes {

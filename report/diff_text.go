@@ -221,6 +221,12 @@ func writeDiffFindingText(tw *errWriter, f *DiffFinding) {
 	if f.Status != reach.StatusUnchanged && len(f.Causes) == 0 {
 		tw.printf("%scaused by no change on its path that vpcsim can name\n", indent)
 	}
+	for _, v := range f.Via {
+		tw.printf("%svia %s\n", indent, v.Text)
+	}
+	if f.OnlyViaLoadBalancer {
+		tw.printf("%snot reached at its own addresses\n", indent)
+	}
 	if f.OpenedBy != nil && f.Status != reach.StatusClosed {
 		tw.printf("%sopened by %s: %s  [%s]\n", indent, f.OpenedBy.Owner, f.OpenedBy.Text, f.OpenedBy.Where)
 	}

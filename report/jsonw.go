@@ -347,10 +347,72 @@ func (f *Finding) writeJSON(j *jsonWriter) {
 	j.str(f.ReturnPorts)
 	j.key("placeholder")
 	j.bool(f.Placeholder)
+	if len(f.Via) > 0 {
+		j.key("via")
+		writeViasJSON(j, f.Via)
+	}
+	if f.OnlyViaLoadBalancer {
+		j.key("only_via_load_balancer")
+		j.bool(true)
+	}
+	if len(f.Listeners) > 0 {
+		j.key("listeners")
+		writeViasJSON(j, f.Listeners)
+	}
 	if len(f.Notes) > 0 {
 		j.key("notes")
 		writeNotesJSON(j, f.Notes)
 	}
+	j.endObject()
+}
+
+func writeViasJSON(j *jsonWriter, vs []Via) {
+	j.beginArray()
+	for i := range vs {
+		j.next()
+		vs[i].writeJSON(j)
+	}
+	j.endArray()
+}
+
+func (v *Via) writeJSON(j *jsonWriter) {
+	j.beginObject()
+	j.key("load_balancer")
+	j.str(v.LoadBalancer)
+	if v.LoadBalancerID != "" {
+		j.key("load_balancer_id")
+		j.str(v.LoadBalancerID)
+	}
+	j.key("type")
+	j.str(v.Type)
+	j.key("listener")
+	j.str(v.Listener)
+	j.key("protocol")
+	j.str(v.Protocol)
+	j.key("port")
+	j.int(v.Port)
+	if v.Rule != "" {
+		j.key("rule")
+		j.str(v.Rule)
+	}
+	if v.TargetGroup != "" {
+		j.key("target_group")
+		j.str(v.TargetGroup)
+	}
+	if v.TargetGroupID != "" {
+		j.key("target_group_id")
+		j.str(v.TargetGroupID)
+	}
+	if v.TargetPort != 0 {
+		j.key("target_port")
+		j.int(v.TargetPort)
+	}
+	if v.ClientIPPreserved {
+		j.key("client_ip_preserved")
+		j.bool(true)
+	}
+	j.key("text")
+	j.str(v.Text)
 	j.endObject()
 }
 

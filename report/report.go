@@ -149,6 +149,19 @@ func InputNotes(ds model.Diagnostics) []Note {
 	return out
 }
 
+// AnswerNotes are the notes every answer of an engine carries: what the
+// engine noticed the network depends on (components vpcsim does not model,
+// prefix lists of unknown entries, load balancers failing open; its
+// Notes), then what loading the input said (InputNotes). Trace, matrix and
+// graph print them as the report does.
+func AnswerNotes(engine []reach.Explanation, ds model.Diagnostics) []Note {
+	var out []Note
+	for _, x := range engine {
+		out = append(out, noteOf(x))
+	}
+	return append(out, InputNotes(ds)...)
+}
+
 // withNotes writes v as JSON with a "notes" member added after its own,
 // when there are notes; v must marshal to an object.
 func withNotes(w io.Writer, v any, notes []Note) error {
@@ -239,6 +252,16 @@ type Finding struct {
 	// Placeholder is set when an address of the target is a placeholder
 	// (unknown until apply).
 	Placeholder bool `json:"placeholder"`
+	// Via is set when the target is reached through a load balancer: the
+	// listener the source connects to and the target group that sends to
+	// the target; FromPort and ToPort are then the target's port, and
+	// Destinations the load balancer's addresses. OnlyViaLoadBalancer says
+	// the target is not reachable from the source directly.
+	Via                 []Via `json:"via,omitempty"`
+	OnlyViaLoadBalancer bool  `json:"only_via_load_balancer,omitempty"`
+	// Listeners are, on a load balancer's own finding, its listeners that
+	// take the traffic and where each forwards it.
+	Listeners []Via `json:"listeners,omitempty"`
 	// Notes qualify the finding.
 	Notes []Note `json:"notes,omitempty"`
 
@@ -252,6 +275,51 @@ type Finding struct {
 	// ifaceNode is the interface's.
 	pathNodes []string
 	ifaceNode string
+}
+
+// Via is a way through a load balancer: a listener and, when it forwards,
+// a target group and the port it sends to.
+type Via struct {
+	// LoadBalancer is the load balancer (address, else ID); Type is
+	// application, network, gateway or classic.
+	LoadBalancer   string `json:"load_balancer"`
+	LoadBalancerID string `json:"load_balancer_id,omitempty"`
+	Type           string `json:"type"`
+	// Listener is the listener (address, else ID); Protocol and Port are
+	// what it listens on.
+	Listener string `json:"listener"`
+	Protocol string `json:"protocol"`
+	Port     int    `json:"port"`
+	// Rule is the listener rule that forwards ("default action", "rule
+	// 10: host api.example.com").
+	Rule string `json:"rule,omitempty"`
+	// TargetGroup and TargetPort say where it forwards; empty when the
+	// listener answers itself (a redirect, a fixed response). The IDs are
+	// the AWS ARNs when known.
+	TargetGroup   string `json:"target_group,omitempty"`
+	TargetGroupID string `json:"target_group_id,omitempty"`
+	TargetPort    int    `json:"target_port,omitempty"`
+	// ClientIPPreserved is set when the target sees the client's own
+	// address.
+	ClientIPPreserved bool `json:"client_ip_preserved,omitempty"`
+	// Text says it in words, as Inspector does: "load balancer aws_lb.web
+	// listener HTTPS 443 → target group aws_lb_target_group.web port 8080".
+	Text string `json:"text"`
+}
+
+func viaOf(l reach.LoadBalancing) Via {
+	v := Via{LoadBalancer: l.LoadBalancer.Label(), Type: l.Type.String(), Listener: l.Listener.Label(), Protocol: l.Protocol,
+		Port: int(l.Port), Rule: l.Rule, ClientIPPreserved: l.ClientIPPreserved, Text: l.String()}
+	if id := l.LoadBalancer.ID; id != v.LoadBalancer {
+		v.LoadBalancerID = id
+	}
+	if l.TargetGroup.Kind != "" {
+		v.TargetGroup, v.TargetPort = l.TargetGroup.Label(), int(l.TargetPort)
+		if id := l.TargetGroup.ID; id != v.TargetGroup {
+			v.TargetGroupID = id
+		}
+	}
+	return v
 }
 
 // Step is one decision on a finding's path.
@@ -350,6 +418,18 @@ func (r *Report) AtLeast(min Severity) *Report {
 
 func newFinding(f *reach.Finding, source string, nodes []string) Finding {
 	rt := Rate(f.Protocols, f.Ports, f.Sources, source)
+	if len(f.Via) > 0 {
+		// What is exposed is the listener: rate what clients connect to.
+		l := f.Via[0]
+		rt = Rate(f.Protocols, model.Port(l.Port), f.Sources, source)
+		rt.Reason += "; reachable via " + l.String()
+		if f.OnlyViaLoadBalancer {
+			rt.Reason += ", not directly"
+		}
+	}
+	if len(f.Listeners) > 0 {
+		rt.Reason += "; " + listenersText(f.Listeners)
+	}
 	out := Finding{
 		Target: f.Target.Label(), TargetKind: f.Target.Kind, TargetID: f.Target.ID,
 		Interface: f.Interface.Label(), Subnet: f.Subnet.Label(), VPC: f.VPC.Label(),
@@ -381,15 +461,52 @@ func newFinding(f *reach.Finding, source string, nodes []string) Finding {
 		r := ruleOf(f.OpenedBy[0])
 		out.OpenedBy = &r
 	}
-	out.Fingerprint = Fingerprint(source, f.Key, out.Protocol, out.FromPort, out.ToPort)
+	out.OnlyViaLoadBalancer = f.OnlyViaLoadBalancer
+	key := f.Key
+	for _, l := range f.Via {
+		out.Via = append(out.Via, viaOf(l))
+		// A path through a load balancer is a finding of its own.
+		key += "\x00via\x00" + l.LoadBalancer.Label() + "\x00" + strconv.Itoa(int(l.Port))
+	}
+	for _, l := range f.Listeners {
+		out.Listeners = append(out.Listeners, viaOf(l))
+	}
+	out.Fingerprint = Fingerprint(source, key, out.Protocol, out.FromPort, out.ToPort)
 	return out
+}
+
+// listenersText says where a load balancer's listeners send what they
+// take: "listener HTTPS 443 forwards to aws_lb_target_group.web port 8080".
+func listenersText(ls []reach.LoadBalancing) string {
+	var parts []string
+	byListener := map[string][]string{}
+	var order []string
+	for _, l := range ls {
+		k := fmt.Sprintf("listener %s %d", l.Protocol, l.Port)
+		if _, ok := byListener[k]; !ok {
+			order = append(order, k)
+			byListener[k] = nil
+		}
+		if l.TargetGroup.Kind != "" {
+			byListener[k] = append(byListener[k], fmt.Sprintf("%s port %d", l.TargetGroup.Short(), l.TargetPort))
+		}
+	}
+	for _, k := range order {
+		if ts := byListener[k]; len(ts) > 0 {
+			parts = append(parts, k+" forwards to "+strings.Join(slices.Compact(ts), ", "))
+		} else {
+			parts = append(parts, k+" answers itself (a redirect or a fixed response)")
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Fingerprint identifies a finding by what it is: where the traffic comes
 // from (the analysis source: internet, on-premises, what --from named, or
 // "estate" for flows between the network's own interfaces), the stable key
 // of the interface reached (model.Keys: its Terraform address, or its
-// owner's), the protocol and the port range. It leaves out everything AWS
+// owner's), the protocol and the port range (a path through a load balancer
+// adds the load balancer and the listener's port to the key). It leaves out everything AWS
 // assigns at apply (IDs, addresses), the sources and the rules, so that the
 // same exposure has the same fingerprint in a folder of configuration, its
 // plan and its state, and keeps it when a rule is narrowed. 16 hex digits.
@@ -509,13 +626,25 @@ func (f *Finding) ServiceText() string {
 // the internet's own routing and stateful returns are in the full path.
 func keySteps(path []Step) []Step {
 	var out []Step
+	// The same rules deciding at several interfaces (a load balancer's
+	// nodes) read once.
+	seen := map[string]bool{}
 	for _, s := range path {
+		k := s.Direction.String() + "|" + s.Kind.String()
+		for _, r := range s.Rules {
+			k += "|" + r.Owner + "|" + r.Text + "|" + r.Where
+		}
+		if seen[k] {
+			continue
+		}
 		switch {
 		case len(s.Rules) == 0:
 		case s.Kind == reach.StepSecurityGroup || s.Kind == reach.StepNetworkACL:
 			out = append(out, s)
+			seen[k] = true
 		case s.Kind == reach.StepRoute && slices.ContainsFunc(s.Rules, func(r Rule) bool { return r.File != "" }):
 			out = append(out, s)
+			seen[k] = true
 		}
 	}
 	return out

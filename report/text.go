@@ -42,6 +42,15 @@ func writeReportText(w io.Writer, r *Report) error {
 	}
 	for _, g := range groupByTarget(r.Findings) {
 		f0 := g[0]
+		many := false
+		for _, f := range g {
+			many = many || f.Interface != f0.Interface
+		}
+		if many {
+			// A load balancer's nodes, an Auto Scaling group's subnets:
+			// each finding names its interface.
+			f0.Interface, f0.Subnet = f0.Target, ""
+		}
 		tw.printf("\n%s\n", targetHeading(&f0))
 		for _, f := range g {
 			dest := strings.Join(f.Destinations, ", ")
@@ -50,6 +59,9 @@ func writeReportText(w io.Writer, r *Report) error {
 			}
 			tw.printf("  %-8s  %-*s  %-*s  -> %s\n", f.Severity, svcW, f.ServiceText(), srcW, f.SourcesSummary, dest)
 			const indent = "            "
+			if many {
+				tw.printf("%son %s\n", indent, interfaceText(&f))
+			}
 			tw.printf("%s%s\n", indent, f.SeverityReason)
 			if f.Partial {
 				tw.printf("%s%s\n", indent, partialText(&f))
@@ -105,6 +117,14 @@ func targetHeading(f *Finding) string {
 	}
 	fmt.Fprintf(&b, "  (%s)", strings.Join(what, ", "))
 	return b.String()
+}
+
+// interfaceText names the interface a finding reaches, and its subnet.
+func interfaceText(f *Finding) string {
+	if f.Subnet == "" {
+		return f.Interface
+	}
+	return f.Interface + " in " + f.Subnet
 }
 
 func summaryText(r *Report) string {

@@ -79,6 +79,7 @@ func WriteTraceTextOptions(w io.Writer, r *reach.Result, opts TraceOptions, note
 			tw.printf("                   for:  %s\n", x.Headers)
 		}
 	}
+	writeLegs(tw, r)
 	return tw.err
 }
 
@@ -112,6 +113,40 @@ func briefList(rs []reach.AddrRange, what string) string {
 		s += fmt.Sprintf(" and %d more", len(rs)-briefAddresses)
 	}
 	return s
+}
+
+// writeLegs lists the ways through load balancers a trace found: to each
+// target of a load balancer destination, or through each load balancer to
+// a target destination.
+func writeLegs(tw *errWriter, r *reach.Result) {
+	if len(r.LoadBalancing) == 0 {
+		return
+	}
+	tw.printf("\nthrough load balancers:\n")
+	for _, l := range r.LoadBalancing {
+		verdict := "NOT REACHABLE"
+		switch l.Verdict {
+		case reach.Reachable:
+			verdict = "REACHABLE"
+		case reach.PartlyReachable:
+			verdict = "REACHABLE (partly)"
+		}
+		tw.printf("  %s: %s\n", l.LoadBalancing, verdict)
+		tw.printf("      to %s", l.Target.Label())
+		if a := l.TargetAddress.String(); l.TargetAddress.IsValid() && a != l.Target.Label() {
+			tw.printf(" at %s", a)
+		}
+		if l.Rule != "" && l.Rule != "default action" {
+			tw.printf(" (%s)", l.Rule)
+		}
+		tw.printf("\n")
+		if l.Flow != nil && r.To != nil && r.To.Kind != reach.EndpointLoadBalancer {
+			tw.printf("      the client sends %s\n", l.Flow)
+		}
+		for _, x := range l.Explanations {
+			tw.printf("      %-8s %-7s %s: %s\n", x.Severity, x.Direction, x.Code, x.Message)
+		}
+	}
 }
 
 func endpointText(e *reach.Endpoint) string {

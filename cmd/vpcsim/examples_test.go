@@ -17,7 +17,7 @@ func TestExampleOutputs(t *testing.T) {
 		code   int
 	}
 	var runs []run
-	for _, name := range []string{"three-tier", "hub-spoke", "peering-endpoints"} {
+	for _, name := range []string{"three-tier", "hub-spoke", "peering-endpoints", "web-platform"} {
 		runs = append(runs,
 			run{name + "-inspect.txt", []string{"inspect", "--in", state(name)}, 0},
 			run{name + "-config-inspect.txt", configArgs(name), 0},
@@ -44,6 +44,23 @@ func TestExampleOutputs(t *testing.T) {
 		// The same estate read from its Terraform configuration: the same
 		// findings, with placeholder addresses where apply would assign them.
 		run{"three-tier-config-report.txt", []string{"report", "--in", "../../examples/three-tier"}, 0},
+		// web-platform: through the ALB to the web servers and the API
+		// instances (flows 1-2); the NLB keeps the clients' addresses (flows
+		// 5-6); a target reachable only through its load balancer (flow 4);
+		// an internal load balancer (flow 9); the RDP group (finding 1).
+		run{"web-platform-web-443.txt", []string{"trace", "--in", state("web-platform"), "--from", "internet", "--to", "aws_lb.web", "--protocol", "tcp", "--port", "443"}, 0},
+		run{"web-platform-web-443.json", []string{"trace", "--in", state("web-platform"), "--from", "internet", "--to", "aws_lb.web", "--protocol", "tcp", "--port", "443", "--format", "json"}, 0},
+		run{"web-platform-ingest-office.txt", []string{"trace", "--in", state("web-platform"), "--from", "198.51.100.7", "--to", "aws_lb.ingest", "--protocol", "tcp", "--port", "6514"}, 0},
+		run{"web-platform-ingest-other.txt", []string{"trace", "--in", state("web-platform"), "--from", "192.0.2.77", "--to", "aws_lb.ingest", "--protocol", "tcp", "--port", "6514"}, 3},
+		run{"web-platform-web-a-direct.txt", []string{"trace", "--in", state("web-platform"), "--from", "internet", "--to", `aws_instance.web["a"]`, "--protocol", "tcp", "--port", "8080"}, 0},
+		run{"web-platform-internal.txt", []string{"trace", "--in", state("web-platform"), "--from", "internet", "--to", "aws_lb.internal", "--protocol", "tcp", "--port", "80"}, 3},
+		run{"web-platform-rdp.txt", []string{"trace", "--in", state("web-platform"), "--from", "internet", "--to", "aws_autoscaling_group.rdp", "--protocol", "tcp", "--port", "3389"}, 0},
+		// The same estate read from its configuration, its plan and an AWS
+		// CLI snapshot of the account: the same findings.
+		run{"web-platform-config-report.txt", []string{"report", "--in", "../../examples/web-platform"}, 0},
+		run{"web-platform-plan-report.txt", []string{"report", "--in", "../../examples/web-platform/plan.json"}, 0},
+		run{"web-platform-snapshot-report.txt", []string{"report", "--in", "../../examples/web-platform/snapshot"}, 0},
+		run{"web-platform-snapshot-inspect.txt", []string{"inspect", "--in", "../../examples/web-platform/snapshot"}, 0},
 	)
 	for _, r := range runs {
 		t.Run(r.golden, func(t *testing.T) {

@@ -38,7 +38,7 @@ Exit status: 0 when the graph is written, 1 on an error, 2 on a usage error.`,
 			return err
 		}
 		return opts.input.eachNetwork(s, func(l *loaded) error {
-			topo, loops, notes := l.eng.Topology(), l.eng.Loops(), report.InputNotes(l.in.Diagnostics)
+			topo, loops, notes := l.eng.Topology(), l.eng.Loops(), report.AnswerNotes(l.eng.Notes(), l.in.Diagnostics)
 			return opts.output.write(s, l.part, func(w io.Writer, format string) error { return report.WriteGraph(w, topo, loops, format, notes...) })
 		})
 	}

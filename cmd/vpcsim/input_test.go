@@ -216,3 +216,38 @@ module "net" { source = "../../modules/net" }
 		t.Errorf("--recursive: exit %d\n%s%s", code, out, errOut)
 	}
 }
+
+// TestEveryAnswerNamesUnsupported runs every command on an input holding a
+// component vpcsim does not model (a Redshift cluster in the VPC): each
+// answer, in every format, names it with UNSUPPORTED_COMPONENT, trace,
+// matrix, check, diff and plan-check included.
+func TestEveryAnswerNamesUnsupported(t *testing.T) {
+	dir := t.TempDir()
+	state := `{"version": 4, "terraform_version": "1.9.8", "serial": 1, "lineage": "x", "outputs": {}, "resources": [
+{"mode": "managed", "type": "aws_vpc", "name": "v", "provider": "p", "instances": [{"attributes": {"id": "vpc-1", "cidr_block": "10.0.0.0/16"}}]},
+{"mode": "managed", "type": "aws_subnet", "name": "s", "provider": "p", "instances": [{"attributes": {"id": "subnet-1", "vpc_id": "vpc-1", "cidr_block": "10.0.1.0/24", "availability_zone": "us-east-1a"}}]},
+{"mode": "managed", "type": "aws_instance", "name": "i", "provider": "p", "instances": [{"attributes": {"id": "i-1", "subnet_id": "subnet-1", "private_ip": "10.0.1.10", "primary_network_interface_id": "eni-1", "vpc_security_group_ids": []}}]},
+{"mode": "managed", "type": "aws_redshift_cluster", "name": "dw", "provider": "p", "instances": [{"attributes": {"id": "dw", "cluster_subnet_group_name": "dw", "vpc_security_group_ids": ["sg-x"]}}]}
+]}`
+	path := filepath.Join(dir, "dw.tfstate")
+	if err := os.WriteFile(path, []byte(state), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"report"}, {"report", "--format", "json"}, {"report", "--format", "sarif"}, {"report", "--format", "markdown"},
+		{"trace", "--from", "internet", "--to", "10.0.1.10", "--protocol", "tcp", "--port", "22"},
+		{"trace", "--from", "internet", "--to", "10.0.1.10", "--protocol", "tcp", "--port", "22", "--format", "json"},
+		{"matrix"}, {"matrix", "--format", "json"}, {"graph"}, {"graph", "--format", "mermaid"},
+		{"check"}, {"check", "--format", "json"}, {"check", "--format", "sarif"},
+		{"diff", "--before", path, "--after"}, {"diff", "--format", "json", "--before", path, "--after"},
+		{"plan-check", "--before", path, "--after"},
+	} {
+		out, errOut, code := runCmd("", append(args, path)...)
+		if code != 0 && code != 3 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errOut)
+		}
+		if !strings.Contains(out, "UNSUPPORTED_COMPONENT") || !strings.Contains(strings.ReplaceAll(out, `\_`, "_"), "aws_redshift_cluster") {
+			t.Errorf("%v: the answer does not name the unsupported cluster:\n%s", args, out)
+		}
+	}
+}

@@ -66,7 +66,7 @@ func runMatrix(s *streams, opts *matrixOptions) error {
 			return err
 		}
 		p.end()
-		notes := report.InputNotes(l.in.Diagnostics)
+		notes := report.AnswerNotes(l.eng.Notes(), l.in.Diagnostics)
 		if key, ok := strings.CutPrefix(string(opts.by.value), "tag:"); ok && !slices.Contains(l.eng.TagKeys(), key) {
 			// One "(untagged)" group would read as a flat network.
 			msg := fmt.Sprintf("no interface or instance has the tag %s: every interface is in one group", key)

@@ -69,7 +69,7 @@ func runTrace(s *streams, opts *traceOptions) error {
 		if err != nil {
 			return err
 		}
-		notes := report.InputNotes(l.in.Diagnostics)
+		notes := report.AnswerNotes(l.eng.Notes(), l.in.Diagnostics)
 		err = opts.output.write(s, l.part, func(w io.Writer, format string) error {
 			if format == "json" {
 				return report.WriteTraceJSON(w, r, notes...)

@@ -24,6 +24,13 @@ func exampleLogs(t *testing.T, n int, parquet bool) (string, []flowlog.Record) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return synthLogs(t, in, n, parquet)
+}
+
+// synthLogs synthesises n connections' flow logs for the input's network
+// (see exampleLogs).
+func synthLogs(t *testing.T, in *hcl.Input, n int, parquet bool) (string, []flowlog.Record) {
+	t.Helper()
 	e, err := reach.New(in.Network)
 	if err != nil {
 		t.Fatal(err)
@@ -70,6 +77,33 @@ func TestVerifyLogsConsistent(t *testing.T) {
 		if !strings.Contains(errb.String(), "records from") {
 			t.Errorf("no progress line on stderr: %q", errb.String())
 		}
+	}
+}
+
+// Logs of an estate with every kind of load balancer (web-platform:
+// Application, Network and Classic, targets of Auto Scaling groups and
+// instances) verify as consistent: the records of the nodes' interfaces, of
+// the connections they open and of the clients' addresses a Network Load
+// Balancer brings are decided as the packet walker decided them.
+func TestVerifyLogsLoadBalancers(t *testing.T) {
+	const state = "../../examples/web-platform/terraform.tfstate"
+	in, err := hcl.Load(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, recs := synthLogs(t, in, 800, false)
+	nodes := 0
+	for _, r := range recs {
+		if strings.HasPrefix(r.InterfaceID, "aws_lb.") || strings.HasPrefix(r.InterfaceID, "aws_elb.") {
+			nodes++
+		}
+	}
+	if nodes == 0 {
+		t.Fatal("no record of a load balancer's node: the test proves nothing")
+	}
+	var out, errb bytes.Buffer
+	if code := run([]string{"verify-logs", "--in", state, "--logs", dir, "--format", "json"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, errb.String(), out.String())
 	}
 }
 

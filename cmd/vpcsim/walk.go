@@ -124,6 +124,21 @@ func walkNetwork(s *streams, opts *walkOptions, q reach.Query, l *loaded) error 
 		if err != nil {
 			return fmt.Errorf("walk: %w", err)
 		}
+		if server.Kind == reach.EndpointInterface {
+			// A target clients reach only through a load balancer is
+			// talked to through its listener.
+			leg, ok, err := packet.ViaLoadBalancer(e, q)
+			if err != nil {
+				return fmt.Errorf("walk: %w", err)
+			}
+			if ok {
+				target := server.Name
+				if conv, start, client, server, err = packet.ConversationVia(e, q, leg); err != nil {
+					return fmt.Errorf("walk: %w", err)
+				}
+				res.Via, res.Target = &leg.LoadBalancing, target
+			}
+		}
 		if opts.teardown == "rst" {
 			conv.Teardown = packet.CloseRST
 		}

@@ -87,7 +87,17 @@ var computedAttrs = map[string]map[string]fill{
 	},
 	"aws_vpc_ipv4_cidr_block_association": {"cidr_block": unknownFill},
 	"aws_vpc_ipv6_cidr_block_association": {"ipv6_cidr_block": unknownFill},
-	"aws_lb":                              {"dns_name": unknownFill, "zone_id": unknownFill, "arn_suffix": unknownFill},
+	// A load balancer's, a listener's and a target group's ID is their ARN.
+	"aws_lb":               {"arn": sameAsID, "dns_name": unknownFill, "zone_id": unknownFill, "arn_suffix": unknownFill, "vpc_id": unknownFill},
+	"aws_alb":              {"arn": sameAsID, "dns_name": unknownFill, "zone_id": unknownFill, "arn_suffix": unknownFill, "vpc_id": unknownFill},
+	"aws_lb_listener":      {"arn": sameAsID},
+	"aws_alb_listener":     {"arn": sameAsID},
+	"aws_lb_listener_rule": {"arn": sameAsID},
+	"aws_lb_target_group":  {"arn": sameAsID, "arn_suffix": unknownFill, "preserve_client_ip": unknownFill},
+	"aws_alb_target_group": {"arn": sameAsID, "arn_suffix": unknownFill, "preserve_client_ip": unknownFill},
+	"aws_elb":              {"dns_name": unknownFill, "zone_id": unknownFill, "source_security_group_id": unknownFill},
+	"aws_launch_template":  {"latest_version": unknownFill, "default_version": unknownFill},
+	"aws_db_instance":      {"address": unknownFill, "endpoint": unknownFill, "resource_id": unknownFill, "availability_zone": unknownFill},
 }
 
 // fill says how a computed attribute is filled.
@@ -196,7 +206,9 @@ func (l *loader) fillComputed(typ, addr string, obj map[string]cty.Value, attrs 
 		sym("id", id)
 	}
 	sym("id", resource.SymbolicID(addr, "id"))
-	set("arn", cty.UnknownVal(cty.String))
+	if computedAttrs[typ]["arn"] != sameAsID {
+		set("arn", cty.UnknownVal(cty.String))
+	}
 	if l.opts.AccountID != "" {
 		set("owner_id", cty.StringVal(l.opts.AccountID))
 	} else {

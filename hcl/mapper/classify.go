@@ -11,11 +11,16 @@ import (
 
 // managedTypes maps every AWS resource type the model covers to its handler.
 var managedTypes = map[string]handler{
-	"aws_vpc":                     {phaseVPC, (*mapper).vpc},
-	"aws_default_vpc":             {phaseVPC, (*mapper).vpc},
-	"aws_ec2_transit_gateway":     {phaseVPC, (*mapper).tgw},
-	"aws_customer_gateway":        {phaseVPC, (*mapper).cgw},
-	"aws_ec2_managed_prefix_list": {phaseVPC, (*mapper).prefixList},
+	"aws_vpc":                      {phaseVPC, (*mapper).vpc},
+	"aws_default_vpc":              {phaseVPC, (*mapper).vpc},
+	"aws_ec2_transit_gateway":      {phaseVPC, (*mapper).tgw},
+	"aws_customer_gateway":         {phaseVPC, (*mapper).cgw},
+	"aws_ec2_managed_prefix_list":  {phaseVPC, (*mapper).prefixList},
+	"aws_launch_template":          {phaseVPC, (*mapper).launchTemplate},
+	"aws_launch_configuration":     {phaseVPC, (*mapper).launchTemplate},
+	"aws_db_subnet_group":          {phaseVPC, (*mapper).subnetGroup},
+	"aws_elasticache_subnet_group": {phaseVPC, (*mapper).subnetGroup},
+	"aws_rds_cluster":              {phaseVPC, (*mapper).rdsCluster},
 
 	"aws_vpc_ipv4_cidr_block_association":        {phaseElements, (*mapper).cidrAssoc},
 	"aws_vpc_ipv6_cidr_block_association":        {phaseElements, (*mapper).cidrAssoc},
@@ -34,6 +39,20 @@ var managedTypes = map[string]handler{
 	"aws_ec2_transit_gateway_route_table":        {phaseElements, (*mapper).tgwRouteTable},
 	"aws_vpc_peering_connection":                 {phaseElements, (*mapper).peering},
 	"aws_vpc_endpoint":                           {phaseElements, (*mapper).endpoint},
+	"aws_lb":                                     {phaseElements, (*mapper).loadBalancer},
+	"aws_alb":                                    {phaseElements, (*mapper).loadBalancer},
+	"aws_elb":                                    {phaseElements, (*mapper).classicELB},
+	"aws_lb_target_group":                        {phaseElements, (*mapper).targetGroup},
+	"aws_alb_target_group":                       {phaseElements, (*mapper).targetGroup},
+	"aws_autoscaling_group":                      {phaseElements, (*mapper).autoScalingGroup},
+	"aws_eks_node_group":                         {phaseElements, (*mapper).eksNodeGroup},
+	"aws_db_instance":                            {phaseElements, (*mapper).dbInstance},
+	"aws_rds_cluster_instance":                   {phaseElements, (*mapper).dbInstance},
+	"aws_eks_cluster":                            {phaseElements, (*mapper).eksCluster},
+	"aws_lambda_function":                        {phaseElements, (*mapper).lambdaFunction},
+	"aws_elasticache_cluster":                    {phaseElements, (*mapper).elastiCache},
+	"aws_elasticache_replication_group":          {phaseElements, (*mapper).elastiCache},
+	"aws_efs_mount_target":                       {phaseElements, (*mapper).efsMountTarget},
 
 	"aws_route_table":            {phaseTables, (*mapper).routeTable},
 	"aws_default_route_table":    {phaseTables, (*mapper).routeTable},
@@ -69,6 +88,14 @@ var managedTypes = map[string]handler{
 	"aws_vpc_endpoint_security_group_association":             {phaseChildren, (*mapper).endpointSecurityGroup},
 	"aws_ec2_transit_gateway_default_route_table_association": {phaseChildren, (*mapper).tgwDefaultTable},
 	"aws_ec2_transit_gateway_default_route_table_propagation": {phaseChildren, (*mapper).tgwDefaultTable},
+	"aws_lb_listener":                                         {phaseChildren, (*mapper).listener},
+	"aws_alb_listener":                                        {phaseChildren, (*mapper).listener},
+	"aws_lb_listener_rule":                                    {phaseChildren, (*mapper).listenerRule},
+	"aws_alb_listener_rule":                                   {phaseChildren, (*mapper).listenerRule},
+	"aws_lb_target_group_attachment":                          {phaseChildren, (*mapper).targetGroupAttachment},
+	"aws_alb_target_group_attachment":                         {phaseChildren, (*mapper).targetGroupAttachment},
+	"aws_elb_attachment":                                      {phaseChildren, (*mapper).elbAttachment},
+	"aws_autoscaling_attachment":                              {phaseChildren, (*mapper).autoScalingAttachment},
 	// A spot instance request launches an instance with the same network
 	// attributes as aws_instance.
 	"aws_spot_instance_request": {phaseElements, (*mapper).instance},
@@ -95,20 +122,17 @@ var dataTypes = map[string]handler{
 // the reason an explanation gives when a path runs into them. Keys ending in
 // "_" match every type with that prefix.
 var unsupportedTypes = map[string]string{
-	"aws_lb":                                "load balancers are not modelled: their listeners, targets and node interfaces are unknown to vpcsim",
-	"aws_alb":                               "load balancers are not modelled: their listeners, targets and node interfaces are unknown to vpcsim",
-	"aws_elb":                               "load balancers are not modelled: their listeners, targets and node interfaces are unknown to vpcsim",
-	"aws_lb_":                               "load balancer components are not modelled",
-	"aws_alb_":                              "load balancer components are not modelled",
-	"aws_elb_":                              "load balancer components are not modelled",
-	"aws_networkfirewall_":                  "AWS Network Firewall is not modelled: traffic routed to its endpoints is not inspected by vpcsim",
-	"aws_globalaccelerator_":                "Global Accelerator is not modelled",
-	"aws_dx_":                               "Direct Connect is not modelled",
-	"aws_ec2_transit_gateway_connect":       "transit gateway Connect attachments (GRE tunnels) are not modelled",
-	"aws_ec2_transit_gateway_connect_peer":  "transit gateway Connect peers are not modelled",
-	"aws_ec2_transit_gateway_multicast_":    "transit gateway multicast is not modelled",
-	"aws_ec2_transit_gateway_policy_table":  "transit gateway policy tables are not modelled",
-	"aws_ec2_transit_gateway_policy_table_": "transit gateway policy tables are not modelled",
+	"aws_lb_":                                       "load balancer components vpcsim does not read",
+	"aws_alb_":                                      "load balancer components vpcsim does not read",
+	"aws_elb_":                                      "load balancer components vpcsim does not read",
+	"aws_networkfirewall_":                          "AWS Network Firewall is not modelled: traffic routed to its endpoints is not inspected by vpcsim",
+	"aws_globalaccelerator_":                        "Global Accelerator is not modelled",
+	"aws_dx_":                                       "Direct Connect is not modelled",
+	"aws_ec2_transit_gateway_connect":               "transit gateway Connect attachments (GRE tunnels) are not modelled",
+	"aws_ec2_transit_gateway_connect_peer":          "transit gateway Connect peers are not modelled",
+	"aws_ec2_transit_gateway_multicast_":            "transit gateway multicast is not modelled",
+	"aws_ec2_transit_gateway_policy_table":          "transit gateway policy tables are not modelled",
+	"aws_ec2_transit_gateway_policy_table_":         "transit gateway policy tables are not modelled",
 	"aws_ec2_transit_gateway_prefix_list_reference": "transit gateway prefix-list references are not modelled: routes they add are missing",
 	"aws_ec2_carrier_gateway":                       "carrier gateways (Wavelength) are not modelled",
 	"aws_ec2_local_gateway_":                        "Outposts local gateways are not modelled",
@@ -123,7 +147,6 @@ var unsupportedTypes = map[string]string{
 	"aws_vpc_block_public_access_":                  "VPC Block Public Access is not modelled: it can block traffic the model allows",
 	"aws_vpc_route_server":                          "VPC Route Server is not modelled: routes it installs are missing",
 	"aws_vpc_route_server_":                         "VPC Route Server is not modelled: routes it installs are missing",
-	"aws_autoscaling_group":                         "instances an Auto Scaling group launches are not in the input and are not modelled",
 	"aws_api_gateway_vpc_link":                      "API Gateway VPC links are not modelled",
 	"aws_vpc_security_group_vpc_association":        "security groups shared with other VPCs are not modelled",
 	"aws_apigatewayv2_vpc_link":                     "API Gateway VPC links are not modelled",
@@ -132,11 +155,9 @@ var unsupportedTypes = map[string]string{
 // inVPCTypes run in a VPC with security groups but are not modelled as
 // interfaces (managed databases, functions, containers…).
 var inVPCTypes = []string{
-	"aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance", "aws_db_proxy", "aws_elasticache_cluster",
-	"aws_elasticache_replication_group", "aws_elasticache_serverless_cache", "aws_redshift_cluster", "aws_docdb_cluster",
+	"aws_db_proxy", "aws_elasticache_serverless_cache", "aws_redshift_cluster", "aws_docdb_cluster",
 	"aws_docdb_cluster_instance", "aws_neptune_cluster", "aws_neptune_cluster_instance", "aws_memorydb_cluster",
-	"aws_efs_mount_target", "aws_eks_cluster", "aws_eks_node_group", "aws_ecs_service", "aws_lambda_function",
-	"aws_mq_broker", "aws_msk_cluster", "aws_opensearch_domain", "aws_elasticsearch_domain",
+	"aws_ecs_service", "aws_mq_broker", "aws_msk_cluster", "aws_opensearch_domain", "aws_elasticsearch_domain",
 	"aws_directory_service_directory", "aws_codebuild_project", "aws_apprunner_vpc_connector",
 	"aws_batch_compute_environment", "aws_emr_cluster", "aws_transfer_server", "aws_dms_replication_instance",
 	"aws_sagemaker_domain", "aws_sagemaker_notebook_instance", "aws_fsx_lustre_file_system",
@@ -164,6 +185,21 @@ var noEffectTypes = map[string]string{
 	"aws_ec2_subnet_cidr_reservation":                 "CIDR reservations do not change which packets pass",
 	"aws_vpc_network_performance_metric_subscription": "metrics do not change which packets pass",
 	"aws_ec2_tag":                                     "tags do not change which packets pass",
+	"aws_lb_listener_certificate":                     "certificates do not change which packets pass",
+	"aws_alb_listener_certificate":                    "certificates do not change which packets pass",
+	"aws_lb_trust_store":                              "trust stores do not change which packets pass",
+	"aws_lb_trust_store_revocation":                   "trust stores do not change which packets pass",
+	"aws_lb_cookie_stickiness_policy":                 "stickiness does not change which packets pass",
+	"aws_app_cookie_stickiness_policy":                "stickiness does not change which packets pass",
+	"aws_load_balancer_policy":                        "TLS and stickiness policies do not change which packets pass",
+	"aws_load_balancer_backend_server_policy":         "TLS and stickiness policies do not change which packets pass",
+	"aws_load_balancer_listener_policy":               "TLS and stickiness policies do not change which packets pass",
+	"aws_lb_ssl_negotiation_policy":                   "TLS policies do not change which packets pass",
+	"aws_proxy_protocol_policy":                       "the proxy protocol does not change which packets pass",
+	"aws_autoscaling_policy":                          "scaling policies change how many instances run, not which packets pass",
+	"aws_autoscaling_schedule":                        "scaling schedules change how many instances run, not which packets pass",
+	"aws_autoscaling_lifecycle_hook":                  "lifecycle hooks do not change which packets pass",
+	"aws_autoscaling_notification":                    "notifications do not change which packets pass",
 }
 
 const notNetworking = "not a networking resource"
@@ -246,8 +282,13 @@ func (m *mapper) ignore(x *resource.Instance, typ, reason string) {
 		m.ignored[typ] = it
 	}
 	it.Count++
+	name := x.Address
+	if name == "" {
+		// An AWS API snapshot's instances have no address: their ID.
+		name, _ = x.Attrs["id"].(string)
+	}
 	if len(it.Addresses) < maxIgnoredAddresses {
-		it.Addresses = append(it.Addresses, x.Address)
+		it.Addresses = append(it.Addresses, name)
 	}
 }
 
@@ -388,6 +429,20 @@ func (m *mapper) aliases(insts []resource.Instance) {
 		case "aws_ec2_transit_gateway_vpc_attachment_accepter", "aws_ec2_transit_gateway_peering_attachment_accepter":
 			if id == "" {
 				set(self, str(x, "transit_gateway_attachment_id"))
+			}
+		case "aws_lb", "aws_alb", "aws_lb_target_group", "aws_alb_target_group", "aws_lb_listener", "aws_alb_listener",
+			"aws_elb", "aws_autoscaling_group", "aws_launch_template", "aws_launch_configuration", "aws_eks_cluster":
+			// Their ARNs and names are what other resources name them by.
+			to := id
+			if to == "" {
+				to = self
+			}
+			set(resource.SymbolicID(x.Address, "arn"), to)
+			set(resource.SymbolicID(x.Address, "name"), to)
+			if n := str(x, "name"); n != "" && n != to && (x.Type == "aws_autoscaling_group" || x.Type == "aws_elb") {
+				// Auto Scaling groups and Classic Load Balancers are named
+				// by name, which a configuration knows before the ID.
+				set(n, to)
 			}
 		case "aws_ec2_transit_gateway":
 			// A new transit gateway has one default table for both

@@ -34,6 +34,14 @@ type serverENI struct {
 	// placeholderWhy says why the private address is missing when it is
 	// not that it is unknown until apply ("" for that).
 	placeholderWhy string
+	// launches marks the stand-in for the instances an Auto Scaling group
+	// launches: they get a public address as an instance would (associate,
+	// else the subnet's map_public_ip_on_launch). public marks an interface
+	// that always has one (an internet-facing load balancer's node, a
+	// publicly accessible database), unknown unless publicIP says it;
+	// publicWhy says why it is missing.
+	launches, public bool
+	publicWhy        string
 }
 
 // attachment is an interface attached to an instance at a device index,

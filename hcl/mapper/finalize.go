@@ -1,9 +1,11 @@
 package mapper
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/vpcsim/vpcsim/hcl/resource"
 	"github.com/vpcsim/vpcsim/model"
@@ -16,6 +18,10 @@ func (m *mapper) finalize() {
 	m.dedupeSGRules()
 	m.applyAttachments()
 	m.endpointInterfaces()
+	m.placeListenerRules()
+	m.lbInterfaces()
+	m.serviceInterfaces()
+	m.asgInterfaces()
 	m.resolveGroups()
 	m.placeholders()
 	for _, pp := range m.pendingPeerings {
@@ -317,6 +323,8 @@ func (m *mapper) placeholders() {
 		eipTarget[e.InterfaceID] = true
 		eipTarget[e.InstanceID] = true
 	}
+	owned := &ownedPlaceholders{}
+	defer owned.note(m)
 	for _, srv := range m.servers {
 		e := srv.eni
 		s := m.subnets[e.SubnetID]
@@ -328,7 +336,7 @@ func (m *mapper) placeholders() {
 					e.Placeholders = append(e.Placeholders, a)
 					if srv.placeholderWhy != "" {
 						e.MarkUnknown("private_ip")
-						m.diag(model.SeverityNote, e.Pos, e.Label(), "%s: using placeholder %s", srv.placeholderWhy, a)
+						owned.add(srv, m.subnets[e.SubnetID], srv.placeholderWhy, a)
 					} else {
 						note(&e.Meta, "private_ip", a)
 					}
@@ -364,15 +372,35 @@ func (m *mapper) placeholders() {
 				note(&e.Meta, "ipv6_addresses", a)
 			}
 		}
-		if srv.instance == nil || len(e.PrivateIPs) == 0 {
+		if srv.instance == nil && !srv.launches && !srv.public && !srv.publicIP.IsValid() || len(e.PrivateIPs) == 0 {
 			continue
+		}
+		instanceID := ""
+		if srv.instance != nil {
+			instanceID = srv.instance.ID
 		}
 		switch {
 		case srv.publicIP.IsValid():
 			if !eipOwned[srv.publicIP] {
 				e.PublicIPs = append(e.PublicIPs, model.PublicIP{Public: srv.publicIP, Private: e.PrivateIPs[0]})
 			}
-		case srv.publicUnknown && !eipTarget[e.ID] && !eipTarget[srv.instance.ID]:
+		case srv.public && !eipTarget[e.ID]:
+			a := al.Public()
+			e.PublicIPs = append(e.PublicIPs, model.PublicIP{Public: a, Private: e.PrivateIPs[0], Placeholder: true})
+			e.MarkUnknown("public_ip")
+			owned.add(srv, s, srv.publicWhy, a)
+		case srv.launches && !eipTarget[e.ID]:
+			want := s != nil && s.MapPublicIPOnLaunch
+			if srv.associate != nil {
+				want = *srv.associate
+			}
+			if want {
+				a := al.Public()
+				e.PublicIPs = append(e.PublicIPs, model.PublicIP{Public: a, Private: e.PrivateIPs[0], Placeholder: true})
+				e.MarkUnknown("public_ip")
+				owned.add(srv, s, "the instances it launches get public addresses when launched", a)
+			}
+		case srv.publicUnknown && !eipTarget[e.ID] && !eipTarget[instanceID]:
 			want := s != nil && s.MapPublicIPOnLaunch
 			if srv.associate != nil {
 				want = *srv.associate
@@ -431,5 +459,45 @@ func (m *mapper) regions() {
 		if vpc := m.vpcs[p.RequesterVPCID]; vpc != nil && vpc.Region != m.n.Region {
 			p.RequesterRegion = vpc.Region
 		}
+	}
+}
+
+// ownedPlaceholders gathers the placeholders of the interfaces a load
+// balancer, an Auto Scaling group or a service has, one per subnet, so that
+// each element is noted once for each reason, with all its placeholders,
+// rather than once per interface.
+type ownedPlaceholders struct {
+	order []ownedKey
+	addrs map[ownedKey][]string
+}
+
+type ownedKey struct {
+	pos        model.Pos
+	owner, why string
+}
+
+func (o *ownedPlaceholders) add(srv *serverENI, s *model.Subnet, why string, a netip.Addr) {
+	k := ownedKey{pos: srv.eni.Pos, owner: cmp.Or(srv.v.in.Address, srv.v.str("id"), srv.eni.Label()), why: why}
+	if o.addrs == nil {
+		o.addrs = map[ownedKey][]string{}
+	}
+	if _, ok := o.addrs[k]; !ok {
+		o.order = append(o.order, k)
+	}
+	in := a.String()
+	if s != nil {
+		in += " in " + s.Label()
+	}
+	o.addrs[k] = append(o.addrs[k], in)
+}
+
+func (o *ownedPlaceholders) note(m *mapper) {
+	for _, k := range o.order {
+		list := o.addrs[k]
+		what := "placeholder"
+		if len(list) > 1 {
+			what = "placeholders"
+		}
+		m.diag(model.SeverityNote, k.pos, k.owner, "%s: using %s %s", k.why, what, strings.Join(list, ", "))
 	}
 }

@@ -144,6 +144,11 @@ type mapper struct {
 	endpoints map[string]*model.VPCEndpoint
 	pls       map[string]*model.PrefixList
 	eips      map[string]*model.ElasticIP
+	lbs       map[string]*model.LoadBalancer
+	tgs       map[string]*model.TargetGroup
+	listeners map[string]*model.LoadBalancer // by listener ID, its load balancer
+	asgs      map[string]*model.AutoScalingGroup
+	services  map[string]*model.Service
 
 	// Bookkeeping for finalize.
 	defaultRTs      []*model.RouteTable
@@ -157,6 +162,16 @@ type mapper struct {
 	pendingPeerings []pendingPeering
 	accepted        map[*model.PeeringConnection]bool
 	evidence        evidence
+	lbCfg           map[*model.LoadBalancer]*lbExtra
+	classicTGs      map[string][]*model.TargetGroup // a Classic Load Balancer's, by its ID
+	pendingRules    []view
+	templates       map[string]*launchSettings // by ID, name and address
+	asgViews        map[*model.AutoScalingGroup]view
+	eksNodeGroups   []eksNodes
+	eksClusterGroup map[*model.Service][]string
+	subnetGroups    map[string][]string // "type|name" → subnets
+	rdsClusters     map[string]*rdsCluster
+	serviceCfg      map[*model.Service]*serviceExtra
 
 	ignored map[string]*IgnoredType
 }
@@ -171,6 +186,11 @@ func newMapper(source string, o Options) *mapper {
 		vgws: map[string]*model.VPNGateway{}, vpns: map[string]*model.VPNConnection{}, tgws: map[string]*model.TransitGateway{},
 		tgwAtts: map[string]*model.TGWAttachment{}, tgwRTs: map[string]*model.TGWRouteTable{}, pcxs: map[string]*model.PeeringConnection{},
 		endpoints: map[string]*model.VPCEndpoint{}, pls: map[string]*model.PrefixList{}, eips: map[string]*model.ElasticIP{},
+		lbs: map[string]*model.LoadBalancer{}, tgs: map[string]*model.TargetGroup{}, listeners: map[string]*model.LoadBalancer{},
+		asgs: map[string]*model.AutoScalingGroup{}, services: map[string]*model.Service{},
+		lbCfg: map[*model.LoadBalancer]*lbExtra{}, classicTGs: map[string][]*model.TargetGroup{}, templates: map[string]*launchSettings{},
+		asgViews: map[*model.AutoScalingGroup]view{}, eksClusterGroup: map[*model.Service][]string{}, subnetGroups: map[string][]string{},
+		rdsClusters: map[string]*rdsCluster{}, serviceCfg: map[*model.Service]*serviceExtra{},
 		inlineSG:    map[*model.SecurityGroup]bool{},
 		endpointCfg: map[*model.VPCEndpoint]*endpointExtra{}, accepted: map[*model.PeeringConnection]bool{},
 		ignored:  map[string]*IgnoredType{},
@@ -485,6 +505,7 @@ func (v view) meta() model.Meta {
 	}
 	md.Tags = v.tags()
 	md.Name = md.Tags["Name"]
+	md.Outside = v.in.Outside
 	return md
 }
 

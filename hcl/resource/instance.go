@@ -22,6 +22,12 @@ type Instance struct {
 	Attrs map[string]any
 	// Pos is where the instance was declared or stored.
 	Pos model.Pos
+	// Outside, when set, says why the instance describes an element the
+	// input does not own (an AWS API snapshot's view of another account's
+	// transit gateway or peering connection): the mapper sets
+	// model.Meta.Outside to it, so that the owner's description, in another
+	// input, wins a merge.
+	Outside string
 	// Unresolved says, by attribute path ("vpc_id", "route.gateway_id"),
 	// why an unknown reference could not be resolved to a resource, so
 	// that the mapper's warning can say it. Nil when the reader has nothing

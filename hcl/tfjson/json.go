@@ -45,11 +45,13 @@ type jsonDoc struct {
 // reads and that make up much of a large state: an instance's block devices
 // and instance options, the provider's private blob, dependency lists and
 // sensitivity masks. Skipping them roughly halves what the parser builds.
+// (An instance's launch_template is read: an Auto Scaling group's is what
+// its instances launch with.)
 var unreadKeys = map[string]bool{
 	"root_block_device": true, "ebs_block_device": true, "ephemeral_block_device": true,
 	"metadata_options": true, "private_dns_name_options": true, "capacity_reservation_specification": true,
 	"cpu_options": true, "maintenance_options": true, "enclave_options": true, "credit_specification": true,
-	"instance_market_options": true, "launch_template": true, "user_data": true, "user_data_base64": true,
+	"instance_market_options": true, "user_data": true, "user_data_base64": true,
 	"private": true, "sensitive_attributes": true, "sensitive_values": true, "dependencies": true,
 }
 

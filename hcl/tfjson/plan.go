@@ -392,7 +392,7 @@ func (f *filler) object(obj map[string]any, exprs map[string]any, path string) {
 						f.ds = append(f.ds, noteDiag(f.x.Pos, f.x.Address,
 							"egress is not known until apply and the configuration declares no egress rule: Terraform removes AWS's default allow-all egress rule, so the group has none (rules written as dynamic blocks would not show in the plan's configuration)"))
 					}
-				} else if isIDAttr(k) {
+				} else if isIDAttr(k) || nestedID(path, k) {
 					switch {
 					case f.r.cfg == nil:
 						f.why(path+k, noConfiguration)
@@ -403,7 +403,7 @@ func (f *filler) object(obj map[string]any, exprs map[string]any, path string) {
 					}
 				}
 			case map[string]any:
-				if isIDAttr(k) {
+				if isIDAttr(k) || nestedID(path, k) {
 					if val, ok := f.resolveExpr(e, k, path+k); ok {
 						obj[k] = val
 					}
@@ -428,11 +428,11 @@ func (f *filler) object(obj map[string]any, exprs map[string]any, path string) {
 					}
 					f.object(m, bex, path+k+".")
 				}
-			} else if e, ok := ex.(map[string]any); ok && isIDAttr(k) && slices.ContainsFunc(tv, resource.IsUnknown) {
+			} else if e, ok := ex.(map[string]any); ok && isIDAttr(k) || nestedID(path, k) && slices.ContainsFunc(tv, resource.IsUnknown) {
 				if val, ok := f.resolveExpr(e, k, path+k); ok {
 					obj[k] = mergeList(tv, val)
 				}
-			} else if e, ok := ex.(map[string]any); ok && isExpression(e) && !isIDAttr(k) {
+			} else if e, ok := ex.(map[string]any); ok && isExpression(e) && !isIDAttr(k) || nestedID(path, k) {
 				f.blockAttr(tv, e, path+k+".")
 			}
 		case map[string]any:
@@ -569,14 +569,25 @@ func isIDAttr(name string) bool {
 		return true
 	}
 	switch name {
-	case "security_groups", "propagating_vgws", "instance", "network_interface", "subnets":
+	case "security_groups", "propagating_vgws", "instance", "network_interface", "subnets",
+		"vpc_zone_identifier", "target_group_arns", "load_balancers", "instances":
 		return true
 	}
 	return false
 }
 
+// nestedID reports whether attribute k of a nested block (path not empty)
+// is the ID of another resource: a block's "id" or "arn" names what it
+// refers to (an Auto Scaling group's launch_template { id }, a target
+// group's arn in a listener's forward action).
+func nestedID(path, k string) bool { return path != "" && (k == "id" || k == "arn") }
+
 func isListAttr(name string) bool {
-	return strings.HasSuffix(name, "_ids") || name == "security_groups" || name == "propagating_vgws" || name == "subnets"
+	switch name {
+	case "security_groups", "propagating_vgws", "subnets", "vpc_zone_identifier", "target_group_arns", "load_balancers", "instances":
+		return true
+	}
+	return strings.HasSuffix(name, "_ids")
 }
 
 // isExpression tells an expression object ({"constant_value": …} or

@@ -41,12 +41,13 @@ var rules = []rule{
 	{pkg: "suppress", uses: []string{"model", "reach", "reach/hset", "report", "intent", "packet/flowlog", "packet/flowlog/verify", "internal/atomicfile", "internal/nesting"}},
 	{pkg: "packet", uses: []string{"model", "reach", "reach/", "packet", "packet/", "internal/atomicfile"}},
 	{pkg: "hcl", uses: []string{"model", "hcl/", "internal/"}},
-	// A load goes one way: the readers (tfjson, config) and the mapper
-	// share only the form of resource instances, and know nothing of each
-	// other; hcl calls them.
+	// A load goes one way: the readers (tfjson, config, awsapi) and the
+	// mapper share only the form of resource instances, and know nothing of
+	// each other; hcl calls them.
 	{pkg: "hcl/resource", uses: []string{"model"}},
 	{pkg: "hcl/tfjson", uses: []string{"model", "hcl/resource"}},
 	{pkg: "hcl/config", uses: []string{"model", "hcl/resource", "internal/nesting"}},
+	{pkg: "hcl/awsapi", uses: []string{"model", "hcl/resource"}},
 	{pkg: "hcl/mapper", uses: []string{"model", "hcl/resource"}},
 	{pkg: "internal", uses: []string{"model", "internal/"}},
 	// Every file vpcsim writes goes through atomicfile.
@@ -184,6 +185,8 @@ func TestRulesCoverTheLayers(t *testing.T) {
 		{"hcl/mapper", "hcl/tfjson", false},
 		{"hcl/tfjson", "hcl/mapper", false},
 		{"hcl/config", "hcl/mapper", false},
+		{"hcl/awsapi", "hcl/mapper", false},
+		{"hcl/awsapi", "hcl/tfjson", false},
 		{"packet", "hcl", false},
 		{"packet/flowlog", "reach", true},
 		{"cmd/vpcsim", "hcl", true},

@@ -377,3 +377,27 @@ func TestTextReaderAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestCloudWatchStreamNames: an interface whose ID the input did not give
+// (a load balancer's node, named by owner and subnet) gets a stream file of
+// its escaped name; a name that would leave the log group is refused.
+func TestCloudWatchStreamNames(t *testing.T) {
+	dir := t.TempDir()
+	cw, err := NewCloudWatchWriter(dir, DefaultFormat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := sample()[0]
+	r.InterfaceID = "aws_lb.web/subnet-0abc"
+	if err := cw.Write(&r); err != nil {
+		t.Fatal(err)
+	}
+	r.InterfaceID = ".."
+	if err := cw.Write(&r); err == nil {
+		t.Error(`interface ".." written`)
+	}
+	names, err := cw.Close()
+	if err != nil || len(names) != 1 || filepath.Base(names[0]) != "aws_lb.web%2Fsubnet-0abc.jsonl" || filepath.Dir(names[0]) != dir {
+		t.Fatalf("%v %v", names, err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -88,12 +89,16 @@ func NewCloudWatchWriter(dir string, f Format) (*CloudWatchWriter, error) {
 
 // Write appends a record to its interface's stream.
 func (c *CloudWatchWriter) Write(r *Record) error {
-	if r.InterfaceID == "" || filepath.Base(r.InterfaceID) != r.InterfaceID {
+	// A stream's file is named by its interface, escaped: interfaces whose
+	// IDs the input does not give (a load balancer's nodes) are named by
+	// owner and subnet, aws_lb.web/subnet-….
+	name := url.PathEscape(r.InterfaceID)
+	if name == "" || name == "." || name == ".." || filepath.Base(name) != name {
 		return fmt.Errorf("flow log CloudWatch: bad interface ID %q", r.InterfaceID)
 	}
 	s := c.streams[r.InterfaceID]
 	if s == nil {
-		fh, err := atomicfile.Create(filepath.Join(c.dir, r.InterfaceID+".jsonl"), 0o644)
+		fh, err := atomicfile.Create(filepath.Join(c.dir, name+".jsonl"), 0o644)
 		if err != nil {
 			return err
 		}

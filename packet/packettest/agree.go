@@ -3,6 +3,7 @@
 package packettest
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -24,6 +25,10 @@ type Comparison struct {
 	Query    reach.Query
 	Exchange packet.Exchange
 	Trace    *reach.Result
+	// Via is, when the destination is reached only through a load
+	// balancer, the trace's way through it that the conversation took
+	// (packet.ConversationVia): the client talks to its listener.
+	Via *reach.LoadBalancerLeg
 	// Disagreement says how the two answers differ; empty when they agree.
 	Disagreement string
 }
@@ -51,6 +56,56 @@ func Compare(e *reach.Engine, q reach.Query) (*Comparison, error) {
 	if err != nil {
 		return nil, err
 	}
+	exact := exactOf(q, conv, client, server)
+	c := &Comparison{Query: exact}
+	if c.Trace, err = e.Trace(exact); err != nil {
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	pkts, err := conv.Packets(packet.NewSimClock(time.Unix(1700000000, 0)))
+	if err != nil {
+		return nil, err
+	}
+	r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
+	c.Exchange = packet.Converse(r, start, pkts, client, server)
+	if !c.Exchange.Complete && server.Kind == reach.EndpointInterface {
+		// A target that clients reach through a load balancer: the trace
+		// of the target by name gives the ways through load balancers,
+		// and the conversation is with a listener that carries it on to
+		// the target.
+		leg, ok, err := packet.ViaLoadBalancer(e, q)
+		if err != nil {
+			return nil, fmt.Errorf("trace: %w", err)
+		}
+		if ok {
+			vc, vstart, vclient, vserver, err := packet.ConversationVia(e, q, leg)
+			if err != nil {
+				return nil, err
+			}
+			vp, err := vc.Packets(packet.NewSimClock(time.Unix(1700000000, 0)))
+			if err != nil {
+				return nil, err
+			}
+			// What is compared is the client's flow to the listener:
+			// its trace, and the conversation carried on to the target.
+			vq := q
+			vq.To, vq.ToAddr = cmp.Or(leg.LoadBalancer.Address, leg.LoadBalancer.ID), ""
+			vq = exactOf(vq, vc, vclient, vserver)
+			vt, err := e.Trace(vq)
+			if err != nil {
+				return nil, fmt.Errorf("trace: %w", err)
+			}
+			r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
+			c.Exchange, c.Via = packet.Converse(r, vstart, vp, vclient, vserver), &leg
+			c.Trace, c.Query = vt, vq
+		}
+	}
+	c.Disagreement = c.compare()
+	return c, nil
+}
+
+// exactOf is q narrowed to the conversation's one flow: its addresses and
+// ports.
+func exactOf(q reach.Query, conv packet.Conversation, client, server packet.End) reach.Query {
 	exact := q
 	if client.Kind == reach.EndpointInterface {
 		exact.FromAddr = reach.AddrChoice(conv.Client.String())
@@ -66,18 +121,7 @@ func Compare(e *reach.Engine, q reach.Query) (*Comparison, error) {
 		sp, dp := model.Port(conv.ClientPort), model.Port(conv.ServerPort)
 		exact.SrcPort, exact.Port = &sp, &dp
 	}
-	c := &Comparison{Query: exact}
-	if c.Trace, err = e.Trace(exact); err != nil {
-		return nil, fmt.Errorf("trace: %w", err)
-	}
-	pkts, err := conv.Packets(packet.NewSimClock(time.Unix(1700000000, 0)))
-	if err != nil {
-		return nil, err
-	}
-	r := packet.NewReplayer(packet.NewWalker(e, nil, packet.DefaultTimeouts), packet.Vantage{})
-	c.Exchange = packet.Converse(r, start, pkts, client, server)
-	c.Disagreement = c.compare()
-	return c, nil
+	return exact
 }
 
 func (c *Comparison) compare() string {

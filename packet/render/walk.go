@@ -26,10 +26,16 @@ type Walk struct {
 	// Client and Server name a conversation's ends, as given and as the
 	// addresses used; Capture and Vantage the capture replayed and where it
 	// was taken.
-	Client  *End   `json:"client,omitempty"`
-	Server  *End   `json:"server,omitempty"`
-	Capture string `json:"capture,omitempty"`
-	Vantage string `json:"vantage,omitempty"`
+	Client *End `json:"client,omitempty"`
+	Server *End `json:"server,omitempty"`
+	// Via is, for a conversation with a target that the client reaches
+	// only through a load balancer, the way it took: Client talked to
+	// Via's listener at Server's address, and the load balancer carried
+	// it on to Target.
+	Via     *reach.LoadBalancing `json:"via_load_balancer,omitempty"`
+	Target  string               `json:"target,omitempty"`
+	Capture string               `json:"capture,omitempty"`
+	Vantage string               `json:"vantage,omitempty"`
 	// Complete is set for a conversation: every packet arrived where it
 	// must. Failure says which packet did not, and why.
 	Complete *bool   `json:"complete,omitempty"`
@@ -222,6 +228,9 @@ func WriteWalkText(out io.Writer, w *Walk) error {
 	switch w.Mode {
 	case "conversation":
 		ew.printf("walk   %s %s -> %s\n", w.protocol(), endText(w.Client), endText(w.Server))
+		if w.Via != nil {
+			ew.printf("via    %s, to %s\n", w.Via, w.Target)
+		}
 	default:
 		ew.printf("walk   %s (packets enter at: %s)\n", w.Capture, w.Vantage)
 	}

@@ -1,6 +1,7 @@
 package scenario
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
 	"slices"
@@ -35,15 +36,27 @@ func Default(e *reach.Engine) (*Scenario, error) {
 		return nil, err
 	}
 	var exposed []string
+	seen := map[string]bool{}
 	for _, x := range spread(a.Exposures, maxExposed) {
 		if x.Interface.ID == "" {
 			continue
 		}
-		svcs := services(x.Passing().All())
+		// What reaches the interface only through a load balancer is the
+		// load balancer's traffic: its node's exposure has it.
+		svcs := services(x.Direct().All())
 		if len(svcs) == 0 {
 			continue
 		}
 		target := nameOf(e.Network(), x.Interface.ID)
+		if x.Target.Kind == reach.EndpointLoadBalancer {
+			// Clients connect to the load balancer, whichever node
+			// answers: one block for all its nodes.
+			target = cmp.Or(x.Target.Address, x.Target.ID)
+		}
+		if seen[target] {
+			continue
+		}
+		seen[target] = true
 		exposed = append(exposed, target)
 		for _, s := range svcs[:min(len(svcs), maxPerTarget)] {
 			t := Traffic{Name: fmt.Sprintf("internet to %s %s", x.Target.Label(), s), From: []string{"internet"}, To: []string{target},
@@ -182,7 +195,9 @@ func tiers(n *model.Network) (out []Traffic) {
 				}
 			}
 			client, target := pair(clients, targets)
-			if client == nil {
+			if client == nil || client.OwnerKind == model.OwnerLoadBalancer {
+				// A load balancer connects to its targets for its clients'
+				// traffic, which the walker carries on: no traffic of its own.
 				continue
 			}
 			s := ruleService(r)

@@ -405,7 +405,9 @@ func (p *parser) names(a *hhcl.Attribute) ([]string, bool) {
 			p.errorf(a.Expr.Range(), "%s: an empty name", a.Name)
 			return nil, false
 		}
-		if strings.Contains(n, "/") {
+		// An address before a "/" makes a CIDR block; anything else is a
+		// name (a load balancer's node: aws_lb.web/subnet-…).
+		if addr, _, ok := strings.Cut(n, "/"); ok && validAddr(addr) {
 			if _, err := netip.ParsePrefix(n); err != nil {
 				p.errorf(a.Expr.Range(), "%s: %q is not a CIDR block", a.Name, n)
 				return nil, false
@@ -543,4 +545,9 @@ func (p *parser) scan(b *hhcl.Block) {
 	}
 	p.window(at, &s.Start, nil)
 	p.sc.Scans = append(p.sc.Scans, s)
+}
+
+func validAddr(s string) bool {
+	_, err := netip.ParseAddr(s)
+	return err == nil
 }

@@ -218,3 +218,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseNodeNames: a name holding "/" is a CIDR block only when an
+// address comes before the "/": load balancer nodes and Auto Scaling
+// groups' interfaces are named by owner and subnet.
+func TestParseNodeNames(t *testing.T) {
+	src := "traffic \"x\" {\n  from = \"10.0.0.0/16\"\n  to = [\"aws_lb.web/subnet-0abc\", \"aws_autoscaling_group.api/subnet-0def\"]\n  port = 443\n}"
+	sc, ds := Parse("lb.hcl", []byte(src))
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	if got := sc.Traffic[0].To; !reflect.DeepEqual(got, []string{"aws_lb.web/subnet-0abc", "aws_autoscaling_group.api/subnet-0def"}) {
+		t.Errorf("to: %q", got)
+	}
+}

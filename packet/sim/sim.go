@@ -265,13 +265,17 @@ func (rn *run) arrival(rate float64) time.Duration {
 func (rn *run) expand(names []string, n int, pos model.Pos) ([]string, error) {
 	var out []string
 	for _, name := range names {
+		// Names of the network's elements may hold a "/" too: a load
+		// balancer's node or an Auto Scaling group's interfaces are named
+		// by what owns them and the subnet (aws_lb.web/subnet-…).
+		block, perr := netip.ParsePrefix(name)
 		switch {
 		case strings.EqualFold(name, "internet"):
 			for range n {
 				out = append(out, rn.publicHost().String())
 			}
-		case strings.Contains(name, "/"):
-			p := netip.MustParsePrefix(name).Masked()
+		case perr == nil:
+			p := block.Masked()
 			var inside []string
 			for _, x := range rn.e.Network().Interfaces {
 				for _, a := range append(append([]netip.Addr{}, x.PrivateIPs...), x.IPv6Addrs...) {
@@ -289,7 +293,9 @@ func (rn *run) expand(names []string, n int, pos model.Pos) ([]string, error) {
 			}
 		default:
 			if _, err := rn.e.StartAt(name); err != nil {
-				if _, perr := netip.ParseAddr(name); perr != nil {
+				// A load balancer is no sender but a destination by name.
+				_, _, eerr := rn.e.Ends(reach.Query{From: "internet", To: name})
+				if _, perr := netip.ParseAddr(name); perr != nil && eerr != nil {
 					return nil, fmt.Errorf("%s: error: %s: %w", pos, name, err)
 				}
 			}

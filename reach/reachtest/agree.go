@@ -47,7 +47,7 @@ func Agreement(e *reach.Engine, rnd *rand.Rand, n int) (st Stats, bad []Disagree
 	}
 	analyses := Analyses{E: e}
 	protos := []model.Protocol{model.ProtocolTCP, model.ProtocolTCP, model.ProtocolUDP, model.ProtocolICMP, 47}
-	ports := []uint16{22, 80, 443, 3306, 5432, 8080, 8443, 1, 65535}
+	ports := []uint16{22, 80, 443, 3306, 5432, 6514, 8080, 8443, 1, 65535}
 	for i := 0; i < n; i++ {
 		dst := targets[rnd.IntN(len(targets))]
 		var from string
@@ -181,7 +181,7 @@ func MatrixAgreement(e *reach.Engine) (checked int, bad []string, err error) {
 		p    model.Protocol
 		port uint16
 	}
-	services := []svc{{model.ProtocolTCP, 22}, {model.ProtocolTCP, 443}, {model.ProtocolTCP, 5432}, {model.ProtocolTCP, 8080}, {model.ProtocolUDP, 53}}
+	services := []svc{{model.ProtocolTCP, 22}, {model.ProtocolTCP, 80}, {model.ProtocolTCP, 443}, {model.ProtocolTCP, 5432}, {model.ProtocolTCP, 6514}, {model.ProtocolTCP, 8080}, {model.ProtocolUDP, 53}}
 	seen := map[[2]string]map[svc]bool{}
 	for _, a := range net.Interfaces {
 		for _, b := range net.Interfaces {

@@ -16,7 +16,7 @@ import (
 // without Terraform: they check the committed files.
 const (
 	plancheckDir = "../../plancheck"
-	webPlatform  = "../../pending/web-platform"
+	webPlatform  = "../../web-platform"
 )
 
 var states = []string{

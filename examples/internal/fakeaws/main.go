@@ -1,5 +1,5 @@
 // Command fakeaws plays the AWS account behind the Terraform fixtures of
-// examples/plancheck and examples/pending, so that real Terraform can make
+// examples/plancheck and examples/web-platform, so that real Terraform can make
 // them offline.
 //
 // Terraform cannot apply without AWS, but it can plan: given a state, `terraform

@@ -109,10 +109,12 @@ type Classifier struct {
 	e         *reach.Engine
 	ephemeral model.PortRange
 	ifaces    map[string]int32
-	// lastID and lastIface are the last interface resolved: records of one
-	// interface come together.
-	lastID    string
-	lastIface int32
+	// recent are interfaces resolved lately, by a hash of their ID's last
+	// two bytes: the records of a few interfaces interleave.
+	recent [64]struct {
+		id    string
+		iface int32
+	}
 	// unknownID are the interfaces whose IDs the model does not know
 	// (configurations, plans): logs name them by address.
 	unknownID map[int32]bool
@@ -143,11 +145,16 @@ func (c *Classifier) Engine() *reach.Engine { return c.e }
 // record says it has no instance; an interface whose ID the model does not
 // know by the address the record shows for it.
 func (c *Classifier) iface(r *flowlog.Record) int32 {
-	if r.InterfaceID == c.lastID && c.lastID != "" {
-		return c.lastIface
+	h := 0
+	if n := len(r.InterfaceID); n >= 2 {
+		h = (int(r.InterfaceID[n-1]) + 7*int(r.InterfaceID[n-2])) & 63
+	}
+	last := &c.recent[h]
+	if r.InterfaceID == last.id && last.id != "" {
+		return last.iface
 	}
 	if id, ok := c.ifaces[r.InterfaceID]; ok {
-		c.lastID, c.lastIface = r.InterfaceID, id
+		last.id, last.iface = r.InterfaceID, id
 		return id
 	}
 	id := int32(-1)
@@ -200,20 +207,28 @@ func (c *Classifier) direction(id int32, r *flowlog.Record) model.Direction {
 
 // Classify holds one record against the model.
 func (c *Classifier) Classify(r *flowlog.Record) Verdict {
-	v := Verdict{Iface: -1, Rule: -1}
+	var v Verdict
+	c.classify(r, &v)
+	return v
+}
+
+// classify is Classify into *v, which a Verifier keeps: a Verdict is a few
+// hundred bytes, and copying it out twice a record showed in profiles.
+func (c *Classifier) classify(r *flowlog.Record, v *Verdict) {
+	*v = Verdict{Iface: -1, Rule: -1}
 	switch r.LogStatus {
 	case flowlog.StatusNoData:
 		v.Class = NoData
 		v.Iface = c.iface(r)
-		return v
+		return
 	case flowlog.StatusSkipData:
 		v.Class = SkipData
 		v.Iface = c.iface(r)
-		return v
+		return
 	}
 	if v.Iface = c.iface(r); v.Iface < 0 {
 		v.Class = UnknownInterface
-		return v
+		return
 	}
 	src, dst := r.SrcAddr, r.DstAddr
 	if r.PktSrcAddr.IsValid() {
@@ -225,7 +240,7 @@ func (c *Classifier) Classify(r *flowlog.Record) Verdict {
 	v.Direction = c.direction(v.Iface, r)
 	if !src.IsValid() || !dst.IsValid() || r.Protocol < 0 || r.Protocol > 255 || v.Direction == 0 || (r.Action != flowlog.Accept && r.Action != flowlog.Reject) {
 		v.Class = Undetermined
-		return v
+		return
 	}
 	h := reach.Header{Src: src, Dst: dst, Proto: uint8(r.Protocol)}
 	if r.SrcPort > 0 && r.SrcPort <= 65535 {
@@ -251,17 +266,17 @@ func (c *Classifier) Classify(r *flowlog.Record) Verdict {
 			role = reach.RoleOpens
 		}
 	}
-	rc, ok := c.e.CheckRecord(v.Iface, v.Direction, h, role)
-	if !ok {
+	var ok bool
+	if v.Check, ok = c.e.CheckRecord(v.Iface, v.Direction, h, role); !ok {
 		v.Class = UnknownInterface
-		return v
+		return
 	}
-	v.Check = rc
+	rc := &v.Check
 	v.Class = Consistent
 	switch r.Action {
 	case flowlog.Accept:
 		if rc.Accept {
-			return v
+			return
 		}
 		v.Class = AcceptDenied
 		if !rc.ACL.Allow {
@@ -272,11 +287,11 @@ func (c *Classifier) Classify(r *flowlog.Record) Verdict {
 	case flowlog.Reject:
 		if !rc.Reject {
 			v.Class, v.Cause, v.Rule = RejectAllowed, CauseDrift, rc.ACL.AllowRule
-			return v
+			return
 		}
 		if role == reach.RoleAnswers && rc.Answers && rc.ACL.Deny && (h.Proto == 6 || h.Proto == 17) && !c.ephemeral.Contains(h.DstPort) {
 			v.Class, v.Cause, v.Rule = RejectAllowed, CauseEphemeral, rc.ACL.DenyRule
 		}
 	}
-	return v
+	return
 }

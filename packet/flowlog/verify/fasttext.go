@@ -27,15 +27,28 @@ type fastText struct {
 	intern map[string]string
 	// pending is a first line that was a record.
 	pending []byte
-	// used marks the format's fields verification reads.
-	used []bool
+	// ops say, per field of the format, how the fast way reads it (opSkip
+	// for the fields verification does not read).
+	ops []fieldOp
 	// spaces are the current line's spaces.
 	spaces []int
 	// raw is the current record's line.
 	raw []byte
-	// last are, per string field, the last value read: records of one
-	// interface come together, so most lookups end here.
-	last [4]string
+	// recent are, per string field, values read lately, by a hash of
+	// their last two bytes: the records of a few interfaces interleave,
+	// and most lookups end here instead of in intern.
+	recent [4][64]string
+	// addrs are the last two addresses parsed: a version 5 record's
+	// pkt-srcaddr and pkt-dstaddr repeat its srcaddr and dstaddr unless a
+	// NAT translated them.
+	addrs [2]addrMemo
+}
+
+// addrMemo is an IPv4 address and its text.
+type addrMemo struct {
+	n    int
+	text [15]byte
+	a    netip.Addr
 }
 
 // Raw is the line of the record Next returned last, valid until the next
@@ -73,11 +86,72 @@ func newFastText(br *bufio.Reader, f flowlog.Format) (*fastText, error) {
 			t.pending = append([]byte(nil), first...)
 		}
 	}
-	t.used = make([]bool, len(t.f))
+	t.ops = make([]fieldOp, len(t.f))
 	for i, x := range t.f {
-		t.used[i] = usedFields[x]
+		if usedFields[x] {
+			t.ops[i] = t.op(x)
+		}
 	}
 	return t, nil
+}
+
+// fieldOp is how the fast way reads one field of the format: its kind and
+// where in the record it goes, decided once per file rather than per field
+// of every line.
+type fieldOp struct {
+	kind opKind
+	i32  *int32
+	i64  *int64
+	addr *netip.Addr
+	str  *string
+	// slot is a string field's slot in recent.
+	slot int
+}
+
+type opKind uint8
+
+const (
+	opSkip opKind = iota
+	opInt32
+	opInt64
+	opTime // an int64 that must not be "-"
+	opAddr
+	opString
+	opAction
+	opStatus
+	opDirection
+)
+
+// op is the fast way to read field x into t.rec; opSkip when there is none
+// (the slow way then reads it).
+func (t *fastText) op(x flowlog.Field) fieldOp {
+	r := &t.rec
+	var o fieldOp
+	switch x {
+	case flowlog.FVersion, flowlog.FSrcPort, flowlog.FDstPort, flowlog.FProtocol, flowlog.FTCPFlags:
+		o.kind, o.i32 = opInt32, int32Field(r, x)
+	case flowlog.FPackets, flowlog.FBytes:
+		o.kind, o.i64 = opInt64, int64Field(r, x)
+	case flowlog.FStart, flowlog.FEnd:
+		o.kind, o.i64 = opTime, int64Field(r, x)
+	case flowlog.FSrcAddr, flowlog.FDstAddr, flowlog.FPktSrcAddr, flowlog.FPktDstAddr:
+		o.kind, o.addr = opAddr, addrField(r, x)
+	case flowlog.FAction:
+		o.kind = opAction
+	case flowlog.FLogStatus:
+		o.kind = opStatus
+	case flowlog.FFlowDirection:
+		o.kind = opDirection
+	case flowlog.FInterfaceID:
+		o.kind, o.str, o.slot = opString, &r.InterfaceID, 0
+	case flowlog.FVPCID:
+		o.kind, o.str, o.slot = opString, &r.VPCID, 1
+	case flowlog.FSubnetID:
+		o.kind, o.str, o.slot = opString, &r.SubnetID, 2
+	case flowlog.FInstanceID:
+		o.kind, o.str, o.slot = opString, &r.InstanceID, 3
+	}
+	return o
 }
 
 // readLine returns the next line without its end (valid until the next
@@ -138,10 +212,10 @@ func (t *fastText) Next() (*flowlog.Record, error) {
 		}
 		t.rec = flowlog.Blank()
 		for i, x := range t.f {
-			if !t.used[i] {
+			if t.ops[i].kind == opSkip {
 				continue
 			}
-			if !t.set(x, t.fields[i]) {
+			if !t.set(&t.ops[i], t.fields[i]) {
 				// The slow way, for its error (or a value the fast way
 				// does not read, such as an IPv6 address).
 				if err := t.rec.SetField(x, string(t.fields[i])); err != nil {
@@ -184,7 +258,7 @@ func (t *fastText) parse(line []byte) bool {
 			p = e + 1
 			continue
 		}
-		if i == len(t.f) || t.used[i] && !t.set(t.f[i], line[p:e]) {
+		if i == len(t.ops) || t.ops[i].kind != opSkip && !t.set(&t.ops[i], line[p:e]) {
 			return false
 		}
 		i++
@@ -226,34 +300,34 @@ func split(out [][]byte, line []byte) [][]byte {
 	return out
 }
 
-// set parses v into field x of the record the fast way; false when it
-// cannot (the slow way then decides).
-func (t *fastText) set(x flowlog.Field, v []byte) bool {
+// set parses v into the record's field as o says; false when it cannot
+// (the slow way then decides).
+func (t *fastText) set(o *fieldOp, v []byte) bool {
 	r := &t.rec
 	dash := len(v) == 1 && v[0] == '-'
-	switch x {
-	case flowlog.FVersion, flowlog.FSrcPort, flowlog.FDstPort, flowlog.FProtocol, flowlog.FTCPFlags:
+	switch o.kind {
+	case opInt32:
 		n, ok := number(v, dash, 1<<31-1)
 		if ok {
-			*int32Field(r, x) = int32(n)
+			*o.i32 = int32(n)
 		}
 		return ok
-	case flowlog.FPackets, flowlog.FBytes, flowlog.FStart, flowlog.FEnd:
+	case opInt64, opTime:
 		n, ok := number(v, dash, 1<<63-1)
-		if !ok || dash && (x == flowlog.FStart || x == flowlog.FEnd) {
+		if !ok || dash && o.kind == opTime {
 			return false // a record always has a time: SetField says so
 		}
-		*int64Field(r, x) = n
-	case flowlog.FSrcAddr, flowlog.FDstAddr, flowlog.FPktSrcAddr, flowlog.FPktDstAddr:
+		*o.i64 = n
+	case opAddr:
 		var a netip.Addr
 		if !dash {
 			var ok bool
-			if a, ok = ipv4(v); !ok {
+			if a, ok = t.addr(v); !ok {
 				return false
 			}
 		}
-		*addrField(r, x) = a
-	case flowlog.FAction:
+		*o.addr = a
+	case opAction:
 		// The values SetField accepts, matched without a copy.
 		switch string(v) {
 		case "ACCEPT":
@@ -265,7 +339,7 @@ func (t *fastText) set(x flowlog.Field, v []byte) bool {
 		default:
 			return false
 		}
-	case flowlog.FLogStatus:
+	case opStatus:
 		switch string(v) {
 		case "OK":
 			r.LogStatus = flowlog.StatusOK
@@ -276,7 +350,7 @@ func (t *fastText) set(x flowlog.Field, v []byte) bool {
 		default:
 			return false
 		}
-	case flowlog.FFlowDirection:
+	case opDirection:
 		switch string(v) {
 		case "ingress":
 			r.FlowDirection = flowlog.Ingress
@@ -287,28 +361,43 @@ func (t *fastText) set(x flowlog.Field, v []byte) bool {
 		default:
 			return false
 		}
-	case flowlog.FInterfaceID:
-		r.InterfaceID = t.str(0, v, dash)
-	case flowlog.FVPCID:
-		r.VPCID = t.str(1, v, dash)
-	case flowlog.FSubnetID:
-		r.SubnetID = t.str(2, v, dash)
-	case flowlog.FInstanceID:
-		r.InstanceID = t.str(3, v, dash)
+	case opString:
+		*o.str = t.str(o.slot, v, dash)
 	default:
 		return false
 	}
 	return true
 }
 
+// addr parses an IPv4 address, or finds it among the last two parsed.
+func (t *fastText) addr(v []byte) (netip.Addr, bool) {
+	for i := range t.addrs {
+		if m := &t.addrs[i]; m.n == len(v) && string(m.text[:m.n]) == string(v) {
+			return m.a, true
+		}
+	}
+	a, ok := ipv4(v)
+	if ok {
+		t.addrs[1] = t.addrs[0]
+		m := &t.addrs[0]
+		m.n, m.a = copy(m.text[:], v), a
+	}
+	return a, ok
+}
+
 // str returns v as an interned string ("" for "-"); k is the field's slot
-// in last.
+// in recent.
 func (t *fastText) str(k int, v []byte, dash bool) string {
-	switch {
-	case dash:
+	if dash {
 		return ""
-	case t.last[k] == string(v):
-		return t.last[k]
+	}
+	h := 0
+	if n := len(v); n >= 2 {
+		h = (int(v[n-1]) + 7*int(v[n-2])) & 63
+	}
+	last := &t.recent[k][h]
+	if *last == string(v) {
+		return *last
 	}
 	s, ok := t.intern[string(v)]
 	if !ok {
@@ -317,7 +406,7 @@ func (t *fastText) str(k int, v []byte, dash bool) string {
 			t.intern[s] = s
 		}
 	}
-	t.last[k] = s
+	*last = s
 	return s
 }
 
@@ -385,29 +474,39 @@ func number(v []byte, dash bool, limit int64) (int64, bool) {
 // leading zeros); false for anything else.
 func ipv4(v []byte) (netip.Addr, bool) {
 	var b [4]byte
-	part, digits := 0, 0
-	val := 0
-	for i := 0; i <= len(v); i++ {
-		if i == len(v) || v[i] == '.' {
-			if digits == 0 || part > 3 {
+	i := 0
+	for part := range 4 {
+		if part > 0 {
+			if i == len(v) || v[i] != '.' {
 				return netip.Addr{}, false
 			}
-			b[part] = byte(val)
-			part++
-			val, digits = 0, 0
-			continue
+			i++
 		}
-		c := v[i]
-		if c < '0' || c > '9' || digits > 0 && val == 0 {
+		if i == len(v) {
 			return netip.Addr{}, false
 		}
-		val = val*10 + int(c-'0')
-		digits++
+		d := v[i] - '0'
+		if d > 9 {
+			return netip.Addr{}, false
+		}
+		i++
+		val := uint(d)
+		// A leading 0 is the whole octet: a digit after it fails below,
+		// where a dot or the end must follow.
+		for k := 0; k < 2 && d != 0 && i < len(v); k++ {
+			c := v[i] - '0'
+			if c > 9 {
+				break
+			}
+			val = val*10 + uint(c)
+			i++
+		}
 		if val > 255 {
 			return netip.Addr{}, false
 		}
+		b[part] = byte(val)
 	}
-	if part != 4 {
+	if i != len(v) {
 		return netip.Addr{}, false
 	}
 	return netip.AddrFrom4(b), true

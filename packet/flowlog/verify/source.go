@@ -96,7 +96,12 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // not, read as CloudWatch Logs lets records out when its content is JSON
 // or starts with a timestamp, else as a flow log text file (with its
 // header line, or in format f).
-func open(f *os.File, size int64, format flowlog.Format) (recordReader, *countingReader, func(), error) {
+//
+// A gzipped file of at most wholeGzip bytes is read whole into *whole
+// (kept for the next file) and decompressed from memory, which
+// klauspost/compress does a fifth to a third faster than from a
+// bufio.Reader; a larger one is streamed, so memory stays bounded.
+func open(f *os.File, size int64, format flowlog.Format, whole *[]byte) (recordReader, *countingReader, func(), error) {
 	var magic [4]byte
 	if n, _ := f.ReadAt(magic[:], 0); n == 4 && string(magic[:]) == "PAR1" {
 		r, err := flowlog.NewParquetReader(f, size)
@@ -108,7 +113,18 @@ func open(f *os.File, size int64, format flowlog.Format) (recordReader, *countin
 	var src io.Reader = br
 	closeFn := func() {}
 	if head, err := br.Peek(2); err == nil && head[0] == 0x1f && head[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+		var zsrc io.Reader = br
+		if size > 0 && size <= wholeGzip {
+			if cap(*whole) < int(size) {
+				*whole = make([]byte, size)
+			}
+			b := (*whole)[:size]
+			if _, err := io.ReadFull(br, b); err != nil {
+				return nil, nil, nil, err
+			}
+			zsrc = bytes.NewReader(b)
+		}
+		zr, err := gzip.NewReader(zsrc)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -138,6 +154,10 @@ func open(f *os.File, size int64, format flowlog.Format) (recordReader, *countin
 	}
 	return r, cr, closeFn, err
 }
+
+// wholeGzip is the largest gzipped file read whole into memory before it is
+// decompressed.
+const wholeGzip = 16 << 20
 
 // startsWithTime reports whether b starts with an ISO 8601 time and a
 // space: a CloudWatch Logs export's line.
@@ -192,7 +212,7 @@ func (v *Verifier) runOne(s Source, p *Progress, before int64, report func()) (i
 	if fi, err := f.Stat(); err == nil {
 		size = fi.Size()
 	}
-	r, cr, closeFn, err := open(f, size, v.opts.Format)
+	r, cr, closeFn, err := open(f, size, v.opts.Format, &v.gzBuf)
 	if err != nil {
 		return 0, err
 	}

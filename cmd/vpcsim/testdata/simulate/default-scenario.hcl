@@ -13,6 +13,17 @@ traffic "internet to aws_instance.bastion tcp/22" {
   response = 4000
 }
 
+traffic "internet to aws_lb.web tcp/80" {
+  from     = "internet"
+  to       = "aws_lb.web"
+  protocol = "tcp"
+  port     = 80
+  rate     = "2/s"
+  clients  = 25
+  request  = 800
+  response = 24000
+}
+
 traffic "aws_instance.bastion to aws_instance.app[0] tcp/22" {
   from     = "aws_instance.bastion"
   to       = "10.0.10.71"
@@ -59,7 +70,7 @@ traffic "aws_instance.bastion to aws_instance.db[\"primary\"] tcp/22" {
 
 scan "port scan from the internet" {
   from     = "203.0.113.66"
-  to       = "aws_instance.bastion"
+  to       = ["aws_instance.bastion", "aws_lb.web"]
   protocol = "tcp"
   ports    = "1-1024"
   rate     = "20/s"

@@ -32,9 +32,15 @@ func New(e *reach.Engine, seed uint64) *Synth {
 	return &Synth{e: e, rnd: rand.New(rand.NewPCG(seed, 1))}
 }
 
+// natSession is what a translation on the way remembers for the replies: a
+// NAT gateway's the client's address and port; a load balancer's that
+// proxies (lb) the client's whole connection, restored when the target's
+// reply reaches the node.
 type natSession struct {
-	src  netip.Addr
-	port uint16
+	src    netip.Addr
+	port   uint16
+	lb     bool
+	client reach.Header
 }
 
 // pending is the record being built at an interface.
@@ -86,15 +92,32 @@ func (s *Synth) walk(pos reach.Position, h reach.Header, flags int32, reply bool
 				return hop, sessions
 			}
 		}
+		before := h
 		h = hop.Header
 		switch tr := hop.Translation; {
+		case tr.Session && tr.Kind == reach.DecisionLoadBalance:
+			sessions = append(sessions, natSession{lb: true, client: before})
+			if tr.Ports != (model.PortRange{}) {
+				h.SrcPort = tr.Ports.First + uint16(s.rnd.IntN(tr.Ports.Size()))
+			}
+		case tr.Kind == reach.DecisionReverseLoadBalance:
+			if len(sessions) == 0 || !sessions[len(sessions)-1].lb {
+				// The reply to a connection the node opened itself (a
+				// health check) has arrived.
+				end(-1)
+				hop.Outcome, hop.Header = reach.OutcomeDelivered, h
+				return hop, sessions
+			}
+			c := sessions[len(sessions)-1].client
+			sessions = sessions[:len(sessions)-1]
+			h.Src, h.Dst, h.SrcPort, h.DstPort = c.Dst, c.Src, c.DstPort, c.SrcPort
 		case tr.Session:
 			sessions = append(sessions, natSession{src: tr.From, port: h.SrcPort})
 			if tr.Ports != (model.PortRange{}) {
 				h.SrcPort = tr.Ports.First + uint16(s.rnd.IntN(tr.Ports.Size()))
 			}
 		case tr.Kind == reach.DecisionReverseNAT:
-			if len(sessions) == 0 {
+			if len(sessions) == 0 || sessions[len(sessions)-1].lb {
 				end(-1)
 				hop.Outcome = reach.OutcomeDropped
 				return hop, sessions
