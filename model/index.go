@@ -31,6 +31,8 @@ type Index struct {
 	Addresses map[string]string
 }
 
+// indexOf maps the IDs of items to them and, unless addrs is nil, records
+// their addresses in addrs.
 func indexOf[T any](items []*T, meta func(*T) *Meta, addrs map[string]string) map[string]*T {
 	m := make(map[string]*T, len(items))
 	for _, it := range items {
@@ -40,7 +42,7 @@ func indexOf[T any](items []*T, meta func(*T) *Meta, addrs map[string]string) ma
 				m[md.ID] = it
 			}
 		}
-		if md.Address != "" && md.ID != "" {
+		if addrs != nil && md.Address != "" && md.ID != "" {
 			addrs[md.Address] = md.ID
 		}
 	}
@@ -50,7 +52,14 @@ func indexOf[T any](items []*T, meta func(*T) *Meta, addrs map[string]string) ma
 // Index builds lookup tables by ID. When two elements of one kind share an
 // ID the first wins (Validate reports the duplicate).
 func (n *Network) Index() *Index {
-	a := map[string]string{}
+	// Sized for every element with an address (most have one), so that
+	// the largest map of the Index never grows.
+	a := make(map[string]string, len(n.VPCs)+len(n.Subnets)+len(n.RouteTables)+len(n.NetworkACLs)+
+		len(n.SecurityGroups)+len(n.Interfaces)+len(n.Instances)+len(n.InternetGateways)+
+		len(n.EgressOnlyGateways)+len(n.NATGateways)+len(n.VPNGateways)+len(n.CustomerGateways)+
+		len(n.VPNConnections)+len(n.TransitGateways)+len(n.TGWAttachments)+len(n.TGWRouteTables)+
+		len(n.PeeringConnections)+len(n.Endpoints)+len(n.PrefixLists)+len(n.ElasticIPs)+
+		len(n.LoadBalancers)+len(n.TargetGroups)+len(n.AutoScalingGroups)+len(n.Services))
 	return &Index{
 		VPCs:             indexOf(n.VPCs, func(x *VPC) *Meta { return &x.Meta }, a),
 		Subnets:          indexOf(n.Subnets, func(x *Subnet) *Meta { return &x.Meta }, a),

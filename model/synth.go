@@ -136,8 +136,14 @@ func (n *Network) synthDefaultGroups(ix *Index) Diagnostics {
 // aws_ec2_transit_gateway_route into association_default_route_table_id)
 // find them; Synthesize calls it too, and adds nothing twice.
 func (n *Network) SynthesizeImplicit() {
-	n.synthVPCDefaults(n.Index())
-	n.synthTGWTables(n.Index())
+	// Each step needs only the kinds it looks up, not a whole Index: loading
+	// calls this three times, and the whole Index was a tenth of loading.
+	n.synthVPCDefaults(&Index{
+		RouteTables:    indexOf(n.RouteTables, func(x *RouteTable) *Meta { return &x.Meta }, nil),
+		NetworkACLs:    indexOf(n.NetworkACLs, func(x *NetworkACL) *Meta { return &x.Meta }, nil),
+		SecurityGroups: indexOf(n.SecurityGroups, func(x *SecurityGroup) *Meta { return &x.Meta }, nil),
+	})
+	n.synthTGWTables(&Index{TGWRouteTables: indexOf(n.TGWRouteTables, func(x *TGWRouteTable) *Meta { return &x.Meta }, nil)})
 }
 
 func (n *Network) synthVPCDefaults(ix *Index) {

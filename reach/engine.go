@@ -115,11 +115,26 @@ type edgeKey struct {
 // New builds the data plane of n. n must be complete (Synthesize has run) and
 // valid: New refuses a network whose Validate reports errors.
 func New(n *model.Network) (*Engine, error) {
-	if ds := n.Validate(); ds.HasErrors() {
+	// Validation and the lookup tables only read n, and the tables are
+	// safe to build on an invalid network: they are built on the other
+	// processor while it validates.
+	var (
+		ix        *model.Index
+		subnetACL map[string]*model.NetworkACL
+		subnetRT  map[string]*model.RouteTable
+		done      = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		ix, subnetACL, subnetRT = n.Index(), n.SubnetACLs(), n.SubnetRouteTables()
+	}()
+	ds := n.Validate()
+	<-done
+	if ds.HasErrors() {
 		return nil, fmt.Errorf("network is not valid:\n%w", ds)
 	}
 	e := &Engine{
-		net: n, ix: n.Index(),
+		net: n, ix: ix,
 		eni: map[string]*node{}, subnet: map[string]*node{}, vpc: map[string]*node{},
 		gw: map[string]*node{}, service: map[string]*node{}, onprem: map[string]*node{},
 		pcx: map[[2]string]*node{}, tgwrt: map[[2]string]*node{}, edges: map[edgeKey]*edge{},
@@ -129,7 +144,7 @@ func New(n *model.Network) (*Engine, error) {
 		owners: map[string]map[netip.Addr]*model.NetworkInterface{}, publicOwner: map[netip.Addr]*model.NetworkInterface{},
 		attIfaces: map[[2]string]int32{}, untracked: map[[2]*sgProg]hset.Set{},
 	}
-	e.subnetACL = n.SubnetACLs()
+	e.subnetACL = subnetACL
 	e.lbGroups = map[string]bool{}
 	for _, lb := range n.LoadBalancers {
 		if lb.Type == model.LBNetwork {
@@ -154,7 +169,7 @@ func New(n *model.Network) (*Engine, error) {
 	e.indexGroupMembers()
 	e.compileSecurityGroups()
 	e.addInterfaceEdges()
-	e.buildSubnetRoutes(n.SubnetRouteTables())
+	e.buildSubnetRoutes(subnetRT)
 	e.buildVPCFabrics()
 	e.buildInternetGateways()
 	e.buildEgressOnlyGateways()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"sync"
@@ -133,6 +134,16 @@ type jparser struct {
 	// keys interns object keys: a state repeats the same few hundred
 	// attribute names thousands of times.
 	keys map[string]string
+	// members and elems hold the members of the objects and the elements
+	// of the arrays being read, innermost last, so that each map and slice
+	// is made once at its final size: growing them was a third of parsing.
+	members []member
+	elems   []any
+}
+
+type member struct {
+	k string
+	v any
 }
 
 // key reads an object key, interned when it has no escapes.
@@ -246,12 +257,13 @@ func (p *jparser) literal(word string) *jsonSyntaxError {
 func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 	start := p.i
 	p.i++ // {
-	m := map[string]any{}
 	p.ws()
 	if p.i < len(p.data) && p.data[p.i] == '}' {
 		p.i++
-		return p.finishObject(m, start, inArray), nil
+		return p.finishObject(p.members[len(p.members):], start, inArray), nil
 	}
+	base := len(p.members)
+	defer func() { p.members = p.members[:base] }()
 	for {
 		p.ws()
 		if p.i >= len(p.data) {
@@ -285,7 +297,7 @@ func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 			if err != nil {
 				return nil, err
 			}
-			m[k] = v
+			p.members = append(p.members, member{k, v})
 		} else if depth > 0 && p.d.skip[k] {
 			if err := p.skip(depth + 1); err != nil {
 				return nil, err
@@ -295,7 +307,7 @@ func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 			if err != nil {
 				return nil, err
 			}
-			m[k] = v
+			p.members = append(p.members, member{k, v})
 		}
 		p.ws()
 		if p.i >= len(p.data) {
@@ -306,7 +318,7 @@ func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 			p.i++
 		case '}':
 			p.i++
-			return p.finishObject(m, start, inArray), nil
+			return p.finishObject(p.members[base:], start, inArray), nil
 		default:
 			return nil, p.errorf("invalid character %s after object key:value pair", quoteChar(p.data[p.i]))
 		}
@@ -316,7 +328,15 @@ func (p *jparser) object(inArray bool, depth int) (any, *jsonSyntaxError) {
 // finishObject records the position of objects that are array elements. It
 // runs after the members are read, so a literal "@pos" member in the input
 // cannot stand in for a position.
-func (p *jparser) finishObject(m map[string]any, start int, inArray bool) any {
+func (p *jparser) finishObject(members []member, start int, inArray bool) any {
+	n := len(members)
+	if inArray {
+		n++
+	}
+	m := make(map[string]any, n)
+	for _, kv := range members {
+		m[kv.k] = kv.v
+	}
 	if inArray {
 		m[resource.PosKey] = p.d.pos(start)
 	} else {
@@ -327,19 +347,20 @@ func (p *jparser) finishObject(m map[string]any, start int, inArray bool) any {
 
 func (p *jparser) array(depth int) (any, *jsonSyntaxError) {
 	p.i++ // [
-	a := []any{}
 	p.ws()
 	if p.i < len(p.data) && p.data[p.i] == ']' {
 		p.i++
-		return a, nil
+		return []any{}, nil
 	}
+	base := len(p.elems)
+	defer func() { p.elems = p.elems[:base] }()
 	for {
 		p.ws()
 		v, err := p.value(true, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		p.elems = append(p.elems, v)
 		p.ws()
 		if p.i >= len(p.data) {
 			return nil, p.eof()
@@ -349,7 +370,7 @@ func (p *jparser) array(depth int) (any, *jsonSyntaxError) {
 			p.i++
 		case ']':
 			p.i++
-			return a, nil
+			return slices.Clone(p.elems[base:]), nil
 		default:
 			return nil, p.errorf("invalid character %s after array element", quoteChar(p.data[p.i]))
 		}
