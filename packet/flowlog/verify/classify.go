@@ -293,5 +293,4 @@ func (c *Classifier) classify(r *flowlog.Record, v *Verdict) {
 			v.Class, v.Cause, v.Rule = RejectAllowed, CauseEphemeral, rc.ACL.DenyRule
 		}
 	}
-	return
 }
