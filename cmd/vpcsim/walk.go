@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -94,6 +96,11 @@ arrives), 3 when it does not, 1 on an error, 2 on a usage error.`,
 func runWalk(s *streams, opts *walkOptions) error {
 	if err := opts.output.check(); err != nil {
 		return err
+	}
+	// -o (and its alias --out, which walk once used for the capture) takes
+	// the answer as text or JSON: a capture's name there would get text.
+	if ext := strings.ToLower(filepath.Ext(opts.output.path)); ext == ".pcap" || ext == ".pcapng" {
+		return usageErrorf("-o %s writes walk's answer as %s, not packets: write the capture with --pcap-out %s", opts.output.path, opts.output.format, opts.output.path)
 	}
 	var q reach.Query
 	if opts.pcap == "" {

@@ -147,3 +147,20 @@ func TestWalkCaptureTools(t *testing.T) {
 		}
 	}
 }
+
+// TestWalkOutputIsNotACapture: -o (or --out, its alias) names the answer's
+// file; a capture's name there is a usage error pointing to --pcap-out,
+// never a text file named .pcap.
+func TestWalkOutputIsNotACapture(t *testing.T) {
+	dir := t.TempDir()
+	for _, flag := range []string{"-o", "--out", "--output"} {
+		path := filepath.Join(dir, "walked.pcap")
+		_, errOut, code := runCmd("", "walk", "--from", "internet", "--to", "aws_instance.bastion", "--protocol", "tcp", "--port", "22", flag, path)
+		if code != 2 || !strings.Contains(errOut, "--pcap-out "+path) {
+			t.Errorf("%s %s: exit %d, stderr %q", flag, path, code, errOut)
+		}
+		if _, err := os.Stat(path); err == nil {
+			t.Errorf("%s %s: the file was written", flag, path)
+		}
+	}
+}
