@@ -208,6 +208,22 @@ func ruleMatch(ch *Change, p model.Protocol, ports model.PortRange) {
 	}
 }
 
+// ruleChange records a rule removed from (gone) or added to the element
+// kind whose ID and meta are, after the change, id and meta: security group
+// and network ACL rules are told apart the same way.
+func (c *changeSet) ruleChange(kind, id string, meta *model.Meta, ref RuleRef, address string, pos model.Pos, p model.Protocol, ports model.PortRange, gone, nacl bool) {
+	verb := "added "
+	kindOf := ChangeRuleAdded
+	if gone {
+		verb, kindOf = "removed ", ChangeRuleRemoved
+	}
+	key := c.ka.Of(id)
+	ch := Change{Kind: kindOf, Element: refOf(kind, meta), Key: key, Rule: &ref, Detail: verb + ref.Text, Resource: address, Pos: pos,
+		Gone: gone, elems: []string{key}, nacl: nacl}
+	ruleMatch(&ch, p, ports)
+	c.add(ch)
+}
+
 func (c *changeSet) securityGroups() {
 	meta := func(x *model.SecurityGroup) *model.Meta { return &x.Meta }
 	for _, p := range pair(c, func(n *model.Network) []*model.SecurityGroup { return n.SecurityGroups }, meta) {
@@ -227,19 +243,11 @@ func (c *changeSet) securityGroups() {
 			}
 			removed, added := ruleDiff(rb, ra, (*model.Keys).SGRule, c.kb, c.ka)
 			for _, r := range removed {
-				ref := sgRuleRef(b, r)
-				ch := Change{Kind: ChangeRuleRemoved, Element: refOf("security-group", &a.Meta), Key: c.ka.Of(a.ID), Rule: &ref,
-					Detail: "removed " + ref.Text, Resource: r.Address, Pos: r.Pos, Gone: true, elems: []string{c.ka.Of(a.ID)}}
-				ruleMatch(&ch, r.Protocol, r.Ports)
-				c.add(ch)
+				c.ruleChange("security-group", a.ID, &a.Meta, sgRuleRef(b, r), r.Address, r.Pos, r.Protocol, r.Ports, true, false)
 				finer = true
 			}
 			for _, r := range added {
-				ref := sgRuleRef(a, r)
-				ch := Change{Kind: ChangeRuleAdded, Element: refOf("security-group", &a.Meta), Key: c.ka.Of(a.ID), Rule: &ref,
-					Detail: "added " + ref.Text, Resource: r.Address, Pos: r.Pos, elems: []string{c.ka.Of(a.ID)}}
-				ruleMatch(&ch, r.Protocol, r.Ports)
-				c.add(ch)
+				c.ruleChange("security-group", a.ID, &a.Meta, sgRuleRef(a, r), r.Address, r.Pos, r.Protocol, r.Ports, false, false)
 				finer = true
 			}
 		}
@@ -260,7 +268,6 @@ func (c *changeSet) networkACLs() {
 		if c.same(b, a) {
 			continue
 		}
-		finer := false
 		for _, dir := range []model.Direction{model.Ingress, model.Egress} {
 			rb, ra := b.Ingress, a.Ingress
 			if dir == model.Egress {
@@ -268,20 +275,10 @@ func (c *changeSet) networkACLs() {
 			}
 			removed, added := ruleDiff(rb, ra, aclRuleID, c.kb, c.ka)
 			for _, r := range removed {
-				ref := aclRuleRef(b, r)
-				ch := Change{Kind: ChangeRuleRemoved, Element: refOf("network-acl", &a.Meta), Key: c.ka.Of(a.ID), Rule: &ref,
-					Detail: "removed " + ref.Text, Resource: r.Address, Pos: r.Pos, Gone: true, elems: []string{c.ka.Of(a.ID)}, nacl: true}
-				ruleMatch(&ch, r.Protocol, r.Ports)
-				c.add(ch)
-				finer = true
+				c.ruleChange("network-acl", a.ID, &a.Meta, aclRuleRef(b, r), r.Address, r.Pos, r.Protocol, r.Ports, true, true)
 			}
 			for _, r := range added {
-				ref := aclRuleRef(a, r)
-				ch := Change{Kind: ChangeRuleAdded, Element: refOf("network-acl", &a.Meta), Key: c.ka.Of(a.ID), Rule: &ref,
-					Detail: "added " + ref.Text, Resource: r.Address, Pos: r.Pos, elems: []string{c.ka.Of(a.ID)}, nacl: true}
-				ruleMatch(&ch, r.Protocol, r.Ports)
-				c.add(ch)
-				finer = true
+				c.ruleChange("network-acl", a.ID, &a.Meta, aclRuleRef(a, r), r.Address, r.Pos, r.Protocol, r.Ports, false, true)
 			}
 		}
 		// Associations are the subnets': see subnets.
@@ -290,7 +287,6 @@ func (c *changeSet) networkACLs() {
 		if contentHash(&bb) != contentHash(&aa) {
 			elementChange(c, "network-acl", p, meta, false)
 		}
-		_ = finer
 	}
 }
 
